@@ -1,0 +1,103 @@
+import type { ChatRequest } from './chat-request.js';
+import type { EmbedRequest, EmbedResult } from './embed-request.js';
+import type { ModelInfo } from './model-info.js';
+import type { Secret } from './secret.js';
+import type { StreamEvent } from './stream-event.js';
+
+/** The contract version this SDK speaks; the loader refuses plugins built for another. */
+export const PLUGIN_CONTRACT_VERSION = 1;
+
+/** Runtime brand on every plugin object, so the loader can tell a plugin from any default export. */
+export const PLUGIN_BRAND = Symbol.for('nachos.provider-plugin');
+
+/**
+ * A convict schema for the plugin's own endpoint options (`[endpoints.<id>.options]`). Mark secrets
+ * `sensitive: true`. Kept as a plain object so a plugin needs no convict import.
+ */
+export type PluginConfigSchema = Record<string, unknown>;
+
+/** The default export of a plugin module. Static: no I/O until `createProvider`. */
+export interface ProviderPlugin<Options = Record<string, unknown>> {
+  readonly contractVersion: typeof PLUGIN_CONTRACT_VERSION;
+  /** Kebab-case id; equals the plugin's folder name and `nachosPlugin.id` in its package.json. */
+  readonly id: string;
+  readonly displayName?: string;
+  /** Base URL used when neither the endpoint nor `<ID>_BASE_URL` gives one. */
+  readonly defaultBaseUrl?: string;
+  /** Environment variable that holds the provider's key (`OPENAI_API_KEY`); `_FILE` works too. */
+  readonly apiKeyEnv?: string;
+  /** Whether the provider refuses requests without a key (false for local servers and mocks). */
+  readonly requiresApiKey?: boolean;
+  readonly configSchema: PluginConfigSchema;
+  /** Models this provider is known to serve, with the aliases users type. */
+  readonly catalogue: readonly ModelInfo[];
+  createProvider(context: ProviderContext<Options>): Provider | Promise<Provider>;
+}
+
+/** Where one configured endpoint of a plugin lives. */
+export interface EndpointSettings {
+  /** The endpoint id (`openai`, `groq-eu`), used in logs and response headers. */
+  id: string;
+  baseUrl: string;
+  apiKey?: Secret;
+  /** Extra headers every upstream request carries (set by the operator). */
+  headers?: Readonly<Record<string, string>>;
+}
+
+export interface PluginLogger {
+  debug(message: string, meta?: Record<string, unknown>): void;
+  info(message: string, meta?: Record<string, unknown>): void;
+  warn(message: string, meta?: Record<string, unknown>): void;
+  error(message: string, meta?: Record<string, unknown>): void;
+}
+
+export interface ProviderContext<Options> {
+  readonly endpoint: EndpointSettings;
+  /** The endpoint's options, validated against `configSchema` and frozen. */
+  readonly options: Readonly<Options>;
+  readonly logger: PluginLogger;
+  /** Injected so that tests can replay recorded traffic. */
+  readonly fetch: typeof globalThis.fetch;
+}
+
+export interface CallOptions {
+  /** Aborts on client disconnect, gRPC deadline or llm-proxy timeout; pass it to `fetch`. */
+  signal: AbortSignal;
+  /** Carried upstream as `x-request-id`. */
+  requestId?: string;
+  /** A caller's own key (BYOK); replaces the endpoint's key for this call only. */
+  apiKey?: Secret;
+  /** Headers the routing rules add for this call. */
+  headers?: Readonly<Record<string, string>>;
+}
+
+/** One configured endpoint of a plugin, ready to serve. */
+export interface Provider {
+  /**
+   * Yields events in the grammar of {@link StreamEvent}. Fails by throwing `ProviderError`, never by
+   * yielding garbage, and stops promptly when `options.signal` aborts.
+   */
+  chat(request: ChatRequest, options: CallOptions): AsyncIterable<StreamEvent>;
+  embed?(request: EmbedRequest, options: CallOptions): Promise<EmbedResult>;
+  /** What the upstream lists right now; merged with the static catalogue. */
+  listModels?(options: CallOptions): Promise<ModelInfo[]>;
+  countTokens?(request: ChatRequest, options: CallOptions): Promise<number>;
+  close?(): Promise<void>;
+}
+
+/** Declares a plugin: fills in the contract version and brands it for the loader. */
+export function defineProviderPlugin<Options>(
+  plugin: Omit<ProviderPlugin<Options>, 'contractVersion'>,
+): ProviderPlugin<Options> {
+  return Object.freeze(
+    Object.assign(Object.create(null) as object, plugin, {
+      contractVersion: PLUGIN_CONTRACT_VERSION,
+      [PLUGIN_BRAND]: true,
+    }),
+  ) as ProviderPlugin<Options>;
+}
+
+/** Whether a loaded module's default export is a plugin made by `defineProviderPlugin`. */
+export function isProviderPlugin(value: unknown): value is ProviderPlugin {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PLUGIN_BRAND] === true;
+}
