@@ -1,0 +1,54 @@
+import winston from 'winston';
+import { redactSecrets } from './redact-secrets.js';
+import type { Environment } from './read-secret-env.js';
+
+export type Logger = winston.Logger;
+
+export interface LoggerOptions {
+  /** Names the process in every line (`gateway`, `llm-proxy`). */
+  service: string;
+  env: Environment;
+  /** Whether stdout is a terminal; readable lines there, JSON everywhere else. */
+  isTerminal?: boolean;
+}
+
+/** Applies {@link redactSecrets} to the message and every string field of a log entry. */
+const redact = winston.format((info) => {
+  for (const key of Object.keys(info)) {
+    const value = info[key];
+    if (typeof value === 'string') info[key] = redactSecrets(value);
+  }
+  return info;
+});
+
+/**
+ * The root logger of a service. JSON lines in production (NODE_ENV=production or no terminal), readable
+ * lines in a terminal. `LOG_LEVEL` sets the level; `DEBUG` set to anything truthy means debug.
+ * Modules receive `logger.child({ requestId })` rather than importing a singleton.
+ */
+export function createLogger(options: LoggerOptions): Logger {
+  const { env } = options;
+  const debug = env.DEBUG !== undefined && !['', '0', 'false'].includes(env.DEBUG.toLowerCase());
+  const level = env.LOG_LEVEL?.toLowerCase() || (debug ? 'debug' : 'info');
+  const json = env.NODE_ENV === 'production' || !(options.isTerminal ?? process.stdout.isTTY === true);
+  const format = json
+    ? winston.format.combine(redact(), winston.format.timestamp(), winston.format.json())
+    : winston.format.combine(
+        redact(),
+        winston.format.timestamp({ format: 'HH:mm:ss.SSS' }),
+        winston.format.colorize(),
+        winston.format.printf(({ timestamp, level: entryLevel, message, service, ...rest }) => {
+          const fields = Object.entries(rest)
+            .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+            .join(' ');
+          return `${String(timestamp)} ${entryLevel} [${String(service)}] ${String(message)}${fields ? ` ${fields}` : ''}`;
+        }),
+      );
+  return winston.createLogger({
+    level,
+    levels: winston.config.npm.levels,
+    defaultMeta: { service: options.service },
+    format,
+    transports: [new winston.transports.Console()],
+  });
+}

@@ -1,0 +1,43 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError } from './config-error.js';
+import { interpolateEnv } from './interpolate-env.js';
+import type { Environment } from './read-secret-env.js';
+
+export interface LoadedConfigFile {
+  path: string | undefined;
+  content: Record<string, unknown>;
+}
+
+/**
+ * Finds and parses the config file: `NACHOS_CONFIG` when set (it must exist), else `nachos.toml` in the
+ * working directory when present, else an empty config. TOML, YAML and JSON are told apart by extension.
+ */
+export function loadConfigFile(env: Environment, cwd = process.cwd()): LoadedConfigFile {
+  const named = env.NACHOS_CONFIG?.trim();
+  const path = named ? resolve(cwd, named) : resolve(cwd, 'nachos.toml');
+  if (!existsSync(path)) {
+    if (named) throw new ConfigError(`NACHOS_CONFIG names a file that does not exist: ${path}`);
+    return { path: undefined, content: {} };
+  }
+  const text = readFileSync(path, 'utf8');
+  const parsed = parseByExtension(path, text);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`${path} must hold a table/object at the top level`);
+  }
+  return { path, content: interpolateEnv(parsed, env) as Record<string, unknown> };
+}
+
+function parseByExtension(path: string, text: string): unknown {
+  const extension = extname(path).toLowerCase();
+  try {
+    if (extension === '.toml') return parseToml(text);
+    if (extension === '.yaml' || extension === '.yml') return parseYaml(text) ?? {};
+    if (extension === '.json') return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${path} is not valid ${extension.slice(1).toUpperCase()}: ${(error as Error).message}`);
+  }
+  throw new ConfigError(`${path}: unsupported config format ${extension || '(none)'}; use .toml, .yaml or .json`);
+}
