@@ -1,0 +1,10 @@
+export { toProtoChatRequest, fromProtoChatRequest } from './chat-request-codec.js';
+export { toProtoChatEvent, fromProtoChatEvent } from './chat-event-codec.js';
+export { toProtoListedModel, fromProtoListedModel, type ListedModel } from './models-codec.js';
+export {
+  toProtoEmbedRequest,
+  fromProtoEmbedRequest,
+  toProtoEmbedResponse,
+  fromProtoEmbedResponse,
+  type CanonicalEmbedResponse,
+} from './embeddings-codec.js';

@@ -1,0 +1,13 @@
+/**
+ * gRPC metadata keys shared by the gateway and llm-proxy. grpc-js lowercases keys, so they are lowercase
+ * here too; a key ending in `-bin` would be binary, so none of these do.
+ */
+
+/** The request id the gateway assigns (or takes from the client) and llm-proxy logs and sends upstream. */
+export const REQUEST_ID_METADATA_KEY = 'x-request-id';
+
+/** The `ErrorKind` of a failed call, in the status trailers; the gRPC code alone cannot tell every kind apart. */
+export const ERROR_KIND_METADATA_KEY = 'nachos-error-kind';
+
+/** How long, in milliseconds, the upstream asked callers to wait before retrying, in the status trailers. */
+export const RETRY_AFTER_METADATA_KEY = 'retry-after-ms';
