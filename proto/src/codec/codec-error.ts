@@ -5,6 +5,8 @@ import { ProviderError, type ErrorKind } from '@nachos/plugin-sdk';
  * status and the gateway into a client error. A bad request is the caller's fault (`invalid_request`);
  * a bad event, model list or embedding is llm-proxy's (`internal`).
  */
-export function codecError(kind: Extract<ErrorKind, 'invalid_request' | 'internal'>, message: string): ProviderError {
+export type CodecErrorKind = Extract<ErrorKind, 'invalid_request' | 'internal'>;
+
+export function codecError(kind: CodecErrorKind, message: string): ProviderError {
   return new ProviderError({ kind, message });
 }

@@ -1,5 +1,4 @@
-import type { ProviderError } from '@nachos/plugin-sdk';
-import { codecError } from './codec-error.js';
+import { codecError, type CodecErrorKind } from './codec-error.js';
 
 /**
  * A two-way table between a canonical string union and a generated proto enum, written once per enum
@@ -15,7 +14,7 @@ export interface EnumMapping<Canonical extends string, Proto extends number> {
 
 export function createEnumMapping<Canonical extends string, Proto extends number>(
   name: string,
-  errorKind: ProviderError['kind'] & ('invalid_request' | 'internal'),
+  errorKind: CodecErrorKind,
   pairs: Record<Canonical, Proto>,
 ): EnumMapping<Canonical, Proto> {
   const entries = Object.entries(pairs) as Array<[Canonical, Proto]>;
