@@ -24,8 +24,18 @@ export interface ProviderPlugin<Options = Record<string, unknown>> {
   readonly displayName?: string;
   /** Base URL used when neither the endpoint nor `<ID>_BASE_URL` gives one. */
   readonly defaultBaseUrl?: string;
-  /** Environment variable that holds the provider's key (`OPENAI_API_KEY`); `_FILE` works too. */
-  readonly apiKeyEnv?: string;
+  /**
+   * Environment variable(s) that hold the provider's key (`OPENAI_API_KEY`; Gemini accepts
+   * `GOOGLE_API_KEY` or `GEMINI_API_KEY`, first set wins); each may be given as `<NAME>_FILE` too.
+   * When one is set, llm-proxy serves this provider with no further configuration.
+   */
+  readonly apiKeyEnv?: string | readonly string[];
+  /**
+   * Environment variable that overrides `defaultBaseUrl`, as the provider's own SDK reads it; defaults
+   * to `<ID>_BASE_URL` (`OPENAI_BASE_URL`). For a keyless provider (`OLLAMA_HOST`), setting it is what
+   * turns the provider on.
+   */
+  readonly baseUrlEnv?: string;
   /** Whether the provider refuses requests without a key (false for local servers and mocks). */
   readonly requiresApiKey?: boolean;
   readonly configSchema: PluginConfigSchema;

@@ -1,0 +1,38 @@
+import express from 'express';
+import type { Logger } from '@nachos/common';
+import { GatewayError } from './errors/gateway-error.js';
+import type { LlmProxyClient } from './llm-proxy/llm-proxy-client.js';
+import { accessLog } from './middleware/access-log.js';
+import { errorHandler } from './middleware/error-handler.js';
+import { requestId } from './middleware/request-id.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { openAIRoutes } from './routes/openai-routes.js';
+
+export interface AppDependencies {
+  client: LlmProxyClient;
+  logger: Logger;
+  bodyLimit: string;
+  isDraining: () => boolean;
+}
+
+/** OpenAI's routes are also served under these prefixes, for clients configured with a base path. */
+const OPENAI_PREFIXES = ['/v1', '/llm/openai/v1'];
+
+/** Builds the Express app; no I/O happens here, so tests can drive it in-process. */
+export function createApp(dependencies: AppDependencies): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestId());
+  app.use(accessLog(dependencies.logger));
+  app.use(healthRoutes(dependencies.client, dependencies.isDraining));
+  // Any content type is read as JSON: curl users often omit the header, and a wrong body fails clearly anyway.
+  app.use(express.json({ limit: dependencies.bodyLimit, type: () => true, strict: false }));
+  const openai = openAIRoutes(dependencies.client);
+  for (const prefix of OPENAI_PREFIXES) app.use(prefix, openai);
+  app.use((request, _response, next) => {
+    next(new GatewayError({ kind: 'not_found', message: `No route for ${request.method} ${request.path}.` }));
+  });
+  app.use(errorHandler(dependencies.logger));
+  return app;
+}

@@ -1,0 +1,46 @@
+import { createLogger, loadNachosConfig } from '@nachos/common';
+import { createApp } from './create-app.js';
+import { LlmProxyClient } from './llm-proxy/llm-proxy-client.js';
+
+/** Composition root: the only place that reads the environment and the config file. */
+const logger = createLogger({ service: 'gateway', env: process.env });
+
+try {
+  const config = loadNachosConfig(process.env);
+  const settings = config.gateway;
+  const client = new LlmProxyClient(settings.llm_proxy_url);
+  let draining = false;
+  const app = createApp({ client, logger, bodyLimit: settings.body_limit, isDraining: () => draining });
+  const server = app.listen(settings.port, settings.host, () => {
+    logger.info('gateway listening', { address: `http://${settings.host}:${settings.port}`, llmProxy: settings.llm_proxy_url });
+  });
+  server.requestTimeout = settings.request_timeout_ms;
+  // Slow clients may not hold a socket open forever while sending headers.
+  server.headersTimeout = 60_000;
+  server.keepAliveTimeout = 65_000;
+  server.on('error', (error) => {
+    logger.error(`gateway cannot listen: ${error.message}`);
+    process.exit(1);
+  });
+  const stop = (signal: string) => {
+    if (draining) return;
+    draining = true;
+    logger.info('draining', { signal, graceMs: settings.shutdown_grace_ms });
+    server.close(() => {
+      client.close();
+      logger.info('stopped');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => {
+      logger.warn('grace period over; closing open streams');
+      server.closeAllConnections();
+      process.exit(0);
+    }, settings.shutdown_grace_ms).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+} catch (error) {
+  logger.error(`gateway cannot start: ${(error as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,45 @@
+import type { ErrorRequestHandler } from 'express';
+import type { Logger } from '@nachos/common';
+import { toClientError } from '../errors/client-error.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import { ERROR_BODY, type ClientProtocol } from '../protocols/client-protocol.js';
+
+/** Body-parser failures carry `type`; they are the caller's fault and say so. */
+function fromBodyParser(error: { type?: string; status?: number }): GatewayError | undefined {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new GatewayError({ kind: 'invalid_request', message: 'The request body is not valid JSON.' });
+    case 'entity.too.large':
+      return new GatewayError({ kind: 'invalid_request', status: 413, message: 'The request body is too large.' });
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new GatewayError({ kind: 'invalid_request', status: 415, message: 'The request body encoding is not supported.' });
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The one place errors become HTTP responses: status from the kind table, body in the caller's
+ * protocol, `Retry-After` on 429. Unexpected errors are logged with their stack and answered generically.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _request, response, _next) => {
+    const normalised = fromBodyParser(error as { type?: string }) ?? error;
+    const clientError = toClientError(normalised);
+    const requestId = response.locals.requestId as string | undefined;
+    if (clientError.kind === 'internal') {
+      logger.error('request failed', { requestId, error: (error as Error)?.stack ?? String(error) });
+    }
+    response.locals.failure = clientError;
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    if (clientError.retryAfterMs !== undefined) {
+      response.setHeader('retry-after', String(Math.max(1, Math.ceil(clientError.retryAfterMs / 1000))));
+    }
+    const protocol = (response.locals.protocol as ClientProtocol | undefined) ?? 'openai';
+    response.status(clientError.status).json(ERROR_BODY[protocol](clientError));
+  };
+}

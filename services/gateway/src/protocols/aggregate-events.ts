@@ -1,0 +1,84 @@
+import type { FinishReason, StreamEvent, Usage } from '@nachos/plugin-sdk';
+
+export interface AggregatedToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+  signature?: string;
+}
+
+/** A whole response built from canonical events, for clients that did not ask for a stream. */
+export interface AggregatedResponse {
+  id: string;
+  model: string;
+  provider: string;
+  endpoint: string;
+  attempts: number;
+  text: string;
+  reasoning: string;
+  reasoningSignature?: string;
+  toolCalls: AggregatedToolCall[];
+  finishReason: FinishReason;
+  stopSequence?: string;
+  usage: Usage;
+}
+
+/**
+ * Folds an event stream into one response. A tool call always finishes as `tool_calls`, whatever the
+ * upstream said, because OpenAI-style agents key tool execution on it.
+ */
+export async function aggregateEvents(events: AsyncIterable<StreamEvent>): Promise<AggregatedResponse> {
+  const response: AggregatedResponse = {
+    id: '',
+    model: '',
+    provider: '',
+    endpoint: '',
+    attempts: 1,
+    text: '',
+    reasoning: '',
+    toolCalls: [],
+    finishReason: 'stop',
+    usage: { inputTokens: 0, outputTokens: 0 },
+  };
+  const calls = new Map<number, AggregatedToolCall>();
+  for await (const event of events) {
+    switch (event.type) {
+      case 'start':
+        Object.assign(response, {
+          id: event.id,
+          model: event.model,
+          provider: event.provider ?? '',
+          endpoint: event.endpoint ?? '',
+          attempts: event.attempts ?? 1,
+        });
+        break;
+      case 'text-delta':
+        response.text += event.text;
+        break;
+      case 'reasoning-delta':
+        response.reasoning += event.text;
+        if (event.signature) response.reasoningSignature = (response.reasoningSignature ?? '') + event.signature;
+        break;
+      case 'tool-call-start':
+        calls.set(event.index, { id: event.id, name: event.name, arguments: '', ...(event.signature ? { signature: event.signature } : {}) });
+        break;
+      case 'tool-call-delta': {
+        const call = calls.get(event.index);
+        if (call) call.arguments += event.argumentsDelta;
+        break;
+      }
+      case 'finish':
+        response.finishReason = event.reason;
+        if (event.stopSequence) response.stopSequence = event.stopSequence;
+        break;
+      case 'usage':
+        response.usage = event.usage;
+        break;
+      default:
+        break;
+    }
+  }
+  response.toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
+  if (response.toolCalls.length > 0) response.finishReason = 'tool_calls';
+  return response;
+}

@@ -1,0 +1,86 @@
+import type { Request, Response } from 'express';
+import type { ChatRequest, StreamEvent } from '@nachos/plugin-sdk';
+import { toClientError } from '../errors/client-error.js';
+import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
+import { aggregateEvents, type AggregatedResponse } from './aggregate-events.js';
+import type { StreamEncoder } from './stream-encoder.js';
+
+export interface ChatExchange {
+  client: LlmProxyClient;
+  request: ChatRequest;
+  /** Builds the stream encoder once the first event (the route) is known. */
+  encoder: (start: StreamEvent | undefined) => StreamEncoder;
+  /** Builds the non-streaming body. */
+  respond: (response: AggregatedResponse) => unknown;
+}
+
+/**
+ * Runs one chat call through llm-proxy for any client protocol. Nothing is written until the first
+ * event arrives, so a failure before it (unknown model, upstream down) is an ordinary HTTP error in the
+ * caller's protocol; after it, the encoder's in-band error ends the stream. A client that goes away
+ * cancels the gRPC call, which aborts the upstream request.
+ */
+export async function runChatExchange(httpRequest: Request, httpResponse: Response, exchange: ChatExchange): Promise<void> {
+  const controller = new AbortController();
+  httpResponse.on('close', () => {
+    if (!httpResponse.writableFinished) controller.abort();
+  });
+  const requestId = httpResponse.locals.requestId as string;
+  const events = exchange.client.chat(exchange.request, { requestId, signal: controller.signal })[Symbol.asyncIterator]();
+  const first = await events.next();
+  const start = first.done ? undefined : first.value;
+  if (start?.type === 'start') setRouteHeaders(httpResponse, start);
+
+  if (!exchange.request.stream) {
+    const body = exchange.respond(await aggregateEvents(prepend(start, events)));
+    httpResponse.json(body);
+    return;
+  }
+
+  const encoder = exchange.encoder(start);
+  httpResponse.writeHead(200, {
+    'content-type': encoder.contentType,
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    // Tells nginx-style proxies not to buffer the stream.
+    'x-accel-buffering': 'no',
+  });
+  try {
+    for await (const event of prepend(start, events)) {
+      if (controller.signal.aborted) return;
+      await write(httpResponse, encoder.encode(event));
+    }
+    httpResponse.end(encoder.end());
+  } catch (error) {
+    if (controller.signal.aborted) return;
+    const clientError = toClientError(error);
+    httpResponse.locals.streamError = { error, clientError };
+    httpResponse.end(encoder.error(clientError));
+  }
+  void httpRequest;
+}
+
+function setRouteHeaders(response: Response, start: Extract<StreamEvent, { type: 'start' }>): void {
+  if (start.provider) response.setHeader('x-nachos-provider', start.provider);
+  if (start.endpoint) response.setHeader('x-nachos-endpoint', start.endpoint);
+  response.setHeader('x-nachos-attempts', String(start.attempts ?? 1));
+}
+
+async function* prepend(first: StreamEvent | undefined, rest: AsyncIterator<StreamEvent>): AsyncGenerator<StreamEvent> {
+  if (first) yield first;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
+
+/** Waits for the socket to drain when asked, so a slow client is not buffered without bound. */
+function write(response: Response, frame: string): Promise<void> | void {
+  if (frame === '' || response.write(frame)) return;
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
+}

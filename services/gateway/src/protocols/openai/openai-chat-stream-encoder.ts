@@ -1,0 +1,89 @@
+import type { StreamEvent, Usage } from '@nachos/plugin-sdk';
+import type { ClientError } from '../../errors/client-error.js';
+import type { StreamEncoder } from '../stream-encoder.js';
+import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
+import { openAIErrorBody } from './openai-error-body.js';
+import { openAIResponseId } from './openai-response-id.js';
+import { toOpenAIUsage } from './openai-usage.js';
+
+/**
+ * Canonical events → `chat.completion.chunk` SSE frames, as OpenAI sends them: a role chunk first,
+ * content deltas, tool-call fragments keyed by index (id and name only on the first), a finish chunk,
+ * the `choices:[]` usage chunk only when `include_usage` was asked (usage that arrives after finish is
+ * held for it), then `data: [DONE]`. A failure after the first byte is `data: {"error":…}`, which the
+ * OpenAI SDKs raise as an APIError.
+ * @see https://platform.openai.com/docs/api-reference/chat/streaming
+ */
+export class OpenAIChatStreamEncoder implements StreamEncoder {
+  readonly contentType = 'text/event-stream; charset=utf-8';
+  readonly #id: string;
+  readonly #created: number;
+  readonly #includeUsage: boolean;
+  #model: string;
+  #usage: Usage | undefined;
+  #sawToolCall = false;
+  #finished = false;
+
+  constructor(options: { upstreamId: string; model: string; created: number; includeUsage: boolean }) {
+    this.#id = openAIResponseId('chatcmpl-', options.upstreamId);
+    this.#model = options.model;
+    this.#created = options.created;
+    this.#includeUsage = options.includeUsage;
+  }
+
+  encode(event: StreamEvent): string {
+    switch (event.type) {
+      case 'start':
+        if (event.model) this.#model = event.model;
+        return this.#chunk({ role: 'assistant', content: '' });
+      case 'text-delta':
+        return event.text === '' ? '' : this.#chunk({ content: event.text });
+      case 'reasoning-delta':
+        return event.text === '' ? '' : this.#chunk({ reasoning_content: event.text });
+      case 'tool-call-start':
+        this.#sawToolCall = true;
+        return this.#chunk({
+          tool_calls: [{ index: event.index, id: event.id, type: 'function', function: { name: event.name, arguments: '' } }],
+        });
+      case 'tool-call-delta':
+        return event.argumentsDelta === '' ? '' : this.#chunk({ tool_calls: [{ index: event.index, function: { arguments: event.argumentsDelta } }] });
+      case 'finish':
+        if (this.#finished) return '';
+        this.#finished = true;
+        return this.#chunk({}, this.#sawToolCall ? 'tool_calls' : mapOpenAIFinishReason(event.reason));
+      case 'usage':
+        this.#usage = event.usage;
+        return '';
+      default:
+        return '';
+    }
+  }
+
+  end(): string {
+    let frames = this.#finished ? '' : this.#chunk({}, this.#sawToolCall ? 'tool_calls' : 'stop');
+    if (this.#includeUsage) {
+      frames += frame({ ...this.#envelope(), choices: [], usage: toOpenAIUsage(this.#usage ?? { inputTokens: 0, outputTokens: 0 }) });
+    }
+    return `${frames}data: [DONE]\n\n`;
+  }
+
+  error(error: ClientError): string {
+    return frame(openAIErrorBody(error));
+  }
+
+  #envelope() {
+    return { id: this.#id, object: 'chat.completion.chunk', created: this.#created, model: this.#model };
+  }
+
+  #chunk(delta: Record<string, unknown>, finishReason: string | null = null): string {
+    return frame({
+      ...this.#envelope(),
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+      ...(this.#includeUsage ? { usage: null } : {}),
+    });
+  }
+}
+
+function frame(payload: unknown): string {
+  return `data: ${JSON.stringify(payload)}\n\n`;
+}

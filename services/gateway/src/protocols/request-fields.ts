@@ -1,0 +1,68 @@
+import type { JsonObject } from '@nachos/plugin-sdk';
+import { invalidRequest } from '../errors/gateway-error.js';
+
+/**
+ * Readers for one field of a client's JSON body. Each rejects a wrong type or range with a 400 naming
+ * the field, so bad input never costs an upstream call.
+ */
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function requireObject(value: unknown, param: string): JsonObject {
+  if (!isObject(value)) throw invalidRequest(`'${param}' must be an object.`, param);
+  return value;
+}
+
+export function optionalString(body: JsonObject, key: string, param = key): string | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw invalidRequest(`'${param}' must be a string.`, param);
+  return value;
+}
+
+export function requireString(body: JsonObject, key: string, param = key): string {
+  const value = optionalString(body, key, param);
+  if (value === undefined) throw invalidRequest(`'${param}' is required.`, param);
+  return value;
+}
+
+export function optionalNumber(
+  body: JsonObject,
+  key: string,
+  range: { min?: number; max?: number; integer?: boolean } = {},
+  param = key,
+): number | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidRequest(`'${param}' must be a number.`, param);
+  if (range.integer && !Number.isInteger(value)) throw invalidRequest(`'${param}' must be an integer.`, param);
+  if (range.min !== undefined && value < range.min) throw invalidRequest(`'${param}' must be at least ${range.min}.`, param);
+  if (range.max !== undefined && value > range.max) throw invalidRequest(`'${param}' must be at most ${range.max}.`, param);
+  return value;
+}
+
+export function optionalBoolean(body: JsonObject, key: string, param = key): boolean | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') throw invalidRequest(`'${param}' must be true or false.`, param);
+  return value;
+}
+
+/** A string or a list of strings (OpenAI `stop`), as a list. */
+export function optionalStringList(body: JsonObject, key: string, maxItems: number, param = key): string[] | undefined {
+  const value = body[key];
+  if (value === undefined || value === null) return undefined;
+  const list = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) {
+    throw invalidRequest(`'${param}' must be a string or a list of strings.`, param);
+  }
+  if (list.length > maxItems) throw invalidRequest(`'${param}' may hold at most ${maxItems} items.`, param);
+  return list as string[];
+}
+
+/** The body's fields that no reader claimed, for same-family pass-through. */
+export function unclaimedFields(body: JsonObject, claimed: ReadonlySet<string>): JsonObject | undefined {
+  const rest = Object.fromEntries(Object.entries(body).filter(([key]) => !claimed.has(key)));
+  return Object.keys(rest).length > 0 ? rest : undefined;
+}

@@ -1,0 +1,11 @@
+import type { ModelInfo, Provider, ProviderPlugin } from '@nachos/plugin-sdk';
+import type { EndpointDefinition } from './endpoint-definition.js';
+
+/** An endpoint whose provider has been created and is ready to serve. */
+export interface ActiveEndpoint {
+  definition: EndpointDefinition;
+  plugin: ProviderPlugin;
+  provider: Provider;
+  /** What the endpoint serves: its explicit list, or the catalogue merged with what the upstream lists. */
+  models: ModelInfo[];
+}

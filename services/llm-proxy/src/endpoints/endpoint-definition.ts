@@ -1,0 +1,20 @@
+import type { Secret } from '@nachos/plugin-sdk';
+
+/** Where an endpoint was declared; shown in listings so an operator can tell them apart. */
+export type EndpointSource = 'config' | 'env' | 'admin' | 'auto-discovery' | 'default';
+
+/** One upstream endpoint: a plugin, a base URL and a key, before its provider is created. */
+export interface EndpointDefinition {
+  id: string;
+  /** The plugin id that speaks this endpoint's wire format. */
+  provider: string;
+  baseUrl: string;
+  apiKey?: Secret;
+  /** An explicit model list: the endpoint serves exactly these and nothing else. */
+  models?: string[];
+  weight: number;
+  rateLimit?: { rpm?: number; tpm?: number };
+  headers: Record<string, string>;
+  options: Record<string, unknown>;
+  source: EndpointSource;
+}

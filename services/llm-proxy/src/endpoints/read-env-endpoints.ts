@@ -1,0 +1,47 @@
+import { ConfigError, readSecretEnv, type Environment } from '@nachos/common';
+import type { EndpointDefinition } from './endpoint-definition.js';
+
+const PREFIX = 'LLM_PROXY_ENDPOINT_';
+const FIELDS = ['URL', 'KEY', 'MODELS', 'PROVIDER'] as const;
+const DEFAULT_PROVIDER = 'openai-compatible';
+
+/**
+ * Endpoints declared as `LLM_PROXY_ENDPOINT_<NAME>_{URL,KEY,MODELS,PROVIDER}` (the key also as
+ * `_KEY_FILE`). `<NAME>` lowercased, with `_` as `-`, is the endpoint id. Without a provider the
+ * endpoint speaks OpenAI-compatible.
+ */
+export function readEnvEndpoints(env: Environment): EndpointDefinition[] {
+  const names = new Set<string>();
+  for (const key of Object.keys(env)) {
+    if (!key.startsWith(PREFIX)) continue;
+    const rest = key.slice(PREFIX.length).replace(/_FILE$/, '');
+    const field = FIELDS.find((candidate) => rest.endsWith(`_${candidate}`));
+    if (field) names.add(rest.slice(0, -(field.length + 1)));
+  }
+  return [...names].sort().map((name) => {
+    const variable = (field: string) => `${PREFIX}${name}_${field}`;
+    const url = env[variable('URL')]?.trim();
+    if (!url) throw new ConfigError(`${variable('URL')} is required when other ${PREFIX}${name}_* variables are set`);
+    try {
+      new URL(url);
+    } catch {
+      throw new ConfigError(`${variable('URL')} must be an absolute http(s) URL`);
+    }
+    const apiKey = readSecretEnv(env, variable('KEY'));
+    const models = env[variable('MODELS')]
+      ?.split(',')
+      .map((model) => model.trim())
+      .filter(Boolean);
+    return {
+      id: name.toLowerCase().replace(/_/g, '-'),
+      provider: env[variable('PROVIDER')]?.trim() || DEFAULT_PROVIDER,
+      baseUrl: url,
+      ...(apiKey ? { apiKey } : {}),
+      ...(models && models.length > 0 ? { models } : {}),
+      weight: 1,
+      headers: {},
+      options: {},
+      source: 'env' as const,
+    };
+  });
+}

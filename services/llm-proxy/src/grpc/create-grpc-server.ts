@@ -1,0 +1,39 @@
+import * as grpc from '@grpc/grpc-js';
+import type { Logger } from '@nachos/common';
+import { HealthServiceDefinition, LlmProxyServiceDefinition, type LlmProxyImplementation } from '@nachos/proto';
+import type { ChatDefaults } from '../chat-defaults.js';
+import type { ModelTable } from '../routing/model-table.js';
+import type { HealthState } from './health-service.js';
+import { serveChat } from './serve-chat.js';
+import { serveEmbed } from './serve-embed.js';
+import { serveListModels } from './serve-list-models.js';
+
+export interface GrpcServerDependencies {
+  models: () => ModelTable;
+  defaults: ChatDefaults;
+  logger: Logger;
+  health: HealthState;
+}
+
+/** Builds the gRPC server with the LlmProxy and health services; binding is the caller's. */
+export function createGrpcServer(dependencies: GrpcServerDependencies): grpc.Server {
+  const server = new grpc.Server({
+    // Streams can be long; keepalive pings tell a dead gateway from a quiet stream.
+    'grpc.keepalive_time_ms': 30_000,
+    'grpc.keepalive_permit_without_calls': 1,
+  });
+  const implementation: LlmProxyImplementation = {
+    chat: (call) => void serveChat(call, dependencies),
+    listModels: (call, callback) => serveListModels(call, callback, dependencies.models()),
+    embed: (call, callback) => void serveEmbed(call, callback, dependencies.models(), dependencies.logger),
+  };
+  server.addService(LlmProxyServiceDefinition, implementation as unknown as grpc.UntypedServiceImplementation);
+  server.addService(HealthServiceDefinition, dependencies.health.implementation() as unknown as grpc.UntypedServiceImplementation);
+  return server;
+}
+
+export function bindServer(server: grpc.Server, address: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port)));
+  });
+}

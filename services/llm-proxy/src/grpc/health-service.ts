@@ -1,0 +1,44 @@
+import type * as grpc from '@grpc/grpc-js';
+import { create } from '@bufbuild/protobuf';
+import { HealthCheckResponse_ServingStatus, HealthCheckResponseSchema, type HealthImplementation } from '@nachos/proto';
+
+/** The service names this process answers health checks for; '' is the whole server. */
+const KNOWN_SERVICES = new Set(['', 'nachos.llm.v1.LlmProxy']);
+
+/**
+ * The standard `grpc.health.v1.Health` service. It answers NOT_SERVING once a drain has begun, so
+ * orchestrators stop sending new calls while open streams finish.
+ */
+export class HealthState {
+  #serving = true;
+  readonly #watchers = new Set<grpc.ServerWritableStream<unknown, unknown>>();
+
+  get serving(): boolean {
+    return this.#serving;
+  }
+
+  setNotServing(): void {
+    this.#serving = false;
+    for (const watcher of this.#watchers) watcher.write(this.#response(''));
+  }
+
+  implementation(): HealthImplementation {
+    return {
+      check: (call, callback) => callback(null, this.#response(call.request.service)),
+      watch: (call) => {
+        call.write(this.#response(call.request.service));
+        this.#watchers.add(call as grpc.ServerWritableStream<unknown, unknown>);
+        call.on('cancelled', () => this.#watchers.delete(call as grpc.ServerWritableStream<unknown, unknown>));
+      },
+    };
+  }
+
+  #response(service: string) {
+    const status = !KNOWN_SERVICES.has(service)
+      ? HealthCheckResponse_ServingStatus.SERVICE_UNKNOWN
+      : this.#serving
+        ? HealthCheckResponse_ServingStatus.SERVING
+        : HealthCheckResponse_ServingStatus.NOT_SERVING;
+    return create(HealthCheckResponseSchema, { status });
+  }
+}

@@ -1,0 +1,43 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { Logger } from '@nachos/common';
+import { ProviderError } from '@nachos/plugin-sdk';
+import { fromProtoEmbedRequest, toProtoEmbedResponse, type EmbedRequest, type EmbedResponse } from '@nachos/proto';
+import type { ModelTable } from '../routing/model-table.js';
+import { callAbortSignal } from './call-abort-signal.js';
+import { endWithError } from './end-with-error.js';
+import { requestIdOf } from './request-id.js';
+
+/** Serves one `Embed` call on the first endpoint that serves the model and can embed. */
+export async function serveEmbed(
+  call: grpc.ServerUnaryCall<EmbedRequest, EmbedResponse>,
+  callback: grpc.sendUnaryData<EmbedResponse>,
+  table: ModelTable,
+  logger: Logger,
+): Promise<void> {
+  const requestId = requestIdOf(call);
+  const { signal, dispose } = callAbortSignal(call);
+  try {
+    const request = fromProtoEmbedRequest(call.request);
+    const route = table.resolve(request.model).find((candidate) => candidate.endpoint.provider.embed !== undefined);
+    if (!route?.endpoint.provider.embed) {
+      throw new ProviderError({ kind: 'invalid_request', message: `The model '${request.model}' does not support embeddings.` });
+    }
+    const result = await route.endpoint.provider.embed({ ...request, model: route.upstreamModel }, { signal, requestId });
+    logger.info('embed', { requestId, model: request.model, endpoint: route.endpoint.definition.id, inputTokens: result.usage.inputTokens });
+    callback(
+      null,
+      toProtoEmbedResponse({
+        model: result.model,
+        embeddings: result.embeddings,
+        inputTokens: result.usage.inputTokens,
+        provider: route.endpoint.definition.provider,
+        endpoint: route.endpoint.definition.id,
+      }),
+    );
+  } catch (error) {
+    logger.info('embed failed', { requestId, error: (error as Error).message });
+    endWithError(call, error, callback as grpc.sendUnaryData<never>);
+  } finally {
+    dispose();
+  }
+}

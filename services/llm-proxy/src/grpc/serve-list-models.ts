@@ -1,0 +1,46 @@
+import type * as grpc from '@grpc/grpc-js';
+import { create } from '@bufbuild/protobuf';
+import {
+  ListModelsResponseSchema,
+  toProtoListedModel,
+  type ListedModel,
+  type ListModelsRequest,
+  type ListModelsResponse,
+} from '@nachos/proto';
+import type { ModelTable } from '../routing/model-table.js';
+
+/**
+ * Lists every model the endpoints serve, once per id (the first endpoint in routing order names it),
+ * with the endpoint's source so an operator sees where it came from.
+ */
+export function listModels(table: ModelTable): ListedModel[] {
+  const seen = new Set<string>();
+  const listed: ListedModel[] = [];
+  for (const endpoint of table.endpoints) {
+    for (const model of endpoint.models) {
+      if (seen.has(model.id)) continue;
+      seen.add(model.id);
+      listed.push({
+        id: model.id,
+        provider: endpoint.definition.provider,
+        endpoint: endpoint.definition.id,
+        upstreamId: model.id,
+        ...(model.contextLength === undefined ? {} : { contextLength: model.contextLength }),
+        ...(model.maxOutputTokens === undefined ? {} : { maxOutputTokens: model.maxOutputTokens }),
+        capabilities: { ...model.capabilities },
+        created: model.created ?? 0,
+        ownedBy: model.ownedBy ?? endpoint.definition.provider,
+        source: endpoint.definition.source,
+      });
+    }
+  }
+  return listed;
+}
+
+export function serveListModels(
+  _call: grpc.ServerUnaryCall<ListModelsRequest, ListModelsResponse>,
+  callback: grpc.sendUnaryData<ListModelsResponse>,
+  table: ModelTable,
+): void {
+  callback(null, create(ListModelsResponseSchema, { models: listModels(table).map(toProtoListedModel) }));
+}

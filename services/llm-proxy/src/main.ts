@@ -1,0 +1,33 @@
+import { createLogger, loadNachosConfig } from '@nachos/common';
+import { startLlmProxy } from './start-llm-proxy.js';
+
+/** Composition root: the only place that reads the environment and the config file. */
+const logger = createLogger({ service: 'llm-proxy', env: process.env });
+
+try {
+  const config = loadNachosConfig(process.env);
+  const running = await startLlmProxy(config, process.env, logger);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    const graceMs = config.llm_proxy.shutdown_grace_ms;
+    logger.info('draining', { signal, graceMs });
+    running.health.setNotServing();
+    const force = setTimeout(() => {
+      logger.warn('grace period over; closing open streams');
+      running.server.forceShutdown();
+      process.exit(0);
+    }, graceMs);
+    force.unref();
+    running.server.tryShutdown(() => {
+      logger.info('stopped');
+      process.exit(0);
+    });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+} catch (error) {
+  logger.error(`llm-proxy cannot start: ${(error as Error).message}`);
+  process.exit(1);
+}

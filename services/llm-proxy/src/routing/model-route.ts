@@ -1,0 +1,9 @@
+import type { ModelInfo } from '@nachos/plugin-sdk';
+import type { ActiveEndpoint } from '../endpoints/active-endpoint.js';
+
+/** One way to serve a requested model: an endpoint and the id to send it. */
+export interface ModelRoute {
+  endpoint: ActiveEndpoint;
+  upstreamModel: string;
+  info: ModelInfo | undefined;
+}

@@ -1,0 +1,71 @@
+import { ConfigError, type Environment, type Logger, type NachosConfig } from '@nachos/common';
+import { SDK_VERSION } from '@nachos/plugin-sdk';
+import type * as grpc from '@grpc/grpc-js';
+import type { ActiveEndpoint } from './endpoints/active-endpoint.js';
+import { collectEndpoints } from './endpoints/collect-endpoints.js';
+import { createActiveEndpoint, refreshListedModels } from './endpoints/create-active-endpoint.js';
+import { bindServer, createGrpcServer } from './grpc/create-grpc-server.js';
+import { HealthState } from './grpc/health-service.js';
+import { importPlugin } from './plugins/import-plugin.js';
+import { loadPlugins } from './plugins/load-plugins.js';
+import { resolvePluginsDirectory } from './resolve-plugins-directory.js';
+import { ModelTable } from './routing/model-table.js';
+
+const MODEL_LISTING_TIMEOUT_MS = 5_000;
+
+export interface RunningLlmProxy {
+  port: number;
+  health: HealthState;
+  server: grpc.Server;
+  endpoints: ActiveEndpoint[];
+}
+
+/**
+ * Loads plugins, builds endpoints and serves gRPC. A plugin that the configuration uses and that failed
+ * to load is fatal; any other broken plugin is a warning.
+ */
+export async function startLlmProxy(config: NachosConfig, env: Environment, logger: Logger): Promise<RunningLlmProxy> {
+  const pluginsDirectory = resolvePluginsDirectory(config.llm_proxy.plugins_dir);
+  const { plugins, failures } = await loadPlugins(pluginsDirectory, SDK_VERSION, importPlugin);
+  let collected;
+  try {
+    collected = collectEndpoints(config, env, plugins);
+  } catch (error) {
+    const usedBroken = failures.find((failure) => (error as Error).message.includes(`"${failure.folder}"`));
+    throw usedBroken ?? error;
+  }
+  for (const failure of failures) logger.warn(failure.message, { cause: (failure.cause as Error | undefined)?.message });
+  logger.info('plugins loaded', { directory: pluginsDirectory, plugins: [...plugins.keys()] });
+
+  const endpoints: ActiveEndpoint[] = [];
+  for (const definition of collected.endpoints) {
+    const plugin = plugins.get(definition.provider);
+    if (!plugin) throw new ConfigError(`endpoint ${definition.id}: no plugin "${definition.provider}"`);
+    endpoints.push(await createActiveEndpoint(definition, plugin, logger));
+  }
+  await Promise.all(endpoints.map((endpoint) => refreshListedModels(endpoint, logger, MODEL_LISTING_TIMEOUT_MS)));
+  if (collected.usingMockDefault) {
+    logger.warn('no provider key or endpoint is configured: serving the mock provider\'s models (set OPENAI_API_KEY, ANTHROPIC_API_KEY, … or LLM_PROXY_ENDPOINT_<NAME>_URL)');
+  }
+  for (const endpoint of endpoints) {
+    logger.info('endpoint ready', {
+      endpoint: endpoint.definition.id,
+      provider: endpoint.definition.provider,
+      source: endpoint.definition.source,
+      baseUrl: endpoint.definition.baseUrl,
+      models: endpoint.models.length,
+    });
+  }
+
+  const table = new ModelTable(endpoints, config.llm.models, config.llm.model);
+  const health = new HealthState();
+  const server = createGrpcServer({
+    models: () => table,
+    defaults: { maxTokens: config.llm.max_tokens, temperature: config.llm.temperature },
+    logger,
+    health,
+  });
+  const port = await bindServer(server, `${config.llm_proxy.host}:${config.llm_proxy.grpc_port}`);
+  logger.info('llm-proxy listening', { address: `${config.llm_proxy.host}:${port}` });
+  return { port, health, server, endpoints };
+}
