@@ -1,0 +1,72 @@
+import { defineProviderPlugin, ProviderError, type Provider } from '@nachos/plugin-sdk';
+import type { ActiveEndpoint } from '../endpoints/active-endpoint.js';
+import type { EndpointDefinition } from '../endpoints/endpoint-definition.js';
+import { ModelTable } from './model-table.js';
+
+const provider: Provider = { chat: async function* () {} };
+
+function endpoint(id: string, pluginId: string, models: string[], explicit = false): ActiveEndpoint {
+  const plugin = defineProviderPlugin({ id: pluginId, configSchema: {}, catalogue: [], createProvider: () => provider });
+  const definition: EndpointDefinition = {
+    id,
+    provider: pluginId,
+    baseUrl: 'http://127.0.0.1:1/v1',
+    ...(explicit ? { models } : {}),
+    weight: 1,
+    headers: {},
+    options: {},
+    source: 'config',
+  };
+  return {
+    definition,
+    plugin,
+    provider,
+    models: models.map((model) => ({ id: model, ...(model === 'gpt-4o' ? { aliases: ['4o'] } : {}) })),
+  };
+}
+
+describe('ModelTable.resolve', () => {
+  const openai = endpoint('openai', 'openai', ['gpt-4o', 'gpt-4o-mini']);
+  const backup = endpoint('backup', 'openai-compatible', ['gpt-4o']);
+  const lab = endpoint('lab', 'openai-compatible', ['llama-3'], true);
+  const table = new ModelTable([openai, backup, lab], { fast: { rename: 'gpt-4o-mini' }, loop: { rename: 'loop2' }, loop2: { rename: 'loop' } }, 'gpt-4o');
+
+  const resolved = (name: string) => table.resolve(name).map((route) => `${route.endpoint.definition.id}:${route.upstreamModel}`);
+
+  it('finds exact ids and aliases on every endpoint serving them, in endpoint order', () => {
+    expect(resolved('gpt-4o')).toEqual(['openai:gpt-4o', 'backup:gpt-4o']);
+    expect(resolved('4o')).toEqual(['openai:gpt-4o', 'backup:gpt-4o']);
+    expect(resolved('gpt-4o-mini')).toEqual(['openai:gpt-4o-mini']);
+  });
+
+  it('applies renames and the default model', () => {
+    expect(resolved('fast')).toEqual(['openai:gpt-4o-mini']);
+    expect(resolved('')).toEqual(['openai:gpt-4o', 'backup:gpt-4o']);
+    expect(resolved('default')).toEqual(['openai:gpt-4o', 'backup:gpt-4o']);
+    expect(() => table.resolve('loop')).toThrow(/cycle/);
+  });
+
+  it('understands provider/model, provider:model and provider-model', () => {
+    expect(resolved('backup/gpt-4o')).toEqual(['backup:gpt-4o']);
+    expect(resolved('openai:gpt-4o-mini')).toEqual(['openai:gpt-4o-mini']);
+    expect(resolved('lab-llama-3')).toEqual(['lab:llama-3']);
+    expect(resolved('openai-compatible/gpt-4o')).toEqual(['backup:gpt-4o']);
+  });
+
+  it('forwards an unlisted model to a named endpoint unless it declares an explicit list', () => {
+    expect(resolved('openai/gpt-5-preview')).toEqual(['openai:gpt-5-preview']);
+    expect(() => table.resolve('lab/mistral')).toThrow(ProviderError);
+  });
+
+  it('answers not_found for anything else', () => {
+    const failure = (() => {
+      try {
+        table.resolve('no-such-model');
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    expect(ProviderError.isInstance(failure) && failure.kind).toBe('not_found');
+  });
+});
