@@ -1,0 +1,182 @@
+import type { ChatRequest } from './chat-request.js';
+import { convertOpenAIEmbeddingsResponse } from './convert-openai-embeddings-response.js';
+import { convertOpenAIModelsResponse } from './convert-openai-models-response.js';
+import { convertToOpenAIChatBody } from './convert-to-openai-chat-body.js';
+import type { EmbedRequest, EmbedResult } from './embed-request.js';
+import { fetchUpstream, type UpstreamAuth } from './fetch-upstream.js';
+import { joinUrl } from './join-url.js';
+import { mergeHeaders } from './merge-headers.js';
+import type { ModelInfo } from './model-info.js';
+import type { OpenAIChatBody } from './openai-chat-body.js';
+import { convertOpenAIChatResponse, convertOpenAIChatStream } from './openai-chat-stream-to-events.js';
+import { parseSseStream } from './parse-sse-stream.js';
+import { ProviderError } from './provider-error.js';
+import {
+  type CallOptions,
+  defineProviderPlugin,
+  type PluginConfigSchema,
+  type Provider,
+  type ProviderContext,
+  type ProviderPlugin,
+} from './provider-plugin.js';
+import { readOpenAIChatChunks } from './read-openai-chat-chunks.js';
+import type { StreamEvent } from './stream-event.js';
+
+/** The endpoint options every OpenAI-compatible plugin accepts, plus whatever its own schema adds. */
+export interface OpenAICompatibleOptions {
+  timeout_ms: number;
+  stream_usage: boolean;
+  [option: string]: unknown;
+}
+
+export interface OpenAICompatiblePluginSettings {
+  id: string;
+  displayName?: string;
+  /** With the version path, like `OPENAI_BASE_URL`: `https://api.groq.com/openai/v1`. */
+  defaultBaseUrl?: string;
+  apiKeyEnv?: string;
+  /** Default true; false for local servers that take no key. */
+  requiresApiKey?: boolean;
+  catalogue: readonly ModelInfo[];
+  /** Options of this plugin beyond the shared `timeout_ms` and `stream_usage` (convict-style). */
+  configSchema?: PluginConfigSchema;
+  /** Adjusts the converted body to the host's rules (reasoning models, unsupported fields). */
+  transformRequest?: (body: OpenAIChatBody, request: ChatRequest, options: Readonly<OpenAICompatibleOptions>) => OpenAIChatBody;
+  /** Headers the host needs on every call, derived from the endpoint's options. */
+  headers?: (options: Readonly<OpenAICompatibleOptions>) => Record<string, string | undefined>;
+  /** How the key travels; `Authorization: Bearer <key>` unless said otherwise. */
+  auth?: { header: string; prefix?: string };
+  /** Whether the host serves `POST /embeddings` (default true). */
+  embeddings?: boolean;
+  /** Whether the host serves `GET /models` (default true). */
+  listModels?: boolean;
+}
+
+/**
+ * Builds a complete provider plugin for a host that speaks OpenAI Chat Completions, so that adding
+ * one is a handful of lines:
+ *
+ * ```ts
+ * export default createOpenAICompatiblePlugin({
+ *   id: 'groq', defaultBaseUrl: 'https://api.groq.com/openai/v1', apiKeyEnv: 'GROQ_API_KEY',
+ *   catalogue: [{ id: 'llama-3.3-70b-versatile', capabilities: { tools: true } }],
+ * });
+ * ```
+ *
+ * Chat streams over SSE (or answers in one JSON body when the request is not streamed, or when the
+ * host ignores `stream`), `embed` posts to `/embeddings`, `listModels` reads `/models`. Every failure
+ * is a `ProviderError` carrying the plugin id.
+ */
+export function createOpenAICompatiblePlugin(settings: OpenAICompatiblePluginSettings): ProviderPlugin<OpenAICompatibleOptions> {
+  return defineProviderPlugin<OpenAICompatibleOptions>({
+    id: settings.id,
+    ...(settings.displayName === undefined ? {} : { displayName: settings.displayName }),
+    ...(settings.defaultBaseUrl === undefined ? {} : { defaultBaseUrl: settings.defaultBaseUrl }),
+    ...(settings.apiKeyEnv === undefined ? {} : { apiKeyEnv: settings.apiKeyEnv }),
+    requiresApiKey: settings.requiresApiKey ?? true,
+    configSchema: { ...SHARED_CONFIG_SCHEMA, ...settings.configSchema },
+    catalogue: settings.catalogue,
+    createProvider: (context) => createOpenAICompatibleProvider(settings, context),
+  });
+}
+
+const SHARED_CONFIG_SCHEMA: PluginConfigSchema = {
+  timeout_ms: {
+    doc: 'Budget for one upstream call, streamed body included, in milliseconds (0: none).',
+    format: 'nat',
+    default: 600_000,
+  },
+  stream_usage: {
+    doc: 'Ask for token usage in streams (`stream_options.include_usage`); turn off for hosts that reject it.',
+    format: Boolean,
+    default: true,
+  },
+};
+
+function createOpenAICompatibleProvider(
+  settings: OpenAICompatiblePluginSettings,
+  context: ProviderContext<OpenAICompatibleOptions>,
+): Provider {
+  const { endpoint, options, logger } = context;
+  const baseUrl = endpoint.baseUrl === '' ? settings.defaultBaseUrl : endpoint.baseUrl;
+  if (baseUrl === undefined || baseUrl === '') {
+    throw new ProviderError({ kind: 'invalid_request', message: `endpoint ${endpoint.id} has no base URL`, providerId: settings.id });
+  }
+
+  const call = (path: string, callOptions: CallOptions, body?: unknown, accept?: string) => {
+    const apiKey = callOptions.apiKey ?? endpoint.apiKey;
+    if (apiKey === undefined && (settings.requiresApiKey ?? true)) {
+      throw new ProviderError({
+        kind: 'authentication',
+        message: `endpoint ${endpoint.id} has no API key${settings.apiKeyEnv === undefined ? '' : ` (set ${settings.apiKeyEnv})`}`,
+        providerId: settings.id,
+      });
+    }
+    const auth: UpstreamAuth | undefined =
+      apiKey === undefined ? undefined : { ...(settings.auth ?? { header: 'authorization', prefix: 'Bearer ' }), secret: apiKey };
+    return fetchUpstream(
+      {
+        url: joinUrl(baseUrl, path),
+        body,
+        headers: mergeHeaders(settings.headers?.(options), endpoint.headers, callOptions.headers),
+        ...(accept === undefined ? {} : { accept }),
+      },
+      {
+        fetch: context.fetch,
+        signal: callOptions.signal,
+        timeoutMs: options.timeout_ms,
+        ...(callOptions.requestId === undefined ? {} : { requestId: callOptions.requestId }),
+        ...(auth === undefined ? {} : { auth }),
+        providerId: settings.id,
+      },
+    );
+  };
+
+  return {
+    async *chat(request: ChatRequest, callOptions: CallOptions): AsyncGenerator<StreamEvent> {
+      let body = convertToOpenAIChatBody(request);
+      if (!options.stream_usage) {
+        delete body.stream_options;
+      }
+      body = settings.transformRequest?.(body, request, options) ?? body;
+      logger.debug('chat request upstream', { endpoint: endpoint.id, model: body.model, stream: body.stream });
+      const upstream = await call('chat/completions', callOptions, body, body.stream ? 'text/event-stream' : 'application/json');
+      const conversion = { requestModel: request.model, providerId: settings.id };
+      // A host that ignores `stream: true` answers with one JSON body; read it rather than fail.
+      if (!body.stream || isJsonBody(upstream.headers)) {
+        yield* convertOpenAIChatResponse(await upstream.json(), conversion);
+        return;
+      }
+      yield* convertOpenAIChatStream(readOpenAIChatChunks(parseSseStream(upstream.body()), conversion), conversion);
+    },
+
+    ...(settings.embeddings === false
+      ? {}
+      : {
+          async embed(request: EmbedRequest, callOptions: CallOptions): Promise<EmbedResult> {
+            const body = {
+              model: request.model,
+              input: request.input,
+              encoding_format: 'float',
+              ...(request.dimensions === undefined ? {} : { dimensions: request.dimensions }),
+              ...(request.user === undefined ? {} : { user: request.user }),
+            };
+            const upstream = await call('embeddings', callOptions, body);
+            return convertOpenAIEmbeddingsResponse(await upstream.json(), request.input.length, request.model, settings.id);
+          },
+        }),
+
+    ...(settings.listModels === false
+      ? {}
+      : {
+          async listModels(callOptions: CallOptions): Promise<ModelInfo[]> {
+            const upstream = await call('models', callOptions);
+            return convertOpenAIModelsResponse(await upstream.json(), settings.id);
+          },
+        }),
+  };
+}
+
+function isJsonBody(headers: Headers): boolean {
+  return (headers.get('content-type') ?? '').toLowerCase().includes('application/json');
+}

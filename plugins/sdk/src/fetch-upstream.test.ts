@@ -1,0 +1,152 @@
+import { fetchUpstream, type FetchUpstreamOptions } from './fetch-upstream.js';
+import { ProviderError } from './provider-error.js';
+import { Secret } from './secret.js';
+import { respondWithJson, respondWithStall, respondWithStream } from './testing/respond.js';
+import { startFakeUpstream, type FakeUpstream } from './testing/start-fake-upstream.js';
+
+async function failureOf(promise: Promise<unknown>): Promise<ProviderError> {
+  const error = await promise.then(
+    () => undefined,
+    (rejection: unknown) => rejection,
+  );
+  if (!ProviderError.isInstance(error)) {
+    throw new Error(`expected a ProviderError, got ${String(error)}`);
+  }
+  return error;
+}
+
+async function readAll(body: AsyncIterable<Uint8Array>): Promise<string> {
+  let text = '';
+  for await (const chunk of body) {
+    text += Buffer.from(chunk).toString('utf8');
+  }
+  return text;
+}
+
+describe('fetchUpstream', () => {
+  let upstream: FakeUpstream | undefined;
+  afterEach(async () => {
+    await upstream?.close();
+    upstream = undefined;
+  });
+
+  function options(overrides: Partial<FetchUpstreamOptions> = {}): FetchUpstreamOptions {
+    return { fetch: globalThis.fetch, signal: new AbortController().signal, providerId: 'test', ...overrides };
+  }
+
+  it('sends a JSON body with the key, request id and caller headers', async () => {
+    upstream = await startFakeUpstream((_request, response) => respondWithJson(response, 200, { ok: true }));
+    const result = await fetchUpstream(
+      { url: `${upstream.url}/v1/chat/completions`, body: { model: 'm', n: 1 }, headers: { 'x-custom': 'yes' } },
+      options({ requestId: 'req-123', auth: { header: 'authorization', prefix: 'Bearer ', secret: new Secret('sk-test-key') } }),
+    );
+    expect(await result.json()).toEqual({ ok: true });
+    const [sent] = upstream.requests;
+    expect(sent).toMatchObject({ method: 'POST', url: '/v1/chat/completions' });
+    expect(sent?.json()).toEqual({ model: 'm', n: 1 });
+    expect(sent?.headers).toMatchObject({
+      authorization: 'Bearer sk-test-key',
+      'x-request-id': 'req-123',
+      'x-custom': 'yes',
+      'content-type': 'application/json',
+      accept: 'application/json',
+    });
+  });
+
+  it('sends a GET without a body or content type', async () => {
+    upstream = await startFakeUpstream((_request, response) => respondWithJson(response, 200, { data: [] }));
+    await (await fetchUpstream({ url: `${upstream.url}/v1/models` }, options())).json();
+    expect(upstream.requests[0]?.method).toBe('GET');
+    expect(upstream.requests[0]?.headers['content-type']).toBeUndefined();
+  });
+
+  it('throws rate_limited with the Retry-After of a 429, and keeps the key out of the message', async () => {
+    upstream = await startFakeUpstream((_request, response) =>
+      respondWithJson(response, 429, { error: { message: 'Slow down, key sk-test-key-abcdefgh.', type: 'rate_limit_error' } }, { 'retry-after': '3' }),
+    );
+    const error = await failureOf(
+      fetchUpstream({ url: upstream.url, body: {} }, options({ auth: { header: 'x-api-key', secret: new Secret('sk-test-key-abcdefgh') } })),
+    );
+    expect(error).toMatchObject({ kind: 'rate_limited', status: 429, retryAfterMs: 3_000, providerId: 'test' });
+    expect(error.message).not.toContain('sk-test-key');
+  });
+
+  it('throws unavailable when nothing listens', async () => {
+    const closed = await startFakeUpstream(() => undefined);
+    await closed.close();
+    const error = await failureOf(fetchUpstream({ url: closed.url, body: {} }, options()));
+    expect(error.kind).toBe('unavailable');
+    expect(error.message).toMatch(/ECONNREFUSED/);
+  });
+
+  it('throws cancelled without calling out when the caller already aborted', async () => {
+    upstream = await startFakeUpstream((_request, response) => respondWithJson(response, 200, {}));
+    const error = await failureOf(fetchUpstream({ url: upstream.url, body: {} }, options({ signal: AbortSignal.abort() })));
+    expect(error.kind).toBe('cancelled');
+    expect(upstream.requests).toHaveLength(0);
+  });
+
+  it('throws cancelled promptly when the caller aborts while the upstream has not answered', async () => {
+    upstream = await startFakeUpstream(() => undefined);
+    const controller = new AbortController();
+    const pending = fetchUpstream({ url: upstream.url, body: {} }, options({ signal: controller.signal }));
+    setTimeout(() => controller.abort(), 50);
+    const started = Date.now();
+    expect((await failureOf(pending)).kind).toBe('cancelled');
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('throws timeout when its own timer fires first', async () => {
+    upstream = await startFakeUpstream(() => undefined);
+    const error = await failureOf(fetchUpstream({ url: upstream.url, body: {} }, options({ timeoutMs: 100 })));
+    expect(error.kind).toBe('timeout');
+  });
+
+  it('ends a stalled body with cancelled when the caller aborts mid-stream', async () => {
+    upstream = await startFakeUpstream((_request, response) => respondWithStall(response, 'data: {"a":1}\n\n'));
+    const controller = new AbortController();
+    const result = await fetchUpstream({ url: upstream.url, body: {}, accept: 'text/event-stream' }, options({ signal: controller.signal }));
+    expect(upstream.requests[0]?.headers.accept).toBe('text/event-stream');
+    const chunks: string[] = [];
+    const reading = (async () => {
+      for await (const chunk of result.body()) {
+        chunks.push(Buffer.from(chunk).toString('utf8'));
+        controller.abort();
+      }
+    })();
+    const started = Date.now();
+    expect((await failureOf(reading)).kind).toBe('cancelled');
+    expect(chunks).toEqual(['data: {"a":1}\n\n']);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('ends a stalled body with timeout when the call outlives its budget', async () => {
+    upstream = await startFakeUpstream((_request, response) => respondWithStall(response, 'data: {}\n\n'));
+    const result = await fetchUpstream({ url: upstream.url, body: {} }, options({ timeoutMs: 150 }));
+    expect((await failureOf(readAll(result.body()))).kind).toBe('timeout');
+  });
+
+  it('ends a stalled body even when the fetch in use ignores the signal', async () => {
+    upstream = await startFakeUpstream((_request, response) => respondWithStall(response, 'data: {}\n\n'));
+    const deafFetch: typeof globalThis.fetch = (input, init) => globalThis.fetch(input, { ...init, signal: null });
+    const controller = new AbortController();
+    const result = await fetchUpstream({ url: upstream.url, body: {} }, options({ fetch: deafFetch, signal: controller.signal }));
+    setTimeout(() => controller.abort(), 50);
+    expect((await failureOf(readAll(result.body()))).kind).toBe('cancelled');
+  });
+
+  it('reads a streamed body to the end', async () => {
+    upstream = await startFakeUpstream((_request, response) => respondWithStream(response, 'data: 1\n\ndata: 2\n\n', { chunkSize: 3 }));
+    const result = await fetchUpstream({ url: upstream.url, body: {} }, options({ timeoutMs: 5_000 }));
+    expect(await readAll(result.body())).toBe('data: 1\n\ndata: 2\n\n');
+  });
+
+  it('throws internal for a 200 whose body is not JSON', async () => {
+    upstream = await startFakeUpstream((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"truncated":');
+    });
+    const result = await fetchUpstream({ url: upstream.url, body: {} }, options());
+    expect((await failureOf(result.json())).kind).toBe('internal');
+  });
+});

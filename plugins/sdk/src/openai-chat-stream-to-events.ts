@@ -1,0 +1,27 @@
+import { OpenAIChatEventBuilder, type OpenAIChatConversionOptions } from './openai-chat-event-builder.js';
+import type { StreamEvent } from './stream-event.js';
+
+/**
+ * Converts a stream of OpenAI-style chunk objects (see `readOpenAIChatChunks`) into canonical events
+ * that follow the stream grammar: one `start`, content, balanced tool calls, exactly one `finish`
+ * even if the upstream never sent a finish reason, and usage wherever it came.
+ */
+export async function* convertOpenAIChatStream(
+  chunks: AsyncIterable<unknown>,
+  options: OpenAIChatConversionOptions,
+): AsyncGenerator<StreamEvent> {
+  const builder = new OpenAIChatEventBuilder(options);
+  for await (const chunk of chunks) {
+    yield* builder.accept(chunk);
+  }
+  yield* builder.end();
+}
+
+/**
+ * Converts a non-streaming `chat.completion` body into the same events a stream would have produced,
+ * so that the gateway aggregates both the same way.
+ */
+export function convertOpenAIChatResponse(response: unknown, options: OpenAIChatConversionOptions): StreamEvent[] {
+  const builder = new OpenAIChatEventBuilder(options);
+  return [...builder.accept(response), ...builder.end()];
+}

@@ -1,0 +1,36 @@
+import { parseDurationSeconds, parseRetryAfter } from './parse-retry-after.js';
+
+const now = Date.parse('2026-01-01T00:00:00Z');
+
+describe('parseRetryAfter', () => {
+  it('reads seconds, including fractions', () => {
+    expect(parseRetryAfter(new Headers({ 'retry-after': '20' }), now)).toBe(20_000);
+    expect(parseRetryAfter(new Headers({ 'retry-after': '1.5' }), now)).toBe(1_500);
+    expect(parseRetryAfter(new Headers({ 'retry-after': '0' }), now)).toBe(0);
+  });
+
+  it('reads an HTTP-date relative to now, and a past date as zero', () => {
+    expect(parseRetryAfter(new Headers({ 'retry-after': 'Thu, 01 Jan 2026 00:00:30 GMT' }), now)).toBe(30_000);
+    expect(parseRetryAfter(new Headers({ 'retry-after': 'Wed, 31 Dec 2025 23:59:00 GMT' }), now)).toBe(0);
+  });
+
+  it('prefers retry-after-ms, which is more precise', () => {
+    expect(parseRetryAfter(new Headers({ 'retry-after-ms': '250.5', 'retry-after': '1' }), now)).toBe(251);
+  });
+
+  it('ignores absent and unreadable values', () => {
+    expect(parseRetryAfter(new Headers(), now)).toBeUndefined();
+    expect(parseRetryAfter(new Headers({ 'retry-after': 'soon' }), now)).toBeUndefined();
+    expect(parseRetryAfter(new Headers({ 'retry-after': '-5' }), now)).toBeUndefined();
+    expect(parseRetryAfter(new Headers({ 'retry-after-ms': 'abc', 'retry-after': '2' }), now)).toBe(2_000);
+  });
+});
+
+describe('parseDurationSeconds', () => {
+  it('reads protobuf JSON durations as Gemini sends them', () => {
+    expect(parseDurationSeconds('34.4s')).toBe(34_400);
+    expect(parseDurationSeconds('3s')).toBe(3_000);
+    expect(parseDurationSeconds('34.4')).toBeUndefined();
+    expect(parseDurationSeconds(12)).toBeUndefined();
+  });
+});

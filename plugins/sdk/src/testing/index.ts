@@ -1,0 +1,5 @@
+export * from './assert-event-grammar.js';
+export * from './byte-chunks.js';
+export * from './collect-events.js';
+export * from './respond.js';
+export * from './start-fake-upstream.js';

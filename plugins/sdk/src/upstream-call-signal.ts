@@ -1,0 +1,104 @@
+import { ProviderError } from './provider-error.js';
+import { redactSecrets } from './redact-secrets.js';
+
+/**
+ * The abort signal of one upstream call: the caller's signal (client gone, gRPC deadline, llm-proxy
+ * timeout) combined with this call's own timeout, remembering which of the two fired so that the
+ * failure gets the right kind — `cancelled` is nobody's fault, `timeout` is worth a retry elsewhere.
+ *
+ * Call {@link UpstreamCallSignal.dispose} when the call is over: it clears the timer and stops
+ * listening to the caller's signal, which may live much longer than one attempt.
+ */
+export class UpstreamCallSignal {
+  readonly #controller = new AbortController();
+  readonly #callerSignal: AbortSignal;
+  readonly #timeoutMs: number | undefined;
+  readonly #providerId: string | undefined;
+  readonly #onCallerAbort = (): void => this.#controller.abort(this.#callerSignal.reason);
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timedOut = false;
+
+  constructor(callerSignal: AbortSignal, timeoutMs?: number, providerId?: string) {
+    this.#callerSignal = callerSignal;
+    this.#timeoutMs = timeoutMs;
+    this.#providerId = providerId;
+    if (callerSignal.aborted) {
+      this.#controller.abort(callerSignal.reason);
+      return;
+    }
+    callerSignal.addEventListener('abort', this.#onCallerAbort, { once: true });
+    if (timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs)) {
+      this.#timer = setTimeout(() => {
+        this.#timedOut = true;
+        this.#controller.abort(new Error(`upstream call timed out after ${timeoutMs} ms`));
+      }, timeoutMs);
+    }
+  }
+
+  /** Pass this to `fetch`. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /**
+   * The `ProviderError` for a failure of this call: `cancelled` if the caller aborted, `timeout` if our
+   * timer fired, the error itself if it already is a `ProviderError`, else `unavailable` (the
+   * connection failed or broke off).
+   */
+  failure(error?: unknown): ProviderError {
+    if (this.#callerSignal.aborted) {
+      return new ProviderError({
+        kind: 'cancelled',
+        message: 'the caller cancelled the request',
+        providerId: this.#providerId,
+        cause: error,
+      });
+    }
+    if (this.#timedOut) {
+      return new ProviderError({
+        kind: 'timeout',
+        message: `upstream did not answer within ${String(this.#timeoutMs)} ms`,
+        providerId: this.#providerId,
+        cause: error,
+      });
+    }
+    if (ProviderError.isInstance(error)) {
+      return error;
+    }
+    return new ProviderError({
+      kind: 'unavailable',
+      message: `upstream connection failed: ${redactSecrets(describeNetworkError(error))}`,
+      providerId: this.#providerId,
+      cause: error,
+    });
+  }
+
+  dispose(): void {
+    clearTimeout(this.#timer);
+    this.#callerSignal.removeEventListener('abort', this.#onCallerAbort);
+  }
+}
+
+/**
+ * Node's fetch says only "fetch failed"; the useful part (ECONNREFUSED, "other side closed") is the
+ * cause. Duck-typed, because errors from another realm (a test sandbox) fail `instanceof Error`.
+ */
+function describeNetworkError(error: unknown): string {
+  const cause = readErrorFields(readErrorFields(error).cause);
+  if (cause.message !== undefined) {
+    return cause.code !== undefined && !cause.message.includes(cause.code) ? `${cause.code}: ${cause.message}` : cause.message;
+  }
+  return readErrorFields(error).message ?? String(error);
+}
+
+function readErrorFields(error: unknown): { message?: string; code?: string; cause?: unknown } {
+  if (typeof error !== 'object' || error === null) {
+    return {};
+  }
+  const { message, code, cause } = error as Record<string, unknown>;
+  return {
+    message: typeof message === 'string' ? message : undefined,
+    code: typeof code === 'string' ? code : undefined,
+    cause,
+  };
+}
