@@ -1,0 +1,70 @@
+# syntax=docker/dockerfile:1
+#
+# llm-proxy: the internal gRPC service, the only nachos container that talks to providers.
+# Build from the repository root:
+#   docker build -f deploy/llm-proxy.Dockerfile -t nachos/llm-proxy .
+#
+# Stages: the npm that wrote package-lock.json → the workspace manifests alone (so dependency layers are
+# rebuilt only when a package.json or the lockfile changes) → a full build → a fresh production-only install
+# (pruning a dev install keeps the root devDependencies) → a small runtime with tini and the node user.
+
+ARG NODE_VERSION=20
+ARG NPM_VERSION=11.19.1
+
+# The npm release the repository uses: it honours the `allowScripts` list in package.json, so dependency
+# install scripts run in the image exactly as they do on a developer's machine (only when approved).
+FROM node:${NODE_VERSION}-alpine AS node-npm
+ARG NPM_VERSION
+RUN --mount=type=cache,target=/root/.npm npm install --global "npm@${NPM_VERSION}"
+WORKDIR /app
+
+# package-lock.json and every workspace's package.json, at their paths. COPY cannot keep the folders of a
+# wildcard match, and listing workspaces here would go stale as plugins are added.
+FROM node-npm AS manifests
+COPY . /src
+RUN cd /src \
+ && find . -maxdepth 3 -name package.json -not -path '*/node_modules/*' > /tmp/manifests \
+ && echo ./package-lock.json >> /tmp/manifests \
+ && tar -cf - -T /tmp/manifests | tar -xf - -C /app
+
+FROM node-npm AS build
+COPY --from=manifests /app/ ./
+RUN --mount=type=cache,target=/root/.npm npm ci
+COPY . .
+RUN npm run build \
+ && mkdir /out \
+ && find plugins proto services/common services/llm-proxy -maxdepth 2 -type d -name dist -not -path '*/node_modules/*' > /tmp/dists \
+ && tar -cf - -T /tmp/dists | tar -xf - -C /out \
+ && find /out -name '*.tsbuildinfo' -delete
+
+# llm-proxy and every workspace under plugins/ (the SDK and each provider), production dependencies only.
+FROM node-npm AS prod-deps
+COPY --from=manifests /app/ ./
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --workspace @nachos/llm-proxy --workspace plugins
+
+FROM node:${NODE_VERSION}-alpine AS runtime
+LABEL org.opencontainers.image.title="nachos llm-proxy" \
+      org.opencontainers.image.description="Routes canonical LLM requests to provider plugins over gRPC" \
+      org.opencontainers.image.licenses="Apache-2.0"
+# tini reaps zombies and forwards SIGTERM to node, which then drains open streams. The runtime needs no
+# package manager, so npm, npx, corepack and yarn go.
+RUN apk add --no-cache tini \
+ && rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack /opt/yarn-* \
+           /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack /usr/local/bin/yarn /usr/local/bin/yarnpkg
+ENV NODE_ENV=production \
+    LLM_PROXY_HOST=0.0.0.0 \
+    LLM_PROXY_GRPC_PORT=50051 \
+    LLM_PROXY_HTTP_PORT=9090 \
+    NACHOS_PLUGINS_DIR=/app/plugins
+WORKDIR /app
+# Files stay root-owned: the service only reads them. A third-party plugin is added by mounting its folder
+# at /app/plugins/<id> (read-only is enough); no VOLUME here, so an upgrade never hides the built-in plugins.
+COPY --from=prod-deps /app/ ./
+COPY --from=build /out/ ./
+USER node
+EXPOSE 50051 9090
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "services/llm-proxy/dist/healthcheck.js"]
+ENTRYPOINT ["/sbin/tini", "--"]
+CMD ["node", "services/llm-proxy/dist/main.js"]
