@@ -33,3 +33,4 @@ export * from './read-openai-chat-chunks.js';
 export * from './convert-openai-embeddings-response.js';
 export * from './convert-openai-models-response.js';
 export * from './create-openai-compatible-plugin.js';
+export * from './read-model-catalogue.js';
