@@ -4,8 +4,10 @@ import { GatewayError } from './errors/gateway-error.js';
 import type { LlmProxyClient } from './llm-proxy/llm-proxy-client.js';
 import { accessLog } from './middleware/access-log.js';
 import { errorHandler } from './middleware/error-handler.js';
+import { markProtocol } from './middleware/mark-protocol.js';
 import { requestId } from './middleware/request-id.js';
 import { healthRoutes } from './routes/health-routes.js';
+import { ollamaRoutes } from './routes/ollama-routes.js';
 import { openAIRoutes } from './routes/openai-routes.js';
 
 export interface AppDependencies {
@@ -26,10 +28,13 @@ export function createApp(dependencies: AppDependencies): express.Express {
   app.use(requestId());
   app.use(accessLog(dependencies.logger));
   app.use(healthRoutes(dependencies.client, dependencies.isDraining));
+  // Before the body parser, so that its errors (bad JSON, too large) reach Ollama clients as `{error}`.
+  app.use('/api', markProtocol('ollama'));
   // Any content type is read as JSON: curl users often omit the header, and a wrong body fails clearly anyway.
   app.use(express.json({ limit: dependencies.bodyLimit, type: () => true, strict: false }));
   const openai = openAIRoutes(dependencies.client);
   for (const prefix of OPENAI_PREFIXES) app.use(prefix, openai);
+  app.use(ollamaRoutes(dependencies.client));
   app.use((request, _response, next) => {
     next(new GatewayError({ kind: 'not_found', message: `No route for ${request.method} ${request.path}.` }));
   });

@@ -1,0 +1,74 @@
+import type { AggregatedResponse } from '../aggregate-events.js';
+import { mapOllamaDoneReason } from './map-ollama-done-reason.js';
+import type { OllamaMetrics } from './ollama-timing.js';
+import type { OllamaGenerationEndpoint } from './parsed-ollama-request.js';
+import { toOllamaToolCall, type OllamaToolCall } from './to-ollama-tool-call.js';
+
+/** What one response object says, before it is shaped for chat or generate. */
+export interface OllamaOutput {
+  content: string;
+  thinking?: string;
+  toolCalls?: OllamaToolCall[];
+}
+
+/**
+ * One `done: false` object: `/api/chat` puts the text in `message`, `/api/generate` in `response`.
+ * `created_at` is the time of writing, as Ollama stamps each line.
+ * @see https://github.com/ollama/ollama/blob/main/docs/api.md#response-9
+ */
+export function ollamaPartial(endpoint: OllamaGenerationEndpoint, model: string, output: OllamaOutput) {
+  return { ...envelope(endpoint, model, output), done: false };
+}
+
+/**
+ * The final `done: true` object, with the reason and metrics. `/api/generate` also carries `context`,
+ * empty: nachos keeps no token memory, and some clients (comfyui-ollama) fail when the key is missing.
+ */
+export function ollamaFinal(endpoint: OllamaGenerationEndpoint, model: string, output: OllamaOutput, doneReason: string, metrics: OllamaMetrics) {
+  return {
+    ...envelope(endpoint, model, output),
+    done: true,
+    done_reason: doneReason,
+    ...(endpoint === 'generate' ? { context: [] } : {}),
+    ...metrics,
+  };
+}
+
+/** A whole answer for `stream: false`: one object, the final one, holding everything. */
+export function buildOllamaResponse(endpoint: OllamaGenerationEndpoint, model: string, response: AggregatedResponse, metrics: OllamaMetrics) {
+  let content = response.text;
+  const toolCalls: OllamaToolCall[] = [];
+  response.toolCalls.forEach((call, index) => {
+    const converted = toOllamaToolCall(call, index);
+    if ('call' in converted) toolCalls.push(converted.call);
+    else content += converted.text;
+  });
+  const output: OllamaOutput = {
+    content,
+    ...(response.reasoning ? { thinking: response.reasoning } : {}),
+    ...(toolCalls.length > 0 ? { toolCalls } : {}),
+  };
+  return ollamaFinal(endpoint, model, output, mapOllamaDoneReason(response.finishReason), metrics);
+}
+
+/** The answer to a load or unload request (nothing to generate): no metrics, the action as reason. */
+export function ollamaModelActionResponse(endpoint: OllamaGenerationEndpoint, model: string, action: 'load' | 'unload') {
+  return { ...envelope(endpoint, model, { content: '' }), done: true, done_reason: action };
+}
+
+function envelope(endpoint: OllamaGenerationEndpoint, model: string, output: OllamaOutput) {
+  const createdAt = new Date().toISOString();
+  if (endpoint === 'generate') {
+    return { model, created_at: createdAt, response: output.content, ...(output.thinking ? { thinking: output.thinking } : {}) };
+  }
+  return {
+    model,
+    created_at: createdAt,
+    message: {
+      role: 'assistant',
+      content: output.content,
+      ...(output.thinking ? { thinking: output.thinking } : {}),
+      ...(output.toolCalls ? { tool_calls: output.toolCalls } : {}),
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import { invalidRequest } from '../../errors/gateway-error.js';
+import { optionalString, requireObject } from '../request-fields.js';
+
+/**
+ * The model a `/api/show` or `/api/pull` body names: `model`, or `name`, which older clients send and
+ * ollama-js still sends for pull.
+ */
+export function readOllamaModelField(raw: unknown): string {
+  const body = requireObject(raw, 'body');
+  const model = optionalString(body, 'model') || optionalString(body, 'name');
+  if (!model) throw invalidRequest("'model' is required.", 'model');
+  return model;
+}

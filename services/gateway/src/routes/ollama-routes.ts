@@ -1,0 +1,169 @@
+import { Router, type Request, type Response } from 'express';
+import type { CallContext, LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
+import { markProtocol } from '../middleware/mark-protocol.js';
+import { runChatExchange } from '../protocols/chat-exchange.js';
+import { optionalBoolean, requireObject } from '../protocols/request-fields.js';
+import { buildOllamaResponse, ollamaModelActionResponse } from '../protocols/ollama/build-ollama-response.js';
+import { buildOllamaPsEntry, buildOllamaShow, buildOllamaTagsEntry } from '../protocols/ollama/build-ollama-models.js';
+import { findListedModel, resolveOllamaModelName } from '../protocols/ollama/ollama-model-name.js';
+import { asOllamaModelNotFound, ollamaModelNotFound } from '../protocols/ollama/ollama-model-not-found.js';
+import { OllamaStreamEncoder } from '../protocols/ollama/ollama-stream-encoder.js';
+import { OllamaTiming } from '../protocols/ollama/ollama-timing.js';
+import { parseOllamaChatRequest } from '../protocols/ollama/parse-ollama-chat-request.js';
+import { parseOllamaEmbedRequest, parseOllamaLegacyEmbeddingsRequest } from '../protocols/ollama/parse-ollama-embed-request.js';
+import { parseOllamaGenerateRequest } from '../protocols/ollama/parse-ollama-generate-request.js';
+import type { OllamaGenerationEndpoint, ParsedOllamaRequest } from '../protocols/ollama/parsed-ollama-request.js';
+import { readOllamaModelField } from '../protocols/ollama/read-ollama-model-field.js';
+import { watchChatTiming } from '../protocols/ollama/watch-chat-timing.js';
+
+/**
+ * The Ollama version nachos claims. Clients gate on it: Open WebUI parses it as dotted numbers, VS Code
+ * Copilot wants at least 0.6.4, and newer clients only send `think` or tools to servers recent enough.
+ */
+export const OLLAMA_VERSION = '0.12.6';
+
+const LISTING_TIMEOUT_MS = 10_000;
+
+/**
+ * The Ollama surface, so that Ollama clients (ollama-js, Open WebUI, VS Code, LangFlow) can use every
+ * provider: `GET /` and `/api/*`. Mounted at the root; only `/api` answers errors in Ollama's shape.
+ * @see https://github.com/ollama/ollama/blob/main/docs/api.md
+ */
+export function ollamaRoutes(client: LlmProxyClient): Router {
+  const router = Router();
+  router.get('/', (_request, response) => {
+    response.type('text/plain').send('Ollama is running');
+  });
+
+  const api = Router();
+  api.use(markProtocol('ollama'));
+
+  api.post('/chat', async (request, response) => {
+    const timing = new OllamaTiming();
+    await serveGeneration('chat', parseOllamaChatRequest(request.body), { client, timing, request, response });
+  });
+
+  api.post('/generate', async (request, response) => {
+    const timing = new OllamaTiming();
+    await serveGeneration('generate', parseOllamaGenerateRequest(request.body), { client, timing, request, response });
+  });
+
+  api.post('/embed', async (request, response) => {
+    const timing = new OllamaTiming();
+    const embed = parseOllamaEmbedRequest(request.body);
+    const embeddings = await embedAll(client, embed, response);
+    response.json({
+      model: embed.model,
+      embeddings: embeddings.vectors,
+      total_duration: timing.metrics(undefined).total_duration,
+      prompt_eval_count: embeddings.inputTokens,
+    });
+  });
+
+  api.post('/embeddings', async (request, response) => {
+    const embed = parseOllamaLegacyEmbeddingsRequest(request.body);
+    const embeddings = await embedAll(client, embed, response);
+    response.json({ embedding: embeddings.vectors[0] ?? [] });
+  });
+
+  api.get('/tags', async (_request, response) => {
+    const models = await client.listModels(listingContext(response));
+    response.json({ models: models.map(buildOllamaTagsEntry) });
+  });
+
+  api.get('/ps', async (_request, response) => {
+    const models = await client.listModels(listingContext(response));
+    const now = new Date();
+    response.json({ models: models.map((model) => buildOllamaPsEntry(model, now)) });
+  });
+
+  api.post('/show', async (request, response) => {
+    const name = readOllamaModelField(request.body);
+    const model = findListedModel(await client.listModels(listingContext(response)), name);
+    if (!model) throw ollamaModelNotFound(name);
+    response.json(buildOllamaShow(model));
+  });
+
+  // Nothing to download: a model nachos serves is "pulled" already, one it does not serve cannot be.
+  api.post('/pull', async (request, response) => {
+    const name = readOllamaModelField(request.body);
+    const stream = optionalBoolean(requireObject(request.body, 'body'), 'stream') ?? true;
+    if (!findListedModel(await client.listModels(listingContext(response)), name)) throw ollamaModelNotFound(name);
+    sendOllamaObject(response, { status: 'success' }, stream);
+  });
+
+  api.get('/version', (_request, response) => {
+    response.json({ version: OLLAMA_VERSION });
+  });
+
+  router.use('/api', api);
+  return router;
+}
+
+interface GenerationContext {
+  client: LlmProxyClient;
+  timing: OllamaTiming;
+  request: Request;
+  response: Response;
+}
+
+/** `/api/chat` and `/api/generate`: one path through the shared chat exchange, shaped per endpoint. */
+async function serveGeneration(endpoint: OllamaGenerationEndpoint, parsed: ParsedOllamaRequest, context: GenerationContext): Promise<void> {
+  const { client, timing, request, response } = context;
+  const requested = parsed.request.model;
+  if (parsed.ignoredFields.length > 0) response.setHeader('x-nachos-ignored-fields', parsed.ignoredFields.join(', '));
+  if (parsed.modelAction) {
+    sendOllamaObject(response, ollamaModelActionResponse(endpoint, requested, parsed.modelAction), parsed.request.stream);
+    return;
+  }
+  try {
+    const model = await resolveOllamaModelName(requested, client, listingContext(response));
+    await runChatExchange(request, response, {
+      client: watchChatTiming(client, timing),
+      request: { ...parsed.request, model },
+      encoder: () => new OllamaStreamEncoder({ endpoint, model: requested, timing }),
+      respond: (aggregated) => buildOllamaResponse(endpoint, requested, aggregated, timing.metrics(aggregated.usage)),
+    });
+  } catch (error) {
+    throw asOllamaModelNotFound(error, requested);
+  }
+}
+
+/** Embeds every input in one call; an empty input list costs no call, as Ollama answers it with nothing. */
+async function embedAll(
+  client: LlmProxyClient,
+  embed: ReturnType<typeof parseOllamaEmbedRequest>,
+  response: Response,
+): Promise<{ vectors: number[][]; inputTokens: number }> {
+  if (embed.input.length === 0) return { vectors: [], inputTokens: 0 };
+  try {
+    const context = disconnectContext(response);
+    const model = await resolveOllamaModelName(embed.model, client, context);
+    const result = await client.embed({ ...embed, model }, context);
+    return { vectors: result.embeddings, inputTokens: result.inputTokens };
+  } catch (error) {
+    throw asOllamaModelNotFound(error, embed.model);
+  }
+}
+
+/** One object: NDJSON (a single line) when the client streams, plain JSON otherwise. */
+function sendOllamaObject(response: Response, body: unknown, stream: boolean): void {
+  if (!stream) {
+    response.json(body);
+    return;
+  }
+  response.status(200).type('application/x-ndjson').send(`${JSON.stringify(body)}\n`);
+}
+
+function listingContext(response: Response): CallContext {
+  return { requestId: response.locals.requestId as string, signal: AbortSignal.timeout(LISTING_TIMEOUT_MS) };
+}
+
+/** A call that is cancelled when the client goes away before the answer. */
+function disconnectContext(response: Response): CallContext {
+  const controller = new AbortController();
+  response.on('close', () => {
+    if (!response.writableFinished) controller.abort();
+  });
+  return { requestId: response.locals.requestId as string, signal: controller.signal };
+}
