@@ -32,10 +32,16 @@ FROM node-npm AS build
 COPY --from=manifests /app/ ./
 RUN --mount=type=cache,target=/root/.npm npm ci
 COPY . .
+# What each package publishes (its package.json "files": dist/, and data such as a plugin's models.json),
+# exactly as `npm pack` would ship it, at the package's path.
 RUN npm run build \
- && mkdir /out \
- && find plugins/sdk proto services/common services/gateway -maxdepth 1 -type d -name dist > /tmp/dists \
- && tar -cf - -T /tmp/dists | tar -xf - -C /out \
+ && mkdir -p /out /tmp/packs \
+ && for dir in plugins/sdk proto services/common services/gateway; do \
+      [ -f "$dir/package.json" ] || continue; \
+      tarball=$(cd "$dir" && npm pack --silent --pack-destination /tmp/packs) \
+      && mkdir -p "/out/$dir" \
+      && tar -xzf "/tmp/packs/$tarball" -C "/out/$dir" --strip-components=1 || exit 1; \
+    done \
  && find /out -name '*.tsbuildinfo' -delete
 
 FROM node-npm AS prod-deps
