@@ -6,6 +6,7 @@ import { accessLog } from './middleware/access-log.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { markProtocol } from './middleware/mark-protocol.js';
 import { requestId } from './middleware/request-id.js';
+import { anthropicRoutes, markAnthropic } from './routes/anthropic-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { ollamaRoutes } from './routes/ollama-routes.js';
 import { openAIRoutes } from './routes/openai-routes.js';
@@ -30,8 +31,14 @@ export function createApp(dependencies: AppDependencies): express.Express {
   app.use(healthRoutes(dependencies.client, dependencies.isDraining));
   // Before the body parser, so that its errors (bad JSON, too large) reach Ollama clients as `{error}`.
   app.use('/api', markProtocol('ollama'));
+  // Marked before the body is read, so a malformed or oversized body is refused in Anthropic's shape.
+  app.use(['/v1/messages', '/llm/anthropic/v1'], markAnthropic);
   // Any content type is read as JSON: curl users often omit the header, and a wrong body fails clearly anyway.
   app.use(express.json({ limit: dependencies.bodyLimit, type: () => true, strict: false }));
+  // Before OpenAI's: under `/v1` the Anthropic router takes `/messages` and, for requests carrying
+  // `anthropic-version`, `/models`; everything else falls through to OpenAI's routes.
+  app.use('/v1', anthropicRoutes(dependencies.client, { sharedPrefix: true }));
+  app.use('/llm/anthropic/v1', anthropicRoutes(dependencies.client, { sharedPrefix: false }));
   const openai = openAIRoutes(dependencies.client);
   for (const prefix of OPENAI_PREFIXES) app.use(prefix, openai);
   app.use(ollamaRoutes(dependencies.client));

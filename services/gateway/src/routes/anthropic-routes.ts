@@ -1,0 +1,84 @@
+import { Router, type RequestHandler } from 'express';
+import { GatewayError } from '../errors/gateway-error.js';
+import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
+import { markProtocol } from '../middleware/mark-protocol.js';
+import { AnthropicStreamEncoder } from '../protocols/anthropic/anthropic-stream-encoder.js';
+import { buildAnthropicMessage } from '../protocols/anthropic/build-anthropic-message.js';
+import { buildAnthropicModel, buildAnthropicModelList } from '../protocols/anthropic/build-anthropic-models.js';
+import { createAnthropicMessageId } from '../protocols/anthropic/anthropic-message-id.js';
+import { estimateInputTokens } from '../protocols/anthropic/estimate-input-tokens.js';
+import {
+  parseAnthropicCountTokensRequest,
+  parseAnthropicMessagesRequest,
+} from '../protocols/anthropic/parse-anthropic-messages-request.js';
+import { runChatExchange } from '../protocols/chat-exchange.js';
+
+export interface AnthropicRoutesOptions {
+  /**
+   * Under `/v1` the OpenAI surface shares the prefix: `GET /models` is answered in Anthropic's shape
+   * only when the request carries `anthropic-version` (Anthropic's SDKs and Claude Code always send it),
+   * and every other path falls through. Under `/llm/anthropic/v1` every route and error is Anthropic's.
+   */
+  sharedPrefix: boolean;
+}
+
+const markAnthropicProtocol = markProtocol('anthropic');
+
+/**
+ * Marks a request as Anthropic's (errors in Anthropic's shape) and echoes the request id as `request-id`,
+ * where Anthropic's SDKs read it (their `APIError.requestID`). The app also runs it on Anthropic's paths
+ * before the body is parsed, so a malformed or oversized body is refused in Anthropic's shape too.
+ */
+export const markAnthropic: RequestHandler = (request, response, next) => {
+  response.setHeader('request-id', response.locals.requestId as string);
+  markAnthropicProtocol(request, response, next);
+};
+
+/**
+ * The Anthropic surface: `/messages` (also `?beta=true`, since routing ignores the query),
+ * `/messages/count_tokens` and `/models`. The `x-api-key` / `Authorization` and `anthropic-version` /
+ * `anthropic-beta` headers are accepted and not required.
+ */
+export function anthropicRoutes(client: LlmProxyClient, options: AnthropicRoutesOptions): Router {
+  const router = Router();
+  if (!options.sharedPrefix) router.use(markAnthropic);
+  const anthropicClientsOnly: RequestHandler = (request, _response, next) => {
+    if (options.sharedPrefix && request.headers['anthropic-version'] === undefined) next('route');
+    else next();
+  };
+
+  router.post('/messages', markAnthropic, async (request, response) => {
+    const chat = parseAnthropicMessagesRequest(request.body);
+    const messageId = createAnthropicMessageId();
+    const inputTokensEstimate = estimateInputTokens(chat);
+    await runChatExchange(request, response, {
+      client,
+      request: chat,
+      encoder: (start) =>
+        new AnthropicStreamEncoder({ messageId, model: start?.type === 'start' ? start.model : chat.model, inputTokensEstimate }),
+      respond: (aggregated) => buildAnthropicMessage(aggregated, { messageId, requestModel: chat.model, inputTokensEstimate }),
+    });
+  });
+
+  // An estimate from the request text (characters / 4, images at a flat rate), answered by the gateway
+  // alone: no provider call, so it costs nothing and works for every model. Exact counts would need a
+  // count-tokens call through llm-proxy to providers that offer one.
+  router.post('/messages/count_tokens', markAnthropic, (request, response) => {
+    response.json({ input_tokens: estimateInputTokens(parseAnthropicCountTokensRequest(request.body)) });
+  });
+
+  router.get('/models', anthropicClientsOnly, markAnthropic, async (request, response) => {
+    const models = await client.listModels({ requestId: response.locals.requestId as string, signal: AbortSignal.timeout(10_000) });
+    response.json(buildAnthropicModelList(models, request.query));
+  });
+
+  router.get('/models/*id', anthropicClientsOnly, markAnthropic, async (request, response) => {
+    const id = ([] as string[]).concat((request.params as { id: string | string[] }).id).join('/');
+    const models = await client.listModels({ requestId: response.locals.requestId as string, signal: AbortSignal.timeout(10_000) });
+    const model = models.find((candidate) => candidate.id === id);
+    if (!model) throw new GatewayError({ kind: 'not_found', message: `The model '${id}' does not exist.`, param: 'model' });
+    response.json(buildAnthropicModel(model));
+  });
+
+  return router;
+}
