@@ -11,6 +11,8 @@ export default defineProviderPlugin<MockOptions>({
   id: 'mock',
   displayName: 'Mock (deterministic, offline)',
   requiresApiKey: false,
+  // Nothing is fetched; the URL only names the endpoint in logs and listings.
+  defaultBaseUrl: 'mock://local',
   configSchema: MOCK_CONFIG_SCHEMA,
   catalogue: MOCK_CATALOGUE,
   createProvider: createMockProvider,

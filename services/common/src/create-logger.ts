@@ -1,5 +1,5 @@
 import winston from 'winston';
-import { redactSecrets } from './redact-secrets.js';
+import { redactSecrets } from '@nachos/plugin-sdk';
 import type { Environment } from './read-secret-env.js';
 
 export type Logger = winston.Logger;

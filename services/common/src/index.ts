@@ -5,4 +5,3 @@ export * from './load-config-file.js';
 export * from './load-nachos-config.js';
 export type * from './nachos-config.js';
 export * from './read-secret-env.js';
-export * from './redact-secrets.js';

@@ -11,7 +11,7 @@ export function accessLog(logger: Logger): RequestHandler {
       logger.info('request', {
         requestId: response.locals.requestId,
         method: request.method,
-        path: request.path,
+        path: request.originalUrl.split('?')[0],
         status: response.statusCode,
         error: failure?.kind ?? streamError?.clientError?.kind,
         clientClosedEarly: !response.writableFinished,
