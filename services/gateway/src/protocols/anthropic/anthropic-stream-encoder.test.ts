@@ -161,6 +161,32 @@ describe('AnthropicStreamEncoder', () => {
     expect(message.content.map((block) => (block.type === 'tool_use' ? block.input : undefined))).toEqual([{ path: 'a' }, { path: 'b' }]);
   });
 
+  it('holds text that arrives while a tool block is open until the tool block has stopped', async () => {
+    const out = encode([
+      start,
+      { type: 'tool-call-start', index: 0, id: 'call_1', name: 'read' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '{"path":' },
+      { type: 'text-delta', text: 'Also, ' },
+      { type: 'tool-call-delta', index: 0, argumentsDelta: '"a"}' },
+      { type: 'text-delta', text: 'done.' },
+      { type: 'tool-call-end', index: 0 },
+      { type: 'finish', reason: 'tool_calls' },
+    ]);
+    expect(body(out).slice(1, -2)).toEqual([
+      { type: 'content_block_start', index: 0, content_block: { type: 'tool_use', id: 'call_1', name: 'read', input: {} } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '{"path":' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '"a"}' } },
+      { type: 'content_block_stop', index: 0 },
+      { type: 'content_block_start', index: 1, content_block: { type: 'text', text: '' } },
+      { type: 'content_block_delta', index: 1, delta: { type: 'text_delta', text: 'Also, done.' } },
+      { type: 'content_block_stop', index: 1 },
+    ]);
+    expect((await sdkFinalMessage(out)).content).toEqual([
+      { type: 'tool_use', id: 'call_1', name: 'read', input: { path: 'a' } },
+      { type: 'text', text: 'Also, done.' },
+    ]);
+  });
+
   it('streams thinking with its signature before the block stops, then the text block', async () => {
     const out = encode([
       start,
