@@ -1,9 +1,9 @@
-import { invalidRequest } from '../../errors/gateway-error.js';
-import { requireObject, requireString, unclaimedFields } from '../request-fields.js';
+import { requireObject, unclaimedFields } from '../request-fields.js';
 import { readOpenAITools } from '../openai/read-openai-tools.js';
 import type { ParsedOllamaRequest } from './parsed-ollama-request.js';
 import { readOllamaGenerationSettings } from './read-ollama-generation-settings.js';
 import { readOllamaMessages } from './read-ollama-messages.js';
+import { requireOllamaModel } from './read-ollama-model-field.js';
 
 /**
  * Fields mapped to the canonical request. The rest (`options` with its local-runtime knobs, `keep_alive`,
@@ -18,8 +18,7 @@ const CLAIMED = new Set(['model', 'messages', 'tools', 'format', 'stream']);
  */
 export function parseOllamaChatRequest(raw: unknown): ParsedOllamaRequest {
   const body = requireObject(raw, 'body');
-  const model = requireString(body, 'model');
-  if (model.trim() === '') throw invalidRequest("'model' must not be empty.", 'model');
+  const model = requireOllamaModel(body);
   const messages = readOllamaMessages(body.messages);
   const tools = readOpenAITools(body.tools);
   const settings = readOllamaGenerationSettings(body);

@@ -1,6 +1,7 @@
-import type { EmbedRequest, JsonObject } from '@nachos/plugin-sdk';
+import type { EmbedRequest } from '@nachos/plugin-sdk';
 import { invalidRequest } from '../../errors/gateway-error.js';
-import { optionalNumber, optionalString, requireObject, requireString } from '../request-fields.js';
+import { optionalNumber, optionalString, requireObject } from '../request-fields.js';
+import { requireOllamaModel } from './read-ollama-model-field.js';
 
 /**
  * `POST /api/embed` → the canonical embed request: `input` is one string or a list. `truncate`,
@@ -9,7 +10,7 @@ import { optionalNumber, optionalString, requireObject, requireString } from '..
  */
 export function parseOllamaEmbedRequest(raw: unknown): EmbedRequest {
   const body = requireObject(raw, 'body');
-  const model = requireModel(body);
+  const model = requireOllamaModel(body);
   const input = body.input;
   const list = typeof input === 'string' ? [input] : input;
   if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) {
@@ -26,13 +27,8 @@ export function parseOllamaEmbedRequest(raw: unknown): EmbedRequest {
  */
 export function parseOllamaLegacyEmbeddingsRequest(raw: unknown): EmbedRequest {
   const body = requireObject(raw, 'body');
-  const model = requireModel(body);
+  const model = requireOllamaModel(body);
   const prompt = optionalString(body, 'prompt') ?? '';
   return { model, input: prompt === '' ? [] : [prompt] };
 }
 
-function requireModel(body: JsonObject): string {
-  const model = requireString(body, 'model');
-  if (model.trim() === '') throw invalidRequest("'model' must not be empty.", 'model');
-  return model;
-}

@@ -1,9 +1,9 @@
 import type { JsonObject, Message } from '@nachos/plugin-sdk';
-import { invalidRequest } from '../../errors/gateway-error.js';
-import { optionalBoolean, optionalString, requireObject, requireString, unclaimedFields } from '../request-fields.js';
+import { optionalBoolean, optionalString, requireObject, unclaimedFields } from '../request-fields.js';
 import type { ParsedOllamaRequest } from './parsed-ollama-request.js';
 import { readOllamaGenerationSettings } from './read-ollama-generation-settings.js';
 import { readOllamaImages } from './read-ollama-images.js';
+import { requireOllamaModel } from './read-ollama-model-field.js';
 
 const CLAIMED = new Set(['model', 'prompt', 'system', 'suffix', 'template', 'raw', 'images', 'context', 'format', 'stream']);
 
@@ -19,8 +19,7 @@ const CLAIMED = new Set(['model', 'prompt', 'system', 'suffix', 'template', 'raw
  */
 export function parseOllamaGenerateRequest(raw: unknown): ParsedOllamaRequest {
   const body = requireObject(raw, 'body');
-  const model = requireString(body, 'model');
-  if (model.trim() === '') throw invalidRequest("'model' must not be empty.", 'model');
+  const model = requireOllamaModel(body);
   const prompt = optionalString(body, 'prompt') ?? '';
   const system = optionalString(body, 'system') ?? '';
   const rawMode = optionalBoolean(body, 'raw') ?? false;
