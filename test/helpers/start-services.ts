@@ -12,6 +12,8 @@ export interface RunningProcess {
 export interface RunningServices {
   gatewayUrl: string;
   grpcPort: number;
+  /** llm-proxy's internal HTTP port (/metrics, /ready, /admin). */
+  llmProxyHttpUrl: string;
   llmProxy: RunningProcess;
   gateway: RunningProcess;
   /** Everything both processes printed so far. */
@@ -40,7 +42,14 @@ export function startProcess(entry: string, env: NodeJS.ProcessEnv): RunningProc
 export async function startServices(env: NodeJS.ProcessEnv = {}): Promise<RunningServices> {
   const grpcPort = await freePort();
   const httpPort = await freePort();
-  const shared = { LLM_PROXY_GRPC_PORT: String(grpcPort), LLM_PROXY_URL: `127.0.0.1:${grpcPort}`, PORT: String(httpPort), ...env };
+  const internalPort = await freePort();
+  const shared = {
+    LLM_PROXY_GRPC_PORT: String(grpcPort),
+    LLM_PROXY_HTTP_PORT: String(internalPort),
+    LLM_PROXY_URL: `127.0.0.1:${grpcPort}`,
+    PORT: String(httpPort),
+    ...env,
+  };
   const llmProxy = startProcess('services/llm-proxy/dist/main.js', shared);
   const gateway = startProcess('services/gateway/dist/main.js', shared);
   const gatewayUrl = `http://127.0.0.1:${httpPort}`;
@@ -54,7 +63,7 @@ export async function startServices(env: NodeJS.ProcessEnv = {}): Promise<Runnin
     await stop();
     throw new Error(`${(error as Error).message}\n--- service output ---\n${logs()}`);
   }
-  return { gatewayUrl, grpcPort, llmProxy, gateway, logs, stop };
+  return { gatewayUrl, grpcPort, llmProxyHttpUrl: `http://127.0.0.1:${internalPort}`, llmProxy, gateway, logs, stop };
 }
 
 async function waitUntilReady(gatewayUrl: string, processes: RunningProcess[]): Promise<void> {

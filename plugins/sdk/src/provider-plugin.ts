@@ -111,3 +111,13 @@ export function defineProviderPlugin<Options>(
 export function isProviderPlugin(value: unknown): value is ProviderPlugin {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[PLUGIN_BRAND] === true;
 }
+
+/**
+ * What llm-proxy imports from a plugin folder's entry: the plugin as the default export and, for a
+ * module that serves several providers (one per known host of a protocol), more plugins in
+ * `providers`, each with its own id, key variable and catalogue.
+ */
+export interface PluginModule {
+  default: ProviderPlugin;
+  providers?: readonly ProviderPlugin[];
+}

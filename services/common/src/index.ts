@@ -5,3 +5,8 @@ export * from './load-config-file.js';
 export * from './load-nachos-config.js';
 export type * from './nachos-config.js';
 export * from './read-secret-env.js';
+export * from './state/create-shared-state.js';
+export * from './state/memory-state.js';
+export * from './state/redis-state.js';
+export * from './state/resilient-state.js';
+export type * from './state/shared-state.js';

@@ -92,6 +92,12 @@ export const nachosConfigSchema = {
   llm_proxy: {
     grpc_port: { doc: 'llm-proxy gRPC port.', format: 'port', default: 50051, env: 'LLM_PROXY_GRPC_PORT' },
     host: { doc: 'llm-proxy bind address.', format: String, default: '127.0.0.1', env: 'LLM_PROXY_HOST' },
+    http_port: {
+      doc: 'llm-proxy internal HTTP port: /metrics, /health, /admin.',
+      format: 'port',
+      default: 9090,
+      env: 'LLM_PROXY_HTTP_PORT',
+    },
     plugins_dir: {
       doc: 'Folder scanned for provider plugins; empty means the plugins/ folder of this installation.',
       format: String,
@@ -103,6 +109,16 @@ export const nachosConfigSchema = {
       format: 'nat',
       default: 25_000,
       env: 'SHUTDOWN_GRACE_MS',
+    },
+  },
+  redis: {
+    url: { doc: 'Redis shared by every replica; empty keeps state in memory.', format: String, default: '', env: 'REDIS_URL', sensitive: true },
+    key_prefix: { doc: 'Prefix of every Redis key.', format: String, default: 'nachos:', env: 'REDIS_KEY_PREFIX' },
+    command_timeout_ms: {
+      doc: 'Longest a Redis command may take before falling back to per-process state.',
+      format: 'nat',
+      default: 250,
+      env: 'REDIS_COMMAND_TIMEOUT_MS',
     },
   },
   llm: {
@@ -130,6 +146,27 @@ export const nachosConfigSchema = {
         format: ['round_robin', 'least_connections', 'latency'],
         default: 'round_robin',
       },
+      max_attempts: { doc: 'Most upstream attempts for one request, failovers included.', format: 'nat', default: 6 },
+      retry_budget_percent: {
+        doc: 'Retries allowed as a share of requests over the last 10 s, so failures cannot multiply load.',
+        format: 'nat',
+        default: 20,
+      },
+      min_retries_per_second: { doc: 'Retries always allowed regardless of the budget.', format: 'nat', default: 3 },
+      backoff_base_ms: { doc: 'First backoff before retrying the same endpoint.', format: 'nat', default: 100 },
+      backoff_max_ms: { doc: 'Largest backoff between attempts.', format: 'nat', default: 2_000 },
+      cooldown_wait_ms: {
+        doc: 'When every key is cooling down, how long a request may wait for the earliest to end before a 429.',
+        format: 'nat',
+        default: 0,
+      },
+    },
+    cooldowns: {
+      rate_limit_default_ms: { doc: 'Cooldown after a 429 without Retry-After.', format: 'nat', default: 30_000 },
+      rate_limit_max_ms: { doc: 'Cap on a Retry-After-driven cooldown.', format: 'nat', default: 600_000 },
+      auth_ms: { doc: 'Cooldown of a key the provider rejected (401/403).', format: 'nat', default: 3_600_000 },
+      server_error_threshold: { doc: 'Upstream 5xx/timeouts in a row that cool a key down.', format: 'nat', default: 3 },
+      server_error_ms: { doc: 'Cooldown after repeated 5xx/timeouts.', format: 'nat', default: 30_000 },
     },
   },
 };

@@ -2,6 +2,7 @@
 export interface NachosConfig {
   gateway: GatewaySettings;
   llm_proxy: LlmProxySettings;
+  redis: RedisSettings;
   llm: LlmSettings;
   endpoints: Record<string, EndpointConfig>;
   providers: Record<string, ProviderConfig>;
@@ -20,9 +21,16 @@ export interface GatewaySettings {
 
 export interface LlmProxySettings {
   grpc_port: number;
+  http_port: number;
   host: string;
   plugins_dir: string;
   shutdown_grace_ms: number;
+}
+
+export interface RedisSettings {
+  url: string;
+  key_prefix: string;
+  command_timeout_ms: number;
 }
 
 export interface LlmSettings {
@@ -36,7 +44,22 @@ export interface LlmSettings {
   profiles: ProfileConfig[];
   timeouts: { connect_ms: number; first_token_ms: number; idle_ms: number; total_ms: number };
   models: Record<string, ModelRouteConfig>;
-  routing: { load_balance: 'round_robin' | 'least_connections' | 'latency' };
+  routing: {
+    load_balance: 'round_robin' | 'least_connections' | 'latency';
+    max_attempts: number;
+    retry_budget_percent: number;
+    min_retries_per_second: number;
+    backoff_base_ms: number;
+    backoff_max_ms: number;
+    cooldown_wait_ms: number;
+  };
+  cooldowns: {
+    rate_limit_default_ms: number;
+    rate_limit_max_ms: number;
+    auth_ms: number;
+    server_error_threshold: number;
+    server_error_ms: number;
+  };
 }
 
 export interface ProfileConfig {

@@ -1,15 +1,24 @@
-import { ConfigError, type Environment, type Logger, type NachosConfig } from '@nachos/common';
+import type { Server } from 'node:http';
+import { ConfigError, createSharedState, readSecretEnv, type Environment, type Logger, type NachosConfig, type SharedState } from '@nachos/common';
 import { SDK_VERSION } from '@nachos/plugin-sdk';
 import type * as grpc from '@grpc/grpc-js';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { ActiveEndpoint } from './endpoints/active-endpoint.js';
+import { assignProfiles } from './endpoints/assign-profiles.js';
 import { collectEndpoints } from './endpoints/collect-endpoints.js';
 import { createActiveEndpoint, refreshListedModels } from './endpoints/create-active-endpoint.js';
 import { bindServer, createGrpcServer } from './grpc/create-grpc-server.js';
 import { HealthState } from './grpc/health-service.js';
+import { createInternalServer } from './http/create-internal-server.js';
 import { importPlugin } from './plugins/import-plugin.js';
 import { loadPlugins } from './plugins/load-plugins.js';
 import { resolvePluginsDirectory } from './resolve-plugins-directory.js';
+import { EndpointRateLimit } from './routing/endpoint-rate-limit.js';
+import { LoadBalancer } from './routing/load-balancer.js';
 import { ModelTable } from './routing/model-table.js';
+import { RetryBudget } from './routing/retry-budget.js';
+import { Router } from './routing/router.js';
+import { createRouterMetrics } from './routing/router-metrics.js';
 
 const MODEL_LISTING_TIMEOUT_MS = 5_000;
 
@@ -17,12 +26,14 @@ export interface RunningLlmProxy {
   port: number;
   health: HealthState;
   server: grpc.Server;
+  internalServer: Server;
+  state: SharedState;
   endpoints: ActiveEndpoint[];
 }
 
 /**
- * Loads plugins, builds endpoints and serves gRPC. A plugin that the configuration uses and that failed
- * to load is fatal; any other broken plugin is a warning.
+ * Loads plugins, builds endpoints and serves gRPC plus the internal HTTP port. A plugin that the
+ * configuration uses and that failed to load is fatal; any other broken plugin is a warning.
  */
 export async function startLlmProxy(config: NachosConfig, env: Environment, logger: Logger): Promise<RunningLlmProxy> {
   const pluginsDirectory = resolvePluginsDirectory(config.llm_proxy.plugins_dir);
@@ -41,11 +52,12 @@ export async function startLlmProxy(config: NachosConfig, env: Environment, logg
   for (const definition of collected.endpoints) {
     const plugin = plugins.get(definition.provider);
     if (!plugin) throw new ConfigError(`endpoint ${definition.id}: no plugin "${definition.provider}"`);
-    endpoints.push(await createActiveEndpoint(definition, plugin, logger));
+    const credentials = assignProfiles(definition, config.llm.profiles, config.llm.profile_order, env);
+    endpoints.push(await createActiveEndpoint(definition, plugin, credentials, logger));
   }
   await Promise.all(endpoints.map((endpoint) => refreshListedModels(endpoint, logger, MODEL_LISTING_TIMEOUT_MS)));
   if (collected.usingMockDefault) {
-    logger.warn('no provider key or endpoint is configured: serving the mock provider\'s models (set OPENAI_API_KEY, ANTHROPIC_API_KEY, … or LLM_PROXY_ENDPOINT_<NAME>_URL)');
+    logger.warn("no provider key or endpoint is configured: serving the mock provider's models (set OPENAI_API_KEY, ANTHROPIC_API_KEY, … or LLM_PROXY_ENDPOINT_<NAME>_URL)");
   }
   for (const endpoint of endpoints) {
     logger.info('endpoint ready', {
@@ -54,18 +66,44 @@ export async function startLlmProxy(config: NachosConfig, env: Environment, logg
       source: endpoint.definition.source,
       baseUrl: endpoint.definition.baseUrl,
       models: endpoint.models.length,
+      credentials: endpoint.credentials.map((credential) => credential.name),
     });
   }
 
+  const state = await createSharedState(
+    { url: config.redis.url, prefix: config.redis.key_prefix, commandTimeoutMs: config.redis.command_timeout_ms },
+    logger,
+  );
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'nachos_llm_proxy_' });
   const table = new ModelTable(endpoints, config.llm.models, config.llm.model);
+  const router = new Router({
+    table: () => table,
+    llm: config.llm,
+    state,
+    balancer: new LoadBalancer(config.llm.routing.load_balance, state),
+    rateLimit: new EndpointRateLimit(state),
+    budget: new RetryBudget(config.llm.routing.retry_budget_percent, config.llm.routing.min_retries_per_second),
+    metrics: createRouterMetrics(registry, state),
+    logger,
+  });
   const health = new HealthState();
   const server = createGrpcServer({
     models: () => table,
+    router,
     defaults: { maxTokens: config.llm.max_tokens, temperature: config.llm.temperature },
     logger,
     health,
   });
   const port = await bindServer(server, `${config.llm_proxy.host}:${config.llm_proxy.grpc_port}`);
-  logger.info('llm-proxy listening', { address: `${config.llm_proxy.host}:${port}` });
-  return { port, health, server, endpoints };
+  const internalServer = createInternalServer({ registry, state, health, adminKey: readSecretEnv(env, 'NACHOS_ADMIN_KEY') });
+  await new Promise<void>((resolve, reject) => {
+    internalServer.once('error', reject);
+    internalServer.listen(config.llm_proxy.http_port, config.llm_proxy.host, () => resolve());
+  });
+  logger.info('llm-proxy listening', {
+    grpc: `${config.llm_proxy.host}:${port}`,
+    http: `${config.llm_proxy.host}:${config.llm_proxy.http_port}`,
+  });
+  return { port, health, server, internalServer, state, endpoints };
 }

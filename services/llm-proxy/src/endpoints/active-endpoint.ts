@@ -1,4 +1,5 @@
 import type { ModelInfo, Provider, ProviderPlugin } from '@nachos/plugin-sdk';
+import type { Credential } from '../routing/credential.js';
 import type { EndpointDefinition } from './endpoint-definition.js';
 
 /** An endpoint whose provider has been created and is ready to serve. */
@@ -6,6 +7,8 @@ export interface ActiveEndpoint {
   definition: EndpointDefinition;
   plugin: ProviderPlugin;
   provider: Provider;
+  /** The keys this endpoint rotates through, in order. */
+  credentials: Credential[];
   /** What the endpoint serves: its explicit list, or the catalogue merged with what the upstream lists. */
   models: ModelInfo[];
 }

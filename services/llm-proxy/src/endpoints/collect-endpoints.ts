@@ -37,7 +37,7 @@ export function collectEndpoints(
       id,
       provider,
       baseUrl: baseUrlFor(plugin, entry.base_url ?? config.providers[provider]?.base_url, env, `${key}.base_url`),
-      ...keyFor(plugin, entry.api_key_env ?? config.providers[provider]?.api_key_env, env, key),
+      ...keyFor(plugin, entry.api_key_env ?? config.providers[provider]?.api_key_env, env, key, hasProfiles(config, provider, id)),
       ...(entry.models ? { models: [...entry.models] } : {}),
       weight: entry.weight ?? 1,
       ...(entry.rate_limit ? { rateLimit: { ...entry.rate_limit } } : {}),
@@ -52,6 +52,12 @@ export function collectEndpoints(
     const provider = config.llm.provider;
     const plugin = pluginFor(provider, '[llm] provider');
     byId.set(provider, providerEndpoint(plugin, config, env, 'config', config.llm.base_url || undefined, '[llm] provider'));
+  }
+  // A provider whose keys are [[llm.profiles]] is served even when its usual key variable is unset.
+  for (const profile of config.llm.profiles) {
+    if (served().has(profile.provider) || byId.has(profile.provider)) continue;
+    const plugin = pluginFor(profile.provider, `[[llm.profiles]] "${profile.name}" provider`);
+    byId.set(plugin.id, providerEndpoint(plugin, config, env, 'config', undefined, `[[llm.profiles]] "${profile.name}"`));
   }
 
   for (const plugin of plugins.values()) {
@@ -87,12 +93,16 @@ function providerEndpoint(
     id: plugin.id,
     provider: plugin.id,
     baseUrl: baseUrlFor(plugin, baseUrl ?? settings?.base_url, env, key),
-    ...keyFor(plugin, settings?.api_key_env, env, key),
+    ...keyFor(plugin, settings?.api_key_env, env, key, hasProfiles(config, plugin.id, plugin.id)),
     weight: 1,
     headers: { ...settings?.headers },
     options: { ...settings?.options },
     source,
   };
+}
+
+function hasProfiles(config: NachosConfig, provider: string, endpointId: string): boolean {
+  return config.llm.profiles.some((profile) => profile.provider === provider || profile.provider === endpointId);
 }
 
 function keyVariables(plugin: ProviderPlugin): readonly string[] {
@@ -121,12 +131,14 @@ function keyFor(
   configuredVariable: string | undefined,
   env: Environment,
   key: string,
+  profilesGiveKeys = false,
 ): { apiKey?: Secret } {
   const variables = configuredVariable ? [configuredVariable] : keyVariables(plugin);
   for (const variable of variables) {
     const secret = readSecretEnv(env, variable);
     if (secret) return { apiKey: secret };
   }
+  if (profilesGiveKeys) return {};
   if (plugin.requiresApiKey && variables.length > 0) {
     const named = variables.map((variable) => `${variable} (or ${variable}_FILE)`).join(' or ');
     throw new ConfigError(`${key} uses provider "${plugin.id}", but ${named} is not set`);

@@ -1,6 +1,7 @@
 import { ConfigError, type Logger } from '@nachos/common';
 import type { ModelInfo, ProviderPlugin } from '@nachos/plugin-sdk';
 import convict from 'convict';
+import type { Credential } from '../routing/credential.js';
 import type { ActiveEndpoint } from './active-endpoint.js';
 import type { EndpointDefinition } from './endpoint-definition.js';
 
@@ -11,6 +12,7 @@ import type { EndpointDefinition } from './endpoint-definition.js';
 export async function createActiveEndpoint(
   definition: EndpointDefinition,
   plugin: ProviderPlugin,
+  credentials: Credential[],
   logger: Logger,
 ): Promise<ActiveEndpoint> {
   let options: Record<string, unknown>;
@@ -33,7 +35,7 @@ export async function createActiveEndpoint(
     logger: logger.child({ plugin: plugin.id, endpoint: definition.id }),
     fetch: globalThis.fetch,
   });
-  return { definition, plugin, provider, models: explicitModels(definition, plugin) ?? [...plugin.catalogue] };
+  return { definition, plugin, provider, credentials, models: explicitModels(definition, plugin) ?? [...plugin.catalogue] };
 }
 
 /** An explicit model list wins; catalogue entries with the same id lend it their metadata. */

@@ -3,6 +3,7 @@ import type { Logger } from '@nachos/common';
 import { HealthServiceDefinition, LlmProxyServiceDefinition, type LlmProxyImplementation } from '@nachos/proto';
 import type { ChatDefaults } from '../chat-defaults.js';
 import type { ModelTable } from '../routing/model-table.js';
+import type { Router } from '../routing/router.js';
 import type { HealthState } from './health-service.js';
 import { serveChat } from './serve-chat.js';
 import { serveEmbed } from './serve-embed.js';
@@ -10,6 +11,7 @@ import { serveListModels } from './serve-list-models.js';
 
 export interface GrpcServerDependencies {
   models: () => ModelTable;
+  router: Router;
   defaults: ChatDefaults;
   logger: Logger;
   health: HealthState;

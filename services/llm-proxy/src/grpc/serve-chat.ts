@@ -1,43 +1,47 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from '@nachos/common';
-import { ProviderError, type StreamEvent, type Usage } from '@nachos/plugin-sdk';
+import { ProviderError, type StartEvent, type Usage } from '@nachos/plugin-sdk';
 import { fromProtoChatRequest, toProtoChatEvent, type ChatEvent, type ChatRequest as ProtoChatRequest } from '@nachos/proto';
 import { applyChatDefaults, type ChatDefaults } from '../chat-defaults.js';
-import type { ModelTable } from '../routing/model-table.js';
+import type { Router } from '../routing/router.js';
 import { callAbortSignal } from './call-abort-signal.js';
 import { endWithError } from './end-with-error.js';
 import { requestIdOf } from './request-id.js';
 import { writeWithBackpressure } from './write-event.js';
 
 export interface ChatDependencies {
-  models: () => ModelTable;
+  router: Router;
   defaults: ChatDefaults;
   logger: Logger;
 }
 
+interface Outcome {
+  model?: string;
+  start?: StartEvent;
+  firstEventMs?: number;
+  usage?: Usage;
+}
+
 /**
- * Serves one `Chat` call: resolve the model, call the endpoint's plugin, and relay its events with the
- * route filled into `start`. Unknown models and bad requests fail before any upstream call. One log
- * line per call, carrying the request id.
+ * Serves one `Chat` call through the router and relays its events. Unknown models and bad requests
+ * fail before any upstream call. One log line per call, carrying the request id.
  */
 export async function serveChat(call: grpc.ServerWritableStream<ProtoChatRequest, ChatEvent>, dependencies: ChatDependencies): Promise<void> {
   const requestId = requestIdOf(call);
   const startedAt = performance.now();
   const { signal, dispose } = callAbortSignal(call);
-  const outcome: { endpoint?: string; provider?: string; firstEventMs?: number; usage?: Usage; model?: string } = {};
+  const outcome: Outcome = {};
   try {
     const request = fromProtoChatRequest(call.request);
     outcome.model = request.model;
-    const [route] = dependencies.models().resolve(request.model);
-    if (!route) throw new ProviderError({ kind: 'not_found', message: `The model '${request.model}' is not served here.` });
-    outcome.endpoint = route.endpoint.definition.id;
-    outcome.provider = route.endpoint.definition.provider;
-    const upstreamRequest = { ...applyChatDefaults(request, dependencies.defaults), model: route.upstreamModel };
-    for await (const event of route.endpoint.provider.chat(upstreamRequest, { signal, requestId })) {
+    for await (const event of dependencies.router.chat(applyChatDefaults(request, dependencies.defaults), { requestId, signal })) {
       if (signal.aborted) throw signal.reason;
-      outcome.firstEventMs ??= performance.now() - startedAt;
+      if (event.type === 'start') {
+        outcome.start = event;
+        outcome.firstEventMs = performance.now() - startedAt;
+      }
       if (event.type === 'usage') outcome.usage = event.usage;
-      await writeWithBackpressure(call, toProtoChatEvent(withRoute(event, outcome.provider, outcome.endpoint)));
+      await writeWithBackpressure(call, toProtoChatEvent(event));
     }
     call.end();
     log(dependencies.logger, requestId, outcome, startedAt, 'ok');
@@ -50,22 +54,13 @@ export async function serveChat(call: grpc.ServerWritableStream<ProtoChatRequest
   }
 }
 
-function withRoute(event: StreamEvent, provider: string, endpoint: string): StreamEvent {
-  return event.type === 'start' ? { ...event, provider, endpoint, attempts: 1 } : event;
-}
-
-function log(
-  logger: Logger,
-  requestId: string,
-  outcome: { endpoint?: string; provider?: string; firstEventMs?: number; usage?: Usage; model?: string },
-  startedAt: number,
-  result: unknown,
-): void {
+function log(logger: Logger, requestId: string, outcome: Outcome, startedAt: number, result: unknown): void {
   const fields = {
     requestId,
     model: outcome.model,
-    provider: outcome.provider,
-    endpoint: outcome.endpoint,
+    provider: outcome.start?.provider,
+    endpoint: outcome.start?.endpoint,
+    attempts: outcome.start?.attempts,
     durationMs: Math.round(performance.now() - startedAt),
     firstEventMs: outcome.firstEventMs === undefined ? undefined : Math.round(outcome.firstEventMs),
     inputTokens: outcome.usage?.inputTokens,

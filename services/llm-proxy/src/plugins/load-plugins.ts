@@ -34,7 +34,7 @@ export async function loadPlugins(
       fail(`needs plugin SDK ${candidate.sdkRange}, this llm-proxy has ${sdkVersion}`);
       continue;
     }
-    let module: { default?: unknown };
+    let module: { default?: unknown; providers?: unknown };
     try {
       module = await importModule(candidate.entry);
     } catch (error) {
@@ -59,6 +59,35 @@ export async function loadPlugins(
       continue;
     }
     plugins.set(plugin.id, plugin);
+    for (const extra of extraProviders(module.providers, candidate.folder, failures)) {
+      if (plugins.has(extra.id)) {
+        failures.push(new PluginLoadError(candidate.folder, `its extra provider "${extra.id}" clashes with another plugin`));
+        continue;
+      }
+      plugins.set(extra.id, extra);
+    }
   }
   return { plugins, failures };
+}
+
+/**
+ * A plugin module may serve several providers: besides its default export, a `providers` array of
+ * plugins made the same way (the OpenAI-compatible plugin exports one per known host, so that
+ * `GROQ_API_KEY` alone serves Groq). Each is checked like a default export.
+ */
+function extraProviders(value: unknown, folder: string, failures: PluginLoadError[]): ProviderPlugin[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    failures.push(new PluginLoadError(folder, 'its "providers" export must be an array of plugins'));
+    return [];
+  }
+  return value.filter((plugin: unknown): plugin is ProviderPlugin => {
+    const valid =
+      isProviderPlugin(plugin) &&
+      plugin.contractVersion === PLUGIN_CONTRACT_VERSION &&
+      PLUGIN_ID.test(plugin.id) &&
+      typeof plugin.createProvider === 'function';
+    if (!valid) failures.push(new PluginLoadError(folder, 'an entry of its "providers" export is not a valid plugin'));
+    return valid;
+  });
 }

@@ -21,6 +21,7 @@ function endpoint(id: string, pluginId: string, models: string[], explicit = fal
     definition,
     plugin,
     provider,
+    credentials: [{ name: 'default' }],
     models: models.map((model) => ({ id: model, ...(model === 'gpt-4o' ? { aliases: ['4o'] } : {}) })),
   };
 }

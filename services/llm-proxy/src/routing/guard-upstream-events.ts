@@ -1,0 +1,70 @@
+import { ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
+
+export interface StreamTimeouts {
+  /** Until the upstream answers at all (the plugin's first event). */
+  connectMs: number;
+  /** Until the first content event (text, reasoning, tool call, finish). */
+  firstTokenMs: number;
+  /** Longest gap between two events once content flows. */
+  idleMs: number;
+  /** Whole attempt. */
+  totalMs: number;
+}
+
+/**
+ * Runs a plugin's event stream under the four timeouts. A timeout aborts the attempt's signal (which
+ * the plugin passed to fetch, closing the upstream connection) and surfaces as a `timeout` ProviderError;
+ * waiting is raced against the signal, so even a plugin that ignores it cannot hang the call.
+ */
+export async function* guardUpstreamEvents(
+  start: (signal: AbortSignal) => AsyncIterable<StreamEvent>,
+  timeouts: StreamTimeouts,
+  parent: AbortSignal,
+): AsyncGenerator<StreamEvent> {
+  const controller = new AbortController();
+  const abortFromParent = () => controller.abort(parent.reason);
+  if (parent.aborted) abortFromParent();
+  parent.addEventListener('abort', abortFromParent, { once: true });
+  const expire = (phase: string, ms: number) =>
+    controller.abort(new ProviderError({ kind: 'timeout', message: `the upstream ${phase} took longer than ${ms} ms` }));
+  const total = setTimeout(() => expire('response', timeouts.totalMs), timeouts.totalMs);
+  let phase = setTimeout(() => expire('connection', timeouts.connectMs), timeouts.connectMs);
+  let sawEvent = false;
+  let sawContent = false;
+  const iterator = start(controller.signal)[Symbol.asyncIterator]();
+  const aborted = new Promise<never>((_, reject) => {
+    const fail = () => reject(controller.signal.reason);
+    if (controller.signal.aborted) fail();
+    else controller.signal.addEventListener('abort', fail, { once: true });
+  });
+  aborted.catch(() => {});
+  try {
+    for (;;) {
+      let next: IteratorResult<StreamEvent>;
+      try {
+        next = await Promise.race([iterator.next(), aborted]);
+      } catch (error) {
+        throw controller.signal.aborted && ProviderError.isInstance(controller.signal.reason) ? controller.signal.reason : error;
+      }
+      if (next.done) return;
+      clearTimeout(phase);
+      const event = next.value;
+      if (!sawEvent || event.type !== 'start') {
+        const content = event.type !== 'start' && event.type !== 'usage';
+        const waiting = !sawContent && !content;
+        sawEvent = true;
+        if (content) sawContent = true;
+        phase = waiting
+          ? setTimeout(() => expire('first token', timeouts.firstTokenMs), timeouts.firstTokenMs)
+          : setTimeout(() => expire('gap between events', timeouts.idleMs), timeouts.idleMs);
+      }
+      yield event;
+    }
+  } finally {
+    clearTimeout(total);
+    clearTimeout(phase);
+    parent.removeEventListener('abort', abortFromParent);
+    if (!controller.signal.aborted) controller.abort(new ProviderError({ kind: 'cancelled', message: 'attempt finished' }));
+    void iterator.return?.();
+  }
+}

@@ -1,0 +1,241 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger, NachosConfig, SharedState } from '@nachos/common';
+import { ProviderError, type ChatRequest, type StreamEvent } from '@nachos/plugin-sdk';
+import { attemptCandidates } from './attempt-candidates.js';
+import { backoffDelayMs, sleep } from './backoff.js';
+import { decideCooldown } from './cooldown-policy.js';
+import { credentialCooldownKey, modelCooldownKey } from './cooldown-keys.js';
+import type { Credential } from './credential.js';
+import type { EndpointRateLimit } from './endpoint-rate-limit.js';
+import { guardUpstreamEvents } from './guard-upstream-events.js';
+import type { LoadBalancer } from './load-balancer.js';
+import type { ModelRoute } from './model-route.js';
+import type { ModelTable } from './model-table.js';
+import type { RetryBudget } from './retry-budget.js';
+import type { RouterMetrics } from './router-metrics.js';
+
+const LEASE_TTL_MS = 30_000;
+const LEASE_RENEW_MS = 10_000;
+
+export interface RouterDependencies {
+  table: () => ModelTable;
+  llm: NachosConfig['llm'];
+  state: SharedState;
+  balancer: LoadBalancer;
+  rateLimit: EndpointRateLimit;
+  budget: RetryBudget;
+  metrics: RouterMetrics;
+  logger: Logger;
+}
+
+export interface ChatCall {
+  requestId: string;
+  signal: AbortSignal;
+}
+
+interface Attempt {
+  route: ModelRoute;
+  credential: Credential;
+}
+
+/**
+ * The heart of llm-proxy: serves a chat from the first route and key that can, failing over along
+ * the candidates on retryable failures (429, 408, 5xx, timeouts, connection errors, a rejected key)
+ * only while nothing has been relayed. The `start` event is held back until the first content event,
+ * so a stall before the first token still fails over. After that, a failure ends the stream as is.
+ * Request errors (400-class) never fail over.
+ */
+export class Router {
+  readonly #dependencies: RouterDependencies;
+  readonly #serverErrorStreaks = new Map<string, number>();
+
+  constructor(dependencies: RouterDependencies) {
+    this.#dependencies = dependencies;
+  }
+
+  async *chat(request: ChatRequest, call: ChatCall): AsyncGenerator<StreamEvent> {
+    const { llm, budget, logger } = this.#dependencies;
+    const candidates = await attemptCandidates(request.model, this.#dependencies.table(), llm, this.#dependencies.balancer);
+    budget.recordRequest();
+    let attempts = 0;
+    let lastError: ProviderError | undefined;
+    let waitedForCooldown = false;
+    for (;;) {
+      const { usable, shortestCooldownMs } = await this.#usableAttempts(candidates);
+      for (const attempt of usable) {
+        if (call.signal.aborted) throw call.signal.reason;
+        if (attempts >= llm.routing.max_attempts) break;
+        if (attempts > 0) {
+          if (!budget.tryRetry()) {
+            logger.warn('retry budget exhausted; not failing over', { requestId: call.requestId });
+            break;
+          }
+          this.#dependencies.metrics.failovers.inc();
+          await sleep(backoffDelayMs(attempts - 1, llm.routing.backoff_base_ms, llm.routing.backoff_max_ms), call.signal);
+        }
+        attempts += 1;
+        let committed = false;
+        try {
+          for await (const event of this.#attempt(request, attempt, attempts, call)) {
+            committed = true;
+            yield event;
+          }
+          return;
+        } catch (error) {
+          if (call.signal.aborted) throw call.signal.reason;
+          const failure = toProviderError(error);
+          await this.#recordFailure(attempt, request.model, failure, call.requestId, attempts, committed);
+          if (committed || !isWorthAnotherAttempt(failure)) throw failure;
+          lastError = failure;
+        }
+      }
+      if (attempts > 0 || waitedForCooldown || shortestCooldownMs === undefined) break;
+      if (shortestCooldownMs > llm.routing.cooldown_wait_ms) {
+        throw new ProviderError({
+          kind: 'rate_limited',
+          message: `Every key that serves '${request.model}' is cooling down; retry after the time given.`,
+          retryAfterMs: shortestCooldownMs,
+        });
+      }
+      waitedForCooldown = true;
+      await sleep(shortestCooldownMs, call.signal);
+    }
+    throw (
+      lastError ??
+      new ProviderError({ kind: 'unavailable', message: `No endpoint can serve '${request.model}' right now (all at their rate limits).` })
+    );
+  }
+
+  /** Candidates × credentials, minus those cooling down or at their endpoint's rate limit. */
+  async #usableAttempts(candidates: readonly ModelRoute[]): Promise<{ usable: Attempt[]; shortestCooldownMs: number | undefined }> {
+    const all = candidates.flatMap((route) => route.endpoint.credentials.map((credential) => ({ route, credential })));
+    const keys = all.flatMap(({ route, credential }) => [
+      credentialCooldownKey(route.endpoint.definition.id, credential.name),
+      modelCooldownKey(route.endpoint.definition.id, credential.name, route.upstreamModel),
+    ]);
+    const cooling = await this.#dependencies.state.activeCooldowns(keys);
+    const now = Date.now();
+    let shortestCooldownMs: number | undefined;
+    const usable: Attempt[] = [];
+    for (const attempt of all) {
+      const id = attempt.route.endpoint.definition.id;
+      const blocking = [
+        cooling.get(credentialCooldownKey(id, attempt.credential.name)),
+        cooling.get(modelCooldownKey(id, attempt.credential.name, attempt.route.upstreamModel)),
+      ].filter((cooldown) => cooldown !== undefined);
+      if (blocking.length > 0) {
+        const remaining = Math.max(...blocking.map((cooldown) => cooldown.untilMs)) - now;
+        shortestCooldownMs = Math.min(shortestCooldownMs ?? Infinity, Math.max(1, remaining));
+        continue;
+      }
+      if (await this.#dependencies.rateLimit.isAtLimit(attempt.route.endpoint)) continue;
+      usable.push(attempt);
+    }
+    return { usable, shortestCooldownMs };
+  }
+
+  async *#attempt(request: ChatRequest, attempt: Attempt, number: number, call: ChatCall): AsyncGenerator<StreamEvent> {
+    const { route, credential } = attempt;
+    const endpoint = route.endpoint;
+    const id = endpoint.definition.id;
+    const { timeouts } = this.#dependencies.llm;
+    const lease = await this.#holdLease(id);
+    await this.#dependencies.rateLimit.countRequest(endpoint);
+    const startedAt = performance.now();
+    let held: StreamEvent | undefined;
+    let relayed = false;
+    let tokens = 0;
+    try {
+      const events = guardUpstreamEvents(
+        (signal) =>
+          endpoint.provider.chat(
+            { ...request, model: route.upstreamModel },
+            { signal, requestId: call.requestId, ...(credential.apiKey ? { apiKey: credential.apiKey } : {}) },
+          ),
+        { connectMs: timeouts.connect_ms, firstTokenMs: timeouts.first_token_ms, idleMs: timeouts.idle_ms, totalMs: timeouts.total_ms },
+        call.signal,
+      );
+      for await (const event of events) {
+        if (event.type === 'start' && !relayed) {
+          held = { ...event, provider: endpoint.definition.provider, endpoint: id, attempts: number };
+          continue;
+        }
+        if (!relayed) {
+          relayed = true;
+          this.#dependencies.balancer.recordFirstToken(id, performance.now() - startedAt);
+          yield held ?? { type: 'start', id: randomUUID(), model: route.upstreamModel, provider: endpoint.definition.provider, endpoint: id, attempts: number };
+        }
+        if (event.type === 'usage') tokens = event.usage.inputTokens + event.usage.outputTokens;
+        yield event;
+      }
+      if (!relayed) yield held ?? { type: 'start', id: randomUUID(), model: route.upstreamModel, provider: endpoint.definition.provider, endpoint: id, attempts: number };
+      this.#serverErrorStreaks.delete(modelCooldownKey(id, credential.name, route.upstreamModel));
+    } finally {
+      await lease.release();
+      void this.#dependencies.rateLimit.countTokens(endpoint, tokens).catch(() => {});
+    }
+  }
+
+  async #recordFailure(attempt: Attempt, requestedModel: string, failure: ProviderError, requestId: string, number: number, committed: boolean): Promise<void> {
+    const { route, credential } = attempt;
+    const id = route.endpoint.definition.id;
+    const streakKey = modelCooldownKey(id, credential.name, route.upstreamModel);
+    const serverSide = failure.kind === 'unavailable' || failure.kind === 'timeout' || failure.kind === 'internal';
+    const streak = serverSide ? (this.#serverErrorStreaks.get(streakKey) ?? 0) + 1 : 0;
+    if (serverSide) this.#serverErrorStreaks.set(streakKey, streak);
+    this.#dependencies.metrics.upstreamErrors.inc({ endpoint: id, kind: failure.kind });
+    const decision = decideCooldown(failure, streak, this.#dependencies.llm.cooldowns);
+    const fields = {
+      requestId,
+      model: requestedModel,
+      endpoint: id,
+      credential: credential.name,
+      upstreamModel: route.upstreamModel,
+      attempt: number,
+      kind: failure.kind,
+      status: failure.status,
+      error: failure.message,
+      afterFirstByte: committed,
+    };
+    if (!decision) {
+      this.#dependencies.logger.warn('attempt failed', fields);
+      return;
+    }
+    const key = decision.scope === 'credential' ? credentialCooldownKey(id, credential.name) : streakKey;
+    const cooldown = await this.#dependencies.state.extendCooldown(key, Date.now() + decision.durationMs, decision.reason);
+    if (serverSide) this.#serverErrorStreaks.delete(streakKey);
+    const level = decision.loud ? 'error' : 'warn';
+    this.#dependencies.logger.log(level, decision.loud ? 'upstream rejected a key: it is out of rotation' : 'attempt failed; cooling down', {
+      ...fields,
+      cooldownKey: key,
+      cooldownUntil: new Date(cooldown.untilMs).toISOString(),
+      reason: cooldown.reason,
+    });
+  }
+
+  /** A lease per open upstream call, renewed while it lasts, so least-connections sees every replica's load and a dead replica's leases expire. */
+  async #holdLease(endpointId: string): Promise<{ release: () => Promise<void> }> {
+    if (this.#dependencies.llm.routing.load_balance !== 'least_connections') return { release: async () => {} };
+    const { state } = this.#dependencies;
+    const leaseId = randomUUID();
+    await state.holdLease(endpointId, leaseId, LEASE_TTL_MS);
+    const renew = setInterval(() => void state.holdLease(endpointId, leaseId, LEASE_TTL_MS).catch(() => {}), LEASE_RENEW_MS);
+    renew.unref();
+    return {
+      release: async () => {
+        clearInterval(renew);
+        await state.releaseLease(endpointId, leaseId).catch(() => {});
+      },
+    };
+  }
+}
+
+/** Worth trying the next candidate: the upstream or the key failed, not the request. */
+function isWorthAnotherAttempt(error: ProviderError): boolean {
+  return error.isRetryable || error.kind === 'authentication' || error.kind === 'permission' || error.kind === 'internal';
+}
+
+function toProviderError(error: unknown): ProviderError {
+  if (ProviderError.isInstance(error)) return error;
+  return new ProviderError({ kind: 'internal', message: `the provider plugin failed: ${(error as Error)?.message ?? String(error)}`, cause: error });
+}
