@@ -133,7 +133,7 @@ describeWithNamespaces('network isolation as docker-compose.yml wires it (networ
     expect(probe('gateway', 'tcp', ADDRESSES.redis, '6379')).toEqual({ connected: true });
   });
 
-  it('serves a chat completion from the internet provider through the gateway and llm-proxy', () => {
+  it('serves a chat completion from the internet provider through the gateway and llm-proxy', async () => {
     const body = JSON.stringify({ model: 'fake-model', messages: [{ role: 'user', content: 'ping' }] });
     const result = probe(
       'gateway',
@@ -146,7 +146,10 @@ describeWithNamespaces('network isolation as docker-compose.yml wires it (networ
     expect(result.status).toBe(200);
     const completion = JSON.parse(result.body ?? '{}') as { choices?: Array<{ message?: { content?: string } }> };
     expect(completion.choices?.[0]?.message?.content).toBe(REPLY);
-    // The provider saw llm-proxy's key for it; the gateway's client key never left the gateway.
-    expect(providerRequests.at(-1)).toMatchObject({ authorization: `Bearer ${PROVIDER_KEY}`, model: 'fake-model' });
+    // The provider saw llm-proxy's key for it; the gateway's client key never left the gateway. (Its log line
+    // is read from a pipe, which the event loop drains only now that the synchronous probe has returned.)
+    await waitFor('the provider to log the request', () => providerRequests.length > 0, 5_000);
+    expect(providerRequests).toHaveLength(1);
+    expect(providerRequests[0]).toMatchObject({ authorization: `Bearer ${PROVIDER_KEY}`, model: 'fake-model' });
   });
 });
