@@ -59,6 +59,22 @@ describe('parseAnthropicMessagesRequest', () => {
     ]);
   });
 
+  it('keeps a mid-conversation system turn (as Claude Code sends them) where it was said', () => {
+    const request = parseAnthropicMessagesRequest({
+      ...minimal,
+      messages: [
+        { role: 'user', content: 'Hi' },
+        { role: 'system', content: 'Available agent types: claude.' },
+        { role: 'system', content: [{ type: 'text', text: 'Be careful.', cache_control: { type: 'ephemeral' } }] },
+      ],
+    });
+    expect(request.messages).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'Hi' }] },
+      { role: 'system', content: [{ type: 'text', text: 'Available agent types: claude.' }] },
+      { role: 'system', content: [{ type: 'text', text: 'Be careful.' }] },
+    ]);
+  });
+
   it('maps a tool loop: thinking with signature, redacted thinking, tool_use, tool_result with blocks and is_error, images', () => {
     const request = parseAnthropicMessagesRequest({
       ...minimal,
@@ -160,7 +176,8 @@ describe('parseAnthropicMessagesRequest', () => {
     ['a missing max_tokens', { model: 'm', messages: minimal.messages }, 'max_tokens'],
     ['a missing model', { max_tokens: 1, messages: minimal.messages }, 'model'],
     ['no messages', { ...minimal, messages: [] }, 'messages'],
-    ['a system role in messages', { ...minimal, messages: [{ role: 'system', content: 'x' }] }, 'messages[0].role'],
+    ['an unknown role', { ...minimal, messages: [{ role: 'tool', content: 'x' }] }, 'messages[0].role'],
+    ['an image in a system turn', { ...minimal, messages: [{ role: 'system', content: [{ type: 'image', source: { type: 'url', url: 'https://x' } }] }] }, 'messages[0].content[0]'],
     ['a tool_use in a user turn', { ...minimal, messages: [{ role: 'user', content: [{ type: 'tool_use', id: 'a', name: 'b', input: {} }] }] }, 'messages[0].content[0].type'],
     ['a document block', { ...minimal, messages: [{ role: 'user', content: [{ type: 'document', source: {} }] }] }, 'messages[0].content[0].type'],
     ['a tool_result without tool_use_id', { ...minimal, messages: [{ role: 'user', content: [{ type: 'tool_result', content: 'x' }] }] }, 'messages[0].content[0].tool_use_id'],

@@ -10,22 +10,15 @@ import { readAnthropicContent } from './read-anthropic-content.js';
  */
 export function readAnthropicSystem(system: unknown): Message[] {
   if (system === undefined || system === null) return [];
-  if (typeof system === 'string') return system === '' ? [] : [{ role: 'system', content: [{ type: 'text', text: system }] }];
-  if (!Array.isArray(system)) throw invalidRequest("'system' must be a string or a list of text blocks.", 'system');
-  const content = system.map((block, index): TextPart => {
-    const param = `system[${index}]`;
-    if (!isObject(block) || block.type !== 'text' || typeof block.text !== 'string') {
-      throw invalidRequest(`'${param}' must be a text block {type:"text", text}.`, param);
-    }
-    return { type: 'text', text: block.text };
-  });
+  const content = readSystemText(system, 'system');
   return content.length === 0 ? [] : [{ role: 'system', content }];
 }
 
 /**
  * Anthropic `messages` → canonical messages, one for one. A user turn keeps its `tool_result` blocks
  * beside its text, in the client's order: provider plugins split them out where their API wants
- * separate tool messages.
+ * separate tool messages. A `system` turn mid-conversation (Claude Code sends them, under the
+ * `mid-conversation-system` beta) stays a system message where it was said.
  */
 export function readAnthropicMessages(messages: unknown): Message[] {
   if (!Array.isArray(messages)) throw invalidRequest("'messages' must be a list of messages.", 'messages');
@@ -34,9 +27,23 @@ export function readAnthropicMessages(messages: unknown): Message[] {
     const param = `messages[${index}]`;
     if (!isObject(message)) throw invalidRequest(`'${param}' must be an object.`, param);
     const role = message.role;
+    if (role === 'system') return { role, content: readSystemText(message.content, `${param}.content`) };
     if (role !== 'user' && role !== 'assistant') {
-      throw invalidRequest(`'${param}.role' must be user or assistant; got ${JSON.stringify(role)}.`, `${param}.role`);
+      throw invalidRequest(`'${param}.role' must be user, assistant or system; got ${JSON.stringify(role)}.`, `${param}.role`);
     }
     return { role, content: readAnthropicContent(message.content, `${param}.content`, role) };
+  });
+}
+
+/** System text: a string or a list of text blocks (their `cache_control` dropped). */
+function readSystemText(system: unknown, param: string): TextPart[] {
+  if (typeof system === 'string') return system === '' ? [] : [{ type: 'text', text: system }];
+  if (!Array.isArray(system)) throw invalidRequest(`'${param}' must be a string or a list of text blocks.`, param);
+  return system.map((block, index): TextPart => {
+    const at = `${param}[${index}]`;
+    if (!isObject(block) || block.type !== 'text' || typeof block.text !== 'string') {
+      throw invalidRequest(`'${at}' must be a text block {type:"text", text}.`, at);
+    }
+    return { type: 'text', text: block.text };
   });
 }
