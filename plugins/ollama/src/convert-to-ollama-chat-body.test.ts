@@ -177,20 +177,20 @@ describe('convertToOllamaChatBody', () => {
     ]);
   });
 
-  it('merges an Ollama client\'s own fields underneath, canonical values winning', async () => {
+  it('merges an Ollama client\'s own fields underneath canonical values, and above the operator\'s num_ctx', async () => {
     const body = await convertToOllamaChatBody(
       {
         model: 'llama3.2',
         messages: [userText('x')],
         sampling: { temperature: 0.1 },
         stream: true,
-        passthrough: { family: 'ollama', fields: { keep_alive: '1h', options: { temperature: 0.9, mirostat: 2 }, model: 'ignored' } },
+        passthrough: { family: 'ollama', fields: { keep_alive: '1h', options: { temperature: 0.9, mirostat: 2, num_ctx: 4096 }, model: 'ignored' } },
       },
-      settings,
+      { ...settings, numCtx: 8192 },
     );
     expect(body.model).toBe('llama3.2');
     expect(body.keep_alive).toBe('1h');
-    expect(body.options).toEqual({ temperature: 0.1, mirostat: 2 });
+    expect(body.options).toEqual({ temperature: 0.1, mirostat: 2, num_ctx: 4096 });
   });
 
   it('refuses tool-call arguments that are not a JSON object before any upstream call', async () => {

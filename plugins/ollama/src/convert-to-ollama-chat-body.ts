@@ -12,7 +12,7 @@ import { mapReasoningToOllamaThink } from './map-reasoning-to-ollama-think.js';
 import type { OllamaChatBody, OllamaMessage, OllamaModelOptions, OllamaTool } from './ollama-wire-types.js';
 
 export interface OllamaBodySettings {
-  /** `options.num_ctx` for every request; 0 leaves the model default. */
+  /** `options.num_ctx` for requests that do not set their own; 0 leaves the model default. */
   numCtx: number;
   /** `keep_alive` for every request; empty leaves the server default. */
   keepAlive: string;
@@ -32,7 +32,8 @@ export interface OllamaBodySettings {
  *   made the call when the client did not say it (OpenAI clients only send the id).
  * - Ollama has no `tool_choice`: `none` sends no tools, a named tool sends only that tool.
  * - Reasoning of earlier turns goes back as `thinking`, which Ollama accepts on assistant messages.
- * - Passthrough fields of Ollama-family clients go underneath, their `options` beneath ours.
+ * - Passthrough fields of Ollama-family clients go underneath, their `options` beneath the canonical
+ *   sampling and above the operator's `num_ctx` default.
  *
  * @see https://github.com/ollama/ollama/blob/main/docs/api.md#generate-a-chat-completion
  */
@@ -46,7 +47,11 @@ export async function convertToOllamaChatBody(request: ChatRequest, settings: Ol
   } else {
     delete body.tools;
   }
-  const options = { ...(isRecord(passthrough['options']) ? passthrough['options'] : {}), ...convertSampling(request, settings) };
+  const options: OllamaModelOptions = {
+    ...(settings.numCtx > 0 ? { num_ctx: settings.numCtx } : {}),
+    ...(isRecord(passthrough['options']) ? passthrough['options'] : {}),
+    ...convertSampling(request),
+  };
   if (Object.keys(options).length > 0) {
     body.options = options;
   }
@@ -81,7 +86,7 @@ function selectTools(request: ChatRequest): OllamaTool[] {
   }));
 }
 
-function convertSampling(request: ChatRequest, settings: OllamaBodySettings): OllamaModelOptions {
+function convertSampling(request: ChatRequest): OllamaModelOptions {
   const { sampling } = request;
   const options: OllamaModelOptions = {};
   const set = (name: keyof OllamaModelOptions, value: unknown): void => {
@@ -97,7 +102,6 @@ function convertSampling(request: ChatRequest, settings: OllamaBodySettings): Ol
   set('seed', sampling.seed);
   set('presence_penalty', sampling.presencePenalty);
   set('frequency_penalty', sampling.frequencyPenalty);
-  set('num_ctx', settings.numCtx > 0 ? settings.numCtx : undefined);
   return options;
 }
 

@@ -21,7 +21,7 @@ export const ollamaConfigSchema: PluginConfigSchema = {
     default: '',
   },
   num_ctx: {
-    doc: 'Context window to load the model with (Ollama `options.num_ctx`); 0 leaves the model default.',
+    doc: 'Context window to load models with (Ollama `options.num_ctx`) unless a request sets its own; 0 leaves the model default.',
     format: 'nat',
     default: 0,
   },
