@@ -1,0 +1,33 @@
+/**
+ * One measured window: the load generator runs one job against one target while every party's CPU ticks
+ * are read before and after, and its resident memory is sampled for the peak. Connections are opened in the
+ * prepare step, before the first reading, so the window holds only steady-state requests.
+ */
+import { cpuTicks as processTicks, machineBusyTicks } from './process-usage.mjs';
+
+const RSS_SAMPLE_MS = 100;
+
+/**
+ * `job` = {url, stream, concurrency}; `groups` = every measured party (see measuredGroup). `otherTicks` is
+ * what the rest of the machine (this orchestrating process excepted) spent meanwhile.
+ */
+export async function measureWindow(loadGenerator, groups, job, durationMs) {
+  await loadGenerator.prepare(job);
+  const peakRss = Object.fromEntries(groups.map((group) => [group.label, group.residentMegabytes()]));
+  const sampleRss = () => {
+    for (const group of groups) peakRss[group.label] = Math.max(peakRss[group.label], group.residentMegabytes());
+  };
+  const before = groups.map((group) => group.cpuTicks());
+  const machineBefore = machineBusyTicks() - processTicks(process.pid);
+  const sampler = setInterval(sampleRss, RSS_SAMPLE_MS);
+  try {
+    const result = await loadGenerator.run(durationMs);
+    const machineTicks = machineBusyTicks() - processTicks(process.pid) - machineBefore;
+    const cpuTicks = Object.fromEntries(groups.map((group, index) => [group.label, group.cpuTicks() - before[index]]));
+    const otherTicks = Math.max(0, machineTicks - Object.values(cpuTicks).reduce((sum, ticks) => sum + ticks, 0));
+    sampleRss();
+    return { result, cpuTicks, otherTicks, peakRss };
+  } finally {
+    clearInterval(sampler);
+  }
+}

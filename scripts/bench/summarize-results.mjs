@@ -1,0 +1,109 @@
+/**
+ * Turns the measured windows into the figures the report prints. Latencies are pooled over all rounds for
+ * the percentiles; differences between targets are *paired*: computed round by round between windows that
+ * ran seconds apart, then summarised by their median (and range), so a slow minute on the shared machine
+ * does not count as proxy overhead. CPU ticks are summed over all rounds before dividing by the requests,
+ * because one window holds only a few hundred 10 ms ticks.
+ */
+import { mean, median, percentile, sorted } from './latency-statistics.mjs';
+import { clockTicksPerSecond } from './process-usage.mjs';
+
+/** The per-request figures of one window: what its paired difference is taken over. */
+function windowFigures(window, stream) {
+  const { result } = window;
+  if (!stream) return { p50: percentile(sorted(result.latencies), 50) };
+  return { firstTokenP50: percentile(sorted(result.firstTokens), 50), totalP50: percentile(sorted(result.totals), 50) };
+}
+
+function pooled(windows, field) {
+  return sorted(windows.flatMap((window) => window.result[field]));
+}
+
+function targetFigures(windows, stream) {
+  const requests = windows.reduce((sum, window) => sum + window.result.requests, 0);
+  const elapsedSeconds = windows.reduce((sum, window) => sum + window.result.elapsedMs, 0) / 1000;
+  const cpuMsPerRequest = {};
+  for (const label of Object.keys(windows[0].cpuTicks)) {
+    const ticks = windows.reduce((sum, window) => sum + window.cpuTicks[label], 0);
+    cpuMsPerRequest[label] = ((ticks / clockTicksPerSecond) * 1000) / requests;
+  }
+  const common = {
+    requests,
+    errors: windows.reduce((sum, window) => sum + window.result.errors, 0),
+    firstError: windows.find((window) => window.result.firstError)?.result.firstError,
+    perSecond: requests / elapsedSeconds,
+    cpuMsPerRequest,
+  };
+  if (!stream) {
+    const latencies = pooled(windows, 'latencies');
+    return { ...common, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  }
+  const firstTokens = pooled(windows, 'firstTokens');
+  const totals = pooled(windows, 'totals');
+  const gaps = pooled(windows, 'gaps');
+  return {
+    ...common,
+    firstTokenP50: percentile(firstTokens, 50),
+    firstTokenP99: percentile(firstTokens, 99),
+    gapMean: mean(gaps),
+    gapP99: percentile(gaps, 99),
+    totalP50: percentile(totals, 50),
+    chunksMean: mean(windows.flatMap((window) => window.result.chunks)),
+  };
+}
+
+/** Round-by-round `target − baseline` of each figure: the median and the range over rounds. */
+function pairedDifferences(windows, target, baseline, stream) {
+  const byRound = (name) => new Map(windows.filter((window) => window.target === name).map((window) => [window.round, windowFigures(window, stream)]));
+  const targetRounds = byRound(target);
+  const baselineRounds = byRound(baseline);
+  const differences = {};
+  for (const [round, figures] of targetRounds) {
+    for (const [name, value] of Object.entries(figures)) {
+      (differences[name] ??= []).push(value - baselineRounds.get(round)[name]);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(differences).map(([name, values]) => [name, { median: median(values), min: Math.min(...values), max: Math.max(...values) }]),
+  );
+}
+
+/**
+ * `windows` from runRounds, `scenarios` from scenariosOf, `targets` the names measured. Returns per scenario
+ * key: {scenario, targets: {name: figures}, versusDirect: {name: paired}, nachosVersusNginx?: paired}.
+ */
+export function summarizeResults(windows, scenarios, targets) {
+  const summary = {};
+  for (const scenario of scenarios) {
+    const inScenario = windows.filter((window) => window.scenario === scenario.key);
+    const perTarget = Object.fromEntries(targets.map((name) => [name, targetFigures(inScenario.filter((window) => window.target === name), scenario.stream)]));
+    const versusDirect = Object.fromEntries(
+      targets.filter((name) => name !== 'direct').map((name) => [name, pairedDifferences(inScenario, name, 'direct', scenario.stream)]),
+    );
+    const entry = { scenario, targets: perTarget, versusDirect };
+    if (targets.includes('nginx') && targets.includes('nachos')) {
+      entry.nachosVersusNginx = pairedDifferences(inScenario, 'nachos', 'nginx', scenario.stream);
+    }
+    summary[scenario.key] = entry;
+  }
+  return summary;
+}
+
+/**
+ * The share of the machine's CPU (all cores) that processes other than the benchmark's used during the
+ * measured windows: near 0 on a quiet machine; anything large means the figures carry other people's load.
+ */
+export function otherLoadShare(windows, cpuCount) {
+  const otherTicks = windows.reduce((sum, window) => sum + window.otherTicks, 0);
+  const capacityTicks = windows.reduce((sum, window) => sum + (window.result.elapsedMs / 1000) * clockTicksPerSecond * cpuCount, 0);
+  return otherTicks / capacityTicks;
+}
+
+/** The highest resident memory each party reached during any measured window, in MB. */
+export function peakResidentMegabytes(windows) {
+  const peaks = {};
+  for (const window of windows) {
+    for (const [label, megabytes] of Object.entries(window.peakRss)) peaks[label] = Math.max(peaks[label] ?? 0, megabytes);
+  }
+  return peaks;
+}
