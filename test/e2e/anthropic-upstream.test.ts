@@ -24,11 +24,17 @@ describe('Anthropic Messages against an OpenAI-compatible upstream (official @an
   let client: Anthropic;
 
   beforeAll(async () => {
-    upstream = await startScriptedOpenAIUpstream(['scripted-model']);
+    upstream = await startScriptedOpenAIUpstream(['scripted-model', 'broken-model', 'dropping-model']);
+    // The failure cases get endpoints of their own: llm-proxy cools a key down after failures in a row,
+    // which must not leak into the other cases.
     services = await startServices({
       LLM_PROXY_ENDPOINT_UP_URL: upstream.url,
       LLM_PROXY_ENDPOINT_UP_KEY: 'sk-upstream-anthropic-e2e',
       LLM_PROXY_ENDPOINT_UP_MODELS: 'scripted-model',
+      LLM_PROXY_ENDPOINT_BROKEN_URL: upstream.url,
+      LLM_PROXY_ENDPOINT_BROKEN_MODELS: 'broken-model',
+      LLM_PROXY_ENDPOINT_DROPPING_URL: upstream.url,
+      LLM_PROXY_ENDPOINT_DROPPING_MODELS: 'dropping-model',
     });
     client = new Anthropic({ baseURL: services.gatewayUrl, apiKey: 'unused', maxRetries: 0 });
   });
@@ -123,14 +129,14 @@ describe('Anthropic Messages against an OpenAI-compatible upstream (official @an
 
   it("raises the SDK's error class when the upstream fails before the first byte", async () => {
     upstream.reply = (_request, response) => sendJson(response, 500, { error: { message: 'upstream exploded', type: 'server_error' } });
-    const failure = await client.messages.create({ model: 'scripted-model', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }).catch((error: unknown) => error);
+    const failure = await client.messages.create({ model: 'broken-model', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Anthropic.InternalServerError);
     const body = (failure as InstanceType<typeof Anthropic.InternalServerError>).error as { type: string; error: { type: string; message: string } };
     // A provider 5xx is `unavailable`, the gateway's 503: Anthropic's overloaded_error, which clients retry.
     expect((failure as InstanceType<typeof Anthropic.InternalServerError>).status).toBe(503);
     expect(body).toEqual({ type: 'error', error: { type: 'overloaded_error', message: expect.any(String) } });
     const streamed = await client.messages
-      .stream({ model: 'scripted-model', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] })
+      .stream({ model: 'broken-model', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] })
       .finalMessage()
       .catch((error: unknown) => error);
     expect(streamed).toBeInstanceOf(Anthropic.InternalServerError);
@@ -144,7 +150,7 @@ describe('Anthropic Messages against an OpenAI-compatible upstream (official @an
     const response = await fetch(`${services.gatewayUrl}/v1/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
-      body: JSON.stringify({ model: 'scripted-model', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }], stream: true }),
+      body: JSON.stringify({ model: 'dropping-model', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }], stream: true }),
     });
     expect(response.status).toBe(200);
     const events = parseAnthropicSse(await response.text());
@@ -153,7 +159,7 @@ describe('Anthropic Messages against an OpenAI-compatible upstream (official @an
     expect(events.filter((event) => event.event === 'message_stop')).toEqual([]);
 
     const failure = await client.messages
-      .stream({ model: 'scripted-model', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] })
+      .stream({ model: 'dropping-model', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] })
       .finalMessage()
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Anthropic.APIError);
