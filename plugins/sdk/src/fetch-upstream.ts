@@ -79,7 +79,9 @@ export async function fetchUpstream(request: UpstreamRequest, options: FetchUpst
   }
   if (!response.ok) {
     try {
-      throw await readUpstreamError(response, { providerId: options.providerId, secretValues });
+      const error = await readUpstreamError(response, { providerId: options.providerId, secretValues });
+      // An abort while the error body was read still ends the call as cancelled or timed out.
+      throw call.signal.aborted ? call.failure() : error;
     } finally {
       call.dispose();
     }

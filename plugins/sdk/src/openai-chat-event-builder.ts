@@ -106,7 +106,7 @@ export class OpenAIChatEventBuilder {
     if (reasoning !== undefined) {
       events.push({ type: 'reasoning-delta', text: reasoning });
     }
-    const text = nonEmptyString(delta['content']) ?? nonEmptyString(delta['refusal']);
+    const text = readContentText(delta['content']) ?? nonEmptyString(delta['refusal']);
     if (text !== undefined) {
       events.push({ type: 'text-delta', text });
     }
@@ -190,6 +190,17 @@ interface ToolCallState {
   /** Argument text that arrived before the call's name, held until the call can start. */
   pendingArguments: string;
   sentArguments: boolean;
+}
+
+/** `content` is a string, except on hosts that send an array of parts (Mistral); their text parts count. */
+function readContentText(content: unknown): string | undefined {
+  if (!Array.isArray(content)) {
+    return nonEmptyString(content);
+  }
+  const text = (content as unknown[])
+    .map((part) => (isRecord(part) && part['type'] === 'text' && typeof part['text'] === 'string' ? part['text'] : ''))
+    .join('');
+  return nonEmptyString(text);
 }
 
 function nonEmptyString(value: unknown): string | undefined {

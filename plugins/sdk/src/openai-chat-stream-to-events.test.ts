@@ -189,6 +189,11 @@ describe('convertOpenAIChatStream edge cases', () => {
     ]);
   });
 
+  it('reads the text parts of array content', async () => {
+    const events = await fromChunks([chunk({ content: [{ type: 'text', text: 'Hel' }, { type: 'image_url' }, { type: 'text', text: 'lo' }] }, 'stop')]);
+    expect(joinText(events)).toBe('Hello');
+  });
+
   it('throws an in-stream error as a ProviderError', async () => {
     const failure = await fromChunks([
       chunk({ content: 'partial' }),
