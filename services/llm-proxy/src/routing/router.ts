@@ -149,7 +149,9 @@ export class Router {
       const events = guardUpstreamEvents(
         (signal) =>
           endpoint.provider.chat(
-            { ...request, model: route.upstreamModel },
+            // Always streamed upstream: the gateway aggregates for non-streaming clients, and only a
+            // stream lets the first-token and idle timeouts tell a stall from a long answer.
+            { ...request, model: route.upstreamModel, stream: true },
             { signal, requestId: call.requestId, ...(credential.apiKey ? { apiKey: credential.apiKey } : {}) },
           ),
         { connectMs: timeouts.connect_ms, firstTokenMs: timeouts.first_token_ms, idleMs: timeouts.idle_ms, totalMs: timeouts.total_ms },
