@@ -10,3 +10,4 @@ export * from './state/memory-state.js';
 export * from './state/redis-state.js';
 export * from './state/resilient-state.js';
 export type * from './state/shared-state.js';
+export { parseInterval } from './gateway-policy-schema.js';

@@ -10,6 +10,7 @@ import {
   isStringMap,
   isUrl,
 } from './check-config-shape.js';
+import { gatewayPolicySchema } from './gateway-policy-schema.js';
 
 const checkRateLimit = (value: unknown, key: string) =>
   checkTable(value, key, { rpm: isPositiveNumber, tpm: isPositiveNumber });
@@ -66,6 +67,7 @@ export const openTables = {
  * typo stops start-up wherever it is; each then reads its own part.
  */
 export const nachosConfigSchema = {
+  ...gatewayPolicySchema,
   gateway: {
     port: { doc: 'Gateway HTTP port.', format: 'port', default: 8080, env: 'PORT' },
     host: { doc: 'Gateway bind address.', format: String, default: '127.0.0.1', env: 'HOST' },
@@ -87,6 +89,19 @@ export const nachosConfigSchema = {
       format: 'nat',
       default: 25_000,
       env: 'SHUTDOWN_GRACE_MS',
+    },
+    headers_timeout_ms: {
+      doc: 'Longest a client may take to send its request headers (slow clients hold no socket longer).',
+      format: 'nat',
+      default: 20_000,
+      env: 'GATEWAY_HEADERS_TIMEOUT_MS',
+    },
+    max_json_depth: { doc: 'Deepest nesting of arrays and objects a request body may have.', format: 'nat', default: 64 },
+    trust_proxy: {
+      doc: 'Which proxies may name the client address in X-Forwarded-For (Express "trust proxy"); empty trusts none.',
+      format: String,
+      default: 'loopback, linklocal, uniquelocal',
+      env: 'GATEWAY_TRUST_PROXY',
     },
   },
   llm_proxy: {

@@ -6,6 +6,10 @@ export interface NachosConfig {
   llm: LlmSettings;
   endpoints: Record<string, EndpointConfig>;
   providers: Record<string, ProviderConfig>;
+  auth: AuthSettings;
+  rate_limit: RateLimitSettings;
+  usage: UsageSettings;
+  header_rules: HeaderRule[];
   /** The config file that was read, if any. */
   source_file: string;
 }
@@ -17,6 +21,9 @@ export interface GatewaySettings {
   request_timeout_ms: number;
   body_limit: string;
   shutdown_grace_ms: number;
+  headers_timeout_ms: number;
+  max_json_depth: number;
+  trust_proxy: string;
 }
 
 export interface LlmProxySettings {
@@ -90,4 +97,85 @@ export interface ProviderConfig {
   api_key_env?: string;
   headers?: Record<string, string>;
   options?: Record<string, unknown>;
+  /** Whether callers may use their own key for this provider (BYOK). */
+  forward_token?: boolean;
+}
+
+export interface AuthSettings {
+  enabled: boolean;
+  header_names: string[];
+  skip_paths: string[];
+  keys: AuthKeyConfig[];
+  failed_attempts_per_minute: number;
+}
+
+/** One `[[auth.keys]]` entry; the key itself is read from `key_env` (or `<key_env>_FILE`) or `key_file`. */
+export interface AuthKeyConfig {
+  name: string;
+  key_env?: string;
+  key_file?: string;
+  /** Model patterns the key may use (`*` matches any run of characters); absent means every model. */
+  models?: string[];
+  rate_limit?: KeyLimitsConfig;
+}
+
+export interface KeyLimitsConfig {
+  requests_per_minute?: number;
+  tokens_per_minute?: number;
+  max_concurrent?: number;
+  input_token_limit?: number;
+}
+
+export interface RateLimitSettings {
+  per_key: { requests_per_minute: number; tokens_per_minute: number; max_concurrent: number };
+  per_user: { input_token_limit: number; interval: string | number };
+  per_model: ModelLimitConfig[];
+  on_redis_failure: 'local' | 'open' | 'closed';
+  replicas: number;
+  lease_ttl_ms: number;
+  estimated_output_tokens: number;
+}
+
+export interface ModelLimitConfig {
+  model: string;
+  requests_per_minute?: number;
+  tokens_per_minute?: number;
+}
+
+export interface UsageSettings {
+  enabled: boolean;
+  reporters: UsageReporterConfig[];
+}
+
+export interface UsageReporterConfig {
+  name: string;
+  type: 'webhook' | 'log';
+  url?: string;
+  /** Per webhook call, e.g. "5s". */
+  timeout?: string | number;
+  /** Environment variable (or `_FILE`) holding a bearer token sent to the webhook. */
+  token_env?: string;
+  batch_size?: number;
+  flush_interval?: string | number;
+  max_queue?: number;
+  max_retries?: number;
+}
+
+/**
+ * One `[[header_rules]]` entry. The gateway forwards the client headers a rule names (auth headers only
+ * when named exactly); llm-proxy applies the rules that match the provider and model it calls.
+ */
+export interface HeaderRule {
+  /** Provider (plugin) ids the rule applies to; absent means every provider. */
+  providers?: string[];
+  /** Model patterns the rule applies to; absent means every model. */
+  models?: string[];
+  /** Client headers passed upstream: names, or `/regex/`. */
+  forward?: string[];
+  /** Headers set on the upstream request. */
+  insert?: Record<string, string>;
+  /** Headers taken off the upstream request: names, or `/regex/`. */
+  remove?: string[];
+  /** Client header name → upstream header name. */
+  rename?: Record<string, string>;
 }
