@@ -27,6 +27,8 @@ return total
 export const HOLD_LEASE = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[3])
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+-- The set lives as long as its longest lease, not the one just added.
+local latest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')[2]
+redis.call('PEXPIREAT', KEYS[1], latest)
 return redis.call('ZCARD', KEYS[1])
 `;

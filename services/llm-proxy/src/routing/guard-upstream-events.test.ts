@@ -1,0 +1,55 @@
+import { ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
+import { guardUpstreamEvents } from './guard-upstream-events.js';
+
+const timeouts = { connectMs: 1_000, firstTokenMs: 1_000, idleMs: 1_000, totalMs: 5_000 };
+
+async function* events(script: Array<StreamEvent | number>, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+  for (const step of script) {
+    if (typeof step === 'number') await new Promise((resolve) => setTimeout(resolve, step));
+    else yield step;
+    if (signal.aborted) return;
+  }
+}
+
+async function run(script: Array<StreamEvent | number>, limits = timeouts): Promise<{ events: StreamEvent[]; error?: ProviderError }> {
+  const seen: StreamEvent[] = [];
+  try {
+    for await (const event of guardUpstreamEvents((signal) => events(script, signal), limits, new AbortController().signal)) seen.push(event);
+    return { events: seen };
+  } catch (error) {
+    return { events: seen, error: error as ProviderError };
+  }
+}
+
+const start: StreamEvent = { type: 'start', id: 'x', model: 'm' };
+const text: StreamEvent = { type: 'text-delta', text: 'hi' };
+const finish: StreamEvent = { type: 'finish', reason: 'stop' };
+
+describe('guardUpstreamEvents', () => {
+  it('passes a healthy stream through', async () => {
+    expect((await run([start, 10, text, finish])).events).toEqual([start, text, finish]);
+  });
+
+  it('times out a silent upstream (connect)', async () => {
+    const { error } = await run([5_000], { ...timeouts, connectMs: 50 });
+    expect(error?.kind).toBe('timeout');
+    expect(error?.message).toMatch(/connection/);
+  });
+
+  it('times out a stall before the first token', async () => {
+    const { error, events: seen } = await run([start, 5_000, text], { ...timeouts, firstTokenMs: 50 });
+    expect(seen).toEqual([start]);
+    expect(error?.message).toMatch(/first token/);
+  });
+
+  it('times out a gap between events', async () => {
+    const { error, events: seen } = await run([start, text, 5_000, text], { ...timeouts, idleMs: 50 });
+    expect(seen).toEqual([start, text]);
+    expect(error?.message).toMatch(/gap between events/);
+  });
+
+  it('bounds the whole attempt', async () => {
+    const { error } = await run([start, text, 40, text, 40, text, 40, text], { ...timeouts, totalMs: 90 });
+    expect(error?.message).toMatch(/response took longer than 90 ms/);
+  });
+});
