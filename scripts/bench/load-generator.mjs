@@ -8,12 +8,13 @@
  * It exits when the parent goes away.
  */
 import { Agent } from 'node:http';
+import { INSTANT_MODEL, PACED_MODEL } from './bench-models.mjs';
 import { timeCompletion, timeStream } from './timed-chat-request.mjs';
 
 let job;
 
 function requestBody(stream) {
-  const body = { model: process.env.BENCH_MODEL ?? 'bench-model', messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 32 };
+  const body = { model: stream ? PACED_MODEL : INSTANT_MODEL, messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 32 };
   if (stream) body.stream = true;
   return Buffer.from(JSON.stringify(body));
 }

@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { INSTANT_MODEL, PACED_MODEL } from './bench-models.mjs';
 import { freePort } from './free-port.mjs';
 import { startProcess } from './managed-processes.mjs';
 import { measuredGroup } from './process-usage.mjs';
@@ -15,7 +16,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ENTRIES = { llmProxy: 'services/llm-proxy/dist/main.js', gateway: 'services/gateway/dist/main.js' };
 
 /** Resolves once the gateway's `/ready` says llm-proxy answers; `profileDirectory` turns on --cpu-prof. */
-export async function startNachos({ upstreamUrl, model, workDirectory, profileDirectory }) {
+export async function startNachos({ upstreamUrl, workDirectory, profileDirectory }) {
   for (const entry of Object.values(ENTRIES)) {
     if (!existsSync(`${ROOT}${entry}`)) throw new Error(`${entry} is missing: build first (npm run build)`);
   }
@@ -32,7 +33,7 @@ export async function startNachos({ upstreamUrl, model, workDirectory, profileDi
     LLM_PROXY_URL: `127.0.0.1:${grpcPort}`,
     LLM_PROXY_HTTP_PORT: String(internalPort),
     LLM_PROXY_ENDPOINT_BENCH_URL: upstreamUrl,
-    LLM_PROXY_ENDPOINT_BENCH_MODELS: model,
+    LLM_PROXY_ENDPOINT_BENCH_MODELS: `${INSTANT_MODEL},${PACED_MODEL}`,
     LLM_PROXY_ENDPOINT_BENCH_KEY: 'sk-bench',
   };
   const nodeFlags = profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : [];

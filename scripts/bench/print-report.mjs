@@ -131,13 +131,18 @@ export function formatReport({ options, environment, summary, idleRss, peakRss, 
     `noise: load average ${environment.loadAverageAtStart.toFixed(2)} at start; other processes used ${(environment.otherLoad * 100).toFixed(0)}% of the machine's CPU during the measured windows`,
     `method: ${options.rounds} round(s) of ${options.durationMs / 1000} s windows per target and scenario after ${options.warmupMs / 1000} s of warm-up each;`,
     '  targets interleaved within a round, their order rotating from round to round; closed-loop keep-alive clients on 127.0.0.1;',
-    `  one fake upstream answering at once (streams: ${options.chunks} chunks ${options.chunkGapMs} ms apart); CPU = utime+stime from /proc;`,
+    '  one fake upstream; non-streaming load: it answers at once (nachos asks it for a stream even then, which it writes in one go);',
+    `  streaming load: ${options.chunks} chunks ${options.chunkGapMs} ms apart; CPU = utime+stime from /proc;`,
     `  "paired" = the median over rounds of (target - direct) within the same round${options.rounds > 1 ? ' (range in brackets)' : ''}.`,
   ];
   sections.push(...notes);
   if (requestEntries.length > 0) sections.push(`\nNon-streaming POST /v1/chat/completions (latency in ms)\n${nonStreamingTable(requestEntries, targets, options.rounds)}`);
   if (streamEntries.length > 0) sections.push(`\nStreaming (ms; TTFT = time to first text chunk; gap = between text chunks)\n${streamingTable(streamEntries, targets, options.rounds)}`);
-  sections.push(`\nCPU time per request or stream (ms), by process\n${cpuTable(entries, targets)}`);
+  sections.push(
+    `\nCPU time per request or stream (ms), by process\n${cpuTable(entries, targets)}\n` +
+      'A process that sleeps between requests pays for waking up again, so at a low request rate each request costs more\n' +
+      'CPU (the load generator shows it: its work per request is the same for every target).',
+  );
   sections.push(`\nResident memory (VmRSS): idle = after start-up before any load, peak = highest sampled during the windows\n${memoryTable(idleRss, peakRss)}`);
   sections.push(`\nBudgets (printed beside the figures; not a pass/fail)\n${budgetLines(summary, entries, idleRss, peakRss, targets.includes('nginx'))}`);
   sections.push(FOR_SCALE);

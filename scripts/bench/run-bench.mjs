@@ -24,7 +24,6 @@ import { otherLoadShare, peakResidentMegabytes, summarizeResults } from './summa
 import { verifyTargets } from './verify-targets.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const MODEL = 'bench-model';
 /** Lets start-up garbage settle before the idle memory is read. */
 const SETTLE_MS = 1_000;
 
@@ -76,7 +75,7 @@ async function main() {
   const profileDirectory = options.cpuProfile ? mkdtempSync(join(tmpdir(), 'nachos-bench-profiles-')) : undefined;
 
   progress('starting the fake upstream');
-  const upstream = await startFakeUpstream({ model: MODEL, chunks: options.chunks, chunkGapMs: options.chunkGapMs });
+  const upstream = await startFakeUpstream({ chunks: options.chunks, chunkGapMs: options.chunkGapMs });
   const targets = [{ name: 'direct', url: upstream.url }];
   const groups = [upstream.group];
   const notes = [];
@@ -96,17 +95,17 @@ async function main() {
   }
   if (options.targets.includes('nachos')) {
     progress('starting llm-proxy and the gateway');
-    const nachos = await startNachos({ upstreamUrl: `${upstream.url}/v1`, model: MODEL, workDirectory, profileDirectory });
+    const nachos = await startNachos({ upstreamUrl: `${upstream.url}/v1`, workDirectory, profileDirectory });
     targets.push({ name: 'nachos', url: nachos.url });
     groups.push(...nachos.groups);
     if (profileDirectory) notes.push('NOTE: the services ran under --cpu-prof; their figures include the profiler\'s own cost.');
   }
-  const loadGenerator = startLoadGenerator(MODEL);
+  const loadGenerator = startLoadGenerator();
   const loadGeneratorPid = loadGenerator.managed.child.pid;
 
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const idleRss = Object.fromEntries(groups.map((group) => [group.label, group.residentMegabytes()]));
-  await verifyTargets(targets, { model: MODEL, chunks: options.chunks });
+  await verifyTargets(targets, options.chunks);
 
   const measured = [...groups, measuredGroup('load generator', () => [loadGeneratorPid])];
   const windows = await runRounds({ options, targets, loadGenerator, groups: measured, onProgress: progress });

@@ -5,8 +5,8 @@ import { measuredGroup } from './process-usage.mjs';
 
 const SCRIPT = fileURLToPath(new URL('./fake-upstream.mjs', import.meta.url));
 
-export async function startFakeUpstream({ model, chunks, chunkGapMs }) {
-  const env = { PATH: process.env.PATH, BENCH_MODEL: model, BENCH_CHUNKS: String(chunks), BENCH_CHUNK_GAP_MS: String(chunkGapMs) };
+export async function startFakeUpstream({ chunks, chunkGapMs }) {
+  const env = { PATH: process.env.PATH, BENCH_CHUNKS: String(chunks), BENCH_CHUNK_GAP_MS: String(chunkGapMs) };
   const managed = startProcess('fake upstream', SCRIPT, [], { ipc: true, env });
   const port = await new Promise((resolve, reject) => {
     managed.child.once('message', (message) => resolve(message.port));
