@@ -76,7 +76,7 @@ describe('OpenAI chat through both services (official openai SDK)', () => {
     expect(last?.usage).toMatchObject({ prompt_tokens: 7, completion_tokens: 5, total_tokens: 12 });
   });
 
-  it('closes the upstream connection when the client cancels mid-stream', async () => {
+  it('closes the upstream connection within a second when the client goes away, streaming or not', async () => {
     const slow = await startFakeOpenAIUpstream({ words: Array.from({ length: 200 }, (_, index) => ` w${index}`), chunkDelayMs: 50 });
     const slowServices = await startServices({ LLM_PROXY_ENDPOINT_SLOW_URL: slow.url, LLM_PROXY_ENDPOINT_SLOW_MODELS: 'slow-model' });
     try {
@@ -94,6 +94,18 @@ describe('OpenAI chat through both services (official openai SDK)', () => {
       const deadline = Date.now() + 1_000;
       while (slow.abortedStreams === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(slow.abortedStreams).toBe(1);
+
+      // A non-streaming client that gives up cancels the upstream request too.
+      const controller = new AbortController();
+      const pending = slowClient.chat.completions
+        .create({ model: 'slow-model', messages: [{ role: 'user', content: 'long answer' }] }, { signal: controller.signal })
+        .catch((error: unknown) => error);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      controller.abort();
+      expect(await pending).toBeInstanceOf(OpenAI.APIUserAbortError);
+      const secondDeadline = Date.now() + 1_000;
+      while (slow.abortedStreams === 1 && Date.now() < secondDeadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(slow.abortedStreams).toBe(2);
     } finally {
       await slowServices.stop();
       await slow.close();

@@ -46,8 +46,18 @@ async function startContainerIfEngine(): Promise<TestRedis | undefined> {
   };
 }
 
-async function startRedisServer(binary: string): Promise<TestRedis> {
-  const port = await freePort();
+/**
+ * A `redis-server` of its own on `port` (a free one by default), for tests that must stop and restart
+ * Redis under running services. Fails loudly when the binary is missing.
+ */
+export async function startRedisServerProcess(port?: number): Promise<TestRedis> {
+  const binary = REDIS_SERVER_PATHS.find((path) => existsSync(path));
+  if (!binary) throw new Error('This test stops and restarts Redis and needs a redis-server binary (apt-get install redis-server).');
+  return startRedisServer(binary, port);
+}
+
+async function startRedisServer(binary: string, fixedPort?: number): Promise<TestRedis> {
+  const port = fixedPort ?? (await freePort());
   const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: 'ignore',
   });
