@@ -11,3 +11,12 @@ export const ERROR_KIND_METADATA_KEY = 'nachos-error-kind';
 
 /** How long, in milliseconds, the upstream asked callers to wait before retrying, in the status trailers. */
 export const RETRY_AFTER_METADATA_KEY = 'retry-after-ms';
+
+/** A caller's own provider key (BYOK); llm-proxy sends it only to providers with `forward_token = true`. */
+export const PROVIDER_KEY_METADATA_KEY = 'nachos-provider-key';
+
+/** The model patterns the caller's gateway key may use (comma list, `*` wildcards); absent means any. */
+export const ALLOWED_MODELS_METADATA_KEY = 'nachos-allowed-models';
+
+/** Client headers the header rules name, as a JSON object, for llm-proxy to apply per provider and model. */
+export const CLIENT_HEADERS_METADATA_KEY = 'nachos-client-headers';

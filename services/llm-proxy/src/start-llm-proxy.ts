@@ -85,6 +85,7 @@ export async function startLlmProxy(config: NachosConfig, env: Environment, logg
     rateLimit: new EndpointRateLimit(state),
     budget: new RetryBudget(config.llm.routing.retry_budget_percent, config.llm.routing.min_retries_per_second),
     metrics: createRouterMetrics(registry, state),
+    headerRules: config.header_rules,
     logger,
   });
   const health = new HealthState();

@@ -72,6 +72,9 @@ export function collectEndpoints(
     byId.set(endpoint.id, endpoint);
   }
 
+  for (const endpoint of byId.values()) {
+    if (config.providers[endpoint.provider]?.forward_token) endpoint.forwardToken = true;
+  }
   if (byId.size > 0) return { endpoints: [...byId.values()], usingMockDefault: false };
   const mock = pluginFor('mock', 'the default (no provider configured)');
   return {

@@ -17,4 +17,6 @@ export interface EndpointDefinition {
   headers: Record<string, string>;
   options: Record<string, unknown>;
   source: EndpointSource;
+  /** `[providers.<id>] forward_token`: a caller's own key may replace the endpoint's for this provider. */
+  forwardToken?: boolean;
 }

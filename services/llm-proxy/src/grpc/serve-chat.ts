@@ -6,6 +6,7 @@ import { applyChatDefaults, type ChatDefaults } from '../chat-defaults.js';
 import type { Router } from '../routing/router.js';
 import { callAbortSignal } from './call-abort-signal.js';
 import { endWithError } from './end-with-error.js';
+import { callContextOf } from './call-context.js';
 import { requestIdOf } from './request-id.js';
 import { writeWithBackpressure } from './write-event.js';
 
@@ -34,7 +35,7 @@ export async function serveChat(call: grpc.ServerWritableStream<ProtoChatRequest
   try {
     const request = fromProtoChatRequest(call.request);
     outcome.model = request.model;
-    for await (const event of dependencies.router.chat(applyChatDefaults(request, dependencies.defaults), { requestId, signal })) {
+    for await (const event of dependencies.router.chat(applyChatDefaults(request, dependencies.defaults), { requestId, signal, ...callContextOf(call) })) {
       if (signal.aborted) throw signal.reason;
       if (event.type === 'start') {
         outcome.start = event;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger, NachosConfig, SharedState } from '@nachos/common';
-import { ProviderError, type ChatRequest, type StreamEvent } from '@nachos/plugin-sdk';
+import type { HeaderRule, Logger, NachosConfig, SharedState } from '@nachos/common';
+import { ProviderError, type ChatRequest, type Secret, type StreamEvent } from '@nachos/plugin-sdk';
+import { applyHeaderRules } from './apply-header-rules.js';
 import { attemptCandidates } from './attempt-candidates.js';
 import { backoffDelayMs, sleep } from './backoff.js';
 import { decideCooldown } from './cooldown-policy.js';
@@ -9,6 +10,7 @@ import type { Credential } from './credential.js';
 import type { EndpointRateLimit } from './endpoint-rate-limit.js';
 import { guardUpstreamEvents } from './guard-upstream-events.js';
 import type { LoadBalancer } from './load-balancer.js';
+import { matchesModelPattern } from './match-model-pattern.js';
 import type { ModelRoute } from './model-route.js';
 import type { ModelTable } from './model-table.js';
 import type { RetryBudget } from './retry-budget.js';
@@ -25,13 +27,23 @@ export interface RouterDependencies {
   rateLimit: EndpointRateLimit;
   budget: RetryBudget;
   metrics: RouterMetrics;
+  headerRules: readonly HeaderRule[];
   logger: Logger;
 }
 
 export interface ChatCall {
   requestId: string;
   signal: AbortSignal;
+  /** The caller's own provider key (BYOK): used only on endpoints whose provider has `forward_token`. */
+  providerKey?: Secret;
+  /** Model patterns the caller's gateway key may use; no candidate outside them is ever tried. */
+  allowedModels?: readonly string[];
+  /** Client headers the gateway passed on for `[[header_rules]]`. */
+  clientHeaders?: Readonly<Record<string, string>>;
 }
+
+/** The credential name of a caller's own key; it never enters the shared cooldowns. */
+const CALLER_CREDENTIAL = 'caller';
 
 interface Attempt {
   route: ModelRoute;
@@ -55,13 +67,17 @@ export class Router {
 
   async *chat(request: ChatRequest, call: ChatCall): AsyncGenerator<StreamEvent> {
     const { llm, budget, logger } = this.#dependencies;
-    const candidates = await attemptCandidates(request.model, this.#dependencies.table(), llm, this.#dependencies.balancer);
+    const candidates = allowedFor(
+      request.model,
+      await attemptCandidates(request.model, this.#dependencies.table(), llm, this.#dependencies.balancer),
+      call.allowedModels,
+    );
     budget.recordRequest();
     let attempts = 0;
     let lastError: ProviderError | undefined;
     let waitedForCooldown = false;
     for (;;) {
-      const { usable, shortestCooldownMs } = await this.#usableAttempts(candidates);
+      const { usable, shortestCooldownMs } = await this.#usableAttempts(candidates, call.providerKey);
       for (const attempt of usable) {
         if (call.signal.aborted) throw call.signal.reason;
         if (attempts >= llm.routing.max_attempts) break;
@@ -107,8 +123,15 @@ export class Router {
   }
 
   /** Candidates × credentials, minus those cooling down or at their endpoint's rate limit. */
-  async #usableAttempts(candidates: readonly ModelRoute[]): Promise<{ usable: Attempt[]; shortestCooldownMs: number | undefined }> {
-    const all = candidates.flatMap((route) => route.endpoint.credentials.map((credential) => ({ route, credential })));
+  async #usableAttempts(
+    candidates: readonly ModelRoute[],
+    providerKey: Secret | undefined,
+  ): Promise<{ usable: Attempt[]; shortestCooldownMs: number | undefined }> {
+    const all = candidates.flatMap((route) =>
+      providerKey && route.endpoint.definition.forwardToken
+        ? [{ route, credential: { name: CALLER_CREDENTIAL, apiKey: providerKey } }]
+        : route.endpoint.credentials.map((credential) => ({ route, credential })),
+    );
     const keys = all.flatMap(({ route, credential }) => [
       credentialCooldownKey(route.endpoint.definition.id, credential.name),
       modelCooldownKey(route.endpoint.definition.id, credential.name, route.upstreamModel),
@@ -152,7 +175,12 @@ export class Router {
             // Always streamed upstream: the gateway aggregates for non-streaming clients, and only a
             // stream lets the first-token and idle timeouts tell a stall from a long answer.
             { ...request, model: route.upstreamModel, stream: true },
-            { signal, requestId: call.requestId, ...(credential.apiKey ? { apiKey: credential.apiKey } : {}) },
+            {
+              signal,
+              requestId: call.requestId,
+              ...(credential.apiKey ? { apiKey: credential.apiKey } : {}),
+              headers: applyHeaderRules(this.#dependencies.headerRules, endpoint.definition.provider, route.upstreamModel, call.clientHeaders ?? {}),
+            },
           ),
         { connectMs: timeouts.connect_ms, firstTokenMs: timeouts.first_token_ms, idleMs: timeouts.idle_ms, totalMs: timeouts.total_ms },
         call.signal,
@@ -186,7 +214,8 @@ export class Router {
     const streak = serverSide ? (this.#serverErrorStreaks.get(streakKey) ?? 0) + 1 : 0;
     if (serverSide) this.#serverErrorStreaks.set(streakKey, streak);
     this.#dependencies.metrics.upstreamErrors.inc({ endpoint: id, kind: failure.kind });
-    const decision = decideCooldown(failure, streak, this.#dependencies.llm.cooldowns);
+    // A caller's own key is theirs to fix; it must not take the shared keys out of rotation.
+    const decision = credential.name === CALLER_CREDENTIAL ? undefined : decideCooldown(failure, streak, this.#dependencies.llm.cooldowns);
     const fields = {
       requestId,
       model: requestedModel,
@@ -230,6 +259,23 @@ export class Router {
       },
     };
   }
+}
+
+/**
+ * Drops the candidates a caller's key may not use. When the model itself is not allowed the answer is
+ * 403, never a quiet fallback to some other model.
+ */
+function allowedFor(requested: string, candidates: ModelRoute[], allowed: readonly string[] | undefined): ModelRoute[] {
+  if (!allowed || allowed.length === 0) return candidates;
+  const permitted = (route: ModelRoute) =>
+    [requested, route.upstreamModel, `${route.endpoint.definition.id}/${route.upstreamModel}`].some((name) =>
+      allowed.some((pattern) => matchesModelPattern(pattern, name)),
+    );
+  const kept = candidates.filter(permitted);
+  if (kept.length === 0 || !permitted(candidates[0] as ModelRoute)) {
+    throw new ProviderError({ kind: 'permission', message: `This API key may not use the model '${requested}'.` });
+  }
+  return kept;
 }
 
 /** Worth trying the next candidate: the upstream or the key failed, not the request. */
