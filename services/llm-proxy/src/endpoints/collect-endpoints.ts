@@ -63,7 +63,7 @@ export function collectEndpoints(
   for (const plugin of plugins.values()) {
     if (served().has(plugin.id) || byId.has(plugin.id)) continue;
     const keyed = keyVariables(plugin).some((name) => hasSecretEnv(env, name));
-    const located = !plugin.requiresApiKey && keyVariables(plugin).length === 0 && Boolean(env[baseUrlVariable(plugin)]);
+    const located = !plugin.requiresApiKey && Boolean(env[baseUrlVariable(plugin)]);
     if (keyed || located) byId.set(plugin.id, providerEndpoint(plugin, config, env, 'env', undefined, plugin.id));
   }
 
