@@ -1,0 +1,53 @@
+import type { ToolChoice, ToolDefinition } from '@nachos/plugin-sdk';
+import { invalidRequest } from '../../errors/gateway-error.js';
+import { isObject } from '../request-fields.js';
+
+/**
+ * Responses `tools` → canonical tool definitions. Function tools are flat here
+ * (`{type:"function", name, description, parameters, strict}`). Built-in tools (web search, file
+ * search, computer use, code interpreter, MCP, …) run inside OpenAI's platform; no provider behind
+ * nachos can run them, so they are refused with a 400 naming the tool type instead of being dropped.
+ * @see https://platform.openai.com/docs/guides/function-calling
+ */
+export function readResponsesTools(tools: unknown): ToolDefinition[] | undefined {
+  if (tools === undefined || tools === null) return undefined;
+  if (!Array.isArray(tools)) throw invalidRequest("'tools' must be a list.", 'tools');
+  if (tools.length === 0) return undefined;
+  return tools.map((tool, index) => {
+    const param = `tools[${index}]`;
+    if (!isObject(tool)) throw invalidRequest(`'${param}' must be an object.`, param);
+    if (tool.type !== 'function') {
+      throw invalidRequest(
+        `'${param}.type' ${JSON.stringify(tool.type)} is not supported: nachos serves function tools only; built-in tools run on OpenAI's platform.`,
+        `${param}.type`,
+        'unsupported_tool_type',
+      );
+    }
+    if (typeof tool.name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(tool.name)) {
+      throw invalidRequest(`'${param}.name' must be 1-64 letters, digits, '_' or '-'.`, `${param}.name`);
+    }
+    if (tool.parameters !== undefined && tool.parameters !== null && !isObject(tool.parameters)) {
+      throw invalidRequest(`'${param}.parameters' must be a JSON Schema object.`, `${param}.parameters`);
+    }
+    return {
+      name: tool.name,
+      ...(typeof tool.description === 'string' ? { description: tool.description } : {}),
+      parameters: isObject(tool.parameters) ? tool.parameters : { type: 'object', properties: {} },
+      ...(typeof tool.strict === 'boolean' ? { strict: tool.strict } : {}),
+    };
+  });
+}
+
+/** `"auto" | "none" | "required" | {type:"function", name}` → canonical tool choice. */
+export function readResponsesToolChoice(choice: unknown): ToolChoice | undefined {
+  if (choice === undefined || choice === null) return undefined;
+  if (choice === 'auto' || choice === 'none' || choice === 'required') return { type: choice };
+  if (isObject(choice) && choice.type === 'function' && typeof choice.name === 'string') return { type: 'tool', name: choice.name };
+  if (isObject(choice) && typeof choice.type === 'string') {
+    throw invalidRequest(
+      `'tool_choice' of type ${JSON.stringify(choice.type)} is not supported; use auto, none, required or {type:"function", name}.`,
+      'tool_choice',
+    );
+  }
+  throw invalidRequest("'tool_choice' must be auto, none, required or {type:\"function\", name}.", 'tool_choice');
+}
