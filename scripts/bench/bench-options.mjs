@@ -67,13 +67,16 @@ export function readBenchOptions(argv = process.argv.slice(2), env = process.env
   const rounds = positiveNumber('rounds', pick('rounds'));
   const chunks = positiveNumber('chunks', pick('chunks'));
   if (!Number.isInteger(rounds) || !Number.isInteger(chunks)) throw new Error('--rounds and --chunks take whole numbers');
+  const concurrencies = integerList('concurrency', pick('concurrency'));
+  const streamConcurrencies = integerList('stream-concurrency', pick('stream-concurrency'));
+  if (concurrencies.length + streamConcurrencies.length === 0) throw new Error('nothing to measure: --concurrency and --stream-concurrency are both empty');
   return {
     quick,
     rounds,
     durationMs: positiveNumber('duration', pick('duration')) * 1000,
     warmupMs: positiveNumber('warmup', pick('warmup')) * 1000,
-    concurrencies: integerList('concurrency', pick('concurrency')),
-    streamConcurrencies: integerList('stream-concurrency', pick('stream-concurrency')),
+    concurrencies,
+    streamConcurrencies,
     chunks,
     chunkGapMs: positiveNumber('chunk-gap', pick('chunk-gap')),
     targets: ['direct', ...new Set(targets.filter((target) => target !== 'direct'))],

@@ -43,7 +43,10 @@ function gitCommit() {
 
 function describeMachine(nginxVersion, loadAverageAtStart) {
   const cpuModel = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown CPU';
-  const args = process.argv.slice(2).join(' ');
+  const args = process.argv
+    .slice(2)
+    .map((arg) => (arg === '' || /\s/.test(arg) ? `"${arg}"` : arg))
+    .join(' ');
   const settings = Object.entries(process.env)
     .filter(([name]) => name.startsWith('BENCH_'))
     .map(([name, value]) => `${name}=${value} `)
