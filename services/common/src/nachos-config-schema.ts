@@ -10,6 +10,7 @@ import {
   isStringMap,
   isUrl,
 } from './check-config-shape.js';
+import { endpointSourcesSchema } from './endpoint-sources-schema.js';
 import { gatewayPolicySchema } from './gateway-policy-schema.js';
 
 const checkRateLimit = (value: unknown, key: string) =>
@@ -68,6 +69,7 @@ export const openTables = {
  */
 export const nachosConfigSchema = {
   ...gatewayPolicySchema,
+  ...endpointSourcesSchema,
   gateway: {
     port: { doc: 'Gateway HTTP port.', format: 'port', default: 8080, env: 'PORT' },
     host: { doc: 'Gateway bind address.', format: String, default: '127.0.0.1', env: 'HOST' },
@@ -97,6 +99,12 @@ export const nachosConfigSchema = {
       env: 'GATEWAY_HEADERS_TIMEOUT_MS',
     },
     max_json_depth: { doc: 'Deepest nesting of arrays and objects a request body may have.', format: 'nat', default: 64 },
+    llm_proxy_passthrough_url: {
+      doc: "Where the gateway forwards /passthrough/ routes; empty means LLM_PROXY_URL's host on llm-proxy's pass-through (else internal HTTP) port.",
+      format: String,
+      default: '',
+      env: 'LLM_PROXY_PASSTHROUGH_URL',
+    },
     trust_proxy: {
       doc: 'Which proxies may name the client address in X-Forwarded-For (Express "trust proxy"); empty trusts none.',
       format: String,
@@ -112,6 +120,12 @@ export const nachosConfigSchema = {
       format: 'port',
       default: 9090,
       env: 'LLM_PROXY_HTTP_PORT',
+    },
+    passthrough_port: {
+      doc: 'Port of the raw pass-through listener; 0 serves pass-through on the internal HTTP port.',
+      format: 'port',
+      default: 0,
+      env: 'LLM_PROXY_PASSTHROUGH_PORT',
     },
     plugins_dir: {
       doc: 'Folder scanned for provider plugins; empty means the plugins/ folder of this installation.',

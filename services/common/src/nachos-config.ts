@@ -10,6 +10,8 @@ export interface NachosConfig {
   rate_limit: RateLimitSettings;
   usage: UsageSettings;
   header_rules: HeaderRule[];
+  discovery: DiscoverySettings;
+  registry: RegistrySettings;
   /** The config file that was read, if any. */
   source_file: string;
 }
@@ -24,14 +26,36 @@ export interface GatewaySettings {
   headers_timeout_ms: number;
   max_json_depth: number;
   trust_proxy: string;
+  llm_proxy_passthrough_url: string;
 }
 
 export interface LlmProxySettings {
   grpc_port: number;
   http_port: number;
   host: string;
+  passthrough_port: number;
   plugins_dir: string;
   shutdown_grace_ms: number;
+}
+
+/** Auto-discovery of local model servers (Ollama, LM Studio, vLLM, LiteLLM). */
+export interface DiscoverySettings {
+  local_scan: boolean;
+  peers: string[];
+  hosts: string[];
+  /** `provider=port` entries. */
+  ports: string[];
+  interval_ms: number;
+  timeout_ms: number;
+}
+
+/** The admin API's endpoint registry: where it is kept without Redis, and which hosts it accepts. */
+export interface RegistrySettings {
+  file: string;
+  sync_interval_ms: number;
+  allowed_hosts: string[];
+  denied_hosts: string[];
+  allow_link_local: boolean;
 }
 
 export interface RedisSettings {
