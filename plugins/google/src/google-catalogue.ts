@@ -1,0 +1,9 @@
+import type { ModelInfo } from '@nachos/plugin-sdk';
+import models from './google-models.json' with { type: 'json' };
+
+/**
+ * The Gemini models this plugin knows, with the names users type for them (`gemini` is Flash). Kept
+ * as data (`google-models.json`) so that a new model is a one-line change; `GET /v1beta/models`
+ * reports what a key can use right now.
+ */
+export const GOOGLE_CATALOGUE: readonly ModelInfo[] = models;

@@ -1,0 +1,22 @@
+import type { PluginConfigSchema } from '@nachos/plugin-sdk';
+
+/** A Google endpoint's options (`[endpoints.<id>.options]`), validated by the loader. */
+export interface GoogleOptions {
+  /** Budget for one upstream call, streamed body included, in milliseconds; 0 means none. */
+  timeout_ms: number;
+  /** Largest image, in bytes, fetched from an http(s) URL to be inlined (Gemini cannot read arbitrary URLs). */
+  max_image_bytes: number;
+}
+
+export const GOOGLE_CONFIG_SCHEMA: PluginConfigSchema = {
+  timeout_ms: {
+    doc: 'Budget for one upstream call, streamed body included, in milliseconds (0: none); also bounds each image download.',
+    format: 'nat',
+    default: 600_000,
+  },
+  max_image_bytes: {
+    doc: 'Largest image fetched from an http(s) URL and inlined into the request, in bytes (Gemini caps a request at 20 MB).',
+    format: 'nat',
+    default: 20 * 1024 * 1024,
+  },
+};
