@@ -1,21 +1,33 @@
 import express from 'express';
 import type { Logger } from '@nachos/common';
 import { GatewayError } from './errors/gateway-error.js';
+import { checkContentType } from './hygiene/check-content-type.js';
+import { refuseDeepJson, verifyJsonDepth } from './hygiene/json-depth.js';
 import type { LlmProxyClient } from './llm-proxy/llm-proxy-client.js';
 import { accessLog } from './middleware/access-log.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { markProtocol } from './middleware/mark-protocol.js';
 import { requestId } from './middleware/request-id.js';
+import { metricsRoutes } from './metrics/metrics-routes.js';
+import type { GatewayPolicy } from './policy/create-gateway-policy.js';
 import { anthropicRoutes, markAnthropic } from './routes/anthropic-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { ollamaRoutes } from './routes/ollama-routes.js';
 import { openAIRoutes } from './routes/openai-routes.js';
+import { adminUsageRoutes } from './usage/admin-usage-routes.js';
 
 export interface AppDependencies {
   client: LlmProxyClient;
   logger: Logger;
   bodyLimit: string;
   isDraining: () => boolean;
+  /**
+   * Authentication, rate limits, metering, metrics and request hygiene. Without it (in-process tests of
+   * the protocol surfaces) every caller is served openly and nothing is metered.
+   */
+  policy?: GatewayPolicy;
+  /** Express "trust proxy": which proxies may name the client address (per-address limits). */
+  trustProxy?: string;
 }
 
 /** OpenAI's routes are also served under these prefixes, for clients configured with a base path. */
@@ -26,22 +38,39 @@ export function createApp(dependencies: AppDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  if (dependencies.trustProxy) app.set('trust proxy', dependencies.trustProxy);
+  const { policy } = dependencies;
+  const client = policy ? policy.wrapClient(dependencies.client) : dependencies.client;
   app.use(requestId());
   app.use(accessLog(dependencies.logger));
-  app.use(healthRoutes(dependencies.client, dependencies.isDraining));
+  // Liveness and readiness answer without a key: orchestrators probe them. The admin API has its own key.
+  app.use(healthRoutes(dependencies.client, dependencies.isDraining, policy?.readiness));
+  if (policy) app.use('/admin', adminUsageRoutes(policy.usage.aggregates, policy.adminKey));
   // Before the body parser, so that its errors (bad JSON, too large) reach Ollama clients as `{error}`.
   app.use('/api', markProtocol('ollama'));
   // Marked before the body is read, so a malformed or oversized body is refused in Anthropic's shape.
   app.use(['/v1/messages', '/llm/anthropic/v1'], markAnthropic);
+  if (policy) {
+    // Before the body is read: an unauthenticated caller, or a body that is not JSON at all, costs no parsing.
+    app.use(policy.authenticate);
+    app.use(metricsRoutes(policy.metrics));
+    app.use(checkContentType());
+  }
   // Any content type is read as JSON: curl users often omit the header, and a wrong body fails clearly anyway.
-  app.use(express.json({ limit: dependencies.bodyLimit, type: () => true, strict: false }));
+  app.use(
+    express.json({ limit: dependencies.bodyLimit, type: () => true, strict: false, ...(policy ? { verify: verifyJsonDepth(policy.maxJsonDepth) } : {}) }),
+  );
+  if (policy) {
+    app.use(refuseDeepJson(policy.maxJsonDepth));
+    app.use(policy.admit);
+  }
   // Before OpenAI's: under `/v1` the Anthropic router takes `/messages` and, for requests carrying
   // `anthropic-version`, `/models`; everything else falls through to OpenAI's routes.
-  app.use('/v1', anthropicRoutes(dependencies.client, { sharedPrefix: true }));
-  app.use('/llm/anthropic/v1', anthropicRoutes(dependencies.client, { sharedPrefix: false }));
-  const openai = openAIRoutes(dependencies.client);
+  app.use('/v1', anthropicRoutes(client, { sharedPrefix: true }));
+  app.use('/llm/anthropic/v1', anthropicRoutes(client, { sharedPrefix: false }));
+  const openai = openAIRoutes(client);
   for (const prefix of OPENAI_PREFIXES) app.use(prefix, openai);
-  app.use(ollamaRoutes(dependencies.client));
+  app.use(ollamaRoutes(client));
   app.use((request, _response, next) => {
     next(new GatewayError({ kind: 'not_found', message: `No route for ${request.method} ${request.path}.` }));
   });

@@ -1,6 +1,7 @@
 import { createLogger, loadNachosConfig } from '@nachos/common';
 import { createApp } from './create-app.js';
 import { LlmProxyClient } from './llm-proxy/llm-proxy-client.js';
+import { createGatewayPolicy } from './policy/create-gateway-policy.js';
 
 /** Composition root: the only place that reads the environment and the config file. */
 const logger = createLogger({ service: 'gateway', env: process.env });
@@ -8,15 +9,23 @@ const logger = createLogger({ service: 'gateway', env: process.env });
 try {
   const config = loadNachosConfig(process.env);
   const settings = config.gateway;
+  const policy = await createGatewayPolicy(config, process.env, logger);
   const client = new LlmProxyClient(settings.llm_proxy_url);
   let draining = false;
-  const app = createApp({ client, logger, bodyLimit: settings.body_limit, isDraining: () => draining });
+  const app = createApp({
+    client,
+    logger,
+    bodyLimit: settings.body_limit,
+    isDraining: () => draining,
+    policy,
+    trustProxy: settings.trust_proxy,
+  });
   const server = app.listen(settings.port, settings.host, () => {
     logger.info('gateway listening', { address: `http://${settings.host}:${settings.port}`, llmProxy: settings.llm_proxy_url });
   });
   server.requestTimeout = settings.request_timeout_ms;
   // Slow clients may not hold a socket open forever while sending headers.
-  server.headersTimeout = 60_000;
+  server.headersTimeout = settings.headers_timeout_ms;
   server.keepAliveTimeout = 65_000;
   server.on('error', (error) => {
     logger.error(`gateway cannot listen: ${error.message}`);
@@ -28,8 +37,11 @@ try {
     logger.info('draining', { signal, graceMs: settings.shutdown_grace_ms });
     server.close(() => {
       client.close();
-      logger.info('stopped');
-      process.exit(0);
+      // Usage still queued for webhooks gets what is left of the grace period.
+      void policy.close(Math.min(5_000, settings.shutdown_grace_ms)).finally(() => {
+        logger.info('stopped');
+        process.exit(0);
+      });
     });
     server.closeIdleConnections();
     setTimeout(() => {

@@ -15,6 +15,9 @@ import {
   type ChatEvent,
   type ListedModel,
 } from '@nachos/proto';
+import { isModelAllowed } from '../auth/model-access.js';
+import { requestScope } from '../policy/request-scope.js';
+import { appendCallerMetadata } from './caller-metadata.js';
 
 export interface CallContext {
   requestId: string;
@@ -60,9 +63,10 @@ export class LlmProxyClient {
 
   listModels(context: CallContext): Promise<ListedModel[]> {
     return new Promise((resolve, reject) => {
+      const allowed = requestScope.getStore()?.caller.models;
       this.#client.listModels({}, metadataOf(context), optionsOf(context), (error, response) => {
         if (error) reject(fromGrpcError(error));
-        else resolve((response?.models ?? []).map(fromProtoListedModel));
+        else resolve((response?.models ?? []).map(fromProtoListedModel).filter((model) => isListable(model, allowed)));
       });
     });
   }
@@ -92,10 +96,21 @@ export class LlmProxyClient {
   }
 }
 
+/**
+ * The request id, and the caller's policy when the call serves an admitted request (see `requestScope`):
+ * llm-proxy needs it to keep a key to its models, use a caller's own provider key, and apply header rules.
+ */
 function metadataOf(context: CallContext): grpc.Metadata {
   const metadata = new grpc.Metadata();
   metadata.set(REQUEST_ID_METADATA_KEY, context.requestId);
+  const scope = requestScope.getStore();
+  if (scope) appendCallerMetadata(metadata, scope);
   return metadata;
+}
+
+/** A key is never shown a model it may not use, whether named as listed or as `<provider>/<model>`. */
+function isListable(model: ListedModel, allowed: readonly string[] | undefined): boolean {
+  return isModelAllowed(allowed, model.id) || isModelAllowed(allowed, `${model.provider}/${model.upstreamId}`);
 }
 
 function optionsOf(context: CallContext): Partial<grpc.CallOptions> {

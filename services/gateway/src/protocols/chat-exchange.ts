@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { ChatRequest, StreamEvent } from '@nachos/plugin-sdk';
 import { toClientError } from '../errors/client-error.js';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
+import type { UsageMeter } from '../usage/usage-meter.js';
 import { aggregateEvents, type AggregatedResponse } from './aggregate-events.js';
 import type { StreamEncoder } from './stream-encoder.js';
 
@@ -26,7 +27,11 @@ export async function runChatExchange(httpRequest: Request, httpResponse: Respon
     if (!httpResponse.writableFinished) controller.abort();
   });
   const requestId = httpResponse.locals.requestId as string;
-  const events = exchange.client.chat(exchange.request, { requestId, signal: controller.signal })[Symbol.asyncIterator]();
+  // Usage and metrics for every protocol: the meter sees each event and, on close, how the exchange ended.
+  const meter = httpResponse.locals.usageMeter as UsageMeter | undefined;
+  meter?.engage(Boolean(exchange.request.stream));
+  const chat = exchange.client.chat(exchange.request, { requestId, signal: controller.signal });
+  const events = (meter ? metered(chat, meter) : chat)[Symbol.asyncIterator]();
   const first = await events.next();
   const start = first.done ? undefined : first.value;
   if (start?.type === 'start') setRouteHeaders(httpResponse, start);
@@ -45,6 +50,7 @@ export async function runChatExchange(httpRequest: Request, httpResponse: Respon
     // Tells nginx-style proxies not to buffer the stream.
     'x-accel-buffering': 'no',
   });
+  meter?.streamOpened();
   try {
     for await (const event of prepend(start, events)) {
       if (controller.signal.aborted) return;
@@ -64,6 +70,13 @@ function setRouteHeaders(response: Response, start: Extract<StreamEvent, { type:
   if (start.provider) response.setHeader('x-nachos-provider', start.provider);
   if (start.endpoint) response.setHeader('x-nachos-endpoint', start.endpoint);
   response.setHeader('x-nachos-attempts', String(start.attempts ?? 1));
+}
+
+async function* metered(events: AsyncIterable<StreamEvent>, meter: UsageMeter): AsyncGenerator<StreamEvent> {
+  for await (const event of events) {
+    meter.observe(event);
+    yield event;
+  }
 }
 
 async function* prepend(first: StreamEvent | undefined, rest: AsyncIterator<StreamEvent>): AsyncGenerator<StreamEvent> {

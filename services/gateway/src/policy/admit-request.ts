@@ -1,0 +1,100 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { Caller } from '../auth/caller.js';
+import { inferProtocol } from '../auth/infer-protocol.js';
+import { isModelAllowed } from '../auth/model-access.js';
+import { GatewayError } from '../errors/gateway-error.js';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
+import type { Admission } from '../rate-limit/admission.js';
+import { rateLimitHeaders } from '../rate-limit/rate-limit-headers.js';
+import { RateLimitRefusal, type RateLimiter } from '../rate-limit/rate-limiter.js';
+import { UsageMeter } from '../usage/usage-meter.js';
+import type { UsageSink } from '../usage/usage-sink.js';
+import { estimateBodyTokens } from './estimate-body-tokens.js';
+import type { HeaderForwarding } from './header-forwarding.js';
+import { readEndUser, readRequestedModel } from './read-request-facts.js';
+import { requestScope } from './request-scope.js';
+
+export interface AdmitRequestOptions {
+  limiter: RateLimiter;
+  headerForwarding: HeaderForwarding;
+  sink: UsageSink;
+  metrics: GatewayMetrics;
+}
+
+/**
+ * Runs after authentication and body parsing, before any router: refuses a model the key may not use
+ * (403), decides every rate limit in one step (429 with `Retry-After`, `x-ratelimit-*` on every answer),
+ * starts the request's usage meter and enters its {@link requestScope}. When the response closes, the
+ * limits are settled with real usage and the usage record is sent on, whatever the outcome.
+ */
+export function admitRequest(options: AdmitRequestOptions): RequestHandler {
+  return async (request, response, next) => {
+    const caller = response.locals.caller as Caller | undefined;
+    if (!caller) return next();
+    const model = readRequestedModel(request);
+    const user = readEndUser(request);
+    const protocol = inferProtocol(request, response);
+    const estimate = model === undefined ? { inputTokens: 0, totalTokens: 0 } : estimateBodyTokens(request.body, options.limiter.policy.estimatedOutputTokens);
+    const meter = createMeter(request, response, { caller, model, user, protocol, estimatedInputTokens: estimate.inputTokens }, options.metrics);
+    let admission: Admission | undefined;
+    response.once('close', () => {
+      admission?.finish(meter.usage());
+      const failure = response.locals.failure as { kind?: string } | undefined;
+      const streamError = response.locals.streamError as { clientError?: { kind?: string } } | undefined;
+      const record = meter.finish({
+        protocol: response.locals.protocol as string | undefined,
+        status: response.statusCode,
+        errorKind: failure?.kind ?? streamError?.clientError?.kind,
+        clientClosed: !response.writableFinished,
+      });
+      if (record) options.sink.record(record);
+    });
+    if (model !== undefined && !isModelAllowed(caller.models, model)) {
+      meter.refuse();
+      options.metrics.authFailed('model_not_allowed');
+      response.locals.protocol = protocol;
+      throw new GatewayError({ kind: 'permission', message: `This key may not use the model '${model}'.`, param: 'model', code: 'model_not_allowed' });
+    }
+    try {
+      admission = await options.limiter.admit({ caller, model, user, estimate });
+    } catch (error) {
+      if (model !== undefined) meter.refuse();
+      if (error instanceof RateLimitRefusal) response.set(rateLimitHeaders(error.admission.decision.states));
+      response.locals.protocol ??= protocol;
+      throw error;
+    }
+    response.set(rateLimitHeaders(admission.decision.states));
+    const forwardedHeaders = options.headerForwarding.select(request.headers, caller.keyHeader);
+    requestScope.run({ caller, forwardedHeaders, meter }, next);
+  };
+}
+
+function createMeter(
+  request: Request,
+  response: Response,
+  facts: { caller: Caller; model: string | undefined; user: string | undefined; protocol: string; estimatedInputTokens: number },
+  metrics: GatewayMetrics,
+): UsageMeter {
+  let openProtocol = facts.protocol;
+  const meter = new UsageMeter(
+    {
+      requestId: response.locals.requestId as string,
+      keyName: facts.caller.keyName,
+      user: facts.user,
+      protocol: facts.protocol,
+      path: request.originalUrl.split('?')[0] ?? request.path,
+      requestedModel: facts.model,
+      isStream: (request.body as { stream?: unknown } | undefined)?.stream === true,
+      estimatedInputTokens: facts.estimatedInputTokens,
+    },
+    {
+      streamOpened: () => {
+        openProtocol = (response.locals.protocol as string | undefined) ?? facts.protocol;
+        metrics.streamOpened(openProtocol);
+      },
+      streamClosed: () => metrics.streamClosed(openProtocol),
+    },
+  );
+  response.locals.usageMeter = meter;
+  return meter;
+}

@@ -1,0 +1,115 @@
+import { readSecretEnv, type Environment, type Logger, type NachosConfig } from '@nachos/common';
+import type { Secret } from '@nachos/plugin-sdk';
+import type { RequestHandler } from 'express';
+import { authenticate, PROVIDER_KEY_HEADER } from '../auth/authenticate.js';
+import { KeyRing } from '../auth/key-ring.js';
+import { loadGatewayKeys } from '../auth/load-gateway-keys.js';
+import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
+import { GatewayMetrics } from '../metrics/gateway-metrics.js';
+import { createFailedAttemptGuard } from '../rate-limit/failed-attempt-guard.js';
+import { MemoryLimitStore } from '../rate-limit/memory-limit-store.js';
+import { readRateLimitPolicy } from '../rate-limit/rate-limit-policy.js';
+import { RateLimiter } from '../rate-limit/rate-limiter.js';
+import { RedisLimitStore } from '../rate-limit/redis-limit-store.js';
+import { ResilientLimitStore } from '../rate-limit/resilient-limit-store.js';
+import { createUsageReporters } from '../usage/create-usage-reporters.js';
+import { meterEmbeddings } from '../usage/meter-embeddings.js';
+import { UsageAggregates } from '../usage/usage-aggregates.js';
+import { UsageSink } from '../usage/usage-sink.js';
+import { admitRequest } from './admit-request.js';
+import { HeaderForwarding } from './header-forwarding.js';
+import type { ReadinessCheck } from './readiness-check.js';
+
+/** Everything the app mounts to know its callers, limit them, meter them and report on itself. */
+export interface GatewayPolicy {
+  /** Before the body is read: who is calling (401 otherwise). */
+  authenticate: RequestHandler;
+  /** After the body is read: model access, rate limits, metering, request scope. */
+  admit: RequestHandler;
+  metrics: GatewayMetrics;
+  usage: UsageSink;
+  adminKey: Secret | undefined;
+  maxJsonDepth: number;
+  readiness: ReadinessCheck[];
+  /** The llm-proxy client as routers should use it (embeddings metered). */
+  wrapClient(client: LlmProxyClient): LlmProxyClient;
+  close(timeoutMs: number): Promise<void>;
+}
+
+/**
+ * Builds the gateway's policy from the configuration: gateway keys, the shared (or per-process) limiter,
+ * usage reporters and metrics. Start-up says whether callers need a key and whether limits are shared.
+ */
+export async function createGatewayPolicy(config: NachosConfig, env: Environment, logger: Logger): Promise<GatewayPolicy> {
+  const metrics = new GatewayMetrics();
+  const keys = loadGatewayKeys(env, config.auth.keys);
+  if (keys.length === 0) logger.warn('no gateway keys configured (NACHOS_API_KEYS or [[auth.keys]]): serving every caller without authentication');
+  else if (!config.auth.enabled) logger.warn(`[auth] enabled = false: ${keys.length} gateway key(s) configured but not required`);
+  else logger.info('gateway keys required', { keys: keys.map((key) => key.name) });
+
+  const redis = config.redis.url ? new RedisLimitStore({ url: config.redis.url, commandTimeoutMs: config.redis.command_timeout_ms }) : undefined;
+  const store = new ResilientLimitStore(redis, new MemoryLimitStore(), {
+    mode: config.rate_limit.on_redis_failure,
+    replicas: config.rate_limit.replicas,
+    retryIntervalMs: 1_000,
+    onModeChange: (degraded, error) => {
+      metrics.limiterDegraded(degraded);
+      if (degraded) logger.error(`Redis unavailable for rate limits: ${describeMode(config.rate_limit.on_redis_failure)}`, { error: error?.message });
+      else logger.warn('Redis is back: rate limits are shared again');
+    },
+  });
+  if (redis) {
+    if (await redis.ready(3_000)) logger.info('rate limits shared in Redis');
+    else logger.error(`Redis did not answer at start-up: ${describeMode(config.rate_limit.on_redis_failure)} until it does`);
+  } else logger.info('no REDIS_URL: rate limits are counted in this process');
+
+  const policy = readRateLimitPolicy(config.rate_limit, config.auth, config.redis.key_prefix);
+  const limiter = new RateLimiter(store, policy, (limit) => metrics.rateLimitRejected(limit));
+  const aggregates = new UsageAggregates();
+  const reporters = config.usage.enabled ? createUsageReporters(config.usage.reporters, { env, logger, metrics }) : [];
+  const usage = new UsageSink(metrics, aggregates, reporters);
+  const acceptProviderKeys = Object.values(config.providers).some((provider) => provider.forward_token === true);
+
+  return {
+    authenticate: authenticate({
+      keyRing: new KeyRing(keys),
+      enabled: config.auth.enabled,
+      headerNames: config.auth.header_names,
+      skipPaths: new Set(config.auth.skip_paths),
+      guard: createFailedAttemptGuard(store, policy.failedAttemptsPerMinute, policy.keyPrefix),
+      acceptProviderKeys,
+      onFailure: (reason) => metrics.authFailed(reason),
+    }),
+    admit: admitRequest({ limiter, headerForwarding: new HeaderForwarding(config.header_rules, config.auth.header_names, PROVIDER_KEY_HEADER), sink: usage, metrics }),
+    metrics,
+    usage,
+    adminKey: readSecretEnv(env, 'NACHOS_ADMIN_KEY'),
+    maxJsonDepth: config.gateway.max_json_depth,
+    readiness: [
+      {
+        name: 'redis',
+        probe: async () => {
+          const status = await store.probe();
+          const down = status === 'unreachable';
+          return { status, ready: !(down && store.mode === 'closed'), degraded: down };
+        },
+      },
+    ],
+    wrapClient: meterEmbeddings,
+    close: async (timeoutMs) => {
+      await usage.close(timeoutMs);
+      redis?.close();
+    },
+  };
+}
+
+function describeMode(mode: 'local' | 'open' | 'closed'): string {
+  switch (mode) {
+    case 'local':
+      return 'each replica enforces its share of every limit';
+    case 'open':
+      return 'requests are admitted without limits';
+    case 'closed':
+      return 'requests are refused with 503';
+  }
+}

@@ -1,0 +1,64 @@
+import { GatewayError } from '../errors/gateway-error.js';
+import { Admission } from './admission.js';
+import type { LimitName } from './limit-check.js';
+import { planLimitChecks, type LimitRequest } from './plan-limit-checks.js';
+import type { RateLimitPolicy } from './rate-limit-policy.js';
+import type { ResilientLimitStore } from './resilient-limit-store.js';
+
+const REFUSAL: Readonly<Record<LimitName, string>> = {
+  requests: 'This key has reached its requests-per-minute limit.',
+  tokens: 'This key has reached its tokens-per-minute limit.',
+  concurrent: 'This key has reached its limit of concurrent requests.',
+  user_input_tokens: 'This user has reached its input-token limit for the interval.',
+  model_requests: 'This model has reached its requests-per-minute limit.',
+  model_tokens: 'This model has reached its tokens-per-minute limit.',
+  auth_failures: 'Too many failed key checks from this address.',
+};
+
+/** Decides each request against every limit that applies to it, in one atomic step. */
+export class RateLimiter {
+  readonly #store: ResilientLimitStore;
+  readonly #policy: RateLimitPolicy;
+  readonly #onRejected: (limit: LimitName) => void;
+
+  constructor(store: ResilientLimitStore, policy: RateLimitPolicy, onRejected: (limit: LimitName) => void) {
+    this.#store = store;
+    this.#policy = policy;
+    this.#onRejected = onRejected;
+  }
+
+  get policy(): RateLimitPolicy {
+    return this.#policy;
+  }
+
+  /**
+   * Admits the request or throws a 429 (`rate_limited`, with the wait in `retryAfterMs`) naming the limit
+   * that refused; a limiter that cannot decide in `closed` mode throws a 503.
+   */
+  async admit(request: LimitRequest): Promise<Admission> {
+    const checks = planLimitChecks(request, this.#policy);
+    const now = Date.now();
+    const decision = await this.#store.admit(checks, now);
+    const admission = new Admission(decision, checks, now, request.estimate);
+    if (!decision.allowed && decision.denied) {
+      this.#onRejected(decision.denied.name);
+      const { name, retryAfterMs, tooLarge } = decision.denied;
+      throw new RateLimitRefusal(
+        tooLarge ? `${REFUSAL[name]} This request alone is estimated above the limit.` : `${REFUSAL[name]} Retry after ${Math.ceil(retryAfterMs / 1000)} s.`,
+        retryAfterMs,
+        admission,
+      );
+    }
+    return admission;
+  }
+}
+
+/** A 429 that still carries the decision, so the refusal can show the `x-ratelimit-*` state too. */
+export class RateLimitRefusal extends GatewayError {
+  readonly admission: Admission;
+
+  constructor(message: string, retryAfterMs: number, admission: Admission) {
+    super({ kind: 'rate_limited', message, code: 'rate_limit_exceeded', retryAfterMs: Math.max(1, retryAfterMs) });
+    this.admission = admission;
+  }
+}

@@ -1,0 +1,35 @@
+import { Router, type RequestHandler } from 'express';
+import type { Secret } from '@nachos/plugin-sdk';
+import { KeyRing } from '../auth/key-ring.js';
+import { readPresentedKey } from '../auth/read-presented-key.js';
+import type { UsageAggregates } from './usage-aggregates.js';
+
+/**
+ * The admin API under `/admin/v1`, behind its own key (`NACHOS_ADMIN_KEY`, also llm-proxy's): gateway keys
+ * do not open it. Without an admin key it answers 403, so it is never open by accident.
+ * `GET /admin/v1/usage`: this replica's usage totals since start, overall, per key and per model.
+ */
+export function adminUsageRoutes(aggregates: UsageAggregates, adminKey: Secret | undefined): Router {
+  const router = Router();
+  router.use(requireAdminKey(adminKey));
+  router.get('/v1/usage', (_request, response) => {
+    response.json(aggregates.snapshot());
+  });
+  return router;
+}
+
+function requireAdminKey(adminKey: Secret | undefined): RequestHandler {
+  const ring = new KeyRing(adminKey ? [{ name: 'admin', secret: adminKey, models: undefined, limits: {} }] : []);
+  return (request, response, next) => {
+    if (!adminKey) {
+      response.status(403).json({ error: 'admin API disabled: set NACHOS_ADMIN_KEY' });
+      return;
+    }
+    const presented = readPresentedKey(request.headers, ['authorization', 'x-api-key']);
+    if (!presented || !ring.find(presented.value)) {
+      response.status(401).json({ error: 'admin key required' });
+      return;
+    }
+    next();
+  };
+}
