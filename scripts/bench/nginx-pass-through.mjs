@@ -25,11 +25,8 @@ export function findNginx() {
   });
 }
 
-function nginxConfig(directory, port, upstreamPort, modules) {
-  const tempPaths = ['client_body', 'proxy', ...modules].map((kind) => {
-    mkdirSync(join(directory, kind), { recursive: true });
-    return `  ${kind}_temp_path ${join(directory, kind)};`;
-  });
+function nginxConfig(directory, port, upstreamPort, temporaryKinds) {
+  const tempPaths = temporaryKinds.map((kind) => `  ${kind}_temp_path ${join(directory, kind)};`);
   return `worker_processes 1;
 daemon off;
 pid ${join(directory, 'nginx.pid')};
@@ -66,10 +63,16 @@ export async function startNginx(binary, directory, upstreamPort) {
   const build = spawnSync(binary, ['-V'], { encoding: 'utf8' }).stderr ?? '';
   const version = /nginx version: (\S+)/.exec(build)?.[1] ?? 'nginx';
   const modules = ['fastcgi', 'uwsgi', 'scgi'].filter((kind) => !build.includes(`--without-http_${kind}_module`));
+  const temporaryKinds = ['client_body', 'proxy', ...modules];
+  for (const kind of temporaryKinds) mkdirSync(join(directory, kind), { recursive: true });
   const port = await freePort();
   const configPath = join(directory, 'nginx.conf');
-  writeFileSync(configPath, nginxConfig(directory, port, upstreamPort, modules));
-  const nginx = startProcess('nginx', binary, ['-p', directory, '-c', configPath, '-e', join(directory, 'error.log')]);
+  writeFileSync(configPath, nginxConfig(directory, port, upstreamPort, temporaryKinds));
+  // `-e` (1.19.5+) keeps nginx from opening the system's error log before it has read the config.
+  const [major, minor, patch] = (/nginx\/(\d+)\.(\d+)\.(\d+)/.exec(version)?.slice(1) ?? []).map(Number);
+  const hasErrorLogFlag = major > 1 || (major === 1 && (minor > 19 || (minor === 19 && patch >= 5)));
+  const errorLogFlag = hasErrorLogFlag ? ['-e', join(directory, 'error.log')] : [];
+  const nginx = startProcess('nginx', binary, ['-p', directory, '-c', configPath, ...errorLogFlag]);
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/v1/models`, [nginx]);
   const pid = nginx.child.pid;
