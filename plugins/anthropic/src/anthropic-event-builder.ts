@@ -94,10 +94,10 @@ export class AnthropicEventBuilder {
   /** Checks, once the upstream closed the stream, that the answer was complete. */
   end(): void {
     if (!this.#started) {
-      throw new ProviderError({ kind: 'unavailable', message: 'upstream ended the stream without sending anything', providerId: ANTHROPIC_PLUGIN_ID });
+      throw unavailable('upstream ended the stream without sending anything');
     }
     if (!this.#finished) {
-      throw new ProviderError({ kind: 'unavailable', message: 'upstream ended the stream before the message was complete', providerId: ANTHROPIC_PLUGIN_ID });
+      throw unavailable('upstream ended the stream before the message was complete');
     }
   }
 
@@ -200,6 +200,10 @@ export class AnthropicEventBuilder {
     }
     events.push(finish);
   }
+}
+
+function unavailable(message: string): ProviderError {
+  return new ProviderError({ kind: 'unavailable', message, providerId: ANTHROPIC_PLUGIN_ID });
 }
 
 function closeToolCall(block: { ordinal: number; sentArguments: boolean; initialInput: string | undefined }, events: StreamEvent[]): void {

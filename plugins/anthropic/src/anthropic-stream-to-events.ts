@@ -49,7 +49,12 @@ function parsePayload(data: string): Record<string, unknown> {
   try {
     payload = JSON.parse(data);
   } catch (error) {
-    throw new ProviderError({ kind: 'internal', message: 'upstream sent a stream event that is not JSON', providerId: ANTHROPIC_PLUGIN_ID, cause: error });
+    throw new ProviderError({
+      kind: 'internal',
+      message: 'upstream sent a stream event that is not JSON',
+      providerId: ANTHROPIC_PLUGIN_ID,
+      cause: error,
+    });
   }
   if (!isRecord(payload)) {
     throw new ProviderError({ kind: 'internal', message: 'upstream sent a stream event that is not an object', providerId: ANTHROPIC_PLUGIN_ID });

@@ -23,7 +23,11 @@ export function convertAnthropicModelsResponse(response: unknown): AnthropicMode
     if (!isRecord(entry) || typeof entry['id'] !== 'string' || entry['id'] === '') {
       return [];
     }
-    const model: ModelInfo = { id: entry['id'], ownedBy: 'anthropic', capabilities: { tools: true, embeddings: false, ...readCapabilities(entry['capabilities']) } };
+    const model: ModelInfo = {
+      id: entry['id'],
+      ownedBy: 'anthropic',
+      capabilities: { tools: true, embeddings: false, ...readCapabilities(entry['capabilities']) },
+    };
     const created = typeof entry['created_at'] === 'string' ? Date.parse(entry['created_at']) : Number.NaN;
     if (!Number.isNaN(created)) {
       model.created = Math.floor(created / 1000);

@@ -100,7 +100,9 @@ export function createAnthropicProvider(context: ProviderContext<AnthropicOption
 
     async countTokens(request: ChatRequest, callOptions: CallOptions): Promise<number> {
       const messagesBody = convertToAnthropicRequest(request, options.default_max_tokens);
-      const body = Object.fromEntries(COUNT_TOKENS_FIELDS.flatMap((field) => (messagesBody[field] === undefined ? [] : [[field, messagesBody[field]]])));
+      const body = Object.fromEntries(
+        COUNT_TOKENS_FIELDS.flatMap((field) => (messagesBody[field] === undefined ? [] : [[field, messagesBody[field]]])),
+      );
       const upstream = await call('messages/count_tokens', callOptions, body);
       const response = await upstream.json();
       const count = isRecord(response) ? response['input_tokens'] : undefined;
