@@ -74,8 +74,8 @@ export function openAIRoutes(client: LlmProxyClient): Router {
   });
 
   router.post('/responses', async (request, response) => {
-    const { request: chat, settings } = parseOpenAIResponsesRequest(request.body);
-    const envelope = { id: createResponsesId('resp'), createdAt: Math.floor(Date.now() / 1000), model: chat.model, settings };
+    const { request: chat, settings, toolNamespaces } = parseOpenAIResponsesRequest(request.body);
+    const envelope = { id: createResponsesId('resp'), createdAt: Math.floor(Date.now() / 1000), model: chat.model, settings, toolNamespaces };
     await runChatExchange(request, response, {
       client,
       request: chat,

@@ -73,4 +73,15 @@ describe('buildOpenAIResponse', () => {
     });
     expect(body.completed_at).toBeNull();
   });
+
+  it('names the namespace of a call to a namespaced function tool', () => {
+    const body = buildOpenAIResponse(aggregated({ toolCalls: [{ id: 'call_1', name: 'spawn_agent', arguments: '' }], finishReason: 'tool_calls' }), {
+      id: 'resp_1',
+      createdAt: 1,
+      model: 'm',
+      settings: {},
+      toolNamespaces: new Map([['spawn_agent', 'multi_agent_v1']]),
+    });
+    expect(body.output).toEqual([expect.objectContaining({ name: 'spawn_agent', namespace: 'multi_agent_v1', arguments: '{}', call_id: 'call_1' })]);
+  });
 });

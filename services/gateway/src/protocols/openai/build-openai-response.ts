@@ -3,6 +3,7 @@ import { buildResponsesObject, type ResponsesEnvelope } from './build-responses-
 import { createResponsesId } from './responses-item-id.js';
 import { functionCallItem, messageItem, reasoningItem, type OutputItem } from './responses-output-items.js';
 import { responsesOutcome } from './responses-status.js';
+import { namespaceOf } from './responses-tool-namespace.js';
 
 /**
  * An aggregated response → a whole Response object: its reasoning first, then the answer text, then
@@ -17,7 +18,14 @@ export function buildOpenAIResponse(response: AggregatedResponse, envelope: Resp
   }
   if (response.text !== '') output.push(messageItem(createResponsesId('msg'), outcome.status, response.text));
   for (const call of response.toolCalls) {
-    const state = { id: createResponsesId('fc'), callId: call.id, name: call.name, arguments: call.arguments, ...(call.signature ? { signature: call.signature } : {}) };
+    const state = {
+      id: createResponsesId('fc'),
+      callId: call.id,
+      name: call.name,
+      ...namespaceOf(envelope, call.name),
+      arguments: call.arguments,
+      ...(call.signature ? { signature: call.signature } : {}),
+    };
     output.push(functionCallItem(state, 'completed'));
   }
   return buildResponsesObject(

@@ -8,6 +8,8 @@ export interface ResponsesEnvelope {
   model: string;
   /** The request settings the Response repeats back (see `parseOpenAIResponsesRequest`). */
   settings: JsonObject;
+  /** The namespace of each namespaced function tool, by name: calls to them name it. */
+  toolNamespaces?: ReadonlyMap<string, string>;
 }
 
 export interface ResponsesState {

@@ -159,6 +159,36 @@ describe('parseOpenAIResponsesRequest', () => {
     });
   });
 
+  it('flattens namespace tools into function tools and remembers their namespace', () => {
+    const spawn = { type: 'function', name: 'spawn_agent', description: 'Spawn', strict: false, parameters: { type: 'object', properties: {} } };
+    const { request, toolNamespaces } = parseOpenAIResponsesRequest({
+      model: 'm',
+      input: [
+        { role: 'user', content: 'Go' },
+        { type: 'function_call', call_id: 'c1', name: 'spawn_agent', namespace: 'multi_agent_v1', arguments: '{}' },
+        { type: 'function_call_output', call_id: 'c1', output: 'agent-1' },
+      ],
+      tools: [
+        { type: 'function', name: 'exec_command', parameters: { type: 'object', properties: {} } },
+        { type: 'namespace', name: 'multi_agent_v1', description: 'Sub-agents.', tools: [spawn] },
+      ],
+    });
+    expect(request.tools?.map((tool) => tool.name)).toEqual(['exec_command', 'spawn_agent']);
+    expect(request.tools?.[1]).toEqual({ name: 'spawn_agent', description: 'Spawn', parameters: { type: 'object', properties: {} }, strict: false });
+    expect([...toolNamespaces]).toEqual([['spawn_agent', 'multi_agent_v1']]);
+    expect(request.messages[2]).toEqual({
+      role: 'tool',
+      content: [{ type: 'tool-result', toolCallId: 'c1', toolName: 'spawn_agent', content: [{ type: 'text', text: 'agent-1' }] }],
+    });
+    expect(
+      rejection({ model: 'm', input: 'x', tools: [{ type: 'function', name: 'a' }, { type: 'namespace', name: 'n', tools: [{ type: 'function', name: 'a' }] }] }),
+    ).toMatchObject({ param: 'tools', message: expect.stringContaining("'a' is declared twice") });
+    expect(rejection({ model: 'm', input: 'x', tools: [{ type: 'namespace', name: 'n', tools: [{ type: 'custom', name: 'apply_patch' }] }] })).toMatchObject({
+      param: 'tools[0].tools[0].type',
+      code: 'unsupported_tool_type',
+    });
+  });
+
   it('refuses built-in tools with a 400 naming the tool type', () => {
     for (const type of ['web_search', 'file_search', 'computer_use_preview', 'code_interpreter', 'mcp', 'custom']) {
       expect(rejection({ model: 'm', input: 'x', tools: [{ type: 'function', name: 'ok' }, { type }] })).toMatchObject({
@@ -167,6 +197,7 @@ describe('parseOpenAIResponsesRequest', () => {
         code: 'unsupported_tool_type',
       });
     }
+    expect(rejection({ model: 'm', input: 'x', tools: [{ type: 'web_search' }] }).message).toContain('web_search = "disabled"');
     expect(rejection({ model: 'm', input: 'x', tool_choice: { type: 'web_search_preview' } })).toMatchObject({ param: 'tool_choice' });
   });
 

@@ -20,6 +20,8 @@ export interface ParsedOpenAIResponsesRequest {
   request: ChatRequest;
   /** The request settings a Response object repeats back, as OpenAI's do, ready to merge into it. */
   settings: JsonObject;
+  /** The namespace of each namespaced function tool, by name, for the calls in the answer. */
+  toolNamespaces: ReadonlyMap<string, string>;
 }
 
 /**
@@ -61,7 +63,7 @@ export function parseOpenAIResponsesRequest(raw: unknown): ParsedOpenAIResponses
   const request: ChatRequest = {
     model,
     messages: readResponsesInput(body.input, instructions),
-    ...(tools ? { tools } : {}),
+    ...(tools ? { tools: tools.tools } : {}),
     ...(toolChoice ? { toolChoice } : {}),
     ...(parallelToolCalls === undefined ? {} : { parallelToolCalls }),
     sampling: definedOnly({ maxTokens: maxOutputTokens, temperature, topP }),
@@ -87,7 +89,7 @@ export function parseOpenAIResponsesRequest(raw: unknown): ParsedOpenAIResponses
     user: user ?? null,
     metadata: metadata ?? {},
   };
-  return { request, settings };
+  return { request, settings, toolNamespaces: tools?.namespaces ?? new Map() };
 }
 
 function readMetadata(value: unknown): Record<string, string> | undefined {

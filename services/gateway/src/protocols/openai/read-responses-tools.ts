@@ -1,42 +1,82 @@
-import type { ToolChoice, ToolDefinition } from '@nachos/plugin-sdk';
+import type { JsonObject, ToolChoice, ToolDefinition } from '@nachos/plugin-sdk';
 import { invalidRequest } from '../../errors/gateway-error.js';
 import { isObject } from '../request-fields.js';
 
+export interface ResponsesTools {
+  tools: ToolDefinition[];
+  /** The namespace of each function declared inside a `namespace` tool, by function name. */
+  namespaces: Map<string, string>;
+}
+
 /**
  * Responses `tools` → canonical tool definitions. Function tools are flat here
- * (`{type:"function", name, description, parameters, strict}`). Built-in tools (web search, file
- * search, computer use, code interpreter, MCP, …) run inside OpenAI's platform; no provider behind
- * nachos can run them, so they are refused with a 400 naming the tool type instead of being dropped.
+ * (`{type:"function", name, description, parameters, strict}`); a `namespace` tool groups function
+ * tools, which become ordinary tools (their names must stay unique) and are answered with their
+ * `namespace`, as Codex declares and routes its sub-agent tools. Built-in tools (web search, file
+ * search, computer use, code interpreter, MCP, custom grammar tools, …) run inside OpenAI's platform;
+ * no provider behind nachos can run them, so they are refused with a 400 naming the tool type instead
+ * of being dropped.
  * @see https://platform.openai.com/docs/guides/function-calling
  */
-export function readResponsesTools(tools: unknown): ToolDefinition[] | undefined {
+export function readResponsesTools(tools: unknown): ResponsesTools | undefined {
   if (tools === undefined || tools === null) return undefined;
   if (!Array.isArray(tools)) throw invalidRequest("'tools' must be a list.", 'tools');
   if (tools.length === 0) return undefined;
-  return tools.map((tool, index) => {
+  const read: ResponsesTools = { tools: [], namespaces: new Map() };
+  tools.forEach((tool, index) => {
     const param = `tools[${index}]`;
-    if (!isObject(tool)) throw invalidRequest(`'${param}' must be an object.`, param);
-    if (tool.type !== 'function') {
-      throw invalidRequest(
-        `'${param}.type' ${JSON.stringify(tool.type)} is not supported: nachos serves function tools only; built-in tools run on OpenAI's platform.`,
-        `${param}.type`,
-        'unsupported_tool_type',
-      );
+    if (isObject(tool) && tool.type === 'namespace') {
+      readNamespace(tool, param, read);
+      return;
     }
-    if (typeof tool.name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(tool.name)) {
-      throw invalidRequest(`'${param}.name' must be 1-64 letters, digits, '_' or '-'.`, `${param}.name`);
-    }
-    if (tool.parameters !== undefined && tool.parameters !== null && !isObject(tool.parameters)) {
-      throw invalidRequest(`'${param}.parameters' must be a JSON Schema object.`, `${param}.parameters`);
-    }
-    return {
-      name: tool.name,
-      ...(typeof tool.description === 'string' ? { description: tool.description } : {}),
-      parameters: isObject(tool.parameters) ? tool.parameters : { type: 'object', properties: {} },
-      ...(typeof tool.strict === 'boolean' ? { strict: tool.strict } : {}),
-    };
+    read.tools.push(readFunctionTool(tool, param));
+  });
+  const seen = new Set<string>();
+  for (const tool of read.tools) {
+    if (seen.has(tool.name)) throw invalidRequest(`'tools': the function name '${tool.name}' is declared twice.`, 'tools');
+    seen.add(tool.name);
+  }
+  return read;
+}
+
+function readNamespace(tool: JsonObject, param: string, read: ResponsesTools): void {
+  if (typeof tool.name !== 'string' || tool.name === '') throw invalidRequest(`'${param}.name' is required.`, `${param}.name`);
+  if (!Array.isArray(tool.tools)) throw invalidRequest(`'${param}.tools' must be a list.`, `${param}.tools`);
+  const namespace = tool.name;
+  tool.tools.forEach((inner, index) => {
+    const definition = readFunctionTool(inner, `${param}.tools[${index}]`);
+    read.tools.push(definition);
+    read.namespaces.set(definition.name, namespace);
   });
 }
+
+function readFunctionTool(tool: unknown, param: string): ToolDefinition {
+  if (!isObject(tool)) throw invalidRequest(`'${param}' must be an object.`, param);
+  if (tool.type !== 'function') {
+    throw invalidRequest(
+      `'${param}.type' ${JSON.stringify(tool.type)} is not supported: nachos serves function tools only; built-in tools run on OpenAI's platform.${CLIENT_HINTS[String(tool.type)] ?? ''}`,
+      `${param}.type`,
+      'unsupported_tool_type',
+    );
+  }
+  if (typeof tool.name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(tool.name)) {
+    throw invalidRequest(`'${param}.name' must be 1-64 letters, digits, '_' or '-'.`, `${param}.name`);
+  }
+  if (tool.parameters !== undefined && tool.parameters !== null && !isObject(tool.parameters)) {
+    throw invalidRequest(`'${param}.parameters' must be a JSON Schema object.`, `${param}.parameters`);
+  }
+  return {
+    name: tool.name,
+    ...(typeof tool.description === 'string' ? { description: tool.description } : {}),
+    parameters: isObject(tool.parameters) ? tool.parameters : { type: 'object', properties: {} },
+    ...(typeof tool.strict === 'boolean' ? { strict: tool.strict } : {}),
+  };
+}
+
+/** How the clients known to send a built-in tool by default can stop sending it. */
+const CLIENT_HINTS: Readonly<Record<string, string>> = {
+  web_search: ' Codex sends it unless configured with web_search = "disabled".',
+};
 
 /** `"auto" | "none" | "required" | {type:"function", name}` → canonical tool choice. */
 export function readResponsesToolChoice(choice: unknown): ToolChoice | undefined {

@@ -31,6 +31,8 @@ export interface FunctionCallState {
   id: string;
   callId: string;
   name: string;
+  /** The namespace the function was declared in, if it was (Codex routes its sub-agent tools by it). */
+  namespace?: string;
   arguments: string;
   /** Opaque provider state for the call (Gemini's thought signature), replayed with it. */
   signature?: string;
@@ -45,6 +47,7 @@ export function functionCallItem(call: FunctionCallState, status: ItemStatus) {
     arguments: status === 'in_progress' ? call.arguments : call.arguments || '{}',
     call_id: call.callId,
     name: call.name,
+    ...(call.namespace ? { namespace: call.namespace } : {}),
     ...(call.signature ? { encrypted_content: call.signature } : {}),
   };
 }

@@ -158,6 +158,20 @@ describe('ResponsesStreamEncoder', () => {
     ]);
   });
 
+  it('names the namespace of a call to a namespaced function tool', () => {
+    const encoder = new ResponsesStreamEncoder({ id: 'resp_test', createdAt: 1, model: 'm', settings: {}, toolNamespaces: new Map([['spawn_agent', 'multi_agent_v1']]) });
+    const ours = parse(
+      encoder.encode({ type: 'tool-call-start', index: 0, id: 'call_1', name: 'spawn_agent' }) +
+        encoder.encode({ type: 'tool-call-end', index: 0 }) +
+        encoder.encode({ type: 'tool-call-start', index: 1, id: 'call_2', name: 'exec_command' }) +
+        encoder.end(),
+    );
+    expect(ours.at(-1)?.response?.output).toEqual([
+      expect.objectContaining({ name: 'spawn_agent', namespace: 'multi_agent_v1', call_id: 'call_1' }),
+      expect.not.objectContaining({ namespace: expect.anything() }),
+    ]);
+  });
+
   it('ends an answer cut short as response.incomplete with the reason, its message incomplete', () => {
     const ours = parse(encodeAll([{ type: 'text-delta', text: 'Cut' }, { type: 'finish', reason: 'length' }]));
     expect(ours.at(-1)).toMatchObject({

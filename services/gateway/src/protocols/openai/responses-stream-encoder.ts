@@ -15,6 +15,7 @@ import {
   type ItemStatus,
   type OutputItem,
 } from './responses-output-items.js';
+import { namespaceOf } from './responses-tool-namespace.js';
 import { redactedReasoningContent } from './responses-reasoning-state.js';
 import { responsesSseFrame } from './responses-sse-frame.js';
 import { responsesOutcome } from './responses-status.js';
@@ -176,6 +177,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       id: createResponsesId('fc'),
       callId: event.id,
       name: event.name,
+      ...namespaceOf(this.#envelope, event.name),
       arguments: '',
       ...(event.signature ? { signature: event.signature } : {}),
       outputIndex: this.#output.length,
