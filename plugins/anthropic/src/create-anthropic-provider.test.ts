@@ -265,6 +265,7 @@ describe('anthropic provider against a fake Messages API', () => {
         ],
         sampling: { temperature: 0.5, maxTokens: 100 },
         user: 'u1',
+        passthrough: { family: 'anthropic', fields: { cache_control: { type: 'ephemeral' }, service_tier: 'auto' } },
       }),
       callOptions(),
     );
@@ -274,6 +275,7 @@ describe('anthropic provider against a fake Messages API', () => {
       model: 'claude-opus-4-1-20250805',
       system: [{ type: 'text', text: 'Be brief.' }],
       messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }] }],
+      cache_control: { type: 'ephemeral' },
     });
   });
 });

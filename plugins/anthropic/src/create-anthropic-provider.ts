@@ -25,7 +25,7 @@ import { resolveAnthropicApiBase } from './resolve-anthropic-api-base.js';
 export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com/v1';
 
 /** The fields `POST /v1/messages/count_tokens` accepts; everything else in a Messages body is refused. */
-const COUNT_TOKENS_FIELDS = ['model', 'messages', 'system', 'tools', 'tool_choice', 'thinking'] as const;
+const COUNT_TOKENS_FIELDS = ['model', 'messages', 'system', 'tools', 'tool_choice', 'thinking', 'output_config', 'cache_control'] as const;
 
 /** Model list pages to read at most: a guard against an upstream whose `has_more` never ends. */
 const MAX_MODEL_PAGES = 20;
