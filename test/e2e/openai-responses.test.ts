@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import type { FunctionTool, ResponseInputItem, ResponseStreamEvent } from 'openai/resources/responses/responses';
 import { FAILS_AT_ONCE, FAILS_MID_STREAM, startFailingOpenAIUpstream, type FakeFailingUpstream } from '../helpers/fake-failing-openai-upstream.js';
+import { parseResponsesSse, responsesStreamProblems } from '../helpers/responses-sse-grammar.js';
 import { deltaChunk, replyWithChunks, startScriptedOpenAIUpstream, type ScriptedOpenAIUpstream } from '../helpers/scripted-openai-upstream.js';
 import { startServices, type RunningServices } from '../helpers/start-services.js';
 
@@ -108,6 +109,17 @@ describe('OpenAI Responses API through both services (official openai SDK)', () 
     expect(completed.response.usage?.output_tokens_details.reasoning_tokens).toBe(6);
   });
 
+  it('sends a well-formed stream for reasoning followed by a tool call', async () => {
+    const raw = await fetch(`${services.gatewayUrl}/v1/responses`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'mock-reasoning', input: 'Weather in Paris?', tools: [WEATHER], stream: true }),
+    });
+    expect(raw.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const events = parseResponsesSse(await raw.text());
+    expect(responsesStreamProblems(events)).toEqual([]);
+    expect((events.at(-1)?.data.response as { output: Array<{ type: string }> }).output.map((item) => item.type)).toEqual(['reasoning', 'function_call']);
+  });
+
   it('runs a function-call round trip keyed by call_id, the item id apart', async () => {
     const question: ResponseInputItem = { role: 'user', content: 'What is the weather in Paris?' };
     const first = await client.responses.create({ model: 'mock', input: [question], tools: [WEATHER] });
@@ -213,8 +225,10 @@ describe('OpenAI Responses API through both services (official openai SDK)', () 
     expect((midStream as Error).message).toMatch(/upstream/i);
 
     const raw = await fetch(`${services.gatewayUrl}/v1/responses`, { method: 'POST', body: JSON.stringify({ model: FAILS_MID_STREAM, input: 'Hi', stream: true }) });
-    const types = (await raw.text()).split('\n').filter((line) => line.startsWith('event: ')).map((line) => line.slice('event: '.length));
-    expect(types.slice(-2)).toEqual(['error', 'response.failed']);
+    const events = parseResponsesSse(await raw.text());
+    expect(responsesStreamProblems(events)).toEqual([]);
+    expect(events.slice(-2).map((event) => event.event)).toEqual(['error', 'response.failed']);
+    expect(events.at(-1)?.data.response).toMatchObject({ status: 'failed', error: { code: 'server_error', message: expect.stringMatching(/upstream/i) } });
   });
 
   it('cancels the upstream request when the client stops reading mid-stream', async () => {
