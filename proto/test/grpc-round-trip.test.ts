@@ -55,6 +55,15 @@ const llmProxy: LlmProxyImplementation = {
   embed(_call, callback) {
     callback({ code: grpc.status.UNIMPLEMENTED, details: 'not in this test' });
   },
+  listEndpoints(_call, callback) {
+    callback({ code: grpc.status.UNIMPLEMENTED, details: 'not in this test' });
+  },
+  putEndpoint(_call, callback) {
+    callback({ code: grpc.status.UNIMPLEMENTED, details: 'not in this test' });
+  },
+  deleteEndpoint(_call, callback) {
+    callback({ code: grpc.status.UNIMPLEMENTED, details: 'not in this test' });
+  },
 };
 
 const health: HealthImplementation = {

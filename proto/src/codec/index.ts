@@ -8,3 +8,11 @@ export {
   fromProtoEmbedResponse,
   type CanonicalEmbedResponse,
 } from './embeddings-codec.js';
+export {
+  toProtoRegistryEndpoint,
+  fromProtoRegistryEndpoint,
+  toProtoPutEndpointRequest,
+  fromProtoPutEndpointRequest,
+  type RegistryEndpointView,
+  type RegistryEndpointInput,
+} from './registry-codec.js';

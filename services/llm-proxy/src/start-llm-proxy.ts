@@ -11,11 +11,13 @@ import { bindServer, createGrpcServer } from './grpc/create-grpc-server.js';
 import { HealthState } from './grpc/health-service.js';
 import { createInternalServer } from './http/create-internal-server.js';
 import { importPlugin } from './plugins/import-plugin.js';
+import { startPassthrough } from './passthrough/start-passthrough.js';
 import { loadPlugins } from './plugins/load-plugins.js';
 import { resolvePluginsDirectory } from './resolve-plugins-directory.js';
 import { EndpointRateLimit } from './routing/endpoint-rate-limit.js';
 import { LoadBalancer } from './routing/load-balancer.js';
-import { ModelTable } from './routing/model-table.js';
+import { LiveEndpoints } from './registry/live-endpoints.js';
+import { startEndpointSources, type EndpointSources } from './registry/start-endpoint-sources.js';
 import { RetryBudget } from './routing/retry-budget.js';
 import { Router } from './routing/router.js';
 import { createRouterMetrics } from './routing/router-metrics.js';
@@ -28,7 +30,10 @@ export interface RunningLlmProxy {
   server: grpc.Server;
   internalServer: Server;
   state: SharedState;
-  endpoints: ActiveEndpoint[];
+  /** Every endpoint, from every source; `live.table()` is the model table in force. */
+  live: LiveEndpoints;
+  sources: EndpointSources;
+  passthroughServer: Server | undefined;
 }
 
 /**
@@ -76,9 +81,11 @@ export async function startLlmProxy(config: NachosConfig, env: Environment, logg
   );
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'nachos_llm_proxy_' });
-  const table = new ModelTable(endpoints, config.llm.models, config.llm.model);
+  const live = new LiveEndpoints(endpoints, config.llm.models, config.llm.model);
+  const table = () => live.table();
+  const sources = await startEndpointSources(config, env, live, plugins, logger, MODEL_LISTING_TIMEOUT_MS);
   const router = new Router({
-    table: () => table,
+    table,
     llm: config.llm,
     state,
     balancer: new LoadBalancer(config.llm.routing.load_balance, state),
@@ -90,14 +97,24 @@ export async function startLlmProxy(config: NachosConfig, env: Environment, logg
   });
   const health = new HealthState();
   const server = createGrpcServer({
-    models: () => table,
+    models: table,
     router,
     defaults: { maxTokens: config.llm.max_tokens, temperature: config.llm.temperature },
     logger,
     health,
+    registry: sources.registry,
   });
   const port = await bindServer(server, `${config.llm_proxy.host}:${config.llm_proxy.grpc_port}`);
-  const internalServer = createInternalServer({ registry, state, health, adminKey: readSecretEnv(env, 'NACHOS_ADMIN_KEY') });
+  const passthrough = await startPassthrough(config, table, state, sources.policy, registry, logger);
+  const internalServer = createInternalServer({
+    registry,
+    state,
+    health,
+    adminKey: readSecretEnv(env, 'NACHOS_ADMIN_KEY'),
+    ...(passthrough.server ? {} : { passthrough: passthrough.handler }),
+  });
+  // Pass-through uploads and streams may outlast Node's default five-minute request timeout.
+  if (!passthrough.server) internalServer.requestTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     internalServer.once('error', reject);
     internalServer.listen(config.llm_proxy.http_port, config.llm_proxy.host, () => resolve());
@@ -105,6 +122,7 @@ export async function startLlmProxy(config: NachosConfig, env: Environment, logg
   logger.info('llm-proxy listening', {
     grpc: `${config.llm_proxy.host}:${port}`,
     http: `${config.llm_proxy.host}:${config.llm_proxy.http_port}`,
+    passthrough: passthrough.server ? `${config.llm_proxy.host}:${config.llm_proxy.passthrough_port}` : 'on the internal HTTP port',
   });
-  return { port, health, server, internalServer, state, endpoints };
+  return { port, health, server, internalServer, state, live, sources, passthroughServer: passthrough.server };
 }

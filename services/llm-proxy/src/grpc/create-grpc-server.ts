@@ -2,12 +2,14 @@ import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '@nachos/common';
 import { HealthServiceDefinition, LlmProxyServiceDefinition, type LlmProxyImplementation } from '@nachos/proto';
 import type { ChatDefaults } from '../chat-defaults.js';
+import type { EndpointRegistry } from '../registry/endpoint-registry.js';
 import type { ModelTable } from '../routing/model-table.js';
 import type { Router } from '../routing/router.js';
 import type { HealthState } from './health-service.js';
 import { serveChat } from './serve-chat.js';
 import { serveEmbed } from './serve-embed.js';
 import { serveListModels } from './serve-list-models.js';
+import { registryHandlers } from './serve-registry.js';
 
 export interface GrpcServerDependencies {
   models: () => ModelTable;
@@ -15,6 +17,7 @@ export interface GrpcServerDependencies {
   defaults: ChatDefaults;
   logger: Logger;
   health: HealthState;
+  registry: EndpointRegistry;
 }
 
 /** Builds the gRPC server with the LlmProxy and health services; binding is the caller's. */
@@ -28,6 +31,7 @@ export function createGrpcServer(dependencies: GrpcServerDependencies): grpc.Ser
     chat: (call) => void serveChat(call, dependencies),
     listModels: (call, callback) => serveListModels(call, callback, dependencies.models()),
     embed: (call, callback) => void serveEmbed(call, callback, dependencies.models(), dependencies.logger),
+    ...registryHandlers(dependencies.registry, dependencies.logger),
   };
   server.addService(LlmProxyServiceDefinition, implementation as unknown as grpc.UntypedServiceImplementation);
   server.addService(HealthServiceDefinition, dependencies.health.implementation() as unknown as grpc.UntypedServiceImplementation);

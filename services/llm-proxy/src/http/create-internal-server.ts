@@ -3,6 +3,7 @@ import type { SharedState } from '@nachos/common';
 import type { Secret } from '@nachos/plugin-sdk';
 import type { Registry } from 'prom-client';
 import type { HealthState } from '../grpc/health-service.js';
+import { PASSTHROUGH_PREFIX } from '../passthrough/passthrough-handler.js';
 import { hasAdminKey } from './check-admin-key.js';
 
 export interface InternalServerDependencies {
@@ -11,14 +12,18 @@ export interface InternalServerDependencies {
   health: HealthState;
   /** Without one, the admin routes answer 403: they are never open by accident. */
   adminKey: Secret | undefined;
+  /** Serves `/passthrough/…` here when pass-through has no port of its own. */
+  passthrough?: (request: IncomingMessage, response: ServerResponse) => void;
 }
 
 /**
  * llm-proxy's internal HTTP port (never published): `/health`, `/ready` (degraded when Redis is away),
- * `/metrics` for Prometheus, and `/admin/v1/cooldowns` behind the admin key.
+ * `/metrics` for Prometheus, `/admin/v1/cooldowns` behind the admin key, and `/passthrough/…` when
+ * pass-through shares this port.
  */
 export function createInternalServer(dependencies: InternalServerDependencies): Server {
   return createServer((request, response) => {
+    if (dependencies.passthrough && request.url?.startsWith(PASSTHROUGH_PREFIX)) return dependencies.passthrough(request, response);
     void route(request, response, dependencies).catch(() => send(response, 500, { error: 'internal error' }));
   });
 }

@@ -1,0 +1,71 @@
+import { Redis } from 'ioredis';
+import type { RegistryStore } from './registry-store.js';
+import type { StoredEndpoint } from './stored-endpoint.js';
+
+export interface RedisRegistryStoreOptions {
+  url: string;
+  prefix: string;
+  commandTimeoutMs: number;
+}
+
+/**
+ * The registry in one Redis hash (`<prefix>registry:endpoints`, id → endpoint), shared by every replica.
+ * Each write publishes the id on `<prefix>registry:changed`; every replica subscribes and re-reads, so a
+ * change reaches all of them within a round trip. A replica that lost Redis re-reads when it reconnects,
+ * since it may have missed notices meanwhile.
+ */
+export class RedisRegistryStore implements RegistryStore {
+  readonly kind = 'redis' as const;
+  readonly #redis: Redis;
+  readonly #subscriber: Redis;
+  readonly #hash: string;
+  readonly #channel: string;
+
+  constructor(options: RedisRegistryStoreOptions) {
+    this.#hash = `${options.prefix}registry:endpoints`;
+    this.#channel = `${options.prefix}registry:changed`;
+    this.#redis = new Redis(options.url, {
+      commandTimeout: Math.max(options.commandTimeoutMs, 1_000),
+      connectTimeout: 2_000,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    });
+    this.#subscriber = new Redis(options.url, { connectTimeout: 2_000, retryStrategy: (attempt) => Math.min(attempt * 200, 2_000) });
+    // Failures surface on the commands that fail; the clients' own error events would only repeat them.
+    this.#redis.on('error', () => {});
+    this.#subscriber.on('error', () => {});
+  }
+
+  async load(): Promise<StoredEndpoint[]> {
+    const entries = await this.#redis.hgetall(this.#hash);
+    return Object.values(entries).map((value) => JSON.parse(value) as StoredEndpoint);
+  }
+
+  async put(endpoint: StoredEndpoint): Promise<void> {
+    await this.#redis.multi().hset(this.#hash, endpoint.id, JSON.stringify(endpoint)).publish(this.#channel, endpoint.id).exec();
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const results = await this.#redis.multi().hdel(this.#hash, id).publish(this.#channel, id).exec();
+    return Number(results?.[0]?.[1] ?? 0) > 0;
+  }
+
+  watch(onChange: () => void): void {
+    this.#subscriber.on('message', (channel: string) => {
+      if (channel === this.#channel) onChange();
+    });
+    // The first `ready` is the initial connection; every later one follows an outage.
+    let connectedBefore = false;
+    this.#subscriber.on('ready', () => {
+      if (connectedBefore) onChange();
+      connectedBefore = true;
+    });
+    void this.#subscriber.subscribe(this.#channel).catch(() => {});
+  }
+
+  async close(): Promise<void> {
+    this.#subscriber.disconnect();
+    this.#redis.disconnect();
+  }
+}
