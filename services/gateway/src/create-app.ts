@@ -4,16 +4,19 @@ import { GatewayError } from './errors/gateway-error.js';
 import { checkContentType } from './hygiene/check-content-type.js';
 import { refuseDeepJson, verifyJsonDepth } from './hygiene/json-depth.js';
 import type { LlmProxyClient } from './llm-proxy/llm-proxy-client.js';
+import type { RegistryClient } from './llm-proxy/registry-client.js';
 import { accessLog } from './middleware/access-log.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { markProtocol } from './middleware/mark-protocol.js';
 import { requestId } from './middleware/request-id.js';
 import { metricsRoutes } from './metrics/metrics-routes.js';
 import type { GatewayPolicy } from './policy/create-gateway-policy.js';
+import { adminRoutes, REGISTRY_PATHS } from './routes/admin-routes.js';
 import { anthropicRoutes, markAnthropic } from './routes/anthropic-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { ollamaRoutes } from './routes/ollama-routes.js';
 import { openAIRoutes } from './routes/openai-routes.js';
+import { passthroughRoutes } from './routes/passthrough-routes.js';
 import { adminUsageRoutes } from './usage/admin-usage-routes.js';
 
 export interface AppDependencies {
@@ -28,6 +31,10 @@ export interface AppDependencies {
   policy?: GatewayPolicy;
   /** Express "trust proxy": which proxies may name the client address (per-address limits). */
   trustProxy?: string;
+  /** llm-proxy's endpoint registry, answered at `/admin/v1/registry` and `/api/v1/registry` (admin key). */
+  registry?: Pick<RegistryClient, 'list' | 'put' | 'remove'>;
+  /** `/passthrough/…` goes to `target` (llm-proxy's pass-through listener); mounted with the policy only. */
+  passthrough?: { target: string; keyHeaders: readonly string[] };
 }
 
 /** OpenAI's routes are also served under these prefixes, for clients configured with a base path. */
@@ -46,6 +53,8 @@ export function createApp(dependencies: AppDependencies): express.Express {
   // Liveness and readiness answer without a key: orchestrators probe them. The admin API has its own key.
   app.use(healthRoutes(dependencies.client, dependencies.isDraining, policy?.readiness));
   if (policy) app.use('/admin', adminUsageRoutes(policy.usage.aggregates, policy.adminKey));
+  const { registry } = dependencies;
+  if (registry) for (const path of REGISTRY_PATHS) app.use(path, adminRoutes({ registry, adminKey: policy?.adminKey, logger: dependencies.logger }));
   // Before the body parser, so that its errors (bad JSON, too large) reach Ollama clients as `{error}`.
   app.use('/api', markProtocol('ollama'));
   // Marked before the body is read, so a malformed or oversized body is refused in Anthropic's shape.
@@ -54,6 +63,8 @@ export function createApp(dependencies: AppDependencies): express.Express {
     // Before the body is read: an unauthenticated caller, or a body that is not JSON at all, costs no parsing.
     app.use(policy.authenticate);
     app.use(metricsRoutes(policy.metrics));
+    // Raw bytes: after authentication and admission (limits, usage meter), before the content-type check and body parser.
+    if (dependencies.passthrough) app.use('/passthrough', policy.admit, passthroughRoutes({ ...dependencies.passthrough, logger: dependencies.logger }));
     app.use(checkContentType());
   }
   // Any content type is read as JSON: curl users often omit the header, and a wrong body fails clearly anyway.

@@ -1,6 +1,8 @@
 import { createLogger, loadNachosConfig } from '@nachos/common';
 import { createApp } from './create-app.js';
 import { LlmProxyClient } from './llm-proxy/llm-proxy-client.js';
+import { RegistryClient } from './llm-proxy/registry-client.js';
+import { resolvePassthroughUrl } from './passthrough/resolve-passthrough-url.js';
 import { createGatewayPolicy } from './policy/create-gateway-policy.js';
 
 /** Composition root: the only place that reads the environment and the config file. */
@@ -11,6 +13,7 @@ try {
   const settings = config.gateway;
   const policy = await createGatewayPolicy(config, process.env, logger);
   const client = new LlmProxyClient(settings.llm_proxy_url);
+  const registry = new RegistryClient(settings.llm_proxy_url);
   let draining = false;
   const app = createApp({
     client,
@@ -19,6 +22,8 @@ try {
     isDraining: () => draining,
     policy,
     trustProxy: settings.trust_proxy,
+    registry,
+    passthrough: { target: resolvePassthroughUrl(config), keyHeaders: config.auth.header_names },
   });
   const server = app.listen(settings.port, settings.host, () => {
     logger.info('gateway listening', { address: `http://${settings.host}:${settings.port}`, llmProxy: settings.llm_proxy_url });
@@ -37,6 +42,7 @@ try {
     logger.info('draining', { signal, graceMs: settings.shutdown_grace_ms });
     server.close(() => {
       client.close();
+      registry.close();
       // Usage still queued for webhooks gets what is left of the grace period.
       void policy.close(Math.min(5_000, settings.shutdown_grace_ms)).finally(() => {
         logger.info('stopped');

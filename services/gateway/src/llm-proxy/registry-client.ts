@@ -1,0 +1,65 @@
+import * as grpc from '@grpc/grpc-js';
+import {
+  fromGrpcError,
+  fromProtoRegistryEndpoint,
+  LlmProxyClient as GeneratedClient,
+  REQUEST_ID_METADATA_KEY,
+  toProtoPutEndpointRequest,
+  type RegistryEndpointInput,
+  type RegistryEndpointView,
+} from '@nachos/proto';
+
+/** Registry calls are small; one that takes longer than this has a sick llm-proxy behind it. */
+const CALL_TIMEOUT_MS = 30_000;
+
+/**
+ * The admin API's way to llm-proxy's endpoint registry (gRPC, like every other call to llm-proxy). A failed
+ * call throws the ProviderError llm-proxy sent: `invalid_request` for a refused endpoint, `not_found`,
+ * `unavailable` when the registry could not be saved.
+ */
+export class RegistryClient {
+  readonly #client: InstanceType<typeof GeneratedClient>;
+
+  constructor(address: string) {
+    this.#client = new GeneratedClient(address, grpc.credentials.createInsecure());
+  }
+
+  list(requestId: string): Promise<RegistryEndpointView[]> {
+    return new Promise((resolve, reject) => {
+      this.#client.listEndpoints({}, metadataOf(requestId), optionsOf(), (error, response) => {
+        if (error) reject(fromGrpcError(error));
+        else resolve((response?.endpoints ?? []).map(fromProtoRegistryEndpoint));
+      });
+    });
+  }
+
+  put(input: RegistryEndpointInput, requestId: string): Promise<RegistryEndpointView> {
+    return new Promise((resolve, reject) => {
+      this.#client.putEndpoint(toProtoPutEndpointRequest(input), metadataOf(requestId), optionsOf(), (error, response) => {
+        if (error) reject(fromGrpcError(error));
+        else if (response?.endpoint) resolve(fromProtoRegistryEndpoint(response.endpoint));
+        else reject(new Error('llm-proxy answered PutEndpoint without the endpoint'));
+      });
+    });
+  }
+
+  remove(id: string, requestId: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#client.deleteEndpoint({ id }, metadataOf(requestId), optionsOf(), (error) => (error ? reject(fromGrpcError(error)) : resolve()));
+    });
+  }
+
+  close(): void {
+    this.#client.close();
+  }
+}
+
+function metadataOf(requestId: string): grpc.Metadata {
+  const metadata = new grpc.Metadata();
+  metadata.set(REQUEST_ID_METADATA_KEY, requestId);
+  return metadata;
+}
+
+function optionsOf(): Partial<grpc.CallOptions> {
+  return { deadline: Date.now() + CALL_TIMEOUT_MS };
+}
