@@ -168,9 +168,42 @@ async function* readBody(response: Response, call: UpstreamCallSignal): AsyncGen
   } finally {
     call.signal.removeEventListener('abort', onAbort);
     call.dispose();
+    if (!finished && !call.signal.aborted) {
+      finished = await drainBriefly(reader);
+    }
     if (!finished) {
       await reader.cancel().catch(() => undefined);
     }
     reader.releaseLock();
+  }
+}
+
+const DRAIN_LIMIT_MS = 100;
+const DRAIN_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * A consumer that stops at the protocol's own end marker (`data: [DONE]`) usually leaves only the
+ * body's terminator unread. Reading that rest, briefly and boundedly, lets the connection go back to
+ * the keep-alive pool; cancelling would throw the socket away and cost a new connection (and TLS
+ * handshake) on the next call.
+ */
+async function drainBriefly(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<boolean> {
+  let bytes = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), DRAIN_LIMIT_MS);
+  });
+  try {
+    while (bytes <= DRAIN_LIMIT_BYTES) {
+      const result = await Promise.race([reader.read(), deadline]);
+      if (result === 'late') return false;
+      if (result.done) return true;
+      bytes += result.value.byteLength;
+    }
+    return false;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -12,6 +12,15 @@ export interface LoggerOptions {
   isTerminal?: boolean;
 }
 
+/**
+ * Drops entries below the logger's level before any other format runs: winston formats an entry
+ * before its transports compare levels, and a skipped debug line should cost next to nothing.
+ */
+function belowLevel(level: string) {
+  const threshold = winston.config.npm.levels[level] ?? winston.config.npm.levels.info!;
+  return winston.format((info) => ((winston.config.npm.levels[info.level] ?? 0) <= threshold ? info : false))();
+}
+
 /** Applies {@link redactSecrets} to the message and every string field of a log entry. */
 const redact = winston.format((info) => {
   for (const key of Object.keys(info)) {
@@ -32,8 +41,9 @@ export function createLogger(options: LoggerOptions): Logger {
   const level = env.LOG_LEVEL?.toLowerCase() || (debug ? 'debug' : 'info');
   const json = env.NODE_ENV === 'production' || !(options.isTerminal ?? process.stdout.isTTY === true);
   const format = json
-    ? winston.format.combine(redact(), winston.format.timestamp(), winston.format.json())
+    ? winston.format.combine(belowLevel(level), redact(), winston.format.timestamp(), winston.format.json())
     : winston.format.combine(
+        belowLevel(level),
         redact(),
         winston.format.timestamp({ format: 'HH:mm:ss.SSS' }),
         winston.format.colorize(),

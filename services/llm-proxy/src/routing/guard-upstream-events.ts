@@ -38,6 +38,7 @@ export async function* guardUpstreamEvents(
     else controller.signal.addEventListener('abort', fail, { once: true });
   });
   aborted.catch(() => {});
+  let completed = false;
   try {
     for (;;) {
       let next: IteratorResult<StreamEvent>;
@@ -46,7 +47,10 @@ export async function* guardUpstreamEvents(
       } catch (error) {
         throw controller.signal.aborted && ProviderError.isInstance(controller.signal.reason) ? controller.signal.reason : error;
       }
-      if (next.done) return;
+      if (next.done) {
+        completed = true;
+        return;
+      }
       clearTimeout(phase);
       const event = next.value;
       if (!sawEvent || event.type !== 'start') {
@@ -64,7 +68,10 @@ export async function* guardUpstreamEvents(
     clearTimeout(total);
     clearTimeout(phase);
     parent.removeEventListener('abort', abortFromParent);
-    if (!controller.signal.aborted) controller.abort(new ProviderError({ kind: 'cancelled', message: 'attempt finished' }));
-    void iterator.return?.();
+    // Only an attempt left unfinished is aborted: a completed one keeps its connection for reuse.
+    if (!completed) {
+      if (!controller.signal.aborted) controller.abort(new ProviderError({ kind: 'cancelled', message: 'attempt abandoned' }));
+      void iterator.return?.();
+    }
   }
 }
