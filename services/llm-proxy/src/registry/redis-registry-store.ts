@@ -2,6 +2,9 @@ import { Redis } from 'ioredis';
 import type { RegistryStore } from './registry-store.js';
 import type { StoredEndpoint } from './stored-endpoint.js';
 
+/** How long a read waits for a connection that is still being made. */
+const CONNECT_WAIT_MS = 3_000;
+
 export interface RedisRegistryStoreOptions {
   url: string;
   prefix: string;
@@ -38,6 +41,7 @@ export class RedisRegistryStore implements RegistryStore {
   }
 
   async load(): Promise<StoredEndpoint[]> {
+    await this.#connected(CONNECT_WAIT_MS);
     const entries = await this.#redis.hgetall(this.#hash);
     return Object.values(entries).map((value) => JSON.parse(value) as StoredEndpoint);
   }
@@ -62,6 +66,12 @@ export class RedisRegistryStore implements RegistryStore {
       connectedBefore = true;
     });
     void this.#subscriber.subscribe(this.#channel).catch(() => {});
+  }
+
+  /** Commands fail fast while disconnected (no offline queue); a read at start-up waits for the connection first. */
+  async #connected(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.#redis.status !== 'ready' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
   }
 
   async close(): Promise<void> {
