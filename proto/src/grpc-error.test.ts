@@ -87,6 +87,14 @@ describe('gRPC error table', () => {
     expect(JSON.stringify(status.metadata.getMap())).not.toMatch(/sk-secret|node_modules|ECONNRESET/);
   });
 
+  it('replaces the transport details of a status llm-proxy did not send, which name internal addresses', () => {
+    const error = fromGrpcError(serviceError(grpc.status.UNAVAILABLE, 'No connection established. Last error: connect ECONNREFUSED 10.0.3.7:50051'));
+    expect(error).toMatchObject({ kind: 'unavailable', message: 'llm-proxy is unavailable; try again shortly.' });
+    const metadata = new grpc.Metadata();
+    metadata.set(ERROR_KIND_METADATA_KEY, 'unavailable');
+    expect(fromGrpcError(serviceError(grpc.status.UNAVAILABLE, 'upstream overloaded', metadata)).message).toBe('upstream overloaded');
+  });
+
   it('recognises a ProviderError from another copy of the SDK by its marker', () => {
     const foreign = Object.assign(new Error('from a plugin bundle'), {
       [Symbol.for('nachos.provider-error')]: true,

@@ -52,6 +52,12 @@ export function toGrpcStatus(error: unknown): GrpcStatus {
   return { code: STATUS_BY_KIND[error.kind], details: error.message, metadata };
 }
 
+const TRANSPORT_MESSAGES: Partial<Record<string, string>> = {
+  unavailable: 'llm-proxy is unavailable; try again shortly.',
+  timeout: 'llm-proxy did not answer in time.',
+  cancelled: 'The call to llm-proxy was cancelled.',
+};
+
 /**
  * Rebuilds the `ProviderError` behind a failed call: the kind from the trailers when llm-proxy sent one,
  * else from the status code (a deadline or cancellation on the client side, a connection that failed),
@@ -62,9 +68,12 @@ export function fromGrpcError(error: grpc.ServiceError): ProviderError {
   const kind = isErrorKind(kindValue) ? kindValue : (KIND_BY_STATUS.get(error.code) ?? 'internal');
   const [retryAfterValue] = error.metadata?.get(RETRY_AFTER_METADATA_KEY) ?? [];
   const retryAfterMs = typeof retryAfterValue === 'string' ? Number(retryAfterValue) : Number.NaN;
+  // A status llm-proxy did not send (no kind in the trailers) comes from the transport, whose details
+  // name internal addresses; callers get a plain sentence instead.
+  const fromServer = isErrorKind(kindValue);
   return new ProviderError({
     kind,
-    message: error.details || error.message,
+    message: fromServer ? error.details || error.message : TRANSPORT_MESSAGES[kind] ?? 'llm-proxy could not complete the call.',
     ...(Number.isFinite(retryAfterMs) && retryAfterMs >= 0 ? { retryAfterMs } : {}),
     cause: error,
   });
