@@ -1,6 +1,9 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from '@nachos/common';
 
+/** Probes that orchestrators send every few seconds: logged at debug, so they do not drown real traffic. */
+const PROBE_PATHS = new Set(['/health', '/ready', '/metrics']);
+
 /** One line per request, with its id, route, status and duration, written when the response ends. */
 export function accessLog(logger: Logger): RequestHandler {
   return (request, response, next) => {
@@ -8,10 +11,13 @@ export function accessLog(logger: Logger): RequestHandler {
     response.on('close', () => {
       const failure = response.locals.failure as { kind?: string } | undefined;
       const streamError = response.locals.streamError as { clientError?: { kind?: string } } | undefined;
-      logger.info('request', {
+      const path = request.originalUrl.split('?')[0] ?? '/';
+      const level = PROBE_PATHS.has(path) && response.statusCode < 400 ? 'debug' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
+      logger.log(level, 'request', {
         requestId: response.locals.requestId,
         method: request.method,
-        path: request.originalUrl.split('?')[0],
+        path,
         status: response.statusCode,
         error: failure?.kind ?? streamError?.clientError?.kind,
         clientClosedEarly: !response.writableFinished,
