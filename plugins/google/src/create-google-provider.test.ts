@@ -23,7 +23,8 @@ function fixture(name: string): string {
 }
 
 const silentLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-const DEFAULT_OPTIONS: GoogleOptions = { timeout_ms: 600_000, max_image_bytes: 20 * 1024 * 1024 };
+// The fake servers live on loopback, which the image guard refuses unless allowed (tested below).
+const DEFAULT_OPTIONS: GoogleOptions = { timeout_ms: 600_000, max_image_bytes: 20 * 1024 * 1024, allow_private_image_urls: true };
 
 async function createProvider(baseUrl: string, options: Partial<GoogleOptions> = {}, apiKey: string | null = KEY): Promise<Provider> {
   return plugin.createProvider({
@@ -189,6 +190,17 @@ describe('google provider against a fake Gemini API', () => {
     expect(error.message).toContain('/images/x');
     expect(error.message).not.toContain('token=abc');
     expect(server.requests.map((request) => request.url)).toEqual(['/images/x?token=abc']);
+  });
+
+  it('refuses an image URL on a private or loopback address by default, without fetching it', async () => {
+    const server = await serve((_request, response) => respondWithStream(response, fixture('stream-raw-crlf.sse')));
+    const provider = await createProvider(server.url, { allow_private_image_urls: false });
+    const error = await failureOf(
+      collectEvents(provider.chat(chatRequest({ messages: [{ role: 'user', content: [{ type: 'image', source: { kind: 'url', url: `${server.url}/images/x.png` } }] }] }), callOptions())),
+    );
+    expect(error.kind).toBe('invalid_request');
+    expect(error.message).toMatch(/private or local address/);
+    expect(server.requests).toEqual([]);
   });
 
   it('stops a stalled stream promptly when the caller aborts, as cancelled', async () => {

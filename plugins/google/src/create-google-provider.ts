@@ -78,6 +78,7 @@ export function createGoogleProvider(context: ProviderContext<GoogleOptions>): P
           fetch: context.fetch,
           signal: callOptions.signal,
           maxBytes: options.max_image_bytes,
+          allowPrivateNetworks: options.allow_private_image_urls,
           timeoutMs: options.timeout_ms,
         }),
     });

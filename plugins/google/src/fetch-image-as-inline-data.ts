@@ -1,4 +1,4 @@
-import { ProviderError } from '@nachos/plugin-sdk';
+import { findPrivateUrlProblem, ProviderError } from '@nachos/plugin-sdk';
 import type { GeminiInlineData } from './gemini-api-types.js';
 import { GOOGLE_PLUGIN_ID } from './google-plugin-id.js';
 
@@ -9,6 +9,8 @@ export interface ImageFetchOptions {
   maxBytes: number;
   /** Budget for the download; 0 means none beyond the call's signal. */
   timeoutMs: number;
+  /** Whether the URL may point at private, loopback or link-local addresses. */
+  allowPrivateNetworks: boolean;
 }
 
 /**
@@ -27,6 +29,8 @@ export async function fetchImageAsInlineData(url: string, options: ImageFetchOpt
       ? new ProviderError({ kind: 'cancelled', message: 'the caller cancelled the request', providerId: GOOGLE_PLUGIN_ID, cause })
       : new ProviderError({ kind: 'invalid_request', message: `image ${shown}: ${problem}`, providerId: GOOGLE_PLUGIN_ID, cause });
 
+  const problem = options.allowPrivateNetworks ? undefined : await findPrivateUrlProblem(url);
+  if (problem !== undefined) throw fail(problem);
   let response: Response;
   try {
     response = await options.fetch(url, { signal, headers: { accept: 'image/*' } });

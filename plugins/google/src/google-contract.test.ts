@@ -6,7 +6,7 @@ const fixtures = new URL('../../../test/fixtures/protocols/gemini/', import.meta
 const recorded = (name: string) => ({ name, body: readFileSync(new URL(name, fixtures)) });
 
 describeProviderContract(plugin, {
-  options: { timeout_ms: 10_000, max_image_bytes: 1024 * 1024 },
+  options: { timeout_ms: 10_000, max_image_bytes: 1024 * 1024, allow_private_image_urls: false },
   request: { model: 'gemini-2.5-flash', messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }], sampling: {}, stream: true },
   upstream: {
     basePath: '/v1beta',

@@ -6,6 +6,7 @@ export interface GoogleOptions {
   timeout_ms: number;
   /** Largest image, in bytes, fetched from an http(s) URL to be inlined (Gemini cannot read arbitrary URLs). */
   max_image_bytes: number;
+  allow_private_image_urls: boolean;
 }
 
 export const GOOGLE_CONFIG_SCHEMA: PluginConfigSchema = {
@@ -18,5 +19,10 @@ export const GOOGLE_CONFIG_SCHEMA: PluginConfigSchema = {
     doc: 'Largest image fetched from an http(s) URL and inlined into the request, in bytes (Gemini caps a request at 20 MB).',
     format: 'nat',
     default: 20 * 1024 * 1024,
+  },
+  allow_private_image_urls: {
+    doc: 'Let image URLs point at private, loopback or link-local addresses (off: a client could make llm-proxy fetch internal services).',
+    format: Boolean,
+    default: false,
   },
 };

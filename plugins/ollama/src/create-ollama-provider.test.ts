@@ -27,7 +27,7 @@ const fixtures = new URL('../../../test/fixtures/protocols/ollama/', import.meta
 const fixture = (name: string): string => readFileSync(new URL(name, fixtures), 'utf8');
 
 const silentLogger: PluginLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-const defaultOptions: OllamaOptions = { timeout_ms: 10_000, keep_alive: '', num_ctx: 0, fetch_image_urls: true, max_image_bytes: 1024 };
+const defaultOptions: OllamaOptions = { timeout_ms: 10_000, keep_alive: '', num_ctx: 0, fetch_image_urls: true, max_image_bytes: 1024, allow_private_image_urls: true };
 
 let upstream: FakeUpstream | undefined;
 async function stopUpstream(): Promise<void> {
@@ -260,6 +260,13 @@ describe('ollama chat', () => {
     const notHttp = await failureOf(collectEvents(provider.chat(withImage('file:///etc/passwd'), { signal: new AbortController().signal })));
     expect(notHttp.kind).toBe('invalid_request');
     expect(upstream!.requests.some((request) => request.url === '/api/chat')).toBe(false);
+
+    await stopUpstream();
+    const guarded = await serve(() => undefined, { allow_private_image_urls: false });
+    const internal = await failureOf(collectEvents(guarded.chat(withImage(`${upstream!.url}/big.png`), { signal: new AbortController().signal })));
+    expect(internal.kind).toBe('invalid_request');
+    expect(internal.message).toMatch(/private or local address/);
+    expect(upstream!.requests).toHaveLength(0);
 
     await stopUpstream();
     const noDownloads = await serve(() => undefined, { fetch_image_urls: false });

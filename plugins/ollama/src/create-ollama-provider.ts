@@ -87,6 +87,7 @@ export function createOllamaProvider(context: ProviderContext<OllamaOptions>): P
             fetch: context.fetch,
             signal: callOptions.signal,
             fetchUrls: options.fetch_image_urls,
+            allowPrivateNetworks: options.allow_private_image_urls,
             maxBytes: options.max_image_bytes,
             providerId: OLLAMA_PROVIDER_ID,
           }),

@@ -8,7 +8,7 @@ const fixtures = new URL('../../../test/fixtures/protocols/ollama/', import.meta
 const fixtureJson = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(name, fixtures), 'utf8')) as Record<string, unknown>;
 
 const silentLogger: PluginLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
-const defaultOptions: OllamaOptions = { timeout_ms: 10_000, keep_alive: '', num_ctx: 0, fetch_image_urls: true, max_image_bytes: 1024 };
+const defaultOptions: OllamaOptions = { timeout_ms: 10_000, keep_alive: '', num_ctx: 0, fetch_image_urls: true, max_image_bytes: 1024, allow_private_image_urls: true };
 
 let upstream: FakeUpstream | undefined;
 afterEach(async () => {

@@ -7,6 +7,7 @@ export interface OllamaOptions {
   num_ctx: number;
   fetch_image_urls: boolean;
   max_image_bytes: number;
+  allow_private_image_urls: boolean;
 }
 
 export const ollamaConfigSchema: PluginConfigSchema = {
@@ -34,5 +35,10 @@ export const ollamaConfigSchema: PluginConfigSchema = {
     doc: 'Largest image, in bytes, that is downloaded from a URL.',
     format: 'nat',
     default: 20 * 1024 * 1024,
+  },
+  allow_private_image_urls: {
+    doc: 'Let image URLs point at private, loopback or link-local addresses (off: a client could make llm-proxy fetch internal services).',
+    format: Boolean,
+    default: false,
   },
 };

@@ -1,4 +1,4 @@
-import { type ImageSource, ProviderError, UpstreamCallSignal } from '@nachos/plugin-sdk';
+import { findPrivateUrlProblem, type ImageSource, ProviderError, UpstreamCallSignal } from '@nachos/plugin-sdk';
 
 export interface ReadImageOptions {
   /** The provider context's `fetch`. */
@@ -9,6 +9,8 @@ export interface ReadImageOptions {
   fetchUrls: boolean;
   maxBytes: number;
   providerId: string;
+  /** Whether the URL may point at private, loopback or link-local addresses. */
+  allowPrivateNetworks: boolean;
 }
 
 /**
@@ -37,6 +39,8 @@ export async function readImageAsBase64(source: ImageSource, options: ReadImageO
   if (!options.fetchUrls) {
     throw invalidImage('is a URL, and this endpoint does not download images (send it as base64)', options.providerId);
   }
+  const problem = options.allowPrivateNetworks ? undefined : await findPrivateUrlProblem(url);
+  if (problem !== undefined) throw invalidImage(problem, options.providerId);
   return downloadAsBase64(url, options);
 }
 

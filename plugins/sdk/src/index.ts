@@ -34,3 +34,4 @@ export * from './convert-openai-embeddings-response.js';
 export * from './convert-openai-models-response.js';
 export * from './create-openai-compatible-plugin.js';
 export * from './read-model-catalogue.js';
+export * from './check-public-url.js';
