@@ -14,6 +14,7 @@ export async function createActiveEndpoint(
   plugin: ProviderPlugin,
   credentials: Credential[],
   logger: Logger,
+  fetch: typeof globalThis.fetch = globalThis.fetch,
 ): Promise<ActiveEndpoint> {
   let options: Record<string, unknown>;
   try {
@@ -33,7 +34,7 @@ export async function createActiveEndpoint(
     },
     options,
     logger: logger.child({ plugin: plugin.id, endpoint: definition.id }),
-    fetch: globalThis.fetch,
+    fetch,
   });
   return { definition, plugin, provider, credentials, models: explicitModels(definition, plugin) ?? [...plugin.catalogue] };
 }

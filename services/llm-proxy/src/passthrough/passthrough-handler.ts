@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { LookupFunction } from 'node:net';
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Logger, SharedState } from '@nachos/common';
@@ -8,6 +6,7 @@ import { joinUrl, redactSecrets } from '@nachos/plugin-sdk';
 import type { Counter } from 'prom-client';
 import type { ActiveEndpoint } from '../endpoints/active-endpoint.js';
 import type { EndpointTargetPolicy } from '../registry/endpoint-target-policy.js';
+import { guardedLookup } from '../registry/guarded-lookup.js';
 import { credentialCooldownKey } from '../routing/cooldown-keys.js';
 import type { Credential } from '../routing/credential.js';
 import type { LoadBalancer, LoadBalanceStrategy } from '../routing/load-balancer.js';
@@ -82,7 +81,7 @@ async function forward(request: http.IncomingMessage, response: http.ServerRespo
     headers,
     agent: agents[target.protocol as 'http:' | 'https:'],
     timeout: dependencies.idleMs,
-    ...(endpoint.definition.source === 'admin' ? { lookup: guardedLookup(dependencies.policy, target.hostname) } : {}),
+    ...(endpoint.definition.source === 'admin' ? { lookup: guardedLookup(dependencies.policy) } : {}),
   });
   let status = 0;
   response.on('close', () => {
@@ -118,23 +117,6 @@ async function usableCredential(endpoint: ActiveEndpoint, state: SharedState): P
   const keys = endpoint.credentials.map((credential) => credentialCooldownKey(endpoint.definition.id, credential.name));
   const cooling = await state.activeCooldowns(keys).catch(() => new Map());
   return endpoint.credentials.find((credential) => !cooling.has(credentialCooldownKey(endpoint.definition.id, credential.name))) ?? endpoint.credentials[0];
-}
-
-/** Resolves as usual, then refuses the connection if any address is one the policy forbids. */
-function guardedLookup(policy: EndpointTargetPolicy, host: string): LookupFunction {
-  return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-      if (error) return callback(error, '', 0);
-      try {
-        for (const entry of addresses) policy.checkAddress(host, entry.address);
-      } catch (refusal) {
-        return callback(refusal as Error, '', 0);
-      }
-      if (options.all) return (callback as unknown as (error: null, all: LookupAddress[]) => void)(null, addresses);
-      const first = addresses[0];
-      return callback(null, first?.address ?? '', first?.family ?? 4);
-    });
-  };
 }
 
 async function holdLease(dependencies: PassthroughDependencies, endpointId: string): Promise<{ release: () => Promise<void> }> {

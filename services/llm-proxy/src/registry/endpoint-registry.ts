@@ -6,6 +6,7 @@ import type { ActiveEndpoint } from '../endpoints/active-endpoint.js';
 import { createActiveEndpoint, refreshListedModels } from '../endpoints/create-active-endpoint.js';
 import type { EndpointDefinition } from '../endpoints/endpoint-definition.js';
 import { checkEndpointInput, DEFAULT_RUNTIME_PROVIDER } from './check-endpoint-input.js';
+import { createGuardedFetch } from './create-guarded-fetch.js';
 import type { EndpointTargetPolicy } from './endpoint-target-policy.js';
 import type { LiveEndpoints } from './live-endpoints.js';
 import type { RegistryStore } from './registry-store.js';
@@ -28,7 +29,8 @@ export interface EndpointRegistryDependencies {
 
 /**
  * The endpoints added through the admin API (source `admin`). A change is checked (shape, then the SSRF
- * policy on the URL and what it resolves to), built into a provider, saved to the store and applied here;
+ * policy on the URL and what it resolves to), built into a provider whose connections are checked again
+ * at connect time (a guarded fetch), saved to the store and applied here;
  * every other replica hears of it from the store and applies the same stored record, checked again under
  * its own policy. All changes run one after another, so a re-read never races an add.
  */
@@ -36,10 +38,12 @@ export class EndpointRegistry {
   readonly #dependencies: EndpointRegistryDependencies;
   readonly #revisions = new Map<string, string>();
   #queue: Promise<unknown> = Promise.resolve();
+  readonly #guardedFetch: typeof globalThis.fetch;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(dependencies: EndpointRegistryDependencies) {
     this.#dependencies = dependencies;
+    this.#guardedFetch = createGuardedFetch(dependencies.policy);
   }
 
   /** Reads the store once (a failure is logged, not fatal: the next re-read tries again), then follows it. */
@@ -179,7 +183,8 @@ export class EndpointRegistry {
     };
     let endpoint: ActiveEndpoint;
     try {
-      endpoint = await createActiveEndpoint(definition, plugin, [{ name: 'default', ...(apiKey ? { apiKey } : {}) }], this.#dependencies.logger);
+      const credentials = [{ name: 'default', ...(apiKey ? { apiKey } : {}) }];
+      endpoint = await createActiveEndpoint(definition, plugin, credentials, this.#dependencies.logger, this.#guardedFetch);
     } catch (error) {
       throw new ProviderError({ kind: 'invalid_request', message: `endpoint refused: ${(error as Error).message}` });
     }
