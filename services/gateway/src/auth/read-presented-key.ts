@@ -17,7 +17,7 @@ export function readPresentedKey(headers: IncomingHttpHeaders, headerNames: read
     const raw = headers[header];
     const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
     if (!value) continue;
-    const key = header === 'authorization' ? value.replace(/^bearer\s+/i, '').trim() : value;
+    const key = header === 'authorization' ? value.replace(/^bearer(\s+|$)/i, '').trim() : value;
     if (key !== '') return { header, value: key };
   }
   return undefined;
