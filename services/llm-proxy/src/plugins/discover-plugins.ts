@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import { PluginLoadError } from './plugin-load-error.js';
 
@@ -28,7 +28,7 @@ export function discoverPlugins(pluginsDirectory: string): DiscoveryResult {
   const candidates: PluginCandidate[] = [];
   const failures: PluginLoadError[] = [];
   const folders = readdirSync(pluginsDirectory, { withFileTypes: true })
-    .filter((item) => item.isDirectory() && !item.name.startsWith('.') && !item.name.startsWith('_'))
+    .filter((item) => isFolder(pluginsDirectory, item) && !item.name.startsWith('.') && !item.name.startsWith('_'))
     .map((item) => item.name)
     .sort();
   for (const folder of folders) {
@@ -56,6 +56,12 @@ export function discoverPlugins(pluginsDirectory: string): DiscoveryResult {
     candidates.push({ folder, directory, entry, id: declaration.id, sdkRange: declaration.sdk });
   }
   return { candidates, failures };
+}
+
+/** A folder, or a symbolic link to one (`ln -s ~/src/acme plugins/acme` while developing a plugin). */
+function isFolder(pluginsDirectory: string, item: Dirent): boolean {
+  if (item.isDirectory()) return true;
+  return item.isSymbolicLink() && statSync(join(pluginsDirectory, item.name), { throwIfNoEntry: false })?.isDirectory() === true;
 }
 
 function entryOf(manifest: Record<string, unknown>): string {
