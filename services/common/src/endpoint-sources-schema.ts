@@ -77,7 +77,7 @@ export const endpointSourcesSchema = {
     file: {
       doc: 'Where endpoints added through the admin API are kept when there is no REDIS_URL (written atomically, mode 0600).',
       format: String,
-      default: 'data/registry.json',
+      default: '.nachos/registry.json',
       env: 'LLM_PROXY_REGISTRY_FILE',
     },
     sync_interval_ms: {

@@ -58,7 +58,7 @@ async function forward(request: http.IncomingMessage, response: http.ServerRespo
   const [name = '', ...rest] = url.pathname.slice(PASSTHROUGH_PREFIX.length).split('/');
   const path = rest.join('/');
   if (rest.some((segment) => /^(\.|%2e){1,2}$/i.test(segment))) return fail(response, 400, 'invalid_request', 'Pass-through paths may not contain "." or ".." segments.');
-  const pool = backendsFor(dependencies.table(), decodeURIComponent(name));
+  const pool = backendsFor(dependencies.table(), decodeURIComponent(name.replace(/%(?![0-9a-f]{2})/gi, '%25')));
   if (pool.length === 0) return fail(response, 404, 'not_found', `No endpoint or provider named '${name}' is served here.`);
   const ordered = await dependencies.balancer.order(`passthrough:${name}`, pool.map((endpoint) => ({ endpoint, upstreamModel: '', info: undefined })));
   const endpoint = (ordered[0] ?? { endpoint: pool[0] }).endpoint as ActiveEndpoint;
