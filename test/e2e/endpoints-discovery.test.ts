@@ -104,9 +104,9 @@ describe('auto-discovery of local model servers', () => {
     expect(ollamaServer.paths).toContain('/api/chat');
   });
 
-  it('adds a server that starts later within one interval, and drops it when it stops', async () => {
+  it('adds a server that starts later within one interval, drops it when it stops, and warns once about a peer that does not resolve', async () => {
     const port = await freePort();
-    const { openai } = await start({ vllm: port });
+    const { services, openai } = await start({ vllm: port }, { LLM_PROXY_DISCOVERY_PEERS: 'no-such-peer.invalid' });
     expect(await modelIds(openai)).not.toContain('late-model');
 
     const late = await fake({ kind: 'openai', models: ['late-model'], reply: 'late but here', port });
@@ -119,6 +119,8 @@ describe('auto-discovery of local model servers', () => {
     servers.splice(servers.indexOf(late), 1);
     await waitFor(async () => !(await modelIds(openai)).includes('late-model'), INTERVAL_MS + 1_500);
     await expect(openai.chat.completions.create({ model: 'late-model', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 404 });
+    const warnings = services.logs().split('\n').filter((line) => line.includes('discovery host does not resolve') && line.includes('no-such-peer.invalid'));
+    expect(warnings).toHaveLength(1);
   });
 
   it('never takes over a configured endpoint: a taken id gets -auto, a server already configured is not listed twice', async () => {
