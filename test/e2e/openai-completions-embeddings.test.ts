@@ -166,6 +166,8 @@ describe('OpenAI legacy completions and embeddings through both services (offici
     expect(completion.choices[0]?.text).toBe('Mock reply');
     const embedding = await prefixed.embeddings.create({ model: 'mock-embed', input: 'Hi' });
     expect(embedding.data).toHaveLength(1);
+    const response = await prefixed.responses.create({ model: 'mock', input: 'Hi', max_output_tokens: 2 });
+    expect(response.output_text).toBe('Mock reply');
     const error = await failure(prefixed.completions.create({ model: 'mock', prompt: 'Hi', n: 3 }));
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
   });
