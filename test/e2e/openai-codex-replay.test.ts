@@ -67,16 +67,12 @@ describe('Codex CLI requests replayed through both services', () => {
     expect(output[1]?.content?.[0]?.text).toMatch(/^Mock reply to: List the files here/);
   });
 
-  it("refuses Codex's default web_search tool with a 400 that names it and says how to turn it off", async () => {
+  it("serves Codex's default configuration, setting its built-in web_search tool aside and saying so", async () => {
     const answer = await replay('exec-default-config.request.json');
-    expect(answer.status).toBe(400);
-    expect(await answer.json()).toEqual({
-      error: {
-        type: 'invalid_request_error',
-        param: 'tools[8].type',
-        code: 'unsupported_tool_type',
-        message: expect.stringContaining('web_search = "disabled"'),
-      },
-    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('x-nachos-ignored-fields')).toBe('tools[type=web_search]');
+    const events = parseResponsesSse(await answer.text());
+    expect(responsesStreamProblems(events)).toEqual([]);
+    expect(events.at(-1)?.event).toBe('response.completed');
   });
 });

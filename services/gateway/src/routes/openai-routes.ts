@@ -74,7 +74,8 @@ export function openAIRoutes(client: LlmProxyClient): Router {
   });
 
   router.post('/responses', async (request, response) => {
-    const { request: chat, settings, toolNamespaces } = parseOpenAIResponsesRequest(request.body);
+    const { request: chat, settings, toolNamespaces, ignoredFields } = parseOpenAIResponsesRequest(request.body);
+    if (ignoredFields.length > 0) response.setHeader('x-nachos-ignored-fields', ignoredFields.join(', '));
     const envelope = { id: createResponsesId('resp'), createdAt: Math.floor(Date.now() / 1000), model: chat.model, settings, toolNamespaces };
     await runChatExchange(request, response, {
       client,

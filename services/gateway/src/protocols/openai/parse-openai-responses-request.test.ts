@@ -189,15 +189,15 @@ describe('parseOpenAIResponsesRequest', () => {
     });
   });
 
-  it('refuses built-in tools with a 400 naming the tool type', () => {
+  it('sets aside built-in tools offered among others, naming them, and refuses a choice that forces one', () => {
     for (const type of ['web_search', 'file_search', 'computer_use_preview', 'code_interpreter', 'mcp', 'custom']) {
-      expect(rejection({ model: 'm', input: 'x', tools: [{ type: 'function', name: 'ok' }, { type }] })).toMatchObject({
-        param: 'tools[1].type',
-        message: expect.stringContaining(JSON.stringify(type)),
-        code: 'unsupported_tool_type',
-      });
+      const parsed = parseOpenAIResponsesRequest({ model: 'm', input: 'x', tools: [{ type: 'function', name: 'ok' }, { type }] });
+      expect(parsed.request.tools?.map((tool) => tool.name)).toEqual(['ok']);
+      expect(parsed.ignoredFields).toEqual([`tools[type=${type}]`]);
     }
-    expect(rejection({ model: 'm', input: 'x', tools: [{ type: 'web_search' }] }).message).toContain('web_search = "disabled"');
+    const onlyBuiltIn = parseOpenAIResponsesRequest({ model: 'm', input: 'x', tools: [{ type: 'web_search' }] });
+    expect(onlyBuiltIn.request.tools).toBeUndefined();
+    expect(rejection({ model: 'm', input: 'x', tools: [{ type: 'web_search' }], tool_choice: 'required' })).toMatchObject({ param: 'tool_choice' });
     expect(rejection({ model: 'm', input: 'x', tool_choice: { type: 'web_search_preview' } })).toMatchObject({ param: 'tool_choice' });
   });
 

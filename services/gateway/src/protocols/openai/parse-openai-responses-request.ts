@@ -22,6 +22,8 @@ export interface ParsedOpenAIResponsesRequest {
   settings: JsonObject;
   /** The namespace of each namespaced function tool, by name, for the calls in the answer. */
   toolNamespaces: ReadonlyMap<string, string>;
+  /** What was accepted but cannot be honoured, for `x-nachos-ignored-fields`. */
+  ignoredFields: string[];
 }
 
 /**
@@ -45,6 +47,9 @@ export function parseOpenAIResponsesRequest(raw: unknown): ParsedOpenAIResponses
   const instructions = optionalString(body, 'instructions');
   const tools = readResponsesTools(body.tools);
   const toolChoice = readResponsesToolChoice(body.tool_choice);
+  if (toolChoice?.type === 'required' && (tools?.tools.length ?? 0) === 0) {
+    throw invalidRequest("'tool_choice' is required, but no function tool is offered (built-in tools cannot run here).", 'tool_choice');
+  }
   const parallelToolCalls = optionalBoolean(body, 'parallel_tool_calls');
   const responseFormat = readResponsesTextFormat(body.text);
   const reasoning = body.reasoning === undefined || body.reasoning === null ? undefined : requireObject(body.reasoning, 'reasoning');
@@ -63,7 +68,7 @@ export function parseOpenAIResponsesRequest(raw: unknown): ParsedOpenAIResponses
   const request: ChatRequest = {
     model,
     messages: readResponsesInput(body.input, instructions),
-    ...(tools ? { tools: tools.tools } : {}),
+    ...(tools && tools.tools.length > 0 ? { tools: tools.tools } : {}),
     ...(toolChoice ? { toolChoice } : {}),
     ...(parallelToolCalls === undefined ? {} : { parallelToolCalls }),
     sampling: definedOnly({ maxTokens: maxOutputTokens, temperature, topP }),
@@ -89,7 +94,12 @@ export function parseOpenAIResponsesRequest(raw: unknown): ParsedOpenAIResponses
     user: user ?? null,
     metadata: metadata ?? {},
   };
-  return { request, settings, toolNamespaces: tools?.namespaces ?? new Map() };
+  return {
+    request,
+    settings,
+    toolNamespaces: tools?.namespaces ?? new Map(),
+    ignoredFields: (tools?.setAside ?? []).map((type) => `tools[type=${type}]`),
+  };
 }
 
 function readMetadata(value: unknown): Record<string, string> | undefined {

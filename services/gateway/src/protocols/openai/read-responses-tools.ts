@@ -6,6 +6,8 @@ export interface ResponsesTools {
   tools: ToolDefinition[];
   /** The namespace of each function declared inside a `namespace` tool, by function name. */
   namespaces: Map<string, string>;
+  /** Built-in tool types that were offered but cannot run here; set aside and named back to the client. */
+  setAside: string[];
 }
 
 /**
@@ -13,20 +15,26 @@ export interface ResponsesTools {
  * (`{type:"function", name, description, parameters, strict}`); a `namespace` tool groups function
  * tools, which become ordinary tools (their names must stay unique) and are answered with their
  * `namespace`, as Codex declares and routes its sub-agent tools. Built-in tools (web search, file
- * search, computer use, code interpreter, MCP, custom grammar tools, …) run inside OpenAI's platform;
- * no provider behind nachos can run them, so they are refused with a 400 naming the tool type instead
- * of being dropped.
+ * search, computer use, code interpreter, MCP, custom grammar tools, …) run inside OpenAI's platform
+ * and no provider behind nachos can run them. Offered among others they are set aside — the model simply
+ * does not get them, as with a provider that lacks them — and named back in `x-nachos-ignored-fields`,
+ * so that clients that offer them by default (Codex offers `web_search`) work unchanged; a `tool_choice`
+ * that forces one is refused with a 400.
  * @see https://platform.openai.com/docs/guides/function-calling
  */
 export function readResponsesTools(tools: unknown): ResponsesTools | undefined {
   if (tools === undefined || tools === null) return undefined;
   if (!Array.isArray(tools)) throw invalidRequest("'tools' must be a list.", 'tools');
   if (tools.length === 0) return undefined;
-  const read: ResponsesTools = { tools: [], namespaces: new Map() };
+  const read: ResponsesTools = { tools: [], namespaces: new Map(), setAside: [] };
   tools.forEach((tool, index) => {
     const param = `tools[${index}]`;
     if (isObject(tool) && tool.type === 'namespace') {
       readNamespace(tool, param, read);
+      return;
+    }
+    if (isObject(tool) && typeof tool.type === 'string' && tool.type !== 'function') {
+      read.setAside.push(tool.type);
       return;
     }
     read.tools.push(readFunctionTool(tool, param));
@@ -54,7 +62,7 @@ function readFunctionTool(tool: unknown, param: string): ToolDefinition {
   if (!isObject(tool)) throw invalidRequest(`'${param}' must be an object.`, param);
   if (tool.type !== 'function') {
     throw invalidRequest(
-      `'${param}.type' ${JSON.stringify(tool.type)} is not supported: nachos serves function tools only; built-in tools run on OpenAI's platform.${CLIENT_HINTS[String(tool.type)] ?? ''}`,
+      `'${param}.type' ${JSON.stringify(tool.type)} is not supported here: nachos serves function tools only; built-in tools run on OpenAI's platform.`,
       `${param}.type`,
       'unsupported_tool_type',
     );
@@ -72,11 +80,6 @@ function readFunctionTool(tool: unknown, param: string): ToolDefinition {
     ...(typeof tool.strict === 'boolean' ? { strict: tool.strict } : {}),
   };
 }
-
-/** How the clients known to send a built-in tool by default can stop sending it. */
-const CLIENT_HINTS: Readonly<Record<string, string>> = {
-  web_search: ' Codex sends it unless configured with web_search = "disabled".',
-};
 
 /** `"auto" | "none" | "required" | {type:"function", name}` → canonical tool choice. */
 export function readResponsesToolChoice(choice: unknown): ToolChoice | undefined {
