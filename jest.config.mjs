@@ -22,6 +22,7 @@ export default {
   },
   testMatch: ['<rootDir>/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-  modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+  // test/.tmp/ holds plugin folders e2e tests lay out (copies of example plugins); never modules or tests.
+  modulePathIgnorePatterns: ['<rootDir>/.*/dist/', '<rootDir>/test/.tmp/'],
   testTimeout: 30_000,
 };
