@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { createLogger, loadNachosConfig } from '@nachos/common';
 import { createApp } from './create-app.js';
 import { LlmProxyClient } from './llm-proxy/llm-proxy-client.js';
@@ -25,13 +26,20 @@ try {
     registry,
     passthrough: { target: resolvePassthroughUrl(config), keyHeaders: config.auth.header_names },
   });
-  const server = app.listen(settings.port, settings.host, () => {
+  // Slow clients may not hold a socket open while trickling headers or a body: Node checks these
+  // timeouts every `connectionsCheckingInterval`, so that runs often enough for them to mean what they say.
+  const server = createServer(
+    {
+      headersTimeout: settings.headers_timeout_ms,
+      requestTimeout: settings.request_timeout_ms,
+      connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(settings.headers_timeout_ms / 2))),
+      keepAliveTimeout: 65_000,
+    },
+    app,
+  );
+  server.listen(settings.port, settings.host, () => {
     logger.info('gateway listening', { address: `http://${settings.host}:${settings.port}`, llmProxy: settings.llm_proxy_url });
   });
-  server.requestTimeout = settings.request_timeout_ms;
-  // Slow clients may not hold a socket open forever while sending headers.
-  server.headersTimeout = settings.headers_timeout_ms;
-  server.keepAliveTimeout = 65_000;
   server.on('error', (error) => {
     logger.error(`gateway cannot listen: ${error.message}`);
     process.exit(1);
