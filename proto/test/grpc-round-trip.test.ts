@@ -15,7 +15,8 @@ import {
   toGrpcStatus,
   toProtoChatEvent,
   toProtoChatRequest,
-  type ChatEvent,
+  ChatEventBatchSchema,
+  type ChatEventBatch,
   type HealthImplementation,
   type LlmProxyImplementation,
 } from '../src/index.js';
@@ -46,7 +47,9 @@ const llmProxy: LlmProxyImplementation = {
       call.emit('error', toGrpcStatus(new ProviderError({ kind: 'rate_limited', message: 'slow down', retryAfterMs: 1500 })));
       return;
     }
-    for (const event of EVENTS) call.write(toProtoChatEvent(event));
+    // Two messages: the first batch carries two events, the second the rest.
+    call.write(create(ChatEventBatchSchema, { events: EVENTS.slice(0, 2).map(toProtoChatEvent) }));
+    call.write(create(ChatEventBatchSchema, { events: EVENTS.slice(2).map(toProtoChatEvent) }));
     call.end();
   },
   listModels(_call, callback) {
@@ -95,10 +98,10 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
 });
 
-function collect(stream: grpc.ClientReadableStream<ChatEvent>): Promise<StreamEvent[]> {
+function collect(stream: grpc.ClientReadableStream<ChatEventBatch>): Promise<StreamEvent[]> {
   return new Promise((resolve, reject) => {
     const events: StreamEvent[] = [];
-    stream.on('data', (event: ChatEvent) => events.push(fromProtoChatEvent(event)));
+    stream.on('data', (batch: ChatEventBatch) => events.push(...batch.events.map(fromProtoChatEvent)));
     stream.on('error', reject);
     stream.on('end', () => resolve(events));
   });

@@ -12,7 +12,7 @@ import {
   toProtoChatRequest,
   toProtoEmbedRequest,
   type CanonicalEmbedResponse,
-  type ChatEvent,
+  type ChatEventBatch,
   type ListedModel,
 } from '@nachos/proto';
 import { isModelAllowed } from '../auth/model-access.js';
@@ -51,7 +51,9 @@ export class LlmProxyClient {
     const cancel = () => call.cancel();
     context.signal.addEventListener('abort', cancel, { once: true });
     try {
-      for await (const message of call as AsyncIterable<ChatEvent>) yield fromProtoChatEvent(message);
+      for await (const batch of call as AsyncIterable<ChatEventBatch>) {
+        for (const event of batch.events) yield fromProtoChatEvent(event);
+      }
     } catch (error) {
       throw fromGrpcError(error as grpc.ServiceError);
     } finally {

@@ -1,14 +1,14 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from '@nachos/common';
 import { ProviderError, type StartEvent, type Usage } from '@nachos/plugin-sdk';
-import { fromProtoChatRequest, toProtoChatEvent, type ChatEvent, type ChatRequest as ProtoChatRequest } from '@nachos/proto';
+import { fromProtoChatRequest, toProtoChatEvent, type ChatEventBatch, type ChatRequest as ProtoChatRequest } from '@nachos/proto';
 import { applyChatDefaults, type ChatDefaults } from '../chat-defaults.js';
 import type { Router } from '../routing/router.js';
 import { callAbortSignal } from './call-abort-signal.js';
 import { endWithError } from './end-with-error.js';
+import { EventBatcher } from './event-batcher.js';
 import { callContextOf } from './call-context.js';
 import { requestIdOf } from './request-id.js';
-import { writeWithBackpressure } from './write-event.js';
 
 export interface ChatDependencies {
   router: Router;
@@ -27,11 +27,12 @@ interface Outcome {
  * Serves one `Chat` call through the router and relays its events. Unknown models and bad requests
  * fail before any upstream call. One log line per call, carrying the request id.
  */
-export async function serveChat(call: grpc.ServerWritableStream<ProtoChatRequest, ChatEvent>, dependencies: ChatDependencies): Promise<void> {
+export async function serveChat(call: grpc.ServerWritableStream<ProtoChatRequest, ChatEventBatch>, dependencies: ChatDependencies): Promise<void> {
   const requestId = requestIdOf(call);
   const startedAt = performance.now();
   const { signal, dispose } = callAbortSignal(call);
   const outcome: Outcome = {};
+  const batcher = new EventBatcher(call as grpc.ServerWritableStream<unknown, ChatEventBatch>);
   try {
     const request = fromProtoChatRequest(call.request);
     outcome.model = request.model;
@@ -42,13 +43,16 @@ export async function serveChat(call: grpc.ServerWritableStream<ProtoChatRequest
         outcome.firstEventMs = performance.now() - startedAt;
       }
       if (event.type === 'usage') outcome.usage = event.usage;
-      await writeWithBackpressure(call, toProtoChatEvent(event));
+      await batcher.add(toProtoChatEvent(event));
     }
+    await batcher.flush();
     call.end();
     log(dependencies.logger, requestId, outcome, startedAt, 'ok');
   } catch (error) {
     const failure = signal.aborted && ProviderError.isInstance(signal.reason) ? signal.reason : error;
     log(dependencies.logger, requestId, outcome, startedAt, failure);
+    // The events before the failure reach the gateway first, then the status that ends the stream.
+    await batcher.flush().catch(() => {});
     if (!call.cancelled) endWithError(call, failure);
   } finally {
     dispose();

@@ -14,7 +14,7 @@ import type { JsonObject, Message as Message$1 } from "@bufbuild/protobuf";
  * Describes the file nachos/llm/v1/llm_proxy.proto.
  */
 export const file_nachos_llm_v1_llm_proxy: GenFile = /*@__PURE__*/
-  fileDesc("Ch1uYWNob3MvbGxtL3YxL2xsbV9wcm94eS5wcm90bxINbmFjaG9zLmxsbS52MSKVBQoLQ2hhdFJlcXVlc3QSDQoFbW9kZWwYASABKAkSKAoIbWVzc2FnZXMYAiADKAsyFi5uYWNob3MubGxtLnYxLk1lc3NhZ2USLAoFdG9vbHMYAyADKAsyHS5uYWNob3MubGxtLnYxLlRvb2xEZWZpbml0aW9uEjMKC3Rvb2xfY2hvaWNlGAQgASgLMhkubmFjaG9zLmxsbS52MS5Ub29sQ2hvaWNlSACIAQESIAoTcGFyYWxsZWxfdG9vbF9jYWxscxgFIAEoCEgBiAEBEikKCHNhbXBsaW5nGAYgASgLMhcubmFjaG9zLmxsbS52MS5TYW1wbGluZxI7Cg9yZXNwb25zZV9mb3JtYXQYByABKAsyHS5uYWNob3MubGxtLnYxLlJlc3BvbnNlRm9ybWF0SAKIAQESNwoJcmVhc29uaW5nGAggASgLMh8ubmFjaG9zLmxsbS52MS5SZWFzb25pbmdPcHRpb25zSAOIAQESEQoEdXNlchgJIAEoCUgEiAEBEjoKCG1ldGFkYXRhGAogAygLMigubmFjaG9zLmxsbS52MS5DaGF0UmVxdWVzdC5NZXRhZGF0YUVudHJ5Eg4KBnN0cmVhbRgLIAEoCBI0CgtwYXNzdGhyb3VnaBgMIAEoCzIaLm5hY2hvcy5sbG0udjEuUGFzc3Rocm91Z2hIBYgBARovCg1NZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCDgoMX3Rvb2xfY2hvaWNlQhYKFF9wYXJhbGxlbF90b29sX2NhbGxzQhIKEF9yZXNwb25zZV9mb3JtYXRCDAoKX3JlYXNvbmluZ0IHCgVfdXNlckIOCgxfcGFzc3Rocm91Z2giRgoLUGFzc3Rocm91Z2gSDgoGZmFtaWx5GAEgASgJEicKBmZpZWxkcxgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QidQoHTWVzc2FnZRIhCgRyb2xlGAEgASgOMhMubmFjaG9zLmxsbS52MS5Sb2xlEisKB2NvbnRlbnQYAiADKAsyGi5uYWNob3MubGxtLnYxLkNvbnRlbnRQYXJ0EhEKBG5hbWUYAyABKAlIAIgBAUIHCgVfbmFtZSLIAgoLQ29udGVudFBhcnQSJwoEdGV4dBgBIAEoCzIXLm5hY2hvcy5sbG0udjEuVGV4dFBhcnRIABIpCgVpbWFnZRgCIAEoCzIYLm5hY2hvcy5sbG0udjEuSW1hZ2VQYXJ0SAASMAoJdG9vbF9jYWxsGAMgASgLMhsubmFjaG9zLmxsbS52MS5Ub29sQ2FsbFBhcnRIABI0Cgt0b29sX3Jlc3VsdBgEIAEoCzIdLm5hY2hvcy5sbG0udjEuVG9vbFJlc3VsdFBhcnRIABIxCglyZWFzb25pbmcYBSABKAsyHC5uYWNob3MubGxtLnYxLlJlYXNvbmluZ1BhcnRIABJCChJyZWRhY3RlZF9yZWFzb25pbmcYBiABKAsyJC5uYWNob3MubGxtLnYxLlJlZGFjdGVkUmVhc29uaW5nUGFydEgAQgYKBHBhcnQiGAoIVGV4dFBhcnQSDAoEdGV4dBgBIAEoCSJ+CglJbWFnZVBhcnQSDQoDdXJsGAEgASgJSAASLAoGYmFzZTY0GAIgASgLMhoubmFjaG9zLmxsbS52MS5CYXNlNjRJbWFnZUgAEioKBmRldGFpbBgDIAEoDjIaLm5hY2hvcy5sbG0udjEuSW1hZ2VEZXRhaWxCCAoGc291cmNlIi8KC0Jhc2U2NEltYWdlEhIKCm1lZGlhX3R5cGUYASABKAkSDAoEZGF0YRgCIAEoCSJhCgxUb29sQ2FsbFBhcnQSCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIRCglhcmd1bWVudHMYAyABKAkSFgoJc2lnbmF0dXJlGAQgASgJSACIAQFCDAoKX3NpZ25hdHVyZSJvChFUb29sUmVzdWx0Q29udGVudBInCgR0ZXh0GAEgASgLMhcubmFjaG9zLmxsbS52MS5UZXh0UGFydEgAEikKBWltYWdlGAIgASgLMhgubmFjaG9zLmxsbS52MS5JbWFnZVBhcnRIAEIGCgRwYXJ0IqMBCg5Ub29sUmVzdWx0UGFydBIUCgx0b29sX2NhbGxfaWQYASABKAkSFgoJdG9vbF9uYW1lGAIgASgJSACIAQESMQoHY29udGVudBgDIAMoCzIgLm5hY2hvcy5sbG0udjEuVG9vbFJlc3VsdENvbnRlbnQSFQoIaXNfZXJyb3IYBCABKAhIAYgBAUIMCgpfdG9vbF9uYW1lQgsKCV9pc19lcnJvciJDCg1SZWFzb25pbmdQYXJ0EgwKBHRleHQYASABKAkSFgoJc2lnbmF0dXJlGAIgASgJSACIAQFCDAoKX3NpZ25hdHVyZSIlChVSZWRhY3RlZFJlYXNvbmluZ1BhcnQSDAoEZGF0YRgBIAEoCSKVAQoOVG9vbERlZmluaXRpb24SDAoEbmFtZRgBIAEoCRIYCgtkZXNjcmlwdGlvbhgCIAEoCUgAiAEBEisKCnBhcmFtZXRlcnMYAyABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EhMKBnN0cmljdBgEIAEoCEgBiAEBQg4KDF9kZXNjcmlwdGlvbkIJCgdfc3RyaWN0IloKClRvb2xDaG9pY2USDgoEYXV0bxgBIAEoCEgAEg4KBG5vbmUYAiABKAhIABISCghyZXF1aXJlZBgDIAEoCEgAEg4KBHRvb2wYBCABKAlIAEIICgZjaG9pY2UirAIKCFNhbXBsaW5nEhcKCm1heF90b2tlbnMYASABKAVIAIgBARIYCgt0ZW1wZXJhdHVyZRgCIAEoAUgBiAEBEhIKBXRvcF9wGAMgASgBSAKIAQESEgoFdG9wX2sYBCABKAVIA4gBARIMCgRzdG9wGAUgAygJEhEKBHNlZWQYBiABKANIBIgBARIdChBwcmVzZW5jZV9wZW5hbHR5GAcgASgBSAWIAQESHgoRZnJlcXVlbmN5X3BlbmFsdHkYCCABKAFIBogBAUINCgtfbWF4X3Rva2Vuc0IOCgxfdGVtcGVyYXR1cmVCCAoGX3RvcF9wQggKBl90b3Bfa0IHCgVfc2VlZEITChFfcHJlc2VuY2VfcGVuYWx0eUIUChJfZnJlcXVlbmN5X3BlbmFsdHkieQoOUmVzcG9uc2VGb3JtYXQSDgoEdGV4dBgBIAEoCEgAEhUKC2pzb25fb2JqZWN0GAIgASgISAASNgoLanNvbl9zY2hlbWEYAyABKAsyHy5uYWNob3MubGxtLnYxLkpzb25TY2hlbWFGb3JtYXRIAEIICgZmb3JtYXQiaQoQSnNvblNjaGVtYUZvcm1hdBIMCgRuYW1lGAEgASgJEicKBnNjaGVtYRgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSEwoGc3RyaWN0GAMgASgISACIAQFCCQoHX3N0cmljdCJwChBSZWFzb25pbmdPcHRpb25zEi4KBmVmZm9ydBgBIAEoDjIeLm5hY2hvcy5sbG0udjEuUmVhc29uaW5nRWZmb3J0EhoKDWJ1ZGdldF90b2tlbnMYAiABKAVIAIgBAUIQCg5fYnVkZ2V0X3Rva2VucyLhAwoJQ2hhdEV2ZW50EioKBXN0YXJ0GAEgASgLMhkubmFjaG9zLmxsbS52MS5TdGFydEV2ZW50SAASLgoKdGV4dF9kZWx0YRgCIAEoCzIYLm5hY2hvcy5sbG0udjEuVGV4dERlbHRhSAASOAoPcmVhc29uaW5nX2RlbHRhGAMgASgLMh0ubmFjaG9zLmxsbS52MS5SZWFzb25pbmdEZWx0YUgAEj4KEnJlZGFjdGVkX3JlYXNvbmluZxgEIAEoCzIgLm5hY2hvcy5sbG0udjEuUmVkYWN0ZWRSZWFzb25pbmdIABI3Cg90b29sX2NhbGxfc3RhcnQYBSABKAsyHC5uYWNob3MubGxtLnYxLlRvb2xDYWxsU3RhcnRIABI3Cg90b29sX2NhbGxfZGVsdGEYBiABKAsyHC5uYWNob3MubGxtLnYxLlRvb2xDYWxsRGVsdGFIABIzCg10b29sX2NhbGxfZW5kGAcgASgLMhoubmFjaG9zLmxsbS52MS5Ub29sQ2FsbEVuZEgAEicKBmZpbmlzaBgIIAEoCzIVLm5hY2hvcy5sbG0udjEuRmluaXNoSAASJQoFdXNhZ2UYCSABKAsyFC5uYWNob3MubGxtLnYxLlVzYWdlSABCBwoFZXZlbnQikwEKClN0YXJ0RXZlbnQSCgoCaWQYASABKAkSDQoFbW9kZWwYAiABKAkSFQoIcHJvdmlkZXIYAyABKAlIAIgBARIVCghlbmRwb2ludBgEIAEoCUgBiAEBEhUKCGF0dGVtcHRzGAUgASgFSAKIAQFCCwoJX3Byb3ZpZGVyQgsKCV9lbmRwb2ludEILCglfYXR0ZW1wdHMiGQoJVGV4dERlbHRhEgwKBHRleHQYASABKAkiRAoOUmVhc29uaW5nRGVsdGESDAoEdGV4dBgBIAEoCRIWCglzaWduYXR1cmUYAiABKAlIAIgBAUIMCgpfc2lnbmF0dXJlIiEKEVJlZGFjdGVkUmVhc29uaW5nEgwKBGRhdGEYASABKAkiXgoNVG9vbENhbGxTdGFydBINCgVpbmRleBgBIAEoBRIKCgJpZBgCIAEoCRIMCgRuYW1lGAMgASgJEhYKCXNpZ25hdHVyZRgEIAEoCUgAiAEBQgwKCl9zaWduYXR1cmUiNwoNVG9vbENhbGxEZWx0YRINCgVpbmRleBgBIAEoBRIXCg9hcmd1bWVudHNfZGVsdGEYAiABKAkiHAoLVG9vbENhbGxFbmQSDQoFaW5kZXgYASABKAUiYwoGRmluaXNoEisKBnJlYXNvbhgBIAEoDjIbLm5hY2hvcy5sbG0udjEuRmluaXNoUmVhc29uEhoKDXN0b3Bfc2VxdWVuY2UYAiABKAlIAIgBAUIQCg5fc3RvcF9zZXF1ZW5jZSLWAQoFVXNhZ2USFAoMaW5wdXRfdG9rZW5zGAEgASgFEhUKDW91dHB1dF90b2tlbnMYAiABKAUSHgoRY2FjaGVfcmVhZF90b2tlbnMYAyABKAVIAIgBARIfChJjYWNoZV93cml0ZV90b2tlbnMYBCABKAVIAYgBARIdChByZWFzb25pbmdfdG9rZW5zGAUgASgFSAKIAQFCFAoSX2NhY2hlX3JlYWRfdG9rZW5zQhUKE19jYWNoZV93cml0ZV90b2tlbnNCEwoRX3JlYXNvbmluZ190b2tlbnMiEwoRTGlzdE1vZGVsc1JlcXVlc3QinwEKEU1vZGVsQ2FwYWJpbGl0aWVzEhIKBXRvb2xzGAEgASgISACIAQESEwoGdmlzaW9uGAIgASgISAGIAQESFgoJcmVhc29uaW5nGAMgASgISAKIAQESFwoKZW1iZWRkaW5ncxgEIAEoCEgDiAEBQggKBl90b29sc0IJCgdfdmlzaW9uQgwKCl9yZWFzb25pbmdCDQoLX2VtYmVkZGluZ3MinQIKBU1vZGVsEgoKAmlkGAEgASgJEhAKCHByb3ZpZGVyGAIgASgJEhAKCGVuZHBvaW50GAMgASgJEhMKC3Vwc3RyZWFtX2lkGAQgASgJEhsKDmNvbnRleHRfbGVuZ3RoGAUgASgFSACIAQESHgoRbWF4X291dHB1dF90b2tlbnMYBiABKAVIAYgBARI2CgxjYXBhYmlsaXRpZXMYByABKAsyIC5uYWNob3MubGxtLnYxLk1vZGVsQ2FwYWJpbGl0aWVzEg8KB2NyZWF0ZWQYCCABKAMSEAoIb3duZWRfYnkYCSABKAkSDgoGc291cmNlGAogASgJQhEKD19jb250ZXh0X2xlbmd0aEIUChJfbWF4X291dHB1dF90b2tlbnMiOgoSTGlzdE1vZGVsc1Jlc3BvbnNlEiQKBm1vZGVscxgBIAMoCzIULm5hY2hvcy5sbG0udjEuTW9kZWwicAoMRW1iZWRSZXF1ZXN0Eg0KBW1vZGVsGAEgASgJEg0KBWlucHV0GAIgAygJEhcKCmRpbWVuc2lvbnMYAyABKAVIAIgBARIRCgR1c2VyGAQgASgJSAGIAQFCDQoLX2RpbWVuc2lvbnNCBwoFX3VzZXIiHwoJRW1iZWRkaW5nEhIKBnZhbHVlcxgBIAMoAkICEAEihgEKDUVtYmVkUmVzcG9uc2USDQoFbW9kZWwYASABKAkSLAoKZW1iZWRkaW5ncxgCIAMoCzIYLm5hY2hvcy5sbG0udjEuRW1iZWRkaW5nEhQKDGlucHV0X3Rva2VucxgDIAEoBRIQCghwcm92aWRlchgEIAEoCRIQCghlbmRwb2ludBgFIAEoCSKyAQoQUmVnaXN0cnlFbmRwb2ludBIKCgJpZBgBIAEoCRIQCghwcm92aWRlchgCIAEoCRIQCghiYXNlX3VybBgDIAEoCRIOCgZtb2RlbHMYBCADKAkSDgoGd2VpZ2h0GAUgASgBEg4KBnNvdXJjZRgGIAEoCRIPCgdoYXNfa2V5GAcgASgIEhQKDGhlYWRlcl9uYW1lcxgIIAMoCRIXCg9leHBsaWNpdF9tb2RlbHMYCSABKAgiFgoUTGlzdEVuZHBvaW50c1JlcXVlc3QiSwoVTGlzdEVuZHBvaW50c1Jlc3BvbnNlEjIKCWVuZHBvaW50cxgBIAMoCzIfLm5hY2hvcy5sbG0udjEuUmVnaXN0cnlFbmRwb2ludCKxAgoSUHV0RW5kcG9pbnRSZXF1ZXN0EgoKAmlkGAEgASgJEhAKCHByb3ZpZGVyGAIgASgJEhAKCGJhc2VfdXJsGAMgASgJEhQKB2FwaV9rZXkYBCABKAlIAIgBARIOCgZtb2RlbHMYBSADKAkSEwoGd2VpZ2h0GAYgASgBSAGIAQESPwoHaGVhZGVycxgHIAMoCzIuLm5hY2hvcy5sbG0udjEuUHV0RW5kcG9pbnRSZXF1ZXN0LkhlYWRlcnNFbnRyeRIoCgdvcHRpb25zGAggASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBouCgxIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4AUIKCghfYXBpX2tleUIJCgdfd2VpZ2h0IkgKE1B1dEVuZHBvaW50UmVzcG9uc2USMQoIZW5kcG9pbnQYASABKAsyHy5uYWNob3MubGxtLnYxLlJlZ2lzdHJ5RW5kcG9pbnQiIwoVRGVsZXRlRW5kcG9pbnRSZXF1ZXN0EgoKAmlkGAEgASgJIhgKFkRlbGV0ZUVuZHBvaW50UmVzcG9uc2UqcwoEUm9sZRIUChBST0xFX1VOU1BFQ0lGSUVEEAASDwoLUk9MRV9TWVNURU0QARISCg5ST0xFX0RFVkVMT1BFUhACEg0KCVJPTEVfVVNFUhADEhIKDlJPTEVfQVNTSVNUQU5UEAQSDQoJUk9MRV9UT09MEAUqbwoLSW1hZ2VEZXRhaWwSHAoYSU1BR0VfREVUQUlMX1VOU1BFQ0lGSUVEEAASFQoRSU1BR0VfREVUQUlMX0FVVE8QARIUChBJTUFHRV9ERVRBSUxfTE9XEAISFQoRSU1BR0VfREVUQUlMX0hJR0gQAyr0AQoPUmVhc29uaW5nRWZmb3J0EiAKHFJFQVNPTklOR19FRkZPUlRfVU5TUEVDSUZJRUQQABIZChVSRUFTT05JTkdfRUZGT1JUX05PTkUQARIcChhSRUFTT05JTkdfRUZGT1JUX01JTklNQUwQAhIYChRSRUFTT05JTkdfRUZGT1JUX0xPVxADEhsKF1JFQVNPTklOR19FRkZPUlRfTUVESVVNEAQSGQoVUkVBU09OSU5HX0VGRk9SVF9ISUdIEAUSGgoWUkVBU09OSU5HX0VGRk9SVF9YSElHSBAGEhgKFFJFQVNPTklOR19FRkZPUlRfTUFYEAcquAEKDEZpbmlzaFJlYXNvbhIdChlGSU5JU0hfUkVBU09OX1VOU1BFQ0lGSUVEEAASFgoSRklOSVNIX1JFQVNPTl9TVE9QEAESGAoURklOSVNIX1JFQVNPTl9MRU5HVEgQAhIcChhGSU5JU0hfUkVBU09OX1RPT0xfQ0FMTFMQAxIgChxGSU5JU0hfUkVBU09OX0NPTlRFTlRfRklMVEVSEAQSFwoTRklOSVNIX1JFQVNPTl9PVEhFUhAFMvIDCghMbG1Qcm94eRI+CgRDaGF0EhoubmFjaG9zLmxsbS52MS5DaGF0UmVxdWVzdBoYLm5hY2hvcy5sbG0udjEuQ2hhdEV2ZW50MAESUQoKTGlzdE1vZGVscxIgLm5hY2hvcy5sbG0udjEuTGlzdE1vZGVsc1JlcXVlc3QaIS5uYWNob3MubGxtLnYxLkxpc3RNb2RlbHNSZXNwb25zZRJCCgVFbWJlZBIbLm5hY2hvcy5sbG0udjEuRW1iZWRSZXF1ZXN0GhwubmFjaG9zLmxsbS52MS5FbWJlZFJlc3BvbnNlEloKDUxpc3RFbmRwb2ludHMSIy5uYWNob3MubGxtLnYxLkxpc3RFbmRwb2ludHNSZXF1ZXN0GiQubmFjaG9zLmxsbS52MS5MaXN0RW5kcG9pbnRzUmVzcG9uc2USVAoLUHV0RW5kcG9pbnQSIS5uYWNob3MubGxtLnYxLlB1dEVuZHBvaW50UmVxdWVzdBoiLm5hY2hvcy5sbG0udjEuUHV0RW5kcG9pbnRSZXNwb25zZRJdCg5EZWxldGVFbmRwb2ludBIkLm5hY2hvcy5sbG0udjEuRGVsZXRlRW5kcG9pbnRSZXF1ZXN0GiUubmFjaG9zLmxsbS52MS5EZWxldGVFbmRwb2ludFJlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_struct]);
+  fileDesc("Ch1uYWNob3MvbGxtL3YxL2xsbV9wcm94eS5wcm90bxINbmFjaG9zLmxsbS52MSKVBQoLQ2hhdFJlcXVlc3QSDQoFbW9kZWwYASABKAkSKAoIbWVzc2FnZXMYAiADKAsyFi5uYWNob3MubGxtLnYxLk1lc3NhZ2USLAoFdG9vbHMYAyADKAsyHS5uYWNob3MubGxtLnYxLlRvb2xEZWZpbml0aW9uEjMKC3Rvb2xfY2hvaWNlGAQgASgLMhkubmFjaG9zLmxsbS52MS5Ub29sQ2hvaWNlSACIAQESIAoTcGFyYWxsZWxfdG9vbF9jYWxscxgFIAEoCEgBiAEBEikKCHNhbXBsaW5nGAYgASgLMhcubmFjaG9zLmxsbS52MS5TYW1wbGluZxI7Cg9yZXNwb25zZV9mb3JtYXQYByABKAsyHS5uYWNob3MubGxtLnYxLlJlc3BvbnNlRm9ybWF0SAKIAQESNwoJcmVhc29uaW5nGAggASgLMh8ubmFjaG9zLmxsbS52MS5SZWFzb25pbmdPcHRpb25zSAOIAQESEQoEdXNlchgJIAEoCUgEiAEBEjoKCG1ldGFkYXRhGAogAygLMigubmFjaG9zLmxsbS52MS5DaGF0UmVxdWVzdC5NZXRhZGF0YUVudHJ5Eg4KBnN0cmVhbRgLIAEoCBI0CgtwYXNzdGhyb3VnaBgMIAEoCzIaLm5hY2hvcy5sbG0udjEuUGFzc3Rocm91Z2hIBYgBARovCg1NZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCDgoMX3Rvb2xfY2hvaWNlQhYKFF9wYXJhbGxlbF90b29sX2NhbGxzQhIKEF9yZXNwb25zZV9mb3JtYXRCDAoKX3JlYXNvbmluZ0IHCgVfdXNlckIOCgxfcGFzc3Rocm91Z2giRgoLUGFzc3Rocm91Z2gSDgoGZmFtaWx5GAEgASgJEicKBmZpZWxkcxgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QidQoHTWVzc2FnZRIhCgRyb2xlGAEgASgOMhMubmFjaG9zLmxsbS52MS5Sb2xlEisKB2NvbnRlbnQYAiADKAsyGi5uYWNob3MubGxtLnYxLkNvbnRlbnRQYXJ0EhEKBG5hbWUYAyABKAlIAIgBAUIHCgVfbmFtZSLIAgoLQ29udGVudFBhcnQSJwoEdGV4dBgBIAEoCzIXLm5hY2hvcy5sbG0udjEuVGV4dFBhcnRIABIpCgVpbWFnZRgCIAEoCzIYLm5hY2hvcy5sbG0udjEuSW1hZ2VQYXJ0SAASMAoJdG9vbF9jYWxsGAMgASgLMhsubmFjaG9zLmxsbS52MS5Ub29sQ2FsbFBhcnRIABI0Cgt0b29sX3Jlc3VsdBgEIAEoCzIdLm5hY2hvcy5sbG0udjEuVG9vbFJlc3VsdFBhcnRIABIxCglyZWFzb25pbmcYBSABKAsyHC5uYWNob3MubGxtLnYxLlJlYXNvbmluZ1BhcnRIABJCChJyZWRhY3RlZF9yZWFzb25pbmcYBiABKAsyJC5uYWNob3MubGxtLnYxLlJlZGFjdGVkUmVhc29uaW5nUGFydEgAQgYKBHBhcnQiGAoIVGV4dFBhcnQSDAoEdGV4dBgBIAEoCSJ+CglJbWFnZVBhcnQSDQoDdXJsGAEgASgJSAASLAoGYmFzZTY0GAIgASgLMhoubmFjaG9zLmxsbS52MS5CYXNlNjRJbWFnZUgAEioKBmRldGFpbBgDIAEoDjIaLm5hY2hvcy5sbG0udjEuSW1hZ2VEZXRhaWxCCAoGc291cmNlIi8KC0Jhc2U2NEltYWdlEhIKCm1lZGlhX3R5cGUYASABKAkSDAoEZGF0YRgCIAEoCSJhCgxUb29sQ2FsbFBhcnQSCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIRCglhcmd1bWVudHMYAyABKAkSFgoJc2lnbmF0dXJlGAQgASgJSACIAQFCDAoKX3NpZ25hdHVyZSJvChFUb29sUmVzdWx0Q29udGVudBInCgR0ZXh0GAEgASgLMhcubmFjaG9zLmxsbS52MS5UZXh0UGFydEgAEikKBWltYWdlGAIgASgLMhgubmFjaG9zLmxsbS52MS5JbWFnZVBhcnRIAEIGCgRwYXJ0IqMBCg5Ub29sUmVzdWx0UGFydBIUCgx0b29sX2NhbGxfaWQYASABKAkSFgoJdG9vbF9uYW1lGAIgASgJSACIAQESMQoHY29udGVudBgDIAMoCzIgLm5hY2hvcy5sbG0udjEuVG9vbFJlc3VsdENvbnRlbnQSFQoIaXNfZXJyb3IYBCABKAhIAYgBAUIMCgpfdG9vbF9uYW1lQgsKCV9pc19lcnJvciJDCg1SZWFzb25pbmdQYXJ0EgwKBHRleHQYASABKAkSFgoJc2lnbmF0dXJlGAIgASgJSACIAQFCDAoKX3NpZ25hdHVyZSIlChVSZWRhY3RlZFJlYXNvbmluZ1BhcnQSDAoEZGF0YRgBIAEoCSKVAQoOVG9vbERlZmluaXRpb24SDAoEbmFtZRgBIAEoCRIYCgtkZXNjcmlwdGlvbhgCIAEoCUgAiAEBEisKCnBhcmFtZXRlcnMYAyABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EhMKBnN0cmljdBgEIAEoCEgBiAEBQg4KDF9kZXNjcmlwdGlvbkIJCgdfc3RyaWN0IloKClRvb2xDaG9pY2USDgoEYXV0bxgBIAEoCEgAEg4KBG5vbmUYAiABKAhIABISCghyZXF1aXJlZBgDIAEoCEgAEg4KBHRvb2wYBCABKAlIAEIICgZjaG9pY2UirAIKCFNhbXBsaW5nEhcKCm1heF90b2tlbnMYASABKAVIAIgBARIYCgt0ZW1wZXJhdHVyZRgCIAEoAUgBiAEBEhIKBXRvcF9wGAMgASgBSAKIAQESEgoFdG9wX2sYBCABKAVIA4gBARIMCgRzdG9wGAUgAygJEhEKBHNlZWQYBiABKANIBIgBARIdChBwcmVzZW5jZV9wZW5hbHR5GAcgASgBSAWIAQESHgoRZnJlcXVlbmN5X3BlbmFsdHkYCCABKAFIBogBAUINCgtfbWF4X3Rva2Vuc0IOCgxfdGVtcGVyYXR1cmVCCAoGX3RvcF9wQggKBl90b3Bfa0IHCgVfc2VlZEITChFfcHJlc2VuY2VfcGVuYWx0eUIUChJfZnJlcXVlbmN5X3BlbmFsdHkieQoOUmVzcG9uc2VGb3JtYXQSDgoEdGV4dBgBIAEoCEgAEhUKC2pzb25fb2JqZWN0GAIgASgISAASNgoLanNvbl9zY2hlbWEYAyABKAsyHy5uYWNob3MubGxtLnYxLkpzb25TY2hlbWFGb3JtYXRIAEIICgZmb3JtYXQiaQoQSnNvblNjaGVtYUZvcm1hdBIMCgRuYW1lGAEgASgJEicKBnNjaGVtYRgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSEwoGc3RyaWN0GAMgASgISACIAQFCCQoHX3N0cmljdCJwChBSZWFzb25pbmdPcHRpb25zEi4KBmVmZm9ydBgBIAEoDjIeLm5hY2hvcy5sbG0udjEuUmVhc29uaW5nRWZmb3J0EhoKDWJ1ZGdldF90b2tlbnMYAiABKAVIAIgBAUIQCg5fYnVkZ2V0X3Rva2VucyI6Cg5DaGF0RXZlbnRCYXRjaBIoCgZldmVudHMYASADKAsyGC5uYWNob3MubGxtLnYxLkNoYXRFdmVudCLhAwoJQ2hhdEV2ZW50EioKBXN0YXJ0GAEgASgLMhkubmFjaG9zLmxsbS52MS5TdGFydEV2ZW50SAASLgoKdGV4dF9kZWx0YRgCIAEoCzIYLm5hY2hvcy5sbG0udjEuVGV4dERlbHRhSAASOAoPcmVhc29uaW5nX2RlbHRhGAMgASgLMh0ubmFjaG9zLmxsbS52MS5SZWFzb25pbmdEZWx0YUgAEj4KEnJlZGFjdGVkX3JlYXNvbmluZxgEIAEoCzIgLm5hY2hvcy5sbG0udjEuUmVkYWN0ZWRSZWFzb25pbmdIABI3Cg90b29sX2NhbGxfc3RhcnQYBSABKAsyHC5uYWNob3MubGxtLnYxLlRvb2xDYWxsU3RhcnRIABI3Cg90b29sX2NhbGxfZGVsdGEYBiABKAsyHC5uYWNob3MubGxtLnYxLlRvb2xDYWxsRGVsdGFIABIzCg10b29sX2NhbGxfZW5kGAcgASgLMhoubmFjaG9zLmxsbS52MS5Ub29sQ2FsbEVuZEgAEicKBmZpbmlzaBgIIAEoCzIVLm5hY2hvcy5sbG0udjEuRmluaXNoSAASJQoFdXNhZ2UYCSABKAsyFC5uYWNob3MubGxtLnYxLlVzYWdlSABCBwoFZXZlbnQikwEKClN0YXJ0RXZlbnQSCgoCaWQYASABKAkSDQoFbW9kZWwYAiABKAkSFQoIcHJvdmlkZXIYAyABKAlIAIgBARIVCghlbmRwb2ludBgEIAEoCUgBiAEBEhUKCGF0dGVtcHRzGAUgASgFSAKIAQFCCwoJX3Byb3ZpZGVyQgsKCV9lbmRwb2ludEILCglfYXR0ZW1wdHMiGQoJVGV4dERlbHRhEgwKBHRleHQYASABKAkiRAoOUmVhc29uaW5nRGVsdGESDAoEdGV4dBgBIAEoCRIWCglzaWduYXR1cmUYAiABKAlIAIgBAUIMCgpfc2lnbmF0dXJlIiEKEVJlZGFjdGVkUmVhc29uaW5nEgwKBGRhdGEYASABKAkiXgoNVG9vbENhbGxTdGFydBINCgVpbmRleBgBIAEoBRIKCgJpZBgCIAEoCRIMCgRuYW1lGAMgASgJEhYKCXNpZ25hdHVyZRgEIAEoCUgAiAEBQgwKCl9zaWduYXR1cmUiNwoNVG9vbENhbGxEZWx0YRINCgVpbmRleBgBIAEoBRIXCg9hcmd1bWVudHNfZGVsdGEYAiABKAkiHAoLVG9vbENhbGxFbmQSDQoFaW5kZXgYASABKAUiYwoGRmluaXNoEisKBnJlYXNvbhgBIAEoDjIbLm5hY2hvcy5sbG0udjEuRmluaXNoUmVhc29uEhoKDXN0b3Bfc2VxdWVuY2UYAiABKAlIAIgBAUIQCg5fc3RvcF9zZXF1ZW5jZSLWAQoFVXNhZ2USFAoMaW5wdXRfdG9rZW5zGAEgASgFEhUKDW91dHB1dF90b2tlbnMYAiABKAUSHgoRY2FjaGVfcmVhZF90b2tlbnMYAyABKAVIAIgBARIfChJjYWNoZV93cml0ZV90b2tlbnMYBCABKAVIAYgBARIdChByZWFzb25pbmdfdG9rZW5zGAUgASgFSAKIAQFCFAoSX2NhY2hlX3JlYWRfdG9rZW5zQhUKE19jYWNoZV93cml0ZV90b2tlbnNCEwoRX3JlYXNvbmluZ190b2tlbnMiEwoRTGlzdE1vZGVsc1JlcXVlc3QinwEKEU1vZGVsQ2FwYWJpbGl0aWVzEhIKBXRvb2xzGAEgASgISACIAQESEwoGdmlzaW9uGAIgASgISAGIAQESFgoJcmVhc29uaW5nGAMgASgISAKIAQESFwoKZW1iZWRkaW5ncxgEIAEoCEgDiAEBQggKBl90b29sc0IJCgdfdmlzaW9uQgwKCl9yZWFzb25pbmdCDQoLX2VtYmVkZGluZ3MinQIKBU1vZGVsEgoKAmlkGAEgASgJEhAKCHByb3ZpZGVyGAIgASgJEhAKCGVuZHBvaW50GAMgASgJEhMKC3Vwc3RyZWFtX2lkGAQgASgJEhsKDmNvbnRleHRfbGVuZ3RoGAUgASgFSACIAQESHgoRbWF4X291dHB1dF90b2tlbnMYBiABKAVIAYgBARI2CgxjYXBhYmlsaXRpZXMYByABKAsyIC5uYWNob3MubGxtLnYxLk1vZGVsQ2FwYWJpbGl0aWVzEg8KB2NyZWF0ZWQYCCABKAMSEAoIb3duZWRfYnkYCSABKAkSDgoGc291cmNlGAogASgJQhEKD19jb250ZXh0X2xlbmd0aEIUChJfbWF4X291dHB1dF90b2tlbnMiOgoSTGlzdE1vZGVsc1Jlc3BvbnNlEiQKBm1vZGVscxgBIAMoCzIULm5hY2hvcy5sbG0udjEuTW9kZWwicAoMRW1iZWRSZXF1ZXN0Eg0KBW1vZGVsGAEgASgJEg0KBWlucHV0GAIgAygJEhcKCmRpbWVuc2lvbnMYAyABKAVIAIgBARIRCgR1c2VyGAQgASgJSAGIAQFCDQoLX2RpbWVuc2lvbnNCBwoFX3VzZXIiHwoJRW1iZWRkaW5nEhIKBnZhbHVlcxgBIAMoAkICEAEihgEKDUVtYmVkUmVzcG9uc2USDQoFbW9kZWwYASABKAkSLAoKZW1iZWRkaW5ncxgCIAMoCzIYLm5hY2hvcy5sbG0udjEuRW1iZWRkaW5nEhQKDGlucHV0X3Rva2VucxgDIAEoBRIQCghwcm92aWRlchgEIAEoCRIQCghlbmRwb2ludBgFIAEoCSKyAQoQUmVnaXN0cnlFbmRwb2ludBIKCgJpZBgBIAEoCRIQCghwcm92aWRlchgCIAEoCRIQCghiYXNlX3VybBgDIAEoCRIOCgZtb2RlbHMYBCADKAkSDgoGd2VpZ2h0GAUgASgBEg4KBnNvdXJjZRgGIAEoCRIPCgdoYXNfa2V5GAcgASgIEhQKDGhlYWRlcl9uYW1lcxgIIAMoCRIXCg9leHBsaWNpdF9tb2RlbHMYCSABKAgiFgoUTGlzdEVuZHBvaW50c1JlcXVlc3QiSwoVTGlzdEVuZHBvaW50c1Jlc3BvbnNlEjIKCWVuZHBvaW50cxgBIAMoCzIfLm5hY2hvcy5sbG0udjEuUmVnaXN0cnlFbmRwb2ludCKxAgoSUHV0RW5kcG9pbnRSZXF1ZXN0EgoKAmlkGAEgASgJEhAKCHByb3ZpZGVyGAIgASgJEhAKCGJhc2VfdXJsGAMgASgJEhQKB2FwaV9rZXkYBCABKAlIAIgBARIOCgZtb2RlbHMYBSADKAkSEwoGd2VpZ2h0GAYgASgBSAGIAQESPwoHaGVhZGVycxgHIAMoCzIuLm5hY2hvcy5sbG0udjEuUHV0RW5kcG9pbnRSZXF1ZXN0LkhlYWRlcnNFbnRyeRIoCgdvcHRpb25zGAggASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBouCgxIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4AUIKCghfYXBpX2tleUIJCgdfd2VpZ2h0IkgKE1B1dEVuZHBvaW50UmVzcG9uc2USMQoIZW5kcG9pbnQYASABKAsyHy5uYWNob3MubGxtLnYxLlJlZ2lzdHJ5RW5kcG9pbnQiIwoVRGVsZXRlRW5kcG9pbnRSZXF1ZXN0EgoKAmlkGAEgASgJIhgKFkRlbGV0ZUVuZHBvaW50UmVzcG9uc2UqcwoEUm9sZRIUChBST0xFX1VOU1BFQ0lGSUVEEAASDwoLUk9MRV9TWVNURU0QARISCg5ST0xFX0RFVkVMT1BFUhACEg0KCVJPTEVfVVNFUhADEhIKDlJPTEVfQVNTSVNUQU5UEAQSDQoJUk9MRV9UT09MEAUqbwoLSW1hZ2VEZXRhaWwSHAoYSU1BR0VfREVUQUlMX1VOU1BFQ0lGSUVEEAASFQoRSU1BR0VfREVUQUlMX0FVVE8QARIUChBJTUFHRV9ERVRBSUxfTE9XEAISFQoRSU1BR0VfREVUQUlMX0hJR0gQAyr0AQoPUmVhc29uaW5nRWZmb3J0EiAKHFJFQVNPTklOR19FRkZPUlRfVU5TUEVDSUZJRUQQABIZChVSRUFTT05JTkdfRUZGT1JUX05PTkUQARIcChhSRUFTT05JTkdfRUZGT1JUX01JTklNQUwQAhIYChRSRUFTT05JTkdfRUZGT1JUX0xPVxADEhsKF1JFQVNPTklOR19FRkZPUlRfTUVESVVNEAQSGQoVUkVBU09OSU5HX0VGRk9SVF9ISUdIEAUSGgoWUkVBU09OSU5HX0VGRk9SVF9YSElHSBAGEhgKFFJFQVNPTklOR19FRkZPUlRfTUFYEAcquAEKDEZpbmlzaFJlYXNvbhIdChlGSU5JU0hfUkVBU09OX1VOU1BFQ0lGSUVEEAASFgoSRklOSVNIX1JFQVNPTl9TVE9QEAESGAoURklOSVNIX1JFQVNPTl9MRU5HVEgQAhIcChhGSU5JU0hfUkVBU09OX1RPT0xfQ0FMTFMQAxIgChxGSU5JU0hfUkVBU09OX0NPTlRFTlRfRklMVEVSEAQSFwoTRklOSVNIX1JFQVNPTl9PVEhFUhAFMvcDCghMbG1Qcm94eRJDCgRDaGF0EhoubmFjaG9zLmxsbS52MS5DaGF0UmVxdWVzdBodLm5hY2hvcy5sbG0udjEuQ2hhdEV2ZW50QmF0Y2gwARJRCgpMaXN0TW9kZWxzEiAubmFjaG9zLmxsbS52MS5MaXN0TW9kZWxzUmVxdWVzdBohLm5hY2hvcy5sbG0udjEuTGlzdE1vZGVsc1Jlc3BvbnNlEkIKBUVtYmVkEhsubmFjaG9zLmxsbS52MS5FbWJlZFJlcXVlc3QaHC5uYWNob3MubGxtLnYxLkVtYmVkUmVzcG9uc2USWgoNTGlzdEVuZHBvaW50cxIjLm5hY2hvcy5sbG0udjEuTGlzdEVuZHBvaW50c1JlcXVlc3QaJC5uYWNob3MubGxtLnYxLkxpc3RFbmRwb2ludHNSZXNwb25zZRJUCgtQdXRFbmRwb2ludBIhLm5hY2hvcy5sbG0udjEuUHV0RW5kcG9pbnRSZXF1ZXN0GiIubmFjaG9zLmxsbS52MS5QdXRFbmRwb2ludFJlc3BvbnNlEl0KDkRlbGV0ZUVuZHBvaW50EiQubmFjaG9zLmxsbS52MS5EZWxldGVFbmRwb2ludFJlcXVlc3QaJS5uYWNob3MubGxtLnYxLkRlbGV0ZUVuZHBvaW50UmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_struct]);
 
 /**
  * @generated from message nachos.llm.v1.ChatRequest
@@ -607,6 +607,26 @@ export const ReasoningOptionsSchema: GenMessage<ReasoningOptions> = /*@__PURE__*
   messageDesc(file_nachos_llm_v1_llm_proxy, 17);
 
 /**
+ * The events that were ready at the same moment, in order. Batching keeps per-message costs (framing,
+ * syscalls, wake-ups) from growing with every token when an upstream delivers several events at once.
+ *
+ * @generated from message nachos.llm.v1.ChatEventBatch
+ */
+export type ChatEventBatch = Message$1<"nachos.llm.v1.ChatEventBatch"> & {
+  /**
+   * @generated from field: repeated nachos.llm.v1.ChatEvent events = 1;
+   */
+  events: ChatEvent[];
+};
+
+/**
+ * Describes the message nachos.llm.v1.ChatEventBatch.
+ * Use `create(ChatEventBatchSchema)` to create a new message.
+ */
+export const ChatEventBatchSchema: GenMessage<ChatEventBatch> = /*@__PURE__*/
+  messageDesc(file_nachos_llm_v1_llm_proxy, 18);
+
+/**
  * @generated from message nachos.llm.v1.ChatEvent
  */
 export type ChatEvent = Message$1<"nachos.llm.v1.ChatEvent"> & {
@@ -675,7 +695,7 @@ export type ChatEvent = Message$1<"nachos.llm.v1.ChatEvent"> & {
  * Use `create(ChatEventSchema)` to create a new message.
  */
 export const ChatEventSchema: GenMessage<ChatEvent> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 18);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 19);
 
 /**
  * @generated from message nachos.llm.v1.StartEvent
@@ -714,7 +734,7 @@ export type StartEvent = Message$1<"nachos.llm.v1.StartEvent"> & {
  * Use `create(StartEventSchema)` to create a new message.
  */
 export const StartEventSchema: GenMessage<StartEvent> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 19);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 20);
 
 /**
  * @generated from message nachos.llm.v1.TextDelta
@@ -731,7 +751,7 @@ export type TextDelta = Message$1<"nachos.llm.v1.TextDelta"> & {
  * Use `create(TextDeltaSchema)` to create a new message.
  */
 export const TextDeltaSchema: GenMessage<TextDelta> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 20);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 21);
 
 /**
  * @generated from message nachos.llm.v1.ReasoningDelta
@@ -753,7 +773,7 @@ export type ReasoningDelta = Message$1<"nachos.llm.v1.ReasoningDelta"> & {
  * Use `create(ReasoningDeltaSchema)` to create a new message.
  */
 export const ReasoningDeltaSchema: GenMessage<ReasoningDelta> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 21);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 22);
 
 /**
  * @generated from message nachos.llm.v1.RedactedReasoning
@@ -770,7 +790,7 @@ export type RedactedReasoning = Message$1<"nachos.llm.v1.RedactedReasoning"> & {
  * Use `create(RedactedReasoningSchema)` to create a new message.
  */
 export const RedactedReasoningSchema: GenMessage<RedactedReasoning> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 22);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 23);
 
 /**
  * @generated from message nachos.llm.v1.ToolCallStart
@@ -802,7 +822,7 @@ export type ToolCallStart = Message$1<"nachos.llm.v1.ToolCallStart"> & {
  * Use `create(ToolCallStartSchema)` to create a new message.
  */
 export const ToolCallStartSchema: GenMessage<ToolCallStart> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 23);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 24);
 
 /**
  * @generated from message nachos.llm.v1.ToolCallDelta
@@ -824,7 +844,7 @@ export type ToolCallDelta = Message$1<"nachos.llm.v1.ToolCallDelta"> & {
  * Use `create(ToolCallDeltaSchema)` to create a new message.
  */
 export const ToolCallDeltaSchema: GenMessage<ToolCallDelta> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 24);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 25);
 
 /**
  * @generated from message nachos.llm.v1.ToolCallEnd
@@ -841,7 +861,7 @@ export type ToolCallEnd = Message$1<"nachos.llm.v1.ToolCallEnd"> & {
  * Use `create(ToolCallEndSchema)` to create a new message.
  */
 export const ToolCallEndSchema: GenMessage<ToolCallEnd> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 25);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 26);
 
 /**
  * @generated from message nachos.llm.v1.Finish
@@ -863,7 +883,7 @@ export type Finish = Message$1<"nachos.llm.v1.Finish"> & {
  * Use `create(FinishSchema)` to create a new message.
  */
 export const FinishSchema: GenMessage<Finish> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 26);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 27);
 
 /**
  * @generated from message nachos.llm.v1.Usage
@@ -900,7 +920,7 @@ export type Usage = Message$1<"nachos.llm.v1.Usage"> & {
  * Use `create(UsageSchema)` to create a new message.
  */
 export const UsageSchema: GenMessage<Usage> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 27);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 28);
 
 /**
  * @generated from message nachos.llm.v1.ListModelsRequest
@@ -913,7 +933,7 @@ export type ListModelsRequest = Message$1<"nachos.llm.v1.ListModelsRequest"> & {
  * Use `create(ListModelsRequestSchema)` to create a new message.
  */
 export const ListModelsRequestSchema: GenMessage<ListModelsRequest> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 28);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 29);
 
 /**
  * Each flag is optional so that "unknown" (absent) stays distinct from "no" (false).
@@ -947,7 +967,7 @@ export type ModelCapabilities = Message$1<"nachos.llm.v1.ModelCapabilities"> & {
  * Use `create(ModelCapabilitiesSchema)` to create a new message.
  */
 export const ModelCapabilitiesSchema: GenMessage<ModelCapabilities> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 29);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 30);
 
 /**
  * @generated from message nachos.llm.v1.Model
@@ -1015,7 +1035,7 @@ export type Model = Message$1<"nachos.llm.v1.Model"> & {
  * Use `create(ModelSchema)` to create a new message.
  */
 export const ModelSchema: GenMessage<Model> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 30);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 31);
 
 /**
  * @generated from message nachos.llm.v1.ListModelsResponse
@@ -1032,7 +1052,7 @@ export type ListModelsResponse = Message$1<"nachos.llm.v1.ListModelsResponse"> &
  * Use `create(ListModelsResponseSchema)` to create a new message.
  */
 export const ListModelsResponseSchema: GenMessage<ListModelsResponse> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 31);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 32);
 
 /**
  * @generated from message nachos.llm.v1.EmbedRequest
@@ -1064,7 +1084,7 @@ export type EmbedRequest = Message$1<"nachos.llm.v1.EmbedRequest"> & {
  * Use `create(EmbedRequestSchema)` to create a new message.
  */
 export const EmbedRequestSchema: GenMessage<EmbedRequest> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 32);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 33);
 
 /**
  * @generated from message nachos.llm.v1.Embedding
@@ -1081,7 +1101,7 @@ export type Embedding = Message$1<"nachos.llm.v1.Embedding"> & {
  * Use `create(EmbeddingSchema)` to create a new message.
  */
 export const EmbeddingSchema: GenMessage<Embedding> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 33);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 34);
 
 /**
  * @generated from message nachos.llm.v1.EmbedResponse
@@ -1118,7 +1138,7 @@ export type EmbedResponse = Message$1<"nachos.llm.v1.EmbedResponse"> & {
  * Use `create(EmbedResponseSchema)` to create a new message.
  */
 export const EmbedResponseSchema: GenMessage<EmbedResponse> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 34);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 35);
 
 /**
  * One endpoint as the registry lists it. The key is never listed, only whether there is one.
@@ -1187,7 +1207,7 @@ export type RegistryEndpoint = Message$1<"nachos.llm.v1.RegistryEndpoint"> & {
  * Use `create(RegistryEndpointSchema)` to create a new message.
  */
 export const RegistryEndpointSchema: GenMessage<RegistryEndpoint> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 35);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 36);
 
 /**
  * @generated from message nachos.llm.v1.ListEndpointsRequest
@@ -1200,7 +1220,7 @@ export type ListEndpointsRequest = Message$1<"nachos.llm.v1.ListEndpointsRequest
  * Use `create(ListEndpointsRequestSchema)` to create a new message.
  */
 export const ListEndpointsRequestSchema: GenMessage<ListEndpointsRequest> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 36);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 37);
 
 /**
  * @generated from message nachos.llm.v1.ListEndpointsResponse
@@ -1217,7 +1237,7 @@ export type ListEndpointsResponse = Message$1<"nachos.llm.v1.ListEndpointsRespon
  * Use `create(ListEndpointsResponseSchema)` to create a new message.
  */
 export const ListEndpointsResponseSchema: GenMessage<ListEndpointsResponse> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 37);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 38);
 
 /**
  * Adds an endpoint, or replaces one added earlier with the same id.
@@ -1275,7 +1295,7 @@ export type PutEndpointRequest = Message$1<"nachos.llm.v1.PutEndpointRequest"> &
  * Use `create(PutEndpointRequestSchema)` to create a new message.
  */
 export const PutEndpointRequestSchema: GenMessage<PutEndpointRequest> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 38);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 39);
 
 /**
  * @generated from message nachos.llm.v1.PutEndpointResponse
@@ -1292,7 +1312,7 @@ export type PutEndpointResponse = Message$1<"nachos.llm.v1.PutEndpointResponse">
  * Use `create(PutEndpointResponseSchema)` to create a new message.
  */
 export const PutEndpointResponseSchema: GenMessage<PutEndpointResponse> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 39);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 40);
 
 /**
  * @generated from message nachos.llm.v1.DeleteEndpointRequest
@@ -1309,7 +1329,7 @@ export type DeleteEndpointRequest = Message$1<"nachos.llm.v1.DeleteEndpointReque
  * Use `create(DeleteEndpointRequestSchema)` to create a new message.
  */
 export const DeleteEndpointRequestSchema: GenMessage<DeleteEndpointRequest> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 40);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 41);
 
 /**
  * @generated from message nachos.llm.v1.DeleteEndpointResponse
@@ -1322,7 +1342,7 @@ export type DeleteEndpointResponse = Message$1<"nachos.llm.v1.DeleteEndpointResp
  * Use `create(DeleteEndpointResponseSchema)` to create a new message.
  */
 export const DeleteEndpointResponseSchema: GenMessage<DeleteEndpointResponse> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 41);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 42);
 
 /**
  * @generated from enum nachos.llm.v1.Role
@@ -1501,7 +1521,7 @@ export const LlmProxy: GenService<{
   chat: {
     methodKind: "server_streaming";
     input: typeof ChatRequestSchema;
-    output: typeof ChatEventSchema;
+    output: typeof ChatEventBatchSchema;
   },
   /**
    * @generated from rpc nachos.llm.v1.LlmProxy.ListModels
