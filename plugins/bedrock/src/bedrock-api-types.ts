@@ -1,0 +1,77 @@
+import type { JsonObject, JsonValue } from '@nachos/plugin-sdk';
+
+/**
+ * The parts of the Bedrock Converse API this plugin sends and reads.
+ *
+ * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html
+ */
+
+export type BedrockImageFormat = 'png' | 'jpeg' | 'gif' | 'webp';
+
+export interface BedrockTextBlock {
+  text: string;
+}
+
+export interface BedrockImageBlock {
+  /** `bytes` is base64 in the JSON body. */
+  image: { format: BedrockImageFormat; source: { bytes: string } };
+}
+
+export interface BedrockToolUseBlock {
+  toolUse: { toolUseId: string; name: string; input: JsonValue };
+}
+
+export interface BedrockToolResultBlock {
+  toolResult: {
+    toolUseId: string;
+    content: Array<BedrockTextBlock | BedrockImageBlock>;
+    status?: 'success' | 'error';
+  };
+}
+
+export interface BedrockReasoningBlock {
+  reasoningContent: { reasoningText: { text: string; signature?: string } } | { redactedContent: string };
+}
+
+export type BedrockContentBlock =
+  | BedrockTextBlock
+  | BedrockImageBlock
+  | BedrockToolUseBlock
+  | BedrockToolResultBlock
+  | BedrockReasoningBlock;
+
+export interface BedrockMessage {
+  role: 'user' | 'assistant';
+  content: BedrockContentBlock[];
+}
+
+export interface BedrockToolSpec {
+  toolSpec: { name: string; description?: string; inputSchema: { json: JsonObject } };
+}
+
+export type BedrockToolChoice = { auto: JsonObject } | { any: JsonObject } | { tool: { name: string } };
+
+export interface BedrockInferenceConfig {
+  maxTokens?: number;
+  temperature?: number;
+  topP?: number;
+  stopSequences?: string[];
+}
+
+/** The body of `POST /model/{modelId}/converse` and `/converse-stream` (the model is in the path). */
+export interface BedrockConverseBody {
+  messages: BedrockMessage[];
+  system?: BedrockTextBlock[];
+  inferenceConfig?: BedrockInferenceConfig;
+  toolConfig?: { tools: BedrockToolSpec[]; toolChoice?: BedrockToolChoice };
+  /** Model-native fields Converse does not model, such as Claude's `thinking` and `top_k`. */
+  additionalModelRequestFields?: JsonObject;
+}
+
+export interface BedrockUsage {
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+  cacheReadInputTokens?: number;
+  cacheWriteInputTokens?: number;
+}

@@ -1,0 +1,117 @@
+import {
+  fetchUpstream,
+  joinUrl,
+  mergeHeaders,
+  ProviderError,
+  type CallOptions,
+  type ChatRequest,
+  type Provider,
+  type ProviderContext,
+  type StreamEvent,
+  type UpstreamResponse,
+} from '@nachos/plugin-sdk';
+import type { BedrockConverseBody } from './bedrock-api-types.js';
+import type { BedrockOptions } from './bedrock-options.js';
+import { BEDROCK_PLUGIN_ID } from './bedrock-plugin-id.js';
+import { convertBedrockResponse, convertBedrockStream } from './bedrock-stream-to-events.js';
+import { convertToBedrockRequest } from './convert-to-bedrock-request.js';
+import { createSigV4Fetch } from './create-sigv4-fetch.js';
+import { refineBedrockError } from './map-bedrock-error.js';
+import { readSecretVariable, type Environment } from './read-secret-variable.js';
+import { resolveBedrockAuth, type BedrockCallAuth, type SigningSecrets } from './resolve-bedrock-auth.js';
+import { resolveBedrockLocation } from './resolve-bedrock-location.js';
+
+const EVENTSTREAM = 'application/vnd.amazon.eventstream';
+
+/**
+ * One Bedrock Runtime endpoint: chat over Converse, streamed through ConverseStream (binary
+ * eventstream) or answered whole when the client did not ask for a stream. Calls are signed with
+ * SigV4, or carry a Bedrock API key as a bearer token (see `resolveBedrockAuth`).
+ *
+ * The region, the secret access key and the session token are read when the provider starts, from
+ * the variables the endpoint's options name (each also as `<NAME>_FILE`); a missing region or a
+ * misconfigured secret fails the start, naming the variable.
+ *
+ * Every failure is a `ProviderError`: HTTP errors through the SDK's status table sharpened by
+ * Bedrock's `x-amzn-errortype`, in-stream exception frames by their exception name.
+ */
+export function createBedrockProvider(context: ProviderContext<BedrockOptions>, env: Environment = process.env): Provider {
+  const { endpoint, options, logger } = context;
+  const location = resolveBedrockLocation(endpoint.baseUrl, options.region, env);
+  const secretAccessKey = readSecretVariable(env, options.secret_access_key_env);
+  const sessionToken = readSecretVariable(env, options.session_token_env);
+  const signing: SigningSecrets = {
+    secretVariable: options.secret_access_key_env,
+    ...(secretAccessKey === undefined ? {} : { secretAccessKey }),
+    ...(sessionToken === undefined ? {} : { sessionToken }),
+  };
+  let endpointSigner: typeof globalThis.fetch | undefined;
+
+  const fetchFor = (auth: BedrockCallAuth): typeof globalThis.fetch => {
+    if (auth.scheme === 'api-key') {
+      return context.fetch;
+    }
+    // Only the endpoint's own key signs (a caller's key is always an API key), so one signer serves.
+    endpointSigner ??= createSigV4Fetch(context.fetch, location.region, auth);
+    return endpointSigner;
+  };
+
+  const call = async (model: string, operation: 'converse' | 'converse-stream', body: BedrockConverseBody, callOptions: CallOptions): Promise<UpstreamResponse> => {
+    const auth = resolveBedrockAuth(options.auth, { callKey: callOptions.apiKey, endpointKey: endpoint.apiKey }, signing, endpoint.id);
+    const send = fetchFor(auth);
+    let errorType: string | null = null;
+    const observe: typeof globalThis.fetch = async (input, init) => {
+      const response = await send(input, init);
+      if (!response.ok) {
+        errorType = response.headers.get('x-amzn-errortype');
+      }
+      return response;
+    };
+    try {
+      return await fetchUpstream(
+        {
+          url: joinUrl(location.runtimeUrl, `model/${encodeURIComponent(model)}/${operation}`),
+          body,
+          headers: mergeHeaders(endpoint.headers, callOptions.headers),
+          accept: operation === 'converse-stream' ? EVENTSTREAM : 'application/json',
+        },
+        {
+          fetch: observe,
+          signal: callOptions.signal,
+          timeoutMs: options.timeout_ms,
+          ...(callOptions.requestId === undefined ? {} : { requestId: callOptions.requestId }),
+          ...(auth.scheme === 'api-key' ? { auth: { header: 'authorization', prefix: 'Bearer ', secret: auth.apiKey } } : {}),
+          providerId: BEDROCK_PLUGIN_ID,
+        },
+      );
+    } catch (error) {
+      if (ProviderError.isInstance(error) && error.status !== undefined) {
+        throw refineBedrockError(error, errorType, credentialValues(auth));
+      }
+      throw error;
+    }
+  };
+
+  return {
+    async *chat(request: ChatRequest, callOptions: CallOptions): AsyncGenerator<StreamEvent> {
+      const body = convertToBedrockRequest(request);
+      logger.debug('chat request upstream', { endpoint: endpoint.id, model: request.model, stream: request.stream });
+      const upstream = await call(request.model, request.stream ? 'converse-stream' : 'converse', body, callOptions);
+      const requestId = upstream.headers.get('x-amzn-requestid');
+      const conversion = { requestModel: request.model, ...(requestId === null || requestId === '' ? {} : { requestId }) };
+      if (!request.stream) {
+        yield* convertBedrockResponse(await upstream.json(), conversion);
+        return;
+      }
+      yield* convertBedrockStream(upstream.body(), conversion);
+    },
+  };
+}
+
+/** Values to scrub from upstream error messages: AWS quotes the access key id of a rejected signature. */
+function credentialValues(auth: BedrockCallAuth): string[] {
+  if (auth.scheme === 'api-key') {
+    return [auth.apiKey.reveal()];
+  }
+  return [auth.accessKeyId.reveal(), ...(auth.sessionToken === undefined ? [] : [auth.sessionToken.reveal()])];
+}
