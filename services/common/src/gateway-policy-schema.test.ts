@@ -77,6 +77,7 @@ insert = { "x-origin" = "nachos" }
     ['[[auth.keys]]\nname = "a"\nkey_env = "A"\nkey = "sk-inline"\n', /auth\.keys\[0\]\.key is not a known setting/],
     ['[[auth.keys]]\nname = "a"\nkey_env = "A"\n[[auth.keys]]\nname = "a"\nkey_env = "B"\n', /"a" is used twice/],
     ['[[auth.keys]]\nname = "a"\nkey_env = "A"\nmodels = ["a,b"]\n', /no commas/],
+    ['[[auth.keys]]\nname = "a"\nkey_env = "A"\nmodels = []\n', /auth\.keys\[0\]\.models must name at least one model pattern/],
     ['[rate_limit.per_user]\ninterval = "soon"\n', /rate_limit\.per_user\.interval must be a duration/],
     ['[[usage.reporters]]\nname = "x"\ntype = "webhook"\n', /usage\.reporters\[0\]\.url must be an http\(s\) URL/],
     ['[[usage.reporters]]\nname = "x"\ntype = "email"\n', /usage\.reporters\[0\]\.type must be one of: webhook, log/],

@@ -32,6 +32,8 @@ const isInterval: FieldCheck = (value, key) => {
 /** Model patterns travel to llm-proxy as a comma list, so a pattern may not hold a comma. */
 const isModelPatternList: FieldCheck = (value, key) => {
   isStringList(value, key);
+  // An empty list would read as "every model" once it travels to llm-proxy; leave the key out for that.
+  if ((value as string[]).length === 0) throw new Error(`${key} must name at least one model pattern (leave it out for every model)`);
   for (const pattern of value as string[]) {
     if (pattern.trim() === '' || pattern.includes(',')) throw new Error(`${key} holds "${pattern}": a pattern is a model name, '*' for any run of characters, no commas`);
   }

@@ -1,25 +1,20 @@
 import type * as grpc from '@grpc/grpc-js';
+import { ALLOWED_MODELS_METADATA_KEY, CLIENT_HEADERS_METADATA_KEY, PROVIDER_KEY_METADATA_KEY } from '@nachos/proto';
 import type { RequestScope } from '../policy/request-scope.js';
 
 /**
- * gRPC metadata keys with which the gateway tells llm-proxy about the caller a call serves. llm-proxy
- * applies them where it chooses routes: only candidates matching the allowed models (fallbacks included),
- * the caller's own provider key only for providers with `forward_token = true`, and the header rules on
- * the forwarded client headers.
+ * Adds what llm-proxy must know about the caller to a call's metadata: the model patterns its key may use
+ * (llm-proxy keeps every candidate, fallbacks included, within them), its own provider key (used only for
+ * providers with `forward_token = true`, never logged) and the client headers the header rules may use.
  */
-export const CALLER_METADATA_KEY = 'nachos-caller';
-/** Comma-separated model patterns (`*` = any run of characters); absent means every model. */
-export const ALLOWED_MODELS_METADATA_KEY = 'nachos-allowed-models';
-/** The caller's own provider key (BYOK); never logged, never stored. */
-export const PROVIDER_KEY_METADATA_KEY = 'nachos-provider-key';
-/** UTF-8 JSON object of client header name → value (binary metadata, so any header value survives). */
-export const CLIENT_HEADERS_METADATA_KEY = 'nachos-client-headers-bin';
-
-/** Adds the caller's policy to a call's metadata. */
 export function appendCallerMetadata(metadata: grpc.Metadata, scope: RequestScope): void {
   const { caller, forwardedHeaders } = scope;
-  metadata.set(CALLER_METADATA_KEY, caller.keyName);
   if (caller.models !== undefined) metadata.set(ALLOWED_MODELS_METADATA_KEY, caller.models.join(','));
   if (caller.providerKey) metadata.set(PROVIDER_KEY_METADATA_KEY, caller.providerKey.reveal());
-  if (Object.keys(forwardedHeaders).length > 0) metadata.set(CLIENT_HEADERS_METADATA_KEY, Buffer.from(JSON.stringify(forwardedHeaders), 'utf8'));
+  if (Object.keys(forwardedHeaders).length > 0) metadata.set(CLIENT_HEADERS_METADATA_KEY, asciiJson(forwardedHeaders));
+}
+
+/** Text metadata must be printable ASCII: JSON with every other character escaped as `\uXXXX`, which any JSON parser reads back. */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[^\x20-\x7e]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
