@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { startRestartableRedis, type RestartableRedis } from '../../../test/helpers/restartable-redis.js';
 import { startTestRedis, type TestRedis } from '../../../test/helpers/redis-for-tests.js';
 import type { ConcurrencyCheck, LimitCheck, WindowCheck } from '../src/rate-limit/limit-check.js';
 import type { LimitStore } from '../src/rate-limit/limit-store.js';
@@ -139,5 +141,31 @@ describe.each(['memory', 'redis'] as const)('limit store (%s)', (backend) => {
     const check = requests(key('reset'), 5);
     const decision = await store.admit([check] as LimitCheck[], T0 + 10_000);
     expect(decision.states[0]).toEqual({ name: 'requests', limit: 5, used: 1, resetMs: 61_000 });
+  });
+});
+
+/** Some Redis proxies and managed Redis forbid SCRIPT: decisions must not need it (EVALSHA, then EVAL). */
+describe('limit store on a Redis that forbids SCRIPT', () => {
+  let redis: RestartableRedis;
+
+  beforeAll(async () => {
+    redis = await startRestartableRedis(['--rename-command', 'SCRIPT', '""']);
+  });
+
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  it('still decides, atomically, with every limit', async () => {
+    const probe = new Redis(redis.url);
+    await expect(probe.call('SCRIPT', 'LOAD', 'return 1')).rejects.toThrow(/unknown command/i);
+    probe.disconnect();
+    const store = new RedisLimitStore({ url: redis.url, commandTimeoutMs: 1_000 });
+    expect(await store.ready(5_000)).toBe(true);
+    const check = requests(`test:{rl}:${randomUUID()}:noscript`, 2);
+    const outcomes = [];
+    for (let index = 0; index < 3; index += 1) outcomes.push((await store.admit([check, lease(`${check.key}:open`, 5)], T0)).allowed);
+    expect(outcomes).toEqual([true, true, false]);
+    store.close();
   });
 });
