@@ -12,7 +12,7 @@ const OPEN_KEY = 'sk-gw-hygiene-open-2b';
 describe('request hygiene (B1–B3)', () => {
   let upstream: FakeOpenAIUpstream;
   let services: RunningServices;
-  const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
+  const post = (path: string, body: string, headers: Record<string, string> = {}) =>
     fetch(`${services.gatewayUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json', ...headers }, body });
   const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at |node_modules|\.ts:\d+/);
 
