@@ -37,7 +37,9 @@ export function admitRequest(options: AdmitRequestOptions): RequestHandler {
     const estimate = model === undefined ? { inputTokens: 0, totalTokens: 0 } : estimateBodyTokens(request.body, options.limiter.policy.estimatedOutputTokens);
     const meter = createMeter(request, response, { caller, model, user, protocol, estimatedInputTokens: estimate.inputTokens }, options.metrics);
     let admission: Admission | undefined;
+    let closed = false;
     response.once('close', () => {
+      closed = true;
       admission?.finish(meter.usage());
       const failure = response.locals.failure as { kind?: string } | undefined;
       const streamError = response.locals.streamError as { clientError?: { kind?: string } } | undefined;
@@ -63,6 +65,8 @@ export function admitRequest(options: AdmitRequestOptions): RequestHandler {
       response.locals.protocol ??= protocol;
       throw error;
     }
+    // A client gone while its request was being admitted must not keep the slot it was just given.
+    if (closed) return admission.finish(undefined);
     response.set(rateLimitHeaders(admission.decision.states));
     const forwardedHeaders = options.headerForwarding.select(request.headers, caller.keyHeader);
     requestScope.run({ caller, forwardedHeaders, meter }, next);

@@ -1,0 +1,53 @@
+import type { Caller } from '../auth/caller.js';
+import { planLimitChecks } from './plan-limit-checks.js';
+import type { RateLimitPolicy } from './rate-limit-policy.js';
+
+const policy: RateLimitPolicy = {
+  perKey: { requestsPerMinute: 60, tokensPerMinute: 10_000, maxConcurrent: 0 },
+  perUser: { inputTokenLimit: 5_000, intervalMs: 3_600_000 },
+  perModel: [
+    { model: 'gpt-4o*', requestsPerMinute: 100, tokensPerMinute: 0 },
+    { model: 'claude-*', requestsPerMinute: 0, tokensPerMinute: 50_000 },
+  ],
+  leaseTtlMs: 30_000,
+  estimatedOutputTokens: 256,
+  failedAttemptsPerMinute: 30,
+  keyPrefix: 'n:',
+};
+
+const caller = (limits: Caller['limits'] = {}): Caller => ({ keyName: 'team', models: undefined, limits, keyHeader: undefined, providerKey: undefined });
+const estimate = { inputTokens: 100, totalTokens: 356 };
+
+describe('planLimitChecks', () => {
+  it('checks the key’s requests, tokens, its user’s input and the matching model rules, skipping limits of 0', () => {
+    const checks = planLimitChecks({ caller: caller(), model: 'gpt-4o-mini', user: 'u-1', estimate }, policy);
+    expect(checks.map((check) => [check.name, check.limit, check.kind === 'window' ? check.cost : 1])).toEqual([
+      ['requests', 60, 1],
+      ['tokens', 10_000, 356],
+      ['user_input_tokens', 5_000, 100],
+      ['model_requests', 100, 1],
+    ]);
+    expect(new Set(checks.map((check) => check.key.split('}')[0]))).toEqual(new Set(['n:{rl']));
+    expect(checks[2]?.key).not.toContain('u-1');
+    expect(checks[2]).toMatchObject({ windowMs: 3_600_000 });
+  });
+
+  it('lets a key’s own limits override the defaults, 0 switching one off', () => {
+    const checks = planLimitChecks({ caller: caller({ requestsPerMinute: 5, tokensPerMinute: 0, maxConcurrent: 2, inputTokenLimit: 0 }), model: 'claude-x', user: 'u', estimate }, policy);
+    expect(checks.map((check) => [check.name, check.limit])).toEqual([
+      ['requests', 5],
+      ['model_tokens', 50_000],
+      ['concurrent', 2],
+    ]);
+  });
+
+  it('counts only requests (and open requests) for calls that name no model', () => {
+    expect(planLimitChecks({ caller: caller({ maxConcurrent: 1 }), model: undefined, user: 'u', estimate }, policy).map((check) => check.name)).toEqual(['requests', 'concurrent']);
+  });
+
+  it('gives every admission its own lease, whatever request id the client chose', () => {
+    const [first] = planLimitChecks({ caller: caller({ maxConcurrent: 1, requestsPerMinute: 0 }), model: undefined, user: undefined, estimate }, policy);
+    const [second] = planLimitChecks({ caller: caller({ maxConcurrent: 1, requestsPerMinute: 0 }), model: undefined, user: undefined, estimate }, policy);
+    expect(first?.kind === 'concurrency' && second?.kind === 'concurrency' && first.leaseId !== second.leaseId).toBe(true);
+  });
+});
