@@ -23,10 +23,16 @@ export function replayFixture(fixture: RecordedFixture, chunkSize = 61): FakeUps
 }
 
 /**
- * The first event (SSE) or line (NDJSON) of a recording: what a stalled upstream sends before it
- * hangs, so that the plugin has started its stream when the abort comes.
+ * The first event (SSE), line (NDJSON) or frame (AWS eventstream, cut by its length prefix, since
+ * binary frames do not survive a trip through text) of a recording: what a stalled upstream sends
+ * before it hangs, so that the plugin has started its stream when the abort comes.
  */
-export function firstFrameOf(fixture: RecordedFixture): string {
+export function firstFrameOf(fixture: RecordedFixture): string | Uint8Array {
+  if (fixture.contentType?.includes('vnd.amazon.eventstream') === true && typeof fixture.body !== 'string') {
+    const bytes = fixture.body;
+    const length = bytes.byteLength < 4 ? bytes.byteLength : new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, false);
+    return bytes.subarray(0, Math.min(length, bytes.byteLength));
+  }
   const text = typeof fixture.body === 'string' ? fixture.body : Buffer.from(fixture.body).toString('utf8');
   const ends = ['\r\n\r\n', '\n\n', '\r\r', ...(fixture.contentType?.includes('ndjson') === true ? ['\n'] : [])]
     .map((separator) => {

@@ -40,9 +40,9 @@ export async function respondWithStream(
  * Sends the status and headers, then some first bytes, and never finishes: the shape of an upstream
  * that hangs mid-answer. The test's abort or timeout must end the call.
  */
-export function respondWithStall(response: ServerResponse, firstBytes = '', contentType = 'text/event-stream'): void {
+export function respondWithStall(response: ServerResponse, firstBytes: string | Uint8Array = '', contentType = 'text/event-stream'): void {
   response.writeHead(200, { 'content-type': contentType });
-  if (firstBytes !== '') {
+  if (firstBytes.length > 0) {
     response.write(firstBytes);
   } else {
     response.flushHeaders();
