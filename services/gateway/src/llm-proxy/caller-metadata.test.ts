@@ -80,9 +80,11 @@ describe('LlmProxyClient caller metadata', () => {
     }
   });
 
-  it('lists only the models a key may use, by listed name or provider/model', async () => {
-    const models = await requestScope.run(scope({ models: ['gpt-4o*', 'groq/*'] }), () => client.listModels(context()));
+  it('lists only the models a key may request by their listed names', async () => {
+    const models = await requestScope.run(scope({ models: ['gpt-4o*', 'fa*', 'groq/*'] }), () => client.listModels(context()));
     expect(models.map((model) => model.id)).toEqual(['gpt-4o', 'fast']);
+    const byProvider = await requestScope.run(scope({ models: ['anthropic/*'] }), () => client.listModels(context()));
+    expect(byProvider).toEqual([]);
     const all = await requestScope.run(scope(), () => client.listModels(context()));
     expect(all).toHaveLength(3);
     expect(fake.calls.at(-1)?.get(ALLOWED_MODELS_METADATA_KEY)).toEqual([]);

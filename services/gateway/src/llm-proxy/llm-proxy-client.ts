@@ -110,9 +110,9 @@ function metadataOf(context: CallContext): grpc.Metadata {
   return metadata;
 }
 
-/** A key is never shown a model it may not use, whether named as listed or as `<provider>/<model>`. */
+/** A key is shown exactly the models it may request by their listed names (the names its patterns are checked against). */
 function isListable(model: ListedModel, allowed: readonly string[] | undefined): boolean {
-  return isModelAllowed(allowed, model.id) || isModelAllowed(allowed, `${model.provider}/${model.upstreamId}`);
+  return isModelAllowed(allowed, model.id);
 }
 
 function optionsOf(context: CallContext): Partial<grpc.CallOptions> {
