@@ -226,6 +226,29 @@ describe('createBedrockProvider: ConverseStream with SigV4', () => {
     });
   });
 
+  it('starts without a region, warning, and fails each call with unavailable naming AWS_REGION, calling nobody', async () => {
+    const upstream = await startFakeUpstream(capture());
+    try {
+      const warnings: string[] = [];
+      const provider = createBedrockProvider(
+        {
+          endpoint: { id: 'bedrock-test', baseUrl: upstream.url, apiKey: new Secret(ACCESS_KEY_ID) },
+          options: { ...OPTIONS, region: '' },
+          logger: { ...silent, warn: (message) => warnings.push(message) },
+          fetch: globalThis.fetch,
+        },
+        { AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY },
+      );
+      expect(warnings).toEqual([expect.stringContaining('set AWS_REGION') as unknown]);
+      const error = await failureOf(collectEvents(provider.chat(chatRequest(), { signal: signal() })));
+      expect(error.kind).toBe('unavailable');
+      expect(error.message).toContain('set AWS_REGION');
+      expect(upstream.requests).toHaveLength(0);
+    } finally {
+      await upstream.close();
+    }
+  });
+
   it('fails with authentication when the endpoint has no key at all', async () => {
     await withProvider(capture(), { apiKey: undefined }, async (provider) => {
       expect((await failureOf(collectEvents(provider.chat(chatRequest(), { signal: signal() })))).kind).toBe('authentication');
@@ -362,8 +385,7 @@ describe('createBedrockProvider: errors', () => {
     let closed!: Promise<void>;
     const handler: FakeUpstreamHandler = (_request, response) => {
       closed = new Promise((resolve) => response.on('close', () => resolve()));
-      respondWithStall(response);
-      response.write(encodeEvent('messageStart', { role: 'assistant' }));
+      respondWithStall(response, encodeEvent('messageStart', { role: 'assistant' }), EVENTSTREAM);
     };
     await withProvider(handler, {}, async (provider) => {
       const controller = new AbortController();

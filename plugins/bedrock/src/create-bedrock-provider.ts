@@ -22,6 +22,7 @@ import { resolveBedrockAuth, type BedrockCallAuth, type SigningSecrets } from '.
 import { resolveBedrockLocation } from './resolve-bedrock-location.js';
 
 const EVENTSTREAM = 'application/vnd.amazon.eventstream';
+const NO_REGION = 'set AWS_REGION (or the endpoint option "region")';
 
 /**
  * One Bedrock Runtime endpoint: chat over Converse, streamed through ConverseStream (binary
@@ -29,8 +30,11 @@ const EVENTSTREAM = 'application/vnd.amazon.eventstream';
  * SigV4, or carry a Bedrock API key as a bearer token (see `resolveBedrockAuth`).
  *
  * The region, the secret access key and the session token are read when the provider starts, from
- * the variables the endpoint's options name (each also as `<NAME>_FILE`); a missing region or a
- * misconfigured secret fails the start, naming the variable.
+ * the variables the endpoint's options name (each also as `<NAME>_FILE`); a secret set both ways, or
+ * named by an unreadable file, fails the start, naming the variable. A missing region does not: AWS
+ * keys in the environment turn this provider on even where they were meant for something else, so
+ * the start only warns, and each call fails with `unavailable`, naming what to set, which lets the
+ * router try another endpoint.
  *
  * Every failure is a `ProviderError`: HTTP errors through the SDK's status table sharpened by
  * Bedrock's `x-amzn-errortype`, in-stream exception frames by their exception name.
@@ -38,6 +42,9 @@ const EVENTSTREAM = 'application/vnd.amazon.eventstream';
 export function createBedrockProvider(context: ProviderContext<BedrockOptions>, env: Environment = process.env): Provider {
   const { endpoint, options, logger } = context;
   const location = resolveBedrockLocation(endpoint.baseUrl, options.region, env);
+  if (location === undefined) {
+    logger.warn(`endpoint ${endpoint.id} has no AWS region and will fail every call: ${NO_REGION}`, { endpoint: endpoint.id });
+  }
   const secretAccessKey = readSecretVariable(env, options.secret_access_key_env);
   const sessionToken = readSecretVariable(env, options.session_token_env);
   const signing: SigningSecrets = {
@@ -47,18 +54,21 @@ export function createBedrockProvider(context: ProviderContext<BedrockOptions>, 
   };
   let endpointSigner: typeof globalThis.fetch | undefined;
 
-  const fetchFor = (auth: BedrockCallAuth): typeof globalThis.fetch => {
+  const fetchFor = (auth: BedrockCallAuth, region: string): typeof globalThis.fetch => {
     if (auth.scheme === 'api-key') {
       return context.fetch;
     }
     // Only the endpoint's own key signs (a caller's key is always an API key), so one signer serves.
-    endpointSigner ??= createSigV4Fetch(context.fetch, location.region, auth);
+    endpointSigner ??= createSigV4Fetch(context.fetch, region, auth);
     return endpointSigner;
   };
 
   const call = async (model: string, operation: 'converse' | 'converse-stream', body: BedrockConverseBody, callOptions: CallOptions): Promise<UpstreamResponse> => {
+    if (location === undefined) {
+      throw new ProviderError({ kind: 'unavailable', message: `endpoint ${endpoint.id} has no AWS region: ${NO_REGION}`, providerId: BEDROCK_PLUGIN_ID });
+    }
     const auth = resolveBedrockAuth(options.auth, { callKey: callOptions.apiKey, endpointKey: endpoint.apiKey }, signing, endpoint.id);
-    const send = fetchFor(auth);
+    const send = fetchFor(auth, location.region);
     let errorType: string | null = null;
     const observe: typeof globalThis.fetch = async (input, init) => {
       const response = await send(input, init);

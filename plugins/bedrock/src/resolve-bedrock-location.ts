@@ -20,17 +20,14 @@ export interface BedrockLocation {
  * signature for another region than the host's is refused; then `AWS_REGION` and `AWS_DEFAULT_REGION`,
  * as the AWS SDKs read them. A `{region}` placeholder in the base URL is replaced by it.
  *
- * Fails when no region can be found, naming what to set: a guessed region would send requests, and
- * data, somewhere the operator did not choose.
+ * Undefined when no region can be found: a guessed region would send requests, and data, somewhere
+ * the operator did not choose.
  */
-export function resolveBedrockLocation(baseUrl: string, configuredRegion: string, env: Environment): BedrockLocation {
+export function resolveBedrockLocation(baseUrl: string, configuredRegion: string, env: Environment): BedrockLocation | undefined {
   const template = (baseUrl.trim() === '' ? BEDROCK_DEFAULT_BASE_URL : baseUrl.trim()).replace(/\/+$/, '');
   const region =
     nonEmpty(configuredRegion) ?? regionOfHost(template) ?? nonEmpty(env['AWS_REGION']) ?? nonEmpty(env['AWS_DEFAULT_REGION']);
-  if (region === undefined) {
-    throw new Error('Bedrock needs an AWS region: set AWS_REGION (or the endpoint option "region")');
-  }
-  return { runtimeUrl: template.replaceAll(REGION_PLACEHOLDER, region), region };
+  return region === undefined ? undefined : { runtimeUrl: template.replaceAll(REGION_PLACEHOLDER, region), region };
 }
 
 const REGION_PLACEHOLDER = '{region}';
