@@ -179,4 +179,24 @@ provider = "mock"
       expect.objectContaining({ level: 'error', service: 'llm-proxy', message: `llm-proxy cannot start: ${BROKEN_LOAD_ERROR}` }),
     );
   });
+
+  it('says why when the configuration uses a plugin copied into a folder named unlike its id', async () => {
+    const misnamed = createPluginsFolder();
+    try {
+      misnamed.copy('plugins/_examples/echo-provider', 'echo-provider');
+      const config = writeConfigFile('[endpoints.echo]\nprovider = "echo"\n');
+      const failure = await startServices({ NACHOS_CONFIG: config, NACHOS_PLUGINS_DIR: misnamed.path, LLM_PROXY_LOCAL_DISCOVERY: '0' }).then(
+        (started) => started.stop().then(() => new Error('the services started')),
+        (error: unknown) => error as Error,
+      );
+      expect(logEntries(failure.message)).toContainEqual(
+        expect.objectContaining({
+          level: 'error',
+          message: expect.stringMatching(/^llm-proxy cannot start: plugin "echo-provider" failed to load: id "echo" must .* equal the folder name$/),
+        }),
+      );
+    } finally {
+      misnamed.remove();
+    }
+  });
 });

@@ -10,6 +10,7 @@ import { createActiveEndpoint, refreshListedModels } from './endpoints/create-ac
 import { bindServer, createGrpcServer } from './grpc/create-grpc-server.js';
 import { HealthState } from './grpc/health-service.js';
 import { createInternalServer } from './http/create-internal-server.js';
+import { findUsedPluginFailure } from './plugins/find-used-plugin-failure.js';
 import { importPlugin } from './plugins/import-plugin.js';
 import { startPassthrough } from './passthrough/start-passthrough.js';
 import { loadPlugins } from './plugins/load-plugins.js';
@@ -47,8 +48,7 @@ export async function startLlmProxy(config: NachosConfig, env: Environment, logg
   try {
     collected = collectEndpoints(config, env, plugins);
   } catch (error) {
-    const usedBroken = failures.find((failure) => (error as Error).message.includes(`"${failure.folder}"`));
-    throw usedBroken ?? error;
+    throw findUsedPluginFailure(error as Error, failures) ?? error;
   }
   for (const failure of failures) logger.warn(failure.message, { cause: (failure.cause as Error | undefined)?.message });
   logger.info('plugins loaded', { directory: pluginsDirectory, plugins: [...plugins.keys()] });

@@ -25,7 +25,7 @@ export async function loadPlugins(
   const plugins = new Map<string, ProviderPlugin>();
   for (const candidate of candidates) {
     const fail = (reason: string, cause?: unknown) =>
-      failures.push(new PluginLoadError(candidate.folder, reason, { cause }));
+      failures.push(new PluginLoadError(candidate.folder, reason, { cause, declaredId: candidate.id }));
     if (!PLUGIN_ID.test(candidate.id) || candidate.id !== candidate.folder) {
       fail(`id "${candidate.id}" must match ${String(PLUGIN_ID)} and equal the folder name`);
       continue;
