@@ -2,137 +2,26 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Hash } from '@smithy/core/serde';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { ProviderError, Secret, type ChatRequest, type PluginLogger, type Provider } from '@nachos/plugin-sdk';
+import { Secret } from '@nachos/plugin-sdk';
+import { collectEvents, joinText, joinToolCalls, respondWithJson, respondWithStream, startFakeUpstream, type FakeUpstreamHandler, type RecordedRequest } from '@nachos/plugin-sdk/testing';
 import {
-  collectEvents,
-  joinText,
-  joinToolCalls,
-  replayFixture,
-  respondWithJson,
-  respondWithStall,
-  respondWithStream,
-  startFakeUpstream,
-  type FakeUpstream,
-  type FakeUpstreamHandler,
-  type RecordedRequest,
-} from '@nachos/plugin-sdk/testing';
-import { concat, encodeEvent, encodeException, readFixture } from '../test/converse-stream-frames.js';
-import type { BedrockOptions } from './bedrock-options.js';
+  ACCESS_KEY_ID,
+  API_KEY,
+  EVENTSTREAM,
+  MODEL,
+  OPTIONS,
+  SECRET_ACCESS_KEY,
+  SESSION_TOKEN,
+  capture,
+  chatRequest,
+  failureOf,
+  signal,
+  silent,
+  withProvider,
+} from '../test/bedrock-test-provider.js';
+import { readFixture } from '../test/converse-stream-frames.js';
+import { SIGV4_AUTHORIZATION, signatureMatches } from '../test/verify-sigv4-signature.js';
 import { createBedrockProvider } from './create-bedrock-provider.js';
-import type { Environment } from './read-secret-variable.js';
-
-const ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
-const SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-const SESSION_TOKEN = 'FwoGZXIvYXdzEXAMPLEsessiontoken';
-const API_KEY = 'ABSKQmVkcm9ja0FQSUtleS1leGFtcGxl';
-const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
-const EVENTSTREAM = 'application/vnd.amazon.eventstream';
-
-const OPTIONS: BedrockOptions = {
-  timeout_ms: 10_000,
-  region: 'eu-west-1',
-  auth: 'auto',
-  secret_access_key_env: 'AWS_SECRET_ACCESS_KEY',
-  session_token_env: 'AWS_SESSION_TOKEN',
-};
-const silent: PluginLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-const signal = (): AbortSignal => new AbortController().signal;
-
-const chatRequest = (overrides: Partial<ChatRequest> = {}): ChatRequest => ({
-  model: MODEL,
-  messages: [{ role: 'user', content: [{ type: 'text', text: 'What is cos(7)?' }] }],
-  tools: [{ name: 'cosine', parameters: { type: 'object', properties: { x: { type: 'number' } } } }],
-  sampling: { maxTokens: 200 },
-  stream: true,
-  ...overrides,
-});
-
-const capture = (): FakeUpstreamHandler =>
-  replayFixture({ name: 'capture', body: readFixture('converse-stream-text-tooluse.eventstream'), contentType: EVENTSTREAM }, 37);
-
-interface Setup {
-  options?: Partial<BedrockOptions>;
-  env?: Environment;
-  apiKey?: string | undefined;
-}
-
-async function withProvider(handler: FakeUpstreamHandler, setup: Setup, body: (provider: Provider, upstream: FakeUpstream) => Promise<void>): Promise<void> {
-  const upstream = await startFakeUpstream(handler);
-  try {
-    const apiKey = 'apiKey' in setup ? setup.apiKey : ACCESS_KEY_ID;
-    const provider = createBedrockProvider(
-      {
-        endpoint: { id: 'bedrock-test', baseUrl: upstream.url, ...(apiKey === undefined ? {} : { apiKey: new Secret(apiKey) }) },
-        options: { ...OPTIONS, ...setup.options },
-        logger: silent,
-        fetch: globalThis.fetch,
-      },
-      setup.env ?? { AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY },
-    );
-    await body(provider, upstream);
-  } finally {
-    await upstream.close();
-  }
-}
-
-async function failureOf(pending: Promise<unknown>): Promise<ProviderError> {
-  const error = await pending.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!ProviderError.isInstance(error)) {
-    throw new Error(`expected a ProviderError, got ${String(error)}`);
-  }
-  return error;
-}
-
-const SIGV4_AUTHORIZATION =
-  /^AWS4-HMAC-SHA256 Credential=(?<keyId>[A-Z0-9]+)\/(?<date>\d{8})\/(?<region>[a-z0-9-]+)\/bedrock\/aws4_request, SignedHeaders=(?<signed>[a-z0-9;-]+), Signature=(?<signature>[0-9a-f]{64})$/;
-
-/**
- * Checks the signature of a request as the fake upstream received it: the headers it names as
- * signed, the path as it arrived and the body's bytes are signed again with the same secret and
- * timestamp, by the AWS signer; the generated headers (date, token, payload hash) are left for the
- * signer to derive, so a body changed after signing cannot pass.
- */
-async function signatureMatches(recorded: RecordedRequest, credentials: { secretAccessKey: string; sessionToken?: string }): Promise<boolean> {
-  const authorization = String(recorded.headers['authorization']);
-  const parts = SIGV4_AUTHORIZATION.exec(authorization)?.groups;
-  if (parts === undefined) {
-    return false;
-  }
-  const generated = new Set(['authorization', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256']);
-  const headers = Object.fromEntries(
-    (parts['signed'] ?? '')
-      .split(';')
-      .filter((name) => !generated.has(name))
-      .map((name) => [name, String(recorded.headers[name])]),
-  );
-  const amzDate = String(recorded.headers['x-amz-date']);
-  const signingDate = new Date(amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z'));
-  const signer = new SignatureV4({
-    service: 'bedrock',
-    region: parts['region'] ?? '',
-    credentials: { accessKeyId: parts['keyId'] ?? '', ...credentials },
-    sha256: Hash.bind(null, 'sha256'),
-  });
-  const host = String(recorded.headers['host']);
-  const resigned = await signer.sign(
-    {
-      method: recorded.method,
-      protocol: 'http:',
-      hostname: host.split(':')[0] ?? host,
-      path: recorded.url,
-      query: {},
-      headers,
-      body: recorded.body,
-    },
-    { signingDate },
-  );
-  return resigned.headers['authorization'] === authorization;
-}
 
 describe('createBedrockProvider: ConverseStream with SigV4', () => {
   it('posts the Converse body to the percent-encoded model path, signed, and yields the capture as canonical events', async () => {
@@ -309,102 +198,6 @@ describe('createBedrockProvider: Converse (not streamed)', () => {
         { type: 'finish', reason: 'stop' },
         { type: 'usage', usage: { inputTokens: 22, outputTokens: 57 } },
       ]);
-    });
-  });
-});
-
-describe('createBedrockProvider: errors', () => {
-  const cases: ReadonlyArray<readonly [number, string | undefined, string, string]> = [
-    [400, 'ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock#ValidationException', 'Malformed input request', 'invalid_request'],
-    [400, 'ValidationException', 'Input is too long for requested model.', 'context_length'],
-    [400, 'ServiceQuotaExceededException', 'Your request exceeds the service quota for your account.', 'rate_limited'],
-    [403, 'AccessDeniedException', 'You do not have access to the model with the specified model ID.', 'permission'],
-    [403, 'UnrecognizedClientException', 'The security token included in the request is invalid.', 'authentication'],
-    [403, 'ExpiredTokenException', 'The security token included in the request is expired', 'authentication'],
-    [404, 'ResourceNotFoundException', 'Could not resolve the foundation model from the provided model identifier.', 'not_found'],
-    [408, 'ModelTimeoutException', 'Model timed out.', 'timeout'],
-    [424, 'ModelErrorException', 'The model failed to process the request.', 'unavailable'],
-    [429, 'ThrottlingException', 'Too many requests, please wait before trying again.', 'rate_limited'],
-    [500, 'InternalServerException', 'Internal server error', 'unavailable'],
-    [503, 'ServiceUnavailableException', 'Bedrock is unable to process your request.', 'unavailable'],
-    [403, undefined, 'Forbidden', 'permission'],
-  ];
-  it.each(cases)('maps HTTP %i %s ("%s") to %s', async (status, errorType, message, kind) => {
-    const handler: FakeUpstreamHandler = (_request, response) =>
-      respondWithJson(response, status, { message }, errorType === undefined ? {} : { 'x-amzn-errortype': errorType });
-    await withProvider(handler, {}, async (provider) => {
-      const error = await failureOf(collectEvents(provider.chat(chatRequest(), { signal: signal() })));
-      expect(error.kind).toBe(kind);
-      expect(error.status).toBe(status);
-      expect(error.message).toBe(message);
-      expect(error.providerId).toBe('bedrock');
-    });
-  });
-
-  it('keeps Retry-After on a throttled call', async () => {
-    const handler: FakeUpstreamHandler = (_request, response) =>
-      respondWithJson(response, 429, { message: 'Rate exceeded' }, { 'x-amzn-errortype': 'ThrottlingException', 'retry-after': '3' });
-    await withProvider(handler, {}, async (provider) => {
-      expect((await failureOf(collectEvents(provider.chat(chatRequest(), { signal: signal() })))).retryAfterMs).toBe(3000);
-    });
-  });
-
-  it('scrubs the credentials AWS quotes back from a rejected signature', async () => {
-    const handler: FakeUpstreamHandler = (_request, response) =>
-      respondWithJson(
-        response,
-        403,
-        { message: `The request signature we calculated does not match. Credential=${ACCESS_KEY_ID}/20260101/eu-west-1/bedrock token ${SESSION_TOKEN}` },
-        { 'x-amzn-errortype': 'InvalidSignatureException' },
-      );
-    const env = { AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY, AWS_SESSION_TOKEN: SESSION_TOKEN };
-    await withProvider(handler, { env }, async (provider) => {
-      const error = await failureOf(collectEvents(provider.chat(chatRequest(), { signal: signal() })));
-      expect(error.kind).toBe('authentication');
-      expect(error.message).toContain('does not match');
-      expect(error.message).not.toContain(ACCESS_KEY_ID);
-      expect(error.message).not.toContain(SESSION_TOKEN);
-      expect(error.message).not.toContain(SECRET_ACCESS_KEY);
-    });
-  });
-
-  it('throws an exception frame that arrives mid-stream by its name', async () => {
-    const body = concat([
-      encodeEvent('messageStart', { role: 'assistant' }),
-      encodeEvent('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'Half' } }),
-      encodeException('throttlingException', 'Too many tokens, please wait before trying again.'),
-    ]);
-    await withProvider((_request, response) => respondWithStream(response, body, { contentType: EVENTSTREAM, chunkSize: 50 }), {}, async (provider) => {
-      const error = await failureOf(collectEvents(provider.chat(chatRequest(), { signal: signal() })));
-      expect(error.kind).toBe('rate_limited');
-      expect(error.message).toBe('throttlingException: Too many tokens, please wait before trying again.');
-    });
-  });
-
-  it('stops with cancelled within a second, closing the connection, when aborted during a stalled stream', async () => {
-    let closed!: Promise<void>;
-    const handler: FakeUpstreamHandler = (_request, response) => {
-      closed = new Promise((resolve) => response.on('close', () => resolve()));
-      respondWithStall(response, encodeEvent('messageStart', { role: 'assistant' }), EVENTSTREAM);
-    };
-    await withProvider(handler, {}, async (provider) => {
-      const controller = new AbortController();
-      let abortedAt = 0;
-      const reading = (async () => {
-        for await (const event of provider.chat(chatRequest(), { signal: controller.signal })) {
-          if (event.type === 'start') {
-            setTimeout(() => {
-              abortedAt = Date.now();
-              controller.abort();
-            }, 20);
-          }
-        }
-      })();
-      const error = await failureOf(reading);
-      expect(error.kind).toBe('cancelled');
-      expect(abortedAt).toBeGreaterThan(0);
-      expect(Date.now() - abortedAt).toBeLessThan(1000);
-      await closed;
     });
   });
 });
