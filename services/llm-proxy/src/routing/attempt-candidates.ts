@@ -15,7 +15,7 @@ export async function attemptCandidates(
   llm: NachosConfig['llm'],
   balancer: LoadBalancer,
 ): Promise<ModelRoute[]> {
-  const primary = await balancer.order(model, table.resolve(model));
+  const primary = (await balancer.order(model, table.resolve(model))).map((route) => ({ ...route, via: model }));
   const fallbacks = llm.models[model]?.fallbacks ?? llm.fallback_order;
   const routes = [...primary];
   for (const fallback of fallbacks) {
@@ -30,7 +30,7 @@ export async function attemptCandidates(
       const duplicate = routes.some(
         (existing) => existing.endpoint === route.endpoint && existing.upstreamModel === route.upstreamModel,
       );
-      if (!duplicate) routes.push(route);
+      if (!duplicate) routes.push({ ...route, via: fallback });
     }
   }
   return routes;

@@ -6,4 +6,6 @@ export interface ModelRoute {
   endpoint: ActiveEndpoint;
   upstreamModel: string;
   info: ModelInfo | undefined;
+  /** The name this route was found under: the requested model, or the fallback entry that led here. */
+  via?: string;
 }

@@ -267,9 +267,11 @@ export class Router {
  */
 function allowedFor(requested: string, candidates: ModelRoute[], allowed: readonly string[] | undefined): ModelRoute[] {
   if (!allowed || allowed.length === 0) return candidates;
+  // A route found under the requested name is judged by that name (the gateway checked it already); a
+  // fallback by its own names, so an allowed model never opens the way to a forbidden fallback.
   const permitted = (route: ModelRoute) =>
-    [requested, route.upstreamModel, `${route.endpoint.definition.id}/${route.upstreamModel}`].some((name) =>
-      allowed.some((pattern) => matchesModelPattern(pattern, name)),
+    (route.via === requested ? [requested] : [route.via ?? '', route.upstreamModel, `${route.endpoint.definition.id}/${route.upstreamModel}`]).some(
+      (name) => name !== '' && allowed.some((pattern) => matchesModelPattern(pattern, name)),
     );
   const kept = candidates.filter(permitted);
   if (kept.length === 0 || !permitted(candidates[0] as ModelRoute)) {
