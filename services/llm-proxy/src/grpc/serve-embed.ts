@@ -3,11 +3,16 @@ import type { Logger } from '@nachos/common';
 import { ProviderError } from '@nachos/plugin-sdk';
 import { fromProtoEmbedRequest, toProtoEmbedResponse, type EmbedRequest, type EmbedResponse } from '@nachos/proto';
 import type { ModelTable } from '../routing/model-table.js';
+import { matchesModelPattern } from '../routing/match-model-pattern.js';
 import { callAbortSignal } from './call-abort-signal.js';
+import { callContextOf } from './call-context.js';
 import { endWithError } from './end-with-error.js';
 import { requestIdOf } from './request-id.js';
 
-/** Serves one `Embed` call on the first endpoint that serves the model and can embed. */
+/**
+ * Serves one `Embed` call on the first endpoint that serves the model and can embed, holding the
+ * caller to the models its gateway key may use and sending its own key only where `forward_token` allows.
+ */
 export async function serveEmbed(
   call: grpc.ServerUnaryCall<EmbedRequest, EmbedResponse>,
   callback: grpc.sendUnaryData<EmbedResponse>,
@@ -18,11 +23,19 @@ export async function serveEmbed(
   const { signal, dispose } = callAbortSignal(call);
   try {
     const request = fromProtoEmbedRequest(call.request);
+    const caller = callContextOf(call);
+    if (caller.allowedModels && !caller.allowedModels.some((pattern) => matchesModelPattern(pattern, request.model))) {
+      throw new ProviderError({ kind: 'permission', message: `This API key may not use the model '${request.model}'.` });
+    }
     const route = table.resolve(request.model).find((candidate) => candidate.endpoint.provider.embed !== undefined);
     if (!route?.endpoint.provider.embed) {
       throw new ProviderError({ kind: 'invalid_request', message: `The model '${request.model}' does not support embeddings.` });
     }
-    const result = await route.endpoint.provider.embed({ ...request, model: route.upstreamModel }, { signal, requestId });
+    const apiKey = caller.providerKey && route.endpoint.definition.forwardToken ? caller.providerKey : route.endpoint.credentials[0]?.apiKey;
+    const result = await route.endpoint.provider.embed(
+      { ...request, model: route.upstreamModel },
+      { signal, requestId, ...(apiKey ? { apiKey } : {}) },
+    );
     logger.info('embed', { requestId, model: request.model, endpoint: route.endpoint.definition.id, inputTokens: result.usage.inputTokens });
     callback(
       null,
