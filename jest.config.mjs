@@ -25,4 +25,6 @@ export default {
   // test/.tmp/ holds plugin folders e2e tests lay out (copies of example plugins); never modules or tests.
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/', '<rootDir>/test/.tmp/'],
   testTimeout: 30_000,
+  // The suites start real processes and servers; a leaked handle must not keep CI waiting forever.
+  forceExit: true,
 };
