@@ -134,7 +134,7 @@ describe('Anthropic Messages against an OpenAI-compatible upstream (official @an
     const body = (failure as InstanceType<typeof Anthropic.InternalServerError>).error as { type: string; error: { type: string; message: string } };
     // A provider 5xx is `unavailable`, the gateway's 503: Anthropic's overloaded_error, which clients retry.
     expect((failure as InstanceType<typeof Anthropic.InternalServerError>).status).toBe(503);
-    expect(body).toEqual({ type: 'error', error: { type: 'overloaded_error', message: expect.any(String) } });
+    expect(body).toEqual({ type: 'error', error: { type: 'overloaded_error', message: expect.any(String) }, request_id: expect.any(String) });
     const streamed = await client.messages
       .stream({ model: 'broken-model', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] })
       .finalMessage()

@@ -40,6 +40,6 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       response.setHeader('retry-after', String(Math.max(1, Math.ceil(clientError.retryAfterMs / 1000))));
     }
     const protocol = (response.locals.protocol as ClientProtocol | undefined) ?? 'openai';
-    response.status(clientError.status).json(ERROR_BODY[protocol](clientError));
+    response.status(clientError.status).json(ERROR_BODY[protocol](clientError, requestId));
   };
 }

@@ -6,8 +6,8 @@ import { openAIErrorBody } from './openai/openai-error-body.js';
 /** The client protocols the gateway speaks; each route group marks its own so errors come back in kind. */
 export type ClientProtocol = 'openai' | 'anthropic' | 'ollama';
 
-/** The error body each protocol's SDK parses. */
-export const ERROR_BODY: Readonly<Record<ClientProtocol, (error: ClientError) => unknown>> = {
+/** The error body each protocol's SDK parses; Anthropic's carries the request id too. */
+export const ERROR_BODY: Readonly<Record<ClientProtocol, (error: ClientError, requestId?: string) => unknown>> = {
   openai: openAIErrorBody,
   anthropic: anthropicErrorBody,
   ollama: ollamaErrorBody,

@@ -81,10 +81,18 @@ describe('Anthropic routes in the gateway app (official @anthropic-ai/sdk, fake 
     });
     expect(response.status).toBe(400);
     expect(response.headers.get('request-id')).toBe('req-abc');
-    expect(await response.json()).toEqual({ type: 'error', error: { type: 'invalid_request_error', message: "'max_tokens' is required." } });
+    expect(await response.json()).toEqual({
+      type: 'error',
+      error: { type: 'invalid_request_error', message: "'max_tokens' is required." },
+      request_id: 'req-abc',
+    });
     const malformed = await fetch(`${url}/v1/messages?beta=true`, { method: 'POST', body: '{"model":' });
     expect(malformed.status).toBe(400);
-    expect(await malformed.json()).toEqual({ type: 'error', error: { type: 'invalid_request_error', message: 'The request body is not valid JSON.' } });
+    expect(await malformed.json()).toEqual({
+      type: 'error',
+      error: { type: 'invalid_request_error', message: 'The request body is not valid JSON.' },
+      request_id: malformed.headers.get('request-id'),
+    });
     const tooLarge = await fetch(`${url}/llm/anthropic/v1/messages`, { method: 'POST', body: JSON.stringify({ model: 'm', pad: 'x'.repeat(2_000_000) }) });
     expect(tooLarge.status).toBe(413);
     expect(await tooLarge.json()).toMatchObject({ type: 'error', error: { type: 'request_too_large' } });
@@ -150,6 +158,10 @@ describe('Anthropic routes in the gateway app (official @anthropic-ai/sdk, fake 
     expect(await openaiError.json()).toMatchObject({ error: { type: 'invalid_request_error', param: 'model' } });
     const unknown = await fetch(`${url}/llm/anthropic/v1/nothing-here`);
     expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toEqual({ type: 'error', error: { type: 'not_found_error', message: 'No route for GET /llm/anthropic/v1/nothing-here.' } });
+    expect(await unknown.json()).toEqual({
+      type: 'error',
+      error: { type: 'not_found_error', message: 'No route for GET /llm/anthropic/v1/nothing-here.' },
+      request_id: unknown.headers.get('request-id'),
+    });
   });
 });

@@ -16,6 +16,8 @@ export type AnthropicErrorType =
 export interface AnthropicErrorBody {
   type: 'error';
   error: { type: AnthropicErrorType; message: string };
+  /** The gateway's request id, as Anthropic's own error bodies carry theirs. */
+  request_id?: string;
 }
 
 /**
@@ -52,6 +54,10 @@ export function mapAnthropicErrorType(status: number): AnthropicErrorType {
  * `APIError` classes, both as a response body and as the payload of an in-stream `event: error`. The
  * request id travels in the `request-id` header, where the SDK reads it.
  */
-export function anthropicErrorBody(error: ClientError): AnthropicErrorBody {
-  return { type: 'error', error: { type: mapAnthropicErrorType(error.status), message: error.message } };
+export function anthropicErrorBody(error: ClientError, requestId?: string): AnthropicErrorBody {
+  return {
+    type: 'error',
+    error: { type: mapAnthropicErrorType(error.status), message: error.message },
+    ...(requestId ? { request_id: requestId } : {}),
+  };
 }
