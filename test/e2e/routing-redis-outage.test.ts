@@ -1,17 +1,17 @@
 import OpenAI from 'openai';
-import { startRedisServerProcess, type TestRedis } from '../helpers/redis-for-tests.js';
+import { startRestartableRedis, type RestartableRedis } from '../helpers/restartable-redis.js';
 import { deltaChunk, replyWithChunks, startScriptedOpenAIUpstream, type ScriptedOpenAIUpstream } from '../helpers/scripted-openai-upstream.js';
 import { startServices, type RunningServices } from '../helpers/start-services.js';
 
 /** A Redis outage never hangs a request: state falls back to memory, readiness says so, and it recovers on its own. */
 describe('llm-proxy through a Redis outage', () => {
-  let redis: TestRedis;
+  let redis: RestartableRedis;
   let upstream: ScriptedOpenAIUpstream;
   let services: RunningServices;
   let client: OpenAI;
 
   beforeAll(async () => {
-    redis = await startRedisServerProcess();
+    redis = await startRestartableRedis();
     upstream = await startScriptedOpenAIUpstream(['model-a']);
     upstream.reply = replyWithChunks([deltaChunk({ role: 'assistant', content: '' }), deltaChunk({ content: 'still here' }), deltaChunk({}, 'stop')]);
     services = await startServices({
@@ -35,8 +35,7 @@ describe('llm-proxy through a Redis outage', () => {
     expect(await ask()).toBe('still here');
     expect(await ready()).toEqual({ status: 'ready', state: 'redis' });
 
-    const port = Number(new URL(redis.url).port);
-    await redis.stop();
+    await redis.kill();
     const started = Date.now();
     expect(await ask()).toBe('still here');
     expect(Date.now() - started).toBeLessThan(2_000);
@@ -44,7 +43,7 @@ describe('llm-proxy through a Redis outage', () => {
     const metrics = await (await fetch(`${services.llmProxyHttpUrl}/metrics`)).text();
     expect(metrics).toMatch(/nachos_llm_proxy_state_degraded 1/);
 
-    redis = await startRedisServerProcess(port);
+    await redis.restart();
     const deadline = Date.now() + 10_000;
     let state = '';
     while (Date.now() < deadline) {

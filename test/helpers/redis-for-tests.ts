@@ -1,7 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { connect } from 'node:net';
-import { freePort } from './free-port.js';
+import { startRestartableRedis } from './restartable-redis.js';
 
 export interface TestRedis {
   url: string;
@@ -21,8 +19,10 @@ export async function startTestRedis(): Promise<TestRedis> {
   if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, source: 'REDIS_URL', stop: async () => {} };
   const container = await startContainerIfEngine();
   if (container) return container;
-  const binary = REDIS_SERVER_PATHS.find((path) => existsSync(path));
-  if (binary) return startRedisServer(binary);
+  if (REDIS_SERVER_PATHS.some((path) => existsSync(path))) {
+    const server = await startRestartableRedis();
+    return { url: server.url, source: 'redis-server', stop: server.stop };
+  }
   throw new Error(
     'These tests need a real Redis: set REDIS_URL, run a Docker engine (testcontainers), or install redis-server (apt-get install redis-server).',
   );
@@ -44,50 +44,4 @@ async function startContainerIfEngine(): Promise<TestRedis | undefined> {
       await container.stop();
     },
   };
-}
-
-/**
- * A `redis-server` of its own on `port` (a free one by default), for tests that must stop and restart
- * Redis under running services. Fails loudly when the binary is missing.
- */
-export async function startRedisServerProcess(port?: number): Promise<TestRedis> {
-  const binary = REDIS_SERVER_PATHS.find((path) => existsSync(path));
-  if (!binary) throw new Error('This test stops and restarts Redis and needs a redis-server binary (apt-get install redis-server).');
-  return startRedisServer(binary, port);
-}
-
-async function startRedisServer(binary: string, fixedPort?: number): Promise<TestRedis> {
-  const port = fixedPort ?? (await freePort());
-  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
-  await waitForPort(port, child);
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    source: 'redis-server',
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-async function waitForPort(port: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect({ port, host: '127.0.0.1' });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`redis-server did not listen on ${port} within 10 s`);
 }
