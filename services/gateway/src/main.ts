@@ -57,7 +57,9 @@ try {
         process.exit(0);
       });
     });
+    // Keep-alive connections that finish their last response while draining are closed as they go idle.
     server.closeIdleConnections();
+    setInterval(() => server.closeIdleConnections(), 100).unref();
     setTimeout(() => {
       logger.warn('grace period over; closing open streams');
       server.closeAllConnections();

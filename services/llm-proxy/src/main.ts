@@ -20,7 +20,17 @@ try {
       process.exit(0);
     }, graceMs);
     force.unref();
-    running.server.tryShutdown(() => {
+    // Open chat streams (gRPC) and pass-through streams (HTTP) both get the grace period to finish.
+    const httpServers = [running.internalServer, running.passthroughServer].filter((server) => server !== undefined);
+    const drained = [
+      new Promise<void>((resolve) => running.server.tryShutdown(() => resolve())),
+      ...httpServers.map((server) => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        return closed;
+      }),
+    ];
+    void Promise.all(drained).then(() => {
       logger.info('stopped');
       process.exit(0);
     });
