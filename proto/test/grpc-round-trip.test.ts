@@ -67,6 +67,9 @@ const llmProxy: LlmProxyImplementation = {
   deleteEndpoint(_call, callback) {
     callback({ code: grpc.status.UNIMPLEMENTED, details: 'not in this test' });
   },
+  listCooldowns(_call, callback) {
+    callback({ code: grpc.status.UNIMPLEMENTED, details: 'not in this test' });
+  },
 };
 
 const health: HealthImplementation = {

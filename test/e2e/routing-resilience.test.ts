@@ -120,6 +120,15 @@ ${extraToml}`);
     const metrics = await (await fetch(`${one.services.llmProxyHttpUrl}/metrics`)).text();
     expect(metrics).toMatch(/nachos_llm_proxy_cooldowns\{endpoint="primary",reason="key_rejected"\} 1/);
     expect((await fetch(`${two.services.llmProxyHttpUrl}/admin/v1/cooldowns`)).status).toBe(401);
+    // The same list through either gateway's admin API, as operators reach it.
+    const viaGateway = (await (await fetch(`${one.services.gatewayUrl}/admin/v1/cooldowns`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()) as {
+      cooldowns: Array<{ key: string; reason: string; remaining_ms: number }>;
+      state: string;
+    };
+    expect(viaGateway.state).toBe('redis');
+    expect(viaGateway.cooldowns).toEqual([expect.objectContaining({ key: 'primary/first', reason: 'key rejected (401)' })]);
+    expect(viaGateway.cooldowns[0]?.remaining_ms).toBeGreaterThan(0);
+    expect((await fetch(`${two.services.gatewayUrl}/admin/v1/cooldowns`)).status).toBe(401);
 
     await new Promise((resolve) => setTimeout(resolve, 2_600));
     await ask(two.client);

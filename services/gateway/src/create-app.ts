@@ -11,7 +11,7 @@ import { markProtocol } from './middleware/mark-protocol.js';
 import { requestId } from './middleware/request-id.js';
 import { metricsRoutes } from './metrics/metrics-routes.js';
 import type { GatewayPolicy } from './policy/create-gateway-policy.js';
-import { adminRoutes, REGISTRY_PATHS } from './routes/admin-routes.js';
+import { adminCooldownRoutes, adminRoutes, COOLDOWN_PATHS, REGISTRY_PATHS } from './routes/admin-routes.js';
 import { anthropicRoutes, markAnthropic } from './routes/anthropic-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { ollamaRoutes } from './routes/ollama-routes.js';
@@ -32,7 +32,7 @@ export interface AppDependencies {
   /** Express "trust proxy": which proxies may name the client address (per-address limits). */
   trustProxy?: string;
   /** llm-proxy's endpoint registry, answered at `/admin/v1/registry` and `/api/v1/registry` (admin key). */
-  registry?: Pick<RegistryClient, 'list' | 'put' | 'remove'>;
+  registry?: Pick<RegistryClient, 'list' | 'put' | 'remove' | 'cooldowns'>;
   /** `/passthrough/…` goes to `target` (llm-proxy's pass-through listener); mounted with the policy only. */
   passthrough?: { target: string; keyHeaders: readonly string[] };
 }
@@ -54,7 +54,11 @@ export function createApp(dependencies: AppDependencies): express.Express {
   app.use(healthRoutes(dependencies.client, dependencies.isDraining, policy?.readiness));
   if (policy) app.use('/admin', adminUsageRoutes(policy.usage.aggregates, policy.adminKey));
   const { registry } = dependencies;
-  if (registry) for (const path of REGISTRY_PATHS) app.use(path, adminRoutes({ registry, adminKey: policy?.adminKey, logger: dependencies.logger }));
+  if (registry) {
+    const admin = { registry, adminKey: policy?.adminKey, logger: dependencies.logger };
+    for (const path of REGISTRY_PATHS) app.use(path, adminRoutes(admin));
+    for (const path of COOLDOWN_PATHS) app.use(path, adminCooldownRoutes(admin));
+  }
   // Before the body parser, so that its errors (bad JSON, too large) reach Ollama clients as `{error}`.
   app.use('/api', markProtocol('ollama'));
   // Marked before the body is read, so a malformed or oversized body is refused in Anthropic's shape.

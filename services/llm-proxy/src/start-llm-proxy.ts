@@ -103,6 +103,7 @@ export async function startLlmProxy(config: NachosConfig, env: Environment, logg
     logger,
     health,
     registry: sources.registry,
+    state,
   });
   const port = await bindServer(server, `${config.llm_proxy.host}:${config.llm_proxy.grpc_port}`);
   const passthrough = await startPassthrough(config, table, state, sources.policy, registry, logger);

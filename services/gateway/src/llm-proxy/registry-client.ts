@@ -24,6 +24,20 @@ export class RegistryClient {
     this.#client = new GeneratedClient(address, grpc.credentials.createInsecure());
   }
 
+  /** The key cooldowns in force across the llm-proxy replicas, soonest to end first. */
+  cooldowns(requestId: string): Promise<{ cooldowns: Array<{ key: string; reason: string; untilMs: number }>; state: string }> {
+    return new Promise((resolve, reject) => {
+      this.#client.listCooldowns({}, metadataOf(requestId), optionsOf(), (error, response) => {
+        if (error) reject(fromGrpcError(error));
+        else
+          resolve({
+            cooldowns: (response?.cooldowns ?? []).map((cooldown) => ({ key: cooldown.key, reason: cooldown.reason, untilMs: Number(cooldown.untilMs) })),
+            state: response?.state ?? '',
+          });
+      });
+    });
+  }
+
   list(requestId: string): Promise<RegistryEndpointView[]> {
     return new Promise((resolve, reject) => {
       this.#client.listEndpoints({}, metadataOf(requestId), optionsOf(), (error, response) => {

@@ -10,7 +10,7 @@ import { requireAdminKey } from './require-admin-key.js';
 import { sendAdminError } from './send-admin-error.js';
 
 export interface AdminDependencies {
-  registry: Pick<RegistryClient, 'list' | 'put' | 'remove'>;
+  registry: Pick<RegistryClient, 'list' | 'put' | 'remove' | 'cooldowns'>;
   adminKey: Secret | undefined;
   logger: Logger;
 }
@@ -45,6 +45,33 @@ export function adminRoutes(dependencies: AdminDependencies): Router {
   router.delete('/:id', async (request: Request<{ id: string }>, response) => {
     await dependencies.registry.remove(request.params.id, requestIdOf(response));
     response.json({ deleted: request.params.id });
+  });
+  router.use(adminErrors(dependencies.logger));
+  return router;
+}
+
+/** Where the key cooldowns are answered, beside the registry. */
+export const COOLDOWN_PATHS = ['/admin/v1/cooldowns', '/api/v1/cooldowns'];
+
+/**
+ * The key cooldowns in force, behind the admin key: which key (and model) is out of rotation, why, and
+ * until when — the same list on every gateway, since llm-proxy replicas share it through Redis.
+ */
+export function adminCooldownRoutes(dependencies: AdminDependencies): Router {
+  const router = Router();
+  router.use(requireAdminKey(dependencies.adminKey));
+  router.get('/', async (_request, response) => {
+    const now = Date.now();
+    const { cooldowns, state } = await dependencies.registry.cooldowns(requestIdOf(response));
+    response.json({
+      cooldowns: cooldowns.map((cooldown) => ({
+        key: cooldown.key,
+        reason: cooldown.reason,
+        until: new Date(cooldown.untilMs).toISOString(),
+        remaining_ms: Math.max(0, cooldown.untilMs - now),
+      })),
+      state,
+    });
   });
   router.use(adminErrors(dependencies.logger));
   return router;

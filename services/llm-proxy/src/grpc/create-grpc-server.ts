@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import type { Logger } from '@nachos/common';
+import type { Logger, SharedState } from '@nachos/common';
 import { HealthServiceDefinition, LlmProxyServiceDefinition, type LlmProxyImplementation } from '@nachos/proto';
 import type { ChatDefaults } from '../chat-defaults.js';
 import type { EndpointRegistry } from '../registry/endpoint-registry.js';
@@ -7,6 +7,7 @@ import type { ModelTable } from '../routing/model-table.js';
 import type { Router } from '../routing/router.js';
 import type { HealthState } from './health-service.js';
 import { serveChat } from './serve-chat.js';
+import { serveListCooldowns } from './serve-list-cooldowns.js';
 import { serveEmbed } from './serve-embed.js';
 import { serveListModels } from './serve-list-models.js';
 import { registryHandlers } from './serve-registry.js';
@@ -18,6 +19,7 @@ export interface GrpcServerDependencies {
   logger: Logger;
   health: HealthState;
   registry: EndpointRegistry;
+  state: SharedState;
 }
 
 /** Builds the gRPC server with the LlmProxy and health services; binding is the caller's. */
@@ -32,6 +34,7 @@ export function createGrpcServer(dependencies: GrpcServerDependencies): grpc.Ser
     listModels: (call, callback) => serveListModels(call, callback, dependencies.models()),
     embed: (call, callback) => void serveEmbed(call, callback, dependencies.models(), dependencies.logger),
     ...registryHandlers(dependencies.registry, dependencies.logger),
+    listCooldowns: (_call, callback) => void serveListCooldowns(dependencies.state, callback),
   };
   server.addService(LlmProxyServiceDefinition, implementation as unknown as grpc.UntypedServiceImplementation);
   server.addService(HealthServiceDefinition, dependencies.health.implementation() as unknown as grpc.UntypedServiceImplementation);
