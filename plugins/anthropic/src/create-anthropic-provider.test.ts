@@ -17,7 +17,7 @@ import type { AnthropicOptions } from './anthropic-options.js';
 import plugin from './index.js';
 
 const FIXTURES = new URL('../../../test/fixtures/protocols/anthropic-messages/', import.meta.url);
-const KEY = 'sk-ant-api03-test-key-0123456789';
+const KEY = 'anthropic-test-key-not-real-0123';
 
 function fixture(name: string): string {
   return readFileSync(new URL(name, FIXTURES), 'utf8');

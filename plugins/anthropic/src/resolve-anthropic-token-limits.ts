@@ -1,4 +1,4 @@
-import type { ChatRequest, ReasoningEffort } from '@nachos/plugin-sdk';
+import { MINIMUM_THINKING_BUDGET, resolveThinkingBudget, type ChatRequest } from '@nachos/plugin-sdk';
 import { findAnthropicModel } from './anthropic-catalogue.js';
 
 /** What the body's `max_tokens` and `thinking.budget_tokens` will be. */
@@ -26,7 +26,7 @@ export function resolveAnthropicTokenLimits(request: ChatRequest, defaultMaxToke
   const requested = request.sampling.maxTokens;
   const modelMaximum = findAnthropicModel(request.model)?.maxOutputTokens;
   const fallback = defaultMaxTokens > 0 ? defaultMaxTokens : (modelMaximum ?? FALLBACK_MAX_TOKENS);
-  const wanted = wantedThinkingBudget(request);
+  const wanted = resolveThinkingBudget(request);
   if (wanted === undefined) {
     return { maxTokens: requested ?? fallback };
   }
@@ -35,32 +35,10 @@ export function resolveAnthropicTokenLimits(request: ChatRequest, defaultMaxToke
     maxTokens = Math.min(maxTokens, modelMaximum);
   }
   const budget = Math.min(wanted, maxTokens - 1);
-  return budget >= MINIMUM_BUDGET ? { maxTokens, thinkingBudget: budget } : { maxTokens };
-}
-
-function wantedThinkingBudget(request: ChatRequest): number | undefined {
-  const forcesTool = request.toolChoice?.type === 'required' || request.toolChoice?.type === 'tool';
-  const { budgetTokens, effort } = request.reasoning ?? {};
-  if (forcesTool) {
-    return undefined;
-  }
-  if (budgetTokens !== undefined) {
-    // A zero budget is how Gemini-style clients say "no thinking".
-    return budgetTokens > 0 ? Math.max(MINIMUM_BUDGET, budgetTokens) : undefined;
-  }
-  return effort === undefined || effort === 'none' ? undefined : EFFORT_BUDGETS[effort];
+  return budget >= MINIMUM_THINKING_BUDGET ? { maxTokens, thinkingBudget: budget } : { maxTokens };
 }
 
 const FALLBACK_MAX_TOKENS = 4096;
-const MINIMUM_BUDGET = 1024;
 /** Room left for the answer when `max_tokens` is ours to choose and thinking is on. */
 const ANSWER_ROOM = 4096;
 
-const EFFORT_BUDGETS: Readonly<Record<Exclude<ReasoningEffort, 'none'>, number>> = {
-  minimal: 1024,
-  low: 2048,
-  medium: 8192,
-  high: 16_384,
-  xhigh: 32_768,
-  max: 65_536,
-};

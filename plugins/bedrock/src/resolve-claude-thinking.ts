@@ -1,4 +1,4 @@
-import type { ChatRequest, ReasoningEffort } from '@nachos/plugin-sdk';
+import { MINIMUM_THINKING_BUDGET, resolveThinkingBudget, type ChatRequest } from '@nachos/plugin-sdk';
 
 /** What `inferenceConfig.maxTokens` and Claude's `thinking.budget_tokens` will be. */
 export interface ClaudeThinking {
@@ -24,7 +24,7 @@ export interface ClaudeThinking {
  */
 export function resolveClaudeThinking(request: ChatRequest, modelMaximum: number | undefined): ClaudeThinking {
   const requested = request.sampling.maxTokens;
-  const wanted = wantedBudget(request);
+  const wanted = resolveThinkingBudget(request);
   if (wanted === undefined) {
     return requested === undefined ? {} : { maxTokens: requested };
   }
@@ -33,31 +33,9 @@ export function resolveClaudeThinking(request: ChatRequest, modelMaximum: number
     maxTokens = Math.min(maxTokens, modelMaximum);
   }
   const budget = Math.min(wanted, maxTokens - 1);
-  return budget >= MINIMUM_BUDGET ? { maxTokens, budgetTokens: budget } : { maxTokens };
+  return budget >= MINIMUM_THINKING_BUDGET ? { maxTokens, budgetTokens: budget } : { maxTokens };
 }
 
-function wantedBudget(request: ChatRequest): number | undefined {
-  const forcesTool = request.toolChoice?.type === 'required' || request.toolChoice?.type === 'tool';
-  const { budgetTokens, effort } = request.reasoning ?? {};
-  if (forcesTool) {
-    return undefined;
-  }
-  if (budgetTokens !== undefined) {
-    // A zero budget is how Gemini-style clients say "no thinking".
-    return budgetTokens > 0 ? Math.max(MINIMUM_BUDGET, budgetTokens) : undefined;
-  }
-  return effort === undefined || effort === 'none' ? undefined : EFFORT_BUDGETS[effort];
-}
-
-const MINIMUM_BUDGET = 1024;
 /** Room left for the answer when `maxTokens` is ours to choose and thinking is on. */
 const ANSWER_ROOM = 4096;
 
-const EFFORT_BUDGETS: Readonly<Record<Exclude<ReasoningEffort, 'none'>, number>> = {
-  minimal: 1024,
-  low: 2048,
-  medium: 8192,
-  high: 16_384,
-  xhigh: 32_768,
-  max: 65_536,
-};

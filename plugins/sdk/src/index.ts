@@ -35,3 +35,4 @@ export * from './convert-openai-models-response.js';
 export * from './create-openai-compatible-plugin.js';
 export * from './read-model-catalogue.js';
 export * from './check-public-url.js';
+export * from './resolve-thinking-budget.js';

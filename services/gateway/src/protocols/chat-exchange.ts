@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import type { ChatRequest, StreamEvent } from '@nachos/plugin-sdk';
 import { toClientError } from '../errors/client-error.js';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
@@ -21,7 +21,7 @@ export interface ChatExchange {
  * caller's protocol; after it, the encoder's in-band error ends the stream. A client that goes away
  * cancels the gRPC call, which aborts the upstream request.
  */
-export async function runChatExchange(httpRequest: Request, httpResponse: Response, exchange: ChatExchange): Promise<void> {
+export async function runChatExchange(httpResponse: Response, exchange: ChatExchange): Promise<void> {
   const controller = new AbortController();
   httpResponse.on('close', () => {
     if (!httpResponse.writableFinished) controller.abort();
@@ -63,7 +63,6 @@ export async function runChatExchange(httpRequest: Request, httpResponse: Respon
     httpResponse.locals.streamError = { error, clientError };
     httpResponse.end(encoder.error(clientError));
   }
-  void httpRequest;
 }
 
 function setRouteHeaders(response: Response, start: Extract<StreamEvent, { type: 'start' }>): void {

@@ -51,7 +51,7 @@ export function anthropicRoutes(client: LlmProxyClient, options: AnthropicRoutes
     const chat = parseAnthropicMessagesRequest(request.body);
     const messageId = createAnthropicMessageId();
     const inputTokensEstimate = estimateInputTokens(chat);
-    await runChatExchange(request, response, {
+    await runChatExchange(response, {
       client,
       request: chat,
       encoder: (start) =>

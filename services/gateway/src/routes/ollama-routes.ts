@@ -118,7 +118,7 @@ async function serveGeneration(endpoint: OllamaGenerationEndpoint, parsed: Parse
   }
   try {
     const model = await resolveOllamaModelName(requested, client, listingContext(response));
-    await runChatExchange(request, response, {
+    await runChatExchange(response, {
       client: watchChatTiming(client, timing),
       request: { ...parsed.request, model },
       encoder: () => new OllamaStreamEncoder({ endpoint, model: requested, timing }),

@@ -29,7 +29,7 @@ export function openAIRoutes(client: LlmProxyClient): Router {
   router.post('/chat/completions', async (request, response) => {
     const { request: chat, includeUsage } = parseOpenAIChatRequest(request.body);
     const created = Math.floor(Date.now() / 1000);
-    await runChatExchange(request, response, {
+    await runChatExchange(response, {
       client,
       request: chat,
       encoder: (start) =>
@@ -47,7 +47,7 @@ export function openAIRoutes(client: LlmProxyClient): Router {
     const { request: chat, includeUsage, echoedPrompt, ignoredFields } = parseOpenAICompletionRequest(request.body);
     if (ignoredFields.length > 0) response.setHeader('x-nachos-ignored-fields', ignoredFields.join(', '));
     const created = Math.floor(Date.now() / 1000);
-    await runChatExchange(request, response, {
+    await runChatExchange(response, {
       client,
       request: chat,
       encoder: (start) =>
@@ -77,7 +77,7 @@ export function openAIRoutes(client: LlmProxyClient): Router {
     const { request: chat, settings, toolNamespaces, ignoredFields } = parseOpenAIResponsesRequest(request.body);
     if (ignoredFields.length > 0) response.setHeader('x-nachos-ignored-fields', ignoredFields.join(', '));
     const envelope = { id: createResponsesId('resp'), createdAt: Math.floor(Date.now() / 1000), model: chat.model, settings, toolNamespaces };
-    await runChatExchange(request, response, {
+    await runChatExchange(response, {
       client,
       request: chat,
       encoder: () => new ResponsesStreamEncoder(envelope),

@@ -1,7 +1,6 @@
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import type { Secret } from '@nachos/plugin-sdk';
-import { KeyRing } from '../auth/key-ring.js';
-import { readPresentedKey } from '../auth/read-presented-key.js';
+import { requireAdminKey } from '../routes/require-admin-key.js';
 import type { UsageAggregates } from './usage-aggregates.js';
 
 /**
@@ -16,20 +15,4 @@ export function adminUsageRoutes(aggregates: UsageAggregates, adminKey: Secret |
     response.json(aggregates.snapshot());
   });
   return router;
-}
-
-function requireAdminKey(adminKey: Secret | undefined): RequestHandler {
-  const ring = new KeyRing(adminKey ? [{ name: 'admin', secret: adminKey, models: undefined, limits: {} }] : []);
-  return (request, response, next) => {
-    if (!adminKey) {
-      response.status(403).json({ error: 'admin API disabled: set NACHOS_ADMIN_KEY' });
-      return;
-    }
-    const presented = readPresentedKey(request.headers, ['authorization', 'x-api-key']);
-    if (!presented || !ring.find(presented.value)) {
-      response.status(401).json({ error: 'admin key required' });
-      return;
-    }
-    next();
-  };
 }

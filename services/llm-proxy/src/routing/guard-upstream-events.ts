@@ -28,9 +28,25 @@ export async function* guardUpstreamEvents(
   const expire = (phase: string, ms: number) =>
     controller.abort(new ProviderError({ kind: 'timeout', message: `the upstream ${phase} took longer than ${ms} ms` }));
   const total = setTimeout(() => expire('response', timeouts.totalMs), timeouts.totalMs);
-  let phase = setTimeout(() => expire('connection', timeouts.connectMs), timeouts.connectMs);
-  let sawEvent = false;
-  let sawContent = false;
+  // One phase timer: the connection until the first event, the first token until the first content
+  // event, then the gap between events, re-armed per event with `refresh()` (no allocation per token).
+  type Phase = 'connection' | 'first token' | 'gap between events';
+  const limits: Record<Phase, number> = {
+    connection: timeouts.connectMs,
+    'first token': timeouts.firstTokenMs,
+    'gap between events': timeouts.idleMs,
+  };
+  let phase = 'connection' as Phase;
+  let timer = setTimeout(() => expire(phase, limits[phase]), limits[phase]);
+  const enter = (next: Phase) => {
+    if (next === phase) {
+      if (next === 'gap between events') timer.refresh();
+      return;
+    }
+    phase = next;
+    clearTimeout(timer);
+    timer = setTimeout(() => expire(phase, limits[phase]), limits[phase]);
+  };
   const iterator = start(controller.signal)[Symbol.asyncIterator]();
   const aborted = new Promise<never>((_, reject) => {
     const fail = () => reject(controller.signal.reason);
@@ -51,22 +67,14 @@ export async function* guardUpstreamEvents(
         completed = true;
         return;
       }
-      clearTimeout(phase);
       const event = next.value;
-      if (!sawEvent || event.type !== 'start') {
-        const content = event.type !== 'start' && event.type !== 'usage';
-        const waiting = !sawContent && !content;
-        sawEvent = true;
-        if (content) sawContent = true;
-        phase = waiting
-          ? setTimeout(() => expire('first token', timeouts.firstTokenMs), timeouts.firstTokenMs)
-          : setTimeout(() => expire('gap between events', timeouts.idleMs), timeouts.idleMs);
-      }
+      const content = event.type !== 'start' && event.type !== 'usage';
+      enter(content || phase === 'gap between events' ? 'gap between events' : 'first token');
       yield event;
     }
   } finally {
     clearTimeout(total);
-    clearTimeout(phase);
+    clearTimeout(timer);
     parent.removeEventListener('abort', abortFromParent);
     // Only an attempt left unfinished is aborted: a completed one keeps its connection for reuse.
     if (!completed) {
