@@ -7,7 +7,7 @@ import {
   PROVIDER_KEY_METADATA_KEY,
   type LlmProxyImplementation,
 } from '@nachos/proto';
-import { requestScope, type RequestScope } from '../policy/request-scope.js';
+import type { RequestScope } from '../policy/request-scope.js';
 import { UsageMeter } from '../usage/usage-meter.js';
 import { LlmProxyClient } from './llm-proxy-client.js';
 
@@ -48,7 +48,7 @@ function scope(overrides: Partial<RequestScope['caller']> = {}, forwardedHeaders
 describe('LlmProxyClient caller metadata', () => {
   let fake: Awaited<ReturnType<typeof startFakeLlmProxy>>;
   let client: LlmProxyClient;
-  const context = () => ({ requestId: 'req-9', signal: new AbortController().signal });
+  const context = (scope?: RequestScope) => ({ requestId: 'req-9', signal: new AbortController().signal, scope });
 
   beforeAll(async () => {
     fake = await startFakeLlmProxy();
@@ -69,10 +69,8 @@ describe('LlmProxyClient caller metadata', () => {
 
   it('sends the allowed models, the caller’s provider key and forwarded headers with every call', async () => {
     const admitted = scope({ models: ['gpt-4o*', 'groq/*'], providerKey: new Secret('sk-byok-canary') }, { 'x-trace-id': 't-1', 'x-note': 'café' });
-    await requestScope.run(admitted, async () => {
-      for await (const event of client.chat({ model: 'gpt-4o', messages: [], sampling: {}, stream: true }, context())) void event;
-      await client.embed({ model: 'e', input: ['x'] }, context());
-    });
+    for await (const event of client.chat({ model: 'gpt-4o', messages: [], sampling: {}, stream: true }, context(admitted))) void event;
+    await client.embed({ model: 'e', input: ['x'] }, context(admitted));
     for (const metadata of fake.calls.slice(-2)) {
       expect(metadata.get(ALLOWED_MODELS_METADATA_KEY)).toEqual(['gpt-4o*,groq/*']);
       expect(metadata.get(PROVIDER_KEY_METADATA_KEY)).toEqual(['sk-byok-canary']);
@@ -81,11 +79,11 @@ describe('LlmProxyClient caller metadata', () => {
   });
 
   it('lists only the models a key may request by their listed names', async () => {
-    const models = await requestScope.run(scope({ models: ['gpt-4o*', 'fa*', 'groq/*'] }), () => client.listModels(context()));
+    const models = await client.listModels(context(scope({ models: ['gpt-4o*', 'fa*', 'groq/*'] })));
     expect(models.map((model) => model.id)).toEqual(['gpt-4o', 'fast']);
-    const byProvider = await requestScope.run(scope({ models: ['anthropic/*'] }), () => client.listModels(context()));
+    const byProvider = await client.listModels(context(scope({ models: ['anthropic/*'] })));
     expect(byProvider).toEqual([]);
-    const all = await requestScope.run(scope(), () => client.listModels(context()));
+    const all = await client.listModels(context(scope()));
     expect(all).toHaveLength(3);
     expect(fake.calls.at(-1)?.get(ALLOWED_MODELS_METADATA_KEY)).toEqual([]);
   });

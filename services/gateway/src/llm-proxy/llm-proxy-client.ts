@@ -16,7 +16,7 @@ import {
   type ListedModel,
 } from '@nachos/proto';
 import { isModelAllowed } from '../auth/model-access.js';
-import { requestScope } from '../policy/request-scope.js';
+import type { RequestScope } from '../policy/request-scope.js';
 import { appendCallerMetadata } from './caller-metadata.js';
 
 export interface CallContext {
@@ -25,6 +25,8 @@ export interface CallContext {
   signal: AbortSignal;
   /** Absolute deadline in ms since the epoch. */
   deadline?: number;
+  /** The admitted request the call serves; its caller's policy travels with the call. */
+  scope?: RequestScope | undefined;
 }
 
 const CHANNEL_OPTIONS: grpc.ChannelOptions = {
@@ -65,7 +67,7 @@ export class LlmProxyClient {
 
   listModels(context: CallContext): Promise<ListedModel[]> {
     return new Promise((resolve, reject) => {
-      const allowed = requestScope.getStore()?.caller.models;
+      const allowed = context.scope?.caller.models;
       this.#client.listModels({}, metadataOf(context), optionsOf(context), (error, response) => {
         if (error) reject(fromGrpcError(error));
         else resolve((response?.models ?? []).map(fromProtoListedModel).filter((model) => isListable(model, allowed)));
@@ -99,14 +101,13 @@ export class LlmProxyClient {
 }
 
 /**
- * The request id, and the caller's policy when the call serves an admitted request (see `requestScope`):
+ * The request id, and the caller's policy when the call serves an admitted request (its scope):
  * llm-proxy needs it to keep a key to its models, use a caller's own provider key, and apply header rules.
  */
 function metadataOf(context: CallContext): grpc.Metadata {
   const metadata = new grpc.Metadata();
   metadata.set(REQUEST_ID_METADATA_KEY, context.requestId);
-  const scope = requestScope.getStore();
-  if (scope) appendCallerMetadata(metadata, scope);
+  if (context.scope) appendCallerMetadata(metadata, context.scope);
   return metadata;
 }
 

@@ -12,7 +12,7 @@ import type { UsageSink } from '../usage/usage-sink.js';
 import { estimateBodyTokens } from './estimate-body-tokens.js';
 import type { HeaderForwarding } from './header-forwarding.js';
 import { readEndUser, readRequestedModel } from './read-request-facts.js';
-import { requestScope } from './request-scope.js';
+import type { RequestScope } from './request-scope.js';
 
 export interface AdmitRequestOptions {
   limiter: RateLimiter;
@@ -24,7 +24,7 @@ export interface AdmitRequestOptions {
 /**
  * Runs after authentication and body parsing, before any router: refuses a model the key may not use
  * (403), decides every rate limit in one step (429 with `Retry-After`, `x-ratelimit-*` on every answer),
- * starts the request's usage meter and enters its {@link requestScope}. When the response closes, the
+ * starts the request's usage meter and keeps its {@link RequestScope} on the response for the routes. When the response closes, the
  * limits are settled with real usage and the usage record is sent on, whatever the outcome.
  */
 export function admitRequest(options: AdmitRequestOptions): RequestHandler {
@@ -69,7 +69,8 @@ export function admitRequest(options: AdmitRequestOptions): RequestHandler {
     if (closed) return admission.finish(undefined);
     response.set(rateLimitHeaders(admission.decision.states));
     const forwardedHeaders = options.headerForwarding.select(request.headers, caller.keyHeader);
-    requestScope.run({ caller, forwardedHeaders, meter }, next);
+    response.locals.scope = { caller, forwardedHeaders, meter } satisfies RequestScope;
+    next();
   };
 }
 

@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Response } from 'express';
 import type { Caller } from '../auth/caller.js';
 import type { UsageMeter } from '../usage/usage-meter.js';
 
@@ -11,8 +11,10 @@ export interface RequestScope {
 }
 
 /**
- * The admitted request each llm-proxy call is made for. Admission enters it after the body is read, and
- * every call a route makes from there (chat, embeddings, model listings, in any protocol's router) runs
- * inside it, so the client sends the caller's policy with each call without every route passing it on.
+ * The admitted request's scope, which admission keeps on the response. Routes pass it with every
+ * llm-proxy call they make (in the call's context), so the client sends the caller's policy with each one;
+ * undefined when the gateway runs without a policy.
  */
-export const requestScope = new AsyncLocalStorage<RequestScope>();
+export function requestScopeOf(response: Response): RequestScope | undefined {
+  return response.locals.scope as RequestScope | undefined;
+}

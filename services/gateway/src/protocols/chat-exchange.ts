@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import type { ChatRequest, StreamEvent } from '@nachos/plugin-sdk';
 import { toClientError } from '../errors/client-error.js';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
+import { requestScopeOf } from '../policy/request-scope.js';
 import type { UsageMeter } from '../usage/usage-meter.js';
 import { aggregateEvents, type AggregatedResponse } from './aggregate-events.js';
 import type { StreamEncoder } from './stream-encoder.js';
@@ -30,7 +31,7 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
   // Usage and metrics for every protocol: the meter sees each event and, on close, how the exchange ended.
   const meter = httpResponse.locals.usageMeter as UsageMeter | undefined;
   meter?.engage(Boolean(exchange.request.stream));
-  const chat = exchange.client.chat(exchange.request, { requestId, signal: controller.signal });
+  const chat = exchange.client.chat(exchange.request, { requestId, signal: controller.signal, scope: requestScopeOf(httpResponse) });
   const events = (meter ? metered(chat, meter) : chat)[Symbol.asyncIterator]();
   const first = await events.next();
   const start = first.done ? undefined : first.value;

@@ -12,6 +12,7 @@ import {
   parseAnthropicMessagesRequest,
 } from '../protocols/anthropic/parse-anthropic-messages-request.js';
 import { runChatExchange } from '../protocols/chat-exchange.js';
+import { listingContext } from './call-context.js';
 
 export interface AnthropicRoutesOptions {
   /**
@@ -68,13 +69,13 @@ export function anthropicRoutes(client: LlmProxyClient, options: AnthropicRoutes
   });
 
   router.get('/models', anthropicClientsOnly, markAnthropic, async (request, response) => {
-    const models = await client.listModels({ requestId: response.locals.requestId as string, signal: AbortSignal.timeout(10_000) });
+    const models = await client.listModels(listingContext(response));
     response.json(buildAnthropicModelList(models, request.query));
   });
 
   router.get('/models/*id', anthropicClientsOnly, markAnthropic, async (request, response) => {
     const id = ([] as string[]).concat((request.params as { id: string | string[] }).id).join('/');
-    const models = await client.listModels({ requestId: response.locals.requestId as string, signal: AbortSignal.timeout(10_000) });
+    const models = await client.listModels(listingContext(response));
     const model = models.find((candidate) => candidate.id === id);
     if (!model) throw new GatewayError({ kind: 'not_found', message: `The model '${id}' does not exist.`, param: 'model' });
     response.json(buildAnthropicModel(model));

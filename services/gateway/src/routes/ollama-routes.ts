@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { CallContext, LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
+import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
 import { markProtocol } from '../middleware/mark-protocol.js';
 import { runChatExchange } from '../protocols/chat-exchange.js';
 import { optionalBoolean, requireObject } from '../protocols/request-fields.js';
@@ -15,14 +15,13 @@ import { parseOllamaGenerateRequest } from '../protocols/ollama/parse-ollama-gen
 import type { OllamaGenerationEndpoint, ParsedOllamaRequest } from '../protocols/ollama/parsed-ollama-request.js';
 import { readOllamaModelField } from '../protocols/ollama/read-ollama-model-field.js';
 import { watchChatTiming } from '../protocols/ollama/watch-chat-timing.js';
+import { disconnectContext, listingContext } from './call-context.js';
 
 /**
  * The Ollama version nachos claims. Clients gate on it: Open WebUI parses it as dotted numbers, VS Code
  * Copilot wants at least 0.6.4, and newer clients only send `think` or tools to servers recent enough.
  */
 export const OLLAMA_VERSION = '0.12.6';
-
-const LISTING_TIMEOUT_MS = 10_000;
 
 /**
  * The Ollama surface, so that Ollama clients (ollama-js, Open WebUI, VS Code, LangFlow) can use every
@@ -153,17 +152,4 @@ function sendOllamaObject(response: Response, body: unknown, stream: boolean): v
     return;
   }
   response.status(200).type('application/x-ndjson').send(`${JSON.stringify(body)}\n`);
-}
-
-function listingContext(response: Response): CallContext {
-  return { requestId: response.locals.requestId as string, signal: AbortSignal.timeout(LISTING_TIMEOUT_MS) };
-}
-
-/** A call that is cancelled when the client goes away before the answer. */
-function disconnectContext(response: Response): CallContext {
-  const controller = new AbortController();
-  response.on('close', () => {
-    if (!response.writableFinished) controller.abort();
-  });
-  return { requestId: response.locals.requestId as string, signal: controller.signal };
 }

@@ -1,5 +1,5 @@
-import { Router, type Response } from 'express';
-import type { CallContext, LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
+import { Router } from 'express';
+import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
 import { markProtocol } from '../middleware/mark-protocol.js';
 import { runChatExchange } from '../protocols/chat-exchange.js';
 import { buildOpenAIChatCompletion } from '../protocols/openai/build-openai-chat-completion.js';
@@ -17,6 +17,7 @@ import { parseOpenAIEmbeddingsRequest } from '../protocols/openai/parse-openai-e
 import { parseOpenAIResponsesRequest } from '../protocols/openai/parse-openai-responses-request.js';
 import { createResponsesId } from '../protocols/openai/responses-item-id.js';
 import { ResponsesStreamEncoder } from '../protocols/openai/responses-stream-encoder.js';
+import { disconnectContext, listingContext } from './call-context.js';
 
 /**
  * The OpenAI surface: `/chat/completions`, `/completions`, `/embeddings`, `/responses` and `/models`,
@@ -95,26 +96,17 @@ export function openAIRoutes(client: LlmProxyClient): Router {
   });
 
   router.get('/models', async (_request, response) => {
-    const models = await client.listModels({ requestId: response.locals.requestId as string, signal: AbortSignal.timeout(10_000) });
+    const models = await client.listModels(listingContext(response));
     response.json(buildOpenAIModelList(models));
   });
 
   router.get('/models/*id', async (request, response) => {
     const id = ([] as string[]).concat((request.params as { id: string | string[] }).id).join('/');
-    const models = await client.listModels({ requestId: response.locals.requestId as string, signal: AbortSignal.timeout(10_000) });
+    const models = await client.listModels(listingContext(response));
     const model = models.find((candidate) => candidate.id === id);
     if (!model) throw new GatewayError({ kind: 'not_found', message: `The model '${id}' does not exist.`, param: 'model', code: 'model_not_found' });
     response.json(buildOpenAIModel(model));
   });
 
   return router;
-}
-
-/** A call that is cancelled when the client goes away before the answer. */
-function disconnectContext(response: Response): CallContext {
-  const controller = new AbortController();
-  response.on('close', () => {
-    if (!response.writableFinished) controller.abort();
-  });
-  return { requestId: response.locals.requestId as string, signal: controller.signal };
 }
