@@ -11,6 +11,10 @@ export interface RestartableRedis {
   kill: () => Promise<void>;
   /** Starts it again on the same port, empty. */
   restart: () => Promise<void>;
+  /** Freezes the process (SIGSTOP): connections stay open and nothing answers, as a hung Redis behaves. */
+  freeze: () => void;
+  /** Lets a frozen server run again (SIGCONT). */
+  thaw: () => void;
   stop: () => Promise<void>;
 }
 
@@ -36,8 +40,11 @@ export async function startRestartableRedis(extraArguments: string[] = []): Prom
       running.kill('SIGKILL');
     });
   };
+  const signal = (name: NodeJS.Signals) => () => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill(name);
+  };
   await start();
-  return { url: `redis://127.0.0.1:${port}`, kill, restart: start, stop: kill };
+  return { url: `redis://127.0.0.1:${port}`, kill, restart: start, freeze: signal('SIGSTOP'), thaw: signal('SIGCONT'), stop: kill };
 }
 
 async function waitForPort(port: number, child: ChildProcess): Promise<void> {

@@ -32,7 +32,8 @@ export class RedisLimitStore implements LimitStore {
       connectTimeout: 2_000,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+      // Reconnects stay frequent (at most 500 ms apart) so limits return to Redis soon after it does.
+      retryStrategy: (attempt) => Math.min(attempt * 100, 500),
     });
     // Failures surface on the commands; the client's own error events would only repeat them.
     this.#redis.on('error', () => {});

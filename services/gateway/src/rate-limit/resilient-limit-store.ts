@@ -60,7 +60,7 @@ export class ResilientLimitStore {
       this.#recovered();
       return 'ok';
     }
-    this.#failed(new Error('Redis did not answer a ping'));
+    this.#failed(new Error('Redis did not answer a ping'), Date.now());
     return 'unreachable';
   }
 
@@ -68,16 +68,20 @@ export class ResilientLimitStore {
     if (checks.length === 0) return { allowed: true, states: [], store: undefined, backend: 'none' };
     const redis = this.#redis;
     if (!redis) return { ...(await this.#memory.admit(checks, now)), store: this.#memory, backend: 'memory' };
-    if (redis.connected && Date.now() >= this.#retryAt) {
+    const attemptAt = Date.now();
+    // While backing off, requests skip Redis without moving the next attempt: under steady traffic the
+    // retry must still come due, or the gateway would never return to Redis.
+    if (attemptAt < this.#retryAt) return this.#withoutRedis(checks, now);
+    if (redis.connected) {
       try {
         const decision = await redis.admit(checks, now);
         this.#recovered();
         return { ...decision, store: redis, backend: 'redis' };
       } catch (error) {
-        this.#failed(error as Error);
+        this.#failed(error as Error, attemptAt);
       }
     } else {
-      this.#failed(new Error('Redis is not connected'));
+      this.#failed(new Error('Redis is not connected'), attemptAt);
     }
     return this.#withoutRedis(checks, now);
   }
@@ -95,14 +99,16 @@ export class ResilientLimitStore {
     }
   }
 
-  #failed(error: Error): void {
-    this.#retryAt = Date.now() + this.#options.retryIntervalMs;
+  /** `attemptAt` is when Redis was tried: the next try comes one interval after it, however many requests pass meanwhile. */
+  #failed(error: Error, attemptAt: number): void {
+    this.#retryAt = attemptAt + this.#options.retryIntervalMs;
     if (this.#degraded) return;
     this.#degraded = true;
     this.#options.onModeChange(true, error);
   }
 
   #recovered(): void {
+    this.#retryAt = 0;
     if (!this.#degraded) return;
     this.#degraded = false;
     this.#options.onModeChange(false);
