@@ -51,12 +51,9 @@ export function ollamaRoutes(client: LlmProxyClient): Router {
     const timing = new OllamaTiming();
     const embed = parseOllamaEmbedRequest(request.body);
     const embeddings = await embedAll(client, embed, response);
-    response.json({
-      model: embed.model,
-      embeddings: embeddings.vectors,
-      total_duration: timing.metrics(undefined).total_duration,
-      prompt_eval_count: embeddings.inputTokens,
-    });
+    const { total_duration, load_duration } = timing.metrics(undefined);
+    // Ollama's own answer carries all three; ollama-ai-provider (Vercel AI SDK) rejects one without them.
+    response.json({ model: embed.model, embeddings: embeddings.vectors, total_duration, load_duration, prompt_eval_count: embeddings.inputTokens });
   });
 
   api.post('/embeddings', async (request, response) => {
