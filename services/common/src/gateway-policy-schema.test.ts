@@ -22,7 +22,7 @@ describe('gateway policy configuration', () => {
     });
     expect(config.rate_limit.per_key).toEqual({ requests_per_minute: 0, tokens_per_minute: 0, max_concurrent: 0 });
     expect(config.rate_limit.on_redis_failure).toBe('local');
-    expect(config.usage).toEqual({ enabled: true, reporters: [] });
+    expect(config.usage).toEqual({ enabled: true, reporters: [], history_retention: '8d' });
     expect(config.header_rules).toEqual([]);
     expect(config.gateway.max_json_depth).toBe(64);
   });
@@ -80,6 +80,7 @@ insert = { "x-origin" = "nachos" }
     ['[[auth.keys]]\nname = "a"\nkey_env = "A"\nmodels = []\n', /auth\.keys\[0\]\.models must name at least one model pattern/],
     ['[rate_limit.per_user]\ninterval = "soon"\n', /rate_limit\.per_user\.interval must be a duration/],
     ['[[usage.reporters]]\nname = "x"\ntype = "webhook"\n', /usage\.reporters\[0\]\.url must be an http\(s\) URL/],
+    ['[usage]\nhistory_retention = "forever"\n', /usage\.history_retention must be a duration/],
     ['[[usage.reporters]]\nname = "x"\ntype = "email"\n', /usage\.reporters\[0\]\.type must be one of: webhook, log/],
     ['[[header_rules]]\nforward = ["bad header"]\n', /neither a header name nor a \/regex\//],
     ['[[header_rules]]\ninsert = { "x-a" = "1\\r\\nx-b: 2" }\n', /may not contain a line break/],

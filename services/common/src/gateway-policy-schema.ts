@@ -219,6 +219,12 @@ export const gatewayPolicySchema = {
   usage: {
     enabled: { doc: 'Whether a usage record is reported for each model request.', format: Boolean, default: true, env: 'NACHOS_USAGE_ENABLED' },
     reporters: { doc: 'Usage reporters ([[usage.reporters]]): webhook or log.', format: checkUsageReporters, default: [] },
+    history_retention: {
+      doc: 'How long per-minute usage history (the admin console\'s charts) is kept, in Redis or in memory.',
+      format: (value: unknown) => isInterval(value, 'usage.history_retention'),
+      default: '8d',
+      env: 'NACHOS_USAGE_HISTORY_RETENTION',
+    },
   },
   header_rules: {
     doc: 'Header rules ([[header_rules]]) per provider and/or model: forward, insert, remove, rename.',

@@ -169,6 +169,8 @@ export interface ModelLimitConfig {
 export interface UsageSettings {
   enabled: boolean;
   reporters: UsageReporterConfig[];
+  /** A duration (`"8d"`): how long the usage history behind the admin console is kept. */
+  history_retention: string;
 }
 
 export interface UsageReporterConfig {

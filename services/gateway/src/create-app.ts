@@ -52,7 +52,7 @@ export function createApp(dependencies: AppDependencies): express.Express {
   app.use(accessLog(dependencies.logger));
   // Liveness and readiness answer without a key: orchestrators probe them. The admin API has its own key.
   app.use(healthRoutes(dependencies.client, dependencies.isDraining, policy?.readiness));
-  if (policy) app.use('/admin', adminUsageRoutes(policy.usage.aggregates, policy.adminKey));
+  if (policy) app.use('/admin', adminUsageRoutes(policy.usage.aggregates, policy.usage.history, policy.adminKey));
   const { registry } = dependencies;
   if (registry) {
     const admin = { registry, adminKey: policy?.adminKey, logger: dependencies.logger };

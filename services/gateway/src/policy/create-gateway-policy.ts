@@ -1,4 +1,4 @@
-import { readSecretEnv, type Environment, type Logger, type NachosConfig } from '@nachos/common';
+import { parseInterval, readSecretEnv, type Environment, type Logger, type NachosConfig } from '@nachos/common';
 import type { Secret } from '@nachos/plugin-sdk';
 import type { RequestHandler } from 'express';
 import { authenticate, PROVIDER_KEY_HEADER } from '../auth/authenticate.js';
@@ -13,6 +13,9 @@ import { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { RedisLimitStore } from '../rate-limit/redis-limit-store.js';
 import { ResilientLimitStore } from '../rate-limit/resilient-limit-store.js';
 import { createUsageReporters } from '../usage/create-usage-reporters.js';
+import { MemoryHistoryBackend } from '../usage/history/memory-history-backend.js';
+import { RedisHistoryBackend } from '../usage/history/redis-history-backend.js';
+import { UsageHistory } from '../usage/history/usage-history.js';
 import { meterEmbeddings } from '../usage/meter-embeddings.js';
 import { UsageAggregates } from '../usage/usage-aggregates.js';
 import { UsageSink } from '../usage/usage-sink.js';
@@ -67,7 +70,18 @@ export async function createGatewayPolicy(config: NachosConfig, env: Environment
   const limiter = new RateLimiter(store, policy, (limit) => metrics.rateLimitRejected(limit));
   const aggregates = new UsageAggregates();
   const reporters = config.usage.enabled ? createUsageReporters(config.usage.reporters, { env, logger, metrics }) : [];
-  const usage = new UsageSink(metrics, aggregates, reporters);
+  const retentionMs = parseInterval(config.usage.history_retention) ?? 8 * 86_400_000;
+  const history = new UsageHistory({
+    backend: config.redis.url
+      ? new RedisHistoryBackend({ url: config.redis.url, keyPrefix: config.redis.key_prefix, retentionMs, commandTimeoutMs: config.redis.command_timeout_ms })
+      : new MemoryHistoryBackend(retentionMs),
+    retentionMs,
+    onFlushResult: (error) => {
+      if (error) logger.error('usage history not saved to Redis; kept in memory and retried', { error: error.message });
+      else logger.warn('usage history saved to Redis again');
+    },
+  });
+  const usage = new UsageSink(metrics, aggregates, history, reporters);
   const acceptProviderKeys = Object.values(config.providers).some((provider) => provider.forward_token === true);
 
   return {
