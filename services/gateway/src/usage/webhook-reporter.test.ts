@@ -29,7 +29,9 @@ async function startReceiver(statuses: number[] = []): Promise<Receiver> {
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
       const status = statuses.shift() ?? 200;
-      if (status === 200) batches.push({ ids: (JSON.parse(body) as UsageRecord[]).map((item) => item.request_id), authorization: request.headers.authorization });
+      const parsed = JSON.parse(body) as UsageRecord[] | UsageRecord;
+      const items = Array.isArray(parsed) ? parsed : [{ ...parsed, request_id: `object:${parsed.request_id}` }];
+      if (status === 200) batches.push({ ids: items.map((item) => item.request_id), authorization: request.headers.authorization });
       response.writeHead(status).end();
     });
   });
@@ -52,6 +54,7 @@ function reporter(url: string, overrides: Partial<WebhookReporterOptions> = {}) 
     token: undefined,
     timeoutMs: 1_000,
     batchSize: 3,
+    format: 'array',
     flushIntervalMs: 50,
     maxQueue: 100,
     maxRetries: 3,
@@ -81,6 +84,14 @@ describe('WebhookReporter', () => {
     expect(receiver.batches.map((batch) => batch.ids)).toEqual([['a', 'b', 'c'], ['d']]);
     expect(receiver.batches[0]?.authorization).toBe('Bearer whk-token');
     expect(results).toEqual([['sent', 3], ['sent', 1]]);
+  });
+
+  it('posts each record as one JSON object when the format is object', async () => {
+    const receiver = await startReceiver();
+    const { instance, results } = reporter(receiver.url, { format: 'object', batchSize: 1 });
+    for (const id of ['a', 'b']) instance.report(record(id));
+    await until(() => results.length === 2);
+    expect(receiver.batches.map((batch) => batch.ids)).toEqual([['object:a'], ['object:b']]);
   });
 
   it('retries a batch the receiver failed, with backoff, and keeps order', async () => {

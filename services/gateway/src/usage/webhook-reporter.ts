@@ -11,6 +11,8 @@ export interface WebhookReporterOptions {
   timeoutMs: number;
   /** Records per POST. */
   batchSize: number;
+  /** `object` posts each record on its own as a JSON object (batchSize is then 1), `array` a batch as a JSON array. */
+  format: 'array' | 'object';
   /** Longest a record waits for its batch to fill. */
   flushIntervalMs: number;
   /** Records held at most; beyond it the oldest are dropped (and counted). */
@@ -27,7 +29,7 @@ export interface WebhookReporterOptions {
 const MAX_BACKOFF_MS = 30_000;
 
 /**
- * POSTs usage records to a webhook as a JSON array, in batches. Requests only ever enqueue: one batch is
+ * POSTs usage records to a webhook as a JSON array, in batches (or one JSON object per record). Requests only ever enqueue: one batch is
  * in flight at a time, a failed batch is retried with jittered exponential backoff (5xx, 408, 429 and
  * network errors; other 4xx mean the receiver refuses the payload and are not retried), and a full queue
  * drops its oldest records rather than grow. The URL is never logged (it may carry a token).
@@ -100,7 +102,7 @@ export class WebhookReporter implements UsageReporter {
       const response = await this.#fetch(this.#options.url, {
         method: 'POST',
         headers,
-        body: JSON.stringify(batch),
+        body: JSON.stringify(this.#options.format === 'object' ? batch[0] : batch),
         signal: AbortSignal.timeout(this.#options.timeoutMs),
       });
       await response.arrayBuffer().catch(() => undefined);
