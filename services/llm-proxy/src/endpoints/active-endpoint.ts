@@ -11,4 +11,6 @@ export interface ActiveEndpoint {
   credentials: Credential[];
   /** What the endpoint serves: its explicit list, or the catalogue merged with what the upstream lists. */
   models: ModelInfo[];
+  /** Name patterns (`*`) the endpoint serves beyond its models, forwarded as written. */
+  modelPatterns?: string[];
 }

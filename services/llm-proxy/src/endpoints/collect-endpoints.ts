@@ -1,5 +1,5 @@
 import { ConfigError, hasSecretEnv, readSecretEnv, type Environment, type NachosConfig } from '@nachos/common';
-import type { ProviderPlugin, Secret } from '@nachos/plugin-sdk';
+import { Secret, type ProviderPlugin } from '@nachos/plugin-sdk';
 import type { EndpointDefinition } from './endpoint-definition.js';
 import { readEnvEndpoints } from './read-env-endpoints.js';
 
@@ -37,8 +37,12 @@ export function collectEndpoints(
       id,
       provider,
       baseUrl: baseUrlFor(plugin, entry.base_url ?? config.providers[provider]?.base_url, env, `${key}.base_url`),
-      ...keyFor(plugin, entry.api_key_env ?? config.providers[provider]?.api_key_env, env, key, hasProfiles(config, provider, id)),
+      ...(entry.api_key !== undefined
+        ? { apiKey: new Secret(entry.api_key) }
+        : keyFor(plugin, entry.api_key_env ?? config.providers[provider]?.api_key_env, env, key, hasProfiles(config, provider, id))),
       ...(entry.models ? { models: [...entry.models] } : {}),
+      ...(entry.aliases ? { aliases: { ...entry.aliases } } : {}),
+      ...(entry.forward_token ? { forwardToken: true } : {}),
       weight: entry.weight ?? 1,
       ...(entry.rate_limit ? { rateLimit: { ...entry.rate_limit } } : {}),
       headers: { ...config.providers[provider]?.headers, ...entry.headers },
@@ -48,7 +52,8 @@ export function collectEndpoints(
   }
 
   const served = () => new Set([...byId.values()].map((endpoint) => endpoint.provider));
-  if (config.llm.provider && !served().has(config.llm.provider)) {
+  // `[llm] provider` may name a configured endpoint (seed 000's "custom") as well as a plugin.
+  if (config.llm.provider && !served().has(config.llm.provider) && !byId.has(config.llm.provider)) {
     const provider = config.llm.provider;
     const plugin = pluginFor(provider, '[llm] provider');
     byId.set(provider, providerEndpoint(plugin, config, env, 'config', config.llm.base_url || undefined, '[llm] provider'));

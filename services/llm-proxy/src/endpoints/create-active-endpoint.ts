@@ -36,14 +36,36 @@ export async function createActiveEndpoint(
     logger: logger.child({ plugin: plugin.id, endpoint: definition.id }),
     fetch,
   });
-  return { definition, plugin, provider, credentials, models: explicitModels(definition, plugin) ?? [...plugin.catalogue] };
+  const patterns = definition.models?.filter(isModelPattern) ?? [];
+  const models = withAliases(explicitModels(definition, plugin) ?? [...plugin.catalogue], definition.aliases);
+  return { definition, plugin, provider, credentials, models, ...(patterns.length > 0 ? { modelPatterns: patterns } : {}) };
+}
+
+/** A model list entry with `*` is a pattern of names served, not a model id. */
+export function isModelPattern(entry: string): boolean {
+  return entry.includes('*');
 }
 
 /** An explicit model list wins; catalogue entries with the same id lend it their metadata. */
 function explicitModels(definition: EndpointDefinition, plugin: ProviderPlugin): ModelInfo[] | undefined {
-  return definition.models?.map(
-    (id) => plugin.catalogue.find((entry) => entry.id === id || entry.aliases?.includes(id)) ?? { id },
-  );
+  if (!definition.models) return undefined;
+  return definition.models
+    .filter((id) => !isModelPattern(id))
+    .map((id) => plugin.catalogue.find((entry) => entry.id === id || entry.aliases?.includes(id)) ?? { id });
+}
+
+/** The endpoint's own names for its models join the aliases those models already have. */
+function withAliases(models: ModelInfo[], aliases: Readonly<Record<string, string>> | undefined): ModelInfo[] {
+  if (!aliases) return models;
+  const result = [...models];
+  for (const [alias, id] of Object.entries(aliases)) {
+    const at = result.findIndex((entry) => entry.id === id);
+    const entry = at >= 0 ? (result[at] as ModelInfo) : { id };
+    const next = { ...entry, aliases: [...(entry.aliases ?? []), alias] };
+    if (at >= 0) result[at] = next;
+    else result.push(next);
+  }
+  return result;
 }
 
 /**
@@ -51,7 +73,8 @@ function explicitModels(definition: EndpointDefinition, plugin: ProviderPlugin):
  * effort: an upstream that cannot list leaves the catalogue as it is.
  */
 export async function refreshListedModels(endpoint: ActiveEndpoint, logger: Logger, timeoutMs: number): Promise<void> {
-  if (endpoint.definition.models || !endpoint.provider.listModels) return;
+  const explicit = endpoint.definition.models?.some((entry) => !isModelPattern(entry));
+  if (explicit || !endpoint.provider.listModels) return;
   try {
     const listed = await endpoint.provider.listModels({ signal: AbortSignal.timeout(timeoutMs) });
     const known = new Map(endpoint.plugin.catalogue.map((entry) => [entry.id, entry]));

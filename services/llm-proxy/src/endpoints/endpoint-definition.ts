@@ -10,8 +10,13 @@ export interface EndpointDefinition {
   provider: string;
   baseUrl: string;
   apiKey?: Secret;
-  /** An explicit model list: the endpoint serves exactly these and nothing else. */
+  /**
+   * An explicit model list: the endpoint serves exactly these and nothing else. An entry with `*` is a
+   * pattern: every name it matches is served, forwarded as written.
+   */
   models?: string[];
+  /** Further names the endpoint answers to → the model id sent upstream. */
+  aliases?: Record<string, string>;
   weight: number;
   rateLimit?: { rpm?: number; tpm?: number };
   headers: Record<string, string>;

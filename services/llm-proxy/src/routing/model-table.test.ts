@@ -59,6 +59,30 @@ describe('ModelTable.resolve', () => {
     expect(() => table.resolve('lab/mistral')).toThrow(ProviderError);
   });
 
+  it('matches a dashed endpoint id whole before any split, and never lets its name reach another endpoint', () => {
+    const labB = endpoint('lab-b', 'openai-compatible', ['llama-3', 'qwen3'], true);
+    const auto = endpoint('ollama-auto', 'ollama', ['llama3.2']);
+    const dashed = new ModelTable([lab, labB, auto], {}, '');
+    const names = (name: string) => dashed.resolve(name).map((route) => `${route.endpoint.definition.id}:${route.upstreamModel}`);
+    expect(names('lab-b/qwen3')).toEqual(['lab-b:qwen3']);
+    expect(names('lab-b-llama-3')).toEqual(['lab-b:llama-3']);
+    expect(names('lab/llama-3')).toEqual(['lab:llama-3']);
+    expect(names('ollama-auto/llama3.2')).toEqual(['ollama-auto:llama3.2']);
+    expect(() => dashed.resolve('lab-b/mistral')).toThrow(/does not exist/);
+    expect(() => dashed.resolve('lab/qwen3')).toThrow(/does not exist/);
+  });
+
+  it('serves any name an endpoint\'s model pattern matches, after every named route', () => {
+    const backend = { ...endpoint('vllm', 'openai-compatible', [], true), modelPatterns: ['*'] };
+    backend.definition = { ...backend.definition, models: ['*'] };
+    const catchAll = new ModelTable([openai, backend], {}, '');
+    const names = (name: string) => catchAll.resolve(name).map((route) => `${route.endpoint.definition.id}:${route.upstreamModel}`);
+    expect(names('gpt-4o')).toEqual(['openai:gpt-4o']);
+    expect(names('qwen-coder')).toEqual(['vllm:qwen-coder']);
+    expect(names('meta-llama/Llama-3.3-70B')).toEqual(['vllm:meta-llama/Llama-3.3-70B']);
+    expect(names('vllm/qwen-coder')).toEqual(['vllm:qwen-coder']);
+  });
+
   it('answers not_found for anything else', () => {
     const failure = (() => {
       try {
