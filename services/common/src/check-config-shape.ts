@@ -21,12 +21,18 @@ export function checkTable(value: unknown, key: string, fields: Record<string, F
   }
 }
 
-export function checkMapOf(value: unknown, key: string, checkEntry: FieldCheck): void {
+const ID = /^[a-z0-9][a-z0-9._-]*$/i;
+/** Model names may also be `<endpoint>/<model>` or `<endpoint>:<model>`. */
+export const MODEL_NAME = /^[a-z0-9][a-z0-9._:/-]*$/i;
+
+export function checkMapOf(value: unknown, key: string, checkEntry: FieldCheck, names = ID): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new Error(`${key} must be a table/object`);
   }
   for (const [name, entry] of Object.entries(value)) {
-    if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name)) throw new Error(`${key}.${name}: ids use letters, digits, '.', '_' and '-'`);
+    if (!names.test(name)) {
+      throw new Error(`${key}.${name}: ${names === ID ? "ids use letters, digits, '.', '_' and '-'" : "names use letters, digits, '.', '_', '-', ':' and '/'"}`);
+    }
     checkEntry(entry, `${key}.${name}`);
   }
 }

@@ -100,6 +100,7 @@ export function checkUsageReporters(value: unknown): void {
         flush_interval: isInterval,
         max_queue: isCount,
         max_retries: isCount,
+        format: isOneOf('array', 'object'),
       },
       ['name', 'type'],
     );

@@ -26,7 +26,7 @@ export function loadNachosConfig(env: Environment = process.env, cwd = process.c
     const schema = convict(nachosConfigSchema as convict.Schema<unknown>, { env: env as NodeJS.ProcessEnv, args: [] });
     schema.load(content);
     schema.validate({ allowed: 'strict' });
-    const fixed = schema.getProperties() as Omit<NachosConfig, 'endpoints' | 'providers' | 'source_file'>;
+    const fixed = schema.getProperties() as Omit<NachosConfig, 'endpoints' | 'providers' | 'source_file' | 'source_dialect' | 'config_warnings'>;
     return deepFreeze({
       ...fixed,
       llm: {
@@ -37,6 +37,8 @@ export function loadNachosConfig(env: Environment = process.env, cwd = process.c
       endpoints: (tables.get('endpoints') ?? {}) as NachosConfig['endpoints'],
       providers: (tables.get('providers') ?? {}) as NachosConfig['providers'],
       source_file: file.path ?? '',
+      source_dialect: file.dialect,
+      config_warnings: file.warnings,
     });
   } catch (error) {
     if (error instanceof ConfigError) throw error;

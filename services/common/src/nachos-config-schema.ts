@@ -9,6 +9,7 @@ import {
   isStringList,
   isStringMap,
   isUrl,
+  MODEL_NAME,
 } from './check-config-shape.js';
 import { endpointSourcesSchema } from './endpoint-sources-schema.js';
 import { gatewayPolicySchema } from './gateway-policy-schema.js';
@@ -21,12 +22,15 @@ const checkEndpoint = (value: unknown, key: string) =>
     provider: isString,
     base_url: isUrl,
     api_key_env: isString,
+    api_key: isString,
     auth_type: isOneOf('bearer', 'header', 'none'),
     models: isStringList,
+    aliases: isStringMap,
     weight: isPositiveNumber,
     rate_limit: checkRateLimit,
     headers: isStringMap,
     options: isAnyTable,
+    forward_token: isBoolean,
   });
 
 const checkProvider = (value: unknown, key: string) =>
@@ -59,7 +63,7 @@ const checkProfiles = (value: unknown, key: string) => {
 export const openTables = {
   endpoints: (value: unknown) => checkMapOf(value, 'endpoints', checkEndpoint),
   providers: (value: unknown) => checkMapOf(value, 'providers', checkProvider),
-  'llm.models': (value: unknown) => checkMapOf(value, 'llm.models', checkModelRoute),
+  'llm.models': (value: unknown) => checkMapOf(value, 'llm.models', checkModelRoute, MODEL_NAME),
   'llm.profiles': (value: unknown) => checkProfiles(value, 'llm.profiles'),
 } as const;
 

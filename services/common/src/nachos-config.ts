@@ -14,6 +14,10 @@ export interface NachosConfig {
   registry: RegistrySettings;
   /** The config file that was read, if any. */
   source_file: string;
+  /** The format that file was written in (`nachos`, `LiteLLM config.yaml`, …). */
+  source_dialect: string;
+  /** Settings of the file that were read but not applied, each named by the file's own key. */
+  config_warnings: string[];
 }
 
 export interface GatewaySettings {
@@ -108,12 +112,19 @@ export interface EndpointConfig {
   provider?: string;
   base_url?: string;
   api_key_env?: string;
+  /** The key itself, as foreign formats may write it; never logged or printed. */
+  api_key?: string;
   auth_type?: 'bearer' | 'header' | 'none';
+  /** Model ids the endpoint serves; an entry with `*` serves every name it matches, forwarded as written. */
   models?: string[];
+  /** Further names the endpoint answers to → the model id it sends upstream. */
+  aliases?: Record<string, string>;
   weight?: number;
   rate_limit?: { rpm?: number; tpm?: number };
   headers?: Record<string, string>;
   options?: Record<string, unknown>;
+  /** Callers may bring their own key for this endpoint (`X-Provider-API-Key`). */
+  forward_token?: boolean;
 }
 
 export interface ProviderConfig {
@@ -185,6 +196,8 @@ export interface UsageReporterConfig {
   flush_interval?: string | number;
   max_queue?: number;
   max_retries?: number;
+  /** `array`: batches of records per POST; `object`: one record per POST, as LLMProxy's receivers expect. */
+  format?: 'array' | 'object';
 }
 
 /**

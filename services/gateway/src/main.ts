@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { createLogger, loadNachosConfig } from '@nachos/common';
+import { createLogger, loadNachosConfig, logConfigSource } from '@nachos/common';
 import { createApp } from './create-app.js';
 import { LlmProxyClient } from './llm-proxy/llm-proxy-client.js';
 import { RegistryClient } from './llm-proxy/registry-client.js';
@@ -11,6 +11,7 @@ const logger = createLogger({ service: 'gateway', env: process.env });
 
 try {
   const config = loadNachosConfig(process.env);
+  logConfigSource(config, logger);
   const settings = config.gateway;
   const policy = await createGatewayPolicy(config, process.env, logger);
   const client = new LlmProxyClient(settings.llm_proxy_url);

@@ -1,4 +1,4 @@
-import { createLogger, loadNachosConfig } from '@nachos/common';
+import { createLogger, loadNachosConfig, logConfigSource } from '@nachos/common';
 import { startLlmProxy } from './start-llm-proxy.js';
 
 /** Composition root: the only place that reads the environment and the config file. */
@@ -6,6 +6,7 @@ const logger = createLogger({ service: 'llm-proxy', env: process.env });
 
 try {
   const config = loadNachosConfig(process.env);
+  logConfigSource(config, logger);
   const running = await startLlmProxy(config, process.env, logger);
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,0 +1,123 @@
+import { isTable, refuseUnknownKeys, UntranslatableKey, type ConfigDialect, type ConfigTable } from './config-dialect.js';
+import { keyReference } from './key-reference.js';
+
+const NAME = 'Nexus nexus.toml';
+/** Nexus provider types and the plugin that speaks each. */
+const PROVIDER_TYPES: Readonly<Record<string, string>> = {
+  openai: 'openai',
+  anthropic: 'anthropic',
+  google: 'google',
+  bedrock: 'bedrock',
+};
+const DEFAULT_PATHS: Readonly<Record<string, string>> = { openai: '/llm/openai', anthropic: '/llm/anthropic' };
+
+/**
+ * Grafbase Nexus' `nexus.toml`: `[llm.providers.<name>]` become endpoints named `<name>` serving exactly
+ * their `models.<id>` tables (so `<name>/<id>` picks that provider and an unlisted model is a 404), each
+ * `rename` becomes `<name>/<alias>` → `<name>/<model>`, and `[llm.protocols.*]` say which client
+ * protocols are served and where.
+ */
+export const nexusDialect: ConfigDialect = {
+  name: NAME,
+  recognises: (content) =>
+    isTable(content.llm) && (isTable(content.llm.providers) || isTable(content.llm.protocols) || typeof content.llm.enabled === 'boolean'),
+  translate(content) {
+    refuseUnknownKeys(NAME, content, '', ['llm', 'server']);
+    const llm = content.llm as ConfigTable;
+    refuseUnknownKeys(NAME, llm, 'llm', ['enabled', 'protocols', 'providers']);
+    const out: ConfigTable = {};
+    if (content.server !== undefined) out.gateway = translateServer(content.server);
+    const warnings = protocolWarnings(llm.protocols, llm.enabled !== false);
+    const endpoints: ConfigTable = {};
+    const renames: ConfigTable = {};
+    const providers = llm.providers ?? {};
+    if (!isTable(providers)) throw new UntranslatableKey(NAME, 'llm.providers', 'must be a table');
+    for (const [name, entry] of Object.entries(providers)) {
+      const translated = translateProvider(name, entry);
+      endpoints[name] = translated.endpoint;
+      Object.assign(renames, translated.renames);
+      if (translated.perUser) warnings.push(`llm.providers.${name}.rate_limits.per_user is not applied: nachos limits input tokens per user across every provider ([rate_limit.per_user])`);
+    }
+    if (Object.keys(endpoints).length > 0) out.endpoints = endpoints;
+    if (Object.keys(renames).length > 0) out.llm = { models: renames };
+    return { content: out, warnings };
+  },
+};
+
+function translateServer(value: unknown): ConfigTable {
+  if (!isTable(value)) throw new UntranslatableKey(NAME, 'server', 'must be a table');
+  refuseUnknownKeys(NAME, value, 'server', ['listen_address']);
+  if (value.listen_address === undefined) return {};
+  const match = typeof value.listen_address === 'string' ? /^\[?([^\]]*)\]?:(\d{1,5})$/.exec(value.listen_address.trim()) : null;
+  if (!match) throw new UntranslatableKey(NAME, 'server.listen_address', 'must be "host:port"');
+  return { host: match[1] || '0.0.0.0', port: Number(match[2]) };
+}
+
+/**
+ * nachos serves the OpenAI protocol under `/llm/openai` and the Anthropic one under `/llm/anthropic`, as
+ * Nexus does by default (and at the root paths too); another path, or a protocol switched off, is named.
+ */
+function protocolWarnings(value: unknown, llmEnabled: boolean): string[] {
+  const warnings: string[] = [];
+  if (!llmEnabled) warnings.push('llm.enabled = false is not applied: nachos always serves its client protocols');
+  if (value === undefined) return warnings;
+  if (!isTable(value)) throw new UntranslatableKey(NAME, 'llm.protocols', 'must be a table');
+  for (const [name, entry] of Object.entries(value)) {
+    const key = `llm.protocols.${name}`;
+    const path = DEFAULT_PATHS[name];
+    if (path === undefined) throw new UntranslatableKey(NAME, key, 'is not a protocol nachos serves (openai, anthropic)');
+    if (!isTable(entry)) throw new UntranslatableKey(NAME, key, 'must be a table');
+    refuseUnknownKeys(NAME, entry, key, ['enabled', 'path']);
+    if (entry.enabled === false) warnings.push(`${key}.enabled = false is not applied: nachos serves the ${name} protocol`);
+    if (entry.path !== undefined && String(entry.path).replace(/\/+$/, '') !== path) {
+      warnings.push(`${key}.path = "${String(entry.path)}" is not applied: nachos serves ${name} at ${path} and at the root`);
+    }
+  }
+  return warnings;
+}
+
+interface TranslatedProvider {
+  endpoint: ConfigTable;
+  renames: ConfigTable;
+  perUser: ConfigTable | undefined;
+}
+
+function translateProvider(name: string, value: unknown): TranslatedProvider {
+  const key = `llm.providers.${name}`;
+  if (!isTable(value)) throw new UntranslatableKey(NAME, key, 'must be a table');
+  refuseUnknownKeys(NAME, value, key, ['type', 'api_key', 'base_url', 'forward_token', 'region', 'models', 'rate_limits']);
+  const provider = PROVIDER_TYPES[String(value.type)];
+  if (!provider) throw new UntranslatableKey(NAME, `${key}.type`, `must be one of ${Object.keys(PROVIDER_TYPES).join(', ')}`);
+  const endpoint: ConfigTable = { provider };
+  if (typeof value.api_key === 'string') Object.assign(endpoint, keyReference(value.api_key));
+  if (value.base_url !== undefined) endpoint.base_url = value.base_url;
+  if (value.forward_token !== undefined) endpoint.forward_token = value.forward_token;
+  if (value.region !== undefined) endpoint.options = { region: value.region };
+  const models: string[] = [];
+  const renames: ConfigTable = {};
+  const tables = value.models ?? {};
+  if (!isTable(tables)) throw new UntranslatableKey(NAME, `${key}.models`, 'must be a table of model tables');
+  for (const [id, model] of Object.entries(tables)) {
+    const modelKey = `${key}.models.${id}`;
+    if (!isTable(model)) throw new UntranslatableKey(NAME, modelKey, 'must be a table');
+    refuseUnknownKeys(NAME, model, modelKey, ['rename']);
+    if (typeof model.rename === 'string') {
+      renames[`${name}/${id}`] = { rename: `${name}/${model.rename}` };
+      if (!models.includes(model.rename)) models.push(model.rename);
+    } else if (!models.includes(id)) {
+      models.push(id);
+    }
+  }
+  endpoint.models = models;
+  return { endpoint, renames, perUser: translatePerUser(name, value.rate_limits, `${key}.rate_limits`) };
+}
+
+function translatePerUser(provider: string, value: unknown, key: string): ConfigTable | undefined {
+  if (value === undefined) return undefined;
+  if (!isTable(value)) throw new UntranslatableKey(NAME, key, 'must be a table');
+  refuseUnknownKeys(NAME, value, key, ['per_user']);
+  const perUser = value.per_user;
+  if (!isTable(perUser)) throw new UntranslatableKey(NAME, `${key}.per_user`, 'must be a table');
+  refuseUnknownKeys(NAME, perUser, `${key}.per_user`, ['input_token_limit', 'interval']);
+  return { provider, ...perUser };
+}
