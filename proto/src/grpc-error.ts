@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { ProviderError, isErrorKind, type ErrorKind } from '@nachos/plugin-sdk';
 import { ERROR_KIND_METADATA_KEY, RETRY_AFTER_METADATA_KEY } from './metadata-keys.js';
+import { boundStatusMessage } from './seam-limits.js';
 
 /**
  * The one table between error kinds and gRPC status codes. llm-proxy ends a failed call with
@@ -28,7 +29,7 @@ const KIND_BY_STATUS: ReadonlyMap<grpc.status, ErrorKind> = new Map(
 );
 
 /** Said instead of an unexpected error's own message, which may hold internals or secrets. */
-const GENERIC_INTERNAL_MESSAGE = 'Internal error in llm-proxy';
+export const GENERIC_INTERNAL_MESSAGE = 'Internal error in llm-proxy';
 
 /** A status for `call.emit('error', status)` or `callback(status)`: grpc-js sends `metadata` as trailers. */
 export interface GrpcStatus {
@@ -49,7 +50,7 @@ export function toGrpcStatus(error: unknown): GrpcStatus {
   }
   metadata.set(ERROR_KIND_METADATA_KEY, error.kind);
   if (error.retryAfterMs !== undefined) metadata.set(RETRY_AFTER_METADATA_KEY, String(Math.round(error.retryAfterMs)));
-  return { code: STATUS_BY_KIND[error.kind], details: error.message, metadata };
+  return { code: STATUS_BY_KIND[error.kind], details: boundStatusMessage(error.message), metadata };
 }
 
 const TRANSPORT_MESSAGES: Partial<Record<string, string>> = {
@@ -57,6 +58,14 @@ const TRANSPORT_MESSAGES: Partial<Record<string, string>> = {
   timeout: 'llm-proxy did not answer in time.',
   cancelled: 'The call to llm-proxy was cancelled.',
 };
+
+/**
+ * Whether a failed call was refused by the transport for its size: RESOURCE_EXHAUSTED that llm-proxy did
+ * not send (no kind in the trailers). It is the request's fault, never a rate limit; the gateway answers 413.
+ */
+export function isMessageTooLarge(error: grpc.ServiceError): boolean {
+  return error.code === grpc.status.RESOURCE_EXHAUSTED && !isErrorKind(error.metadata?.get(ERROR_KIND_METADATA_KEY)[0]);
+}
 
 /**
  * Rebuilds the `ProviderError` behind a failed call: the kind from the trailers when llm-proxy sent one,

@@ -10,3 +10,5 @@ export * from './service-definitions.js';
 export * from './codec/index.js';
 export * from './grpc-error.js';
 export * from './metadata-keys.js';
+export * from './mux-status.js';
+export * from './seam-limits.js';

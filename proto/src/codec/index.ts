@@ -16,3 +16,4 @@ export {
   type RegistryEndpointView,
   type RegistryEndpointInput,
 } from './registry-codec.js';
+export { toProtoCallerPolicy, fromProtoCallerPolicy, type CallerContext } from './caller-policy-codec.js';

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Logger, SharedState } from '@nachos/common';
-import { HealthServiceDefinition, LlmProxyServiceDefinition, type LlmProxyImplementation } from '@nachos/proto';
+import { HealthServiceDefinition, LlmProxyServiceDefinition, MAX_SEAM_MESSAGE_BYTES, type LlmProxyImplementation } from '@nachos/proto';
 import type { ChatDefaults } from '../chat-defaults.js';
 import type { EndpointRegistry } from '../registry/endpoint-registry.js';
 import type { ModelTable } from '../routing/model-table.js';
@@ -10,6 +10,7 @@ import { serveChat } from './serve-chat.js';
 import { serveListCooldowns } from './serve-list-cooldowns.js';
 import { serveEmbed } from './serve-embed.js';
 import { serveListModels } from './serve-list-models.js';
+import { serveMux } from './serve-mux.js';
 import { registryHandlers } from './serve-registry.js';
 
 export interface GrpcServerDependencies {
@@ -26,11 +27,16 @@ export interface GrpcServerDependencies {
 export function createGrpcServer(dependencies: GrpcServerDependencies): grpc.Server {
   const server = new grpc.Server({
     // Streams can be long; keepalive pings tell a dead gateway from a quiet stream.
-    'grpc.keepalive_time_ms': 30_000,
+    'grpc.keepalive_time_ms': 10_000,
+    'grpc.keepalive_timeout_ms': 5_000,
     'grpc.keepalive_permit_without_calls': 1,
+    // The same limit as the gateway's, above its body limit: a large vision request fits.
+    'grpc.max_receive_message_length': MAX_SEAM_MESSAGE_BYTES,
+    'grpc.max_send_message_length': MAX_SEAM_MESSAGE_BYTES,
   });
   const implementation: LlmProxyImplementation = {
     chat: (call) => void serveChat(call, dependencies),
+    mux: (stream) => serveMux(stream, dependencies),
     listModels: (call, callback) => serveListModels(call, callback, dependencies.models()),
     embed: (call, callback) => void serveEmbed(call, callback, dependencies.models(), dependencies.logger),
     ...registryHandlers(dependencies.registry, dependencies.logger),

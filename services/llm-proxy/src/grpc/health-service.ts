@@ -12,6 +12,7 @@ const KNOWN_SERVICES = new Set(['', 'nachos.llm.v1.LlmProxy']);
 export class HealthState {
   #serving = true;
   readonly #watchers = new Set<grpc.ServerWritableStream<unknown, unknown>>();
+  readonly #drainListeners = new Set<() => void>();
 
   get serving(): boolean {
     return this.#serving;
@@ -20,6 +21,13 @@ export class HealthState {
   setNotServing(): void {
     this.#serving = false;
     for (const watcher of this.#watchers) watcher.write(this.#response(''));
+    for (const listener of this.#drainListeners) listener();
+  }
+
+  /** Calls `listener` when the drain begins (long-lived streams end once idle); returns the unsubscribe. */
+  onNotServing(listener: () => void): () => void {
+    this.#drainListeners.add(listener);
+    return () => this.#drainListeners.delete(listener);
   }
 
   implementation(): HealthImplementation {

@@ -1,0 +1,97 @@
+import * as grpc from '@grpc/grpc-js';
+import { create } from '@bufbuild/protobuf';
+import { ProviderError } from '@nachos/plugin-sdk';
+import { MuxResponseSchema, toMuxStatus, type ChatEvent, type MuxRequest, type MuxResponse, type MuxStatus } from '@nachos/proto';
+import type { HealthState } from './health-service.js';
+import { MuxCall, type MuxSink } from './mux-call.js';
+import type { ChatDependencies } from './serve-chat.js';
+
+export interface MuxDependencies extends ChatDependencies {
+  health: HealthState;
+}
+
+const GONE = new ProviderError({ kind: 'cancelled', message: 'the gateway closed the stream' });
+const SHUTTING_DOWN = toMuxStatus(new ProviderError({ kind: 'unavailable', message: 'llm-proxy is shutting down; try again shortly.' }));
+
+/**
+ * Serves one `Mux` stream: the gateway keeps it open and runs many chats over it, each a call id (see
+ * mux-call.ts). Response headers go out at once, which tells the gateway the stream is live. When the
+ * service drains, calls already running finish, new ones are refused as unavailable, and the stream ends
+ * once it is idle so the server can stop.
+ */
+export function serveMux(stream: grpc.ServerDuplexStream<MuxRequest, MuxResponse>, dependencies: MuxDependencies): void {
+  const calls = new Map<number, MuxCall>();
+  let closing = !dependencies.health.serving;
+  let gone = false;
+  let writable: Promise<void> | undefined;
+
+  const write = (frame: MuxResponse): Promise<void> | void => {
+    if (gone || stream.write(frame)) return;
+    writable ??= new Promise<void>((resolve) => {
+      const done = () => {
+        stream.off('drain', done);
+        stream.off('close', done);
+        writable = undefined;
+        resolve();
+      };
+      stream.on('drain', done);
+      stream.on('close', done);
+    });
+    return writable;
+  };
+  const sink: MuxSink = {
+    events: (callId: number, events: ChatEvent[]) => write(create(MuxResponseSchema, { callId, frame: { case: 'events', value: { events } } })),
+    status: (callId: number, status: MuxStatus) => void write(create(MuxResponseSchema, { callId, frame: { case: 'status', value: status } })),
+  };
+  const endIfIdle = () => {
+    if (closing && calls.size === 0 && !gone) {
+      gone = true;
+      stream.end();
+    }
+  };
+  const unsubscribe = dependencies.health.onNotServing(() => {
+    closing = true;
+    endIfIdle();
+  });
+  const abandon = () => {
+    gone = true;
+    unsubscribe();
+    for (const call of calls.values()) call.abort(GONE);
+    calls.clear();
+  };
+
+  stream.sendMetadata(new grpc.Metadata());
+  stream.on('data', (request: MuxRequest) => {
+    const id = request.callId;
+    switch (request.frame.case) {
+      case 'open': {
+        if (calls.has(id)) return;
+        if (closing) {
+          sink.status(id, SHUTTING_DOWN);
+          return;
+        }
+        const call = new MuxCall(id, request.frame.value, sink, dependencies);
+        calls.set(id, call);
+        void call.run().finally(() => {
+          calls.delete(id);
+          endIfIdle();
+        });
+        return;
+      }
+      case 'credit':
+        calls.get(id)?.grant(request.frame.value);
+        return;
+      case 'cancel':
+        calls.get(id)?.abort(new ProviderError({ kind: 'cancelled', message: 'the caller cancelled' }));
+        return;
+    }
+  });
+  // The gateway half-closes a stream it will not use again: finish what runs, then end ours.
+  stream.on('end', () => {
+    closing = true;
+    endIfIdle();
+  });
+  stream.on('cancelled', abandon);
+  stream.on('close', () => unsubscribe());
+  stream.on('error', abandon);
+}
