@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 export interface ReceivedBatch {
   headers: IncomingHttpHeaders;
   records: Array<Record<string, unknown>>;
+  /** Whether the body was one JSON object (one record per request) rather than an array. */
+  single: boolean;
 }
 
 export interface UsageWebhookReceiver {
@@ -21,7 +23,7 @@ export interface UsageWebhookReceiver {
   close: () => Promise<void>;
 }
 
-/** A billing receiver: a real HTTP server that takes the gateway's usage webhook batches (JSON arrays). */
+/** A billing receiver: a real HTTP server that takes the gateway's usage webhook batches (JSON arrays) or single records. */
 export async function startUsageWebhookReceiver(): Promise<UsageWebhookReceiver> {
   const batches: ReceivedBatch[] = [];
   const rawBodies: string[] = [];
@@ -36,7 +38,9 @@ export async function startUsageWebhookReceiver(): Promise<UsageWebhookReceiver>
         response.writeHead(failures.status).end();
         return;
       }
-      batches.push({ headers: request.headers, records: JSON.parse(body) as Array<Record<string, unknown>> });
+      const parsed = JSON.parse(body) as Array<Record<string, unknown>> | Record<string, unknown>;
+      const single = !Array.isArray(parsed);
+      batches.push({ headers: request.headers, records: single ? [parsed] : parsed, single });
       response.writeHead(204).end();
     });
   });

@@ -14,7 +14,7 @@ describe('gateway policy configuration', () => {
   it('defaults to open limits, the usual key headers and no reporters', () => {
     const config = loadNachosConfig({}, withFile(''));
     expect(config.auth).toEqual({
-      enabled: true,
+      enabled: null,
       header_names: ['authorization', 'x-api-key', 'api-key', 'x-goog-api-key'],
       skip_paths: ['/', '/health', '/ready', '/metrics', '/api/version'],
       keys: [],

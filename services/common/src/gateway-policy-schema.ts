@@ -161,9 +161,10 @@ export function checkHeaderRules(value: unknown): void {
 export const gatewayPolicySchema = {
   auth: {
     enabled: {
-      doc: 'Whether callers must present a gateway key. With no key configured the gateway serves openly either way.',
+      doc: 'Whether callers must present a gateway key. Unset: required when a key is configured, else the gateway serves openly; true with no key configured refuses to start.',
       format: Boolean,
-      default: true,
+      default: null,
+      nullable: true,
       env: 'NACHOS_AUTH_ENABLED',
     },
     header_names: {

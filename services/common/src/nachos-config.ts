@@ -137,7 +137,8 @@ export interface ProviderConfig {
 }
 
 export interface AuthSettings {
-  enabled: boolean;
+  /** null when not set: keys are required exactly when some are configured. */
+  enabled: boolean | null;
   header_names: string[];
   skip_paths: string[];
   keys: AuthKeyConfig[];

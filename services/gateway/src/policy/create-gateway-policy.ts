@@ -1,4 +1,4 @@
-import { parseInterval, readSecretEnv, type Environment, type Logger, type NachosConfig } from '@nachos/common';
+import { ConfigError, parseInterval, readSecretEnv, type Environment, type Logger, type NachosConfig } from '@nachos/common';
 import type { Secret } from '@nachos/plugin-sdk';
 import type { RequestHandler } from 'express';
 import { authenticate, PROVIDER_KEY_HEADER } from '../auth/authenticate.js';
@@ -46,8 +46,12 @@ export interface GatewayPolicy {
 export async function createGatewayPolicy(config: NachosConfig, env: Environment, logger: Logger): Promise<GatewayPolicy> {
   const metrics = new GatewayMetrics();
   const keys = loadGatewayKeys(env, config.auth.keys);
+  if (keys.length === 0 && config.auth.enabled === true) {
+    // Fail closed: a gateway its operator meant to protect must not serve everyone for want of a key.
+    throw new ConfigError('auth.enabled = true, but no gateway key is configured: set NACHOS_API_KEYS (or NACHOS_API_KEYS_FILE) or add [[auth.keys]]');
+  }
   if (keys.length === 0) logger.warn('no gateway keys configured (NACHOS_API_KEYS or [[auth.keys]]): serving every caller without authentication');
-  else if (!config.auth.enabled) logger.warn(`[auth] enabled = false: ${keys.length} gateway key(s) configured but not required`);
+  else if (config.auth.enabled === false) logger.warn(`[auth] enabled = false: ${keys.length} gateway key(s) configured but not required`);
   else logger.info('gateway keys required', { keys: keys.map((key) => key.name) });
 
   const redis = config.redis.url ? new RedisLimitStore({ url: config.redis.url, commandTimeoutMs: config.redis.command_timeout_ms }) : undefined;
@@ -87,7 +91,7 @@ export async function createGatewayPolicy(config: NachosConfig, env: Environment
   return {
     authenticate: authenticate({
       keyRing: new KeyRing(keys),
-      enabled: config.auth.enabled,
+      enabled: config.auth.enabled !== false,
       headerNames: config.auth.header_names,
       skipPaths: new Set(config.auth.skip_paths),
       guard: createFailedAttemptGuard(store, policy.failedAttemptsPerMinute, policy.keyPrefix),

@@ -1,4 +1,5 @@
 import type { StreamEvent, Usage } from '@nachos/plugin-sdk';
+import { ANONYMOUS_CALLER } from '../auth/caller.js';
 import type { UsageRecord } from './usage-record.js';
 
 /** What is known about a request when it is admitted. */
@@ -135,7 +136,8 @@ export class UsageMeter {
           : 'success';
     return {
       request_id: this.#start.requestId,
-      user_id: this.#start.user ?? null,
+      // Billing receivers key on user_id: without a user named by the client, the gateway key is the user.
+      user_id: this.#start.user ?? (this.#start.keyName === ANONYMOUS_CALLER ? null : this.#start.keyName),
       model: resolved ?? this.#start.requestedModel ?? '',
       prompt_tokens: counted.inputTokens,
       completion_tokens: counted.outputTokens,

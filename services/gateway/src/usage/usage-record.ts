@@ -8,7 +8,7 @@ export type UsageOutcome = 'success' | 'error' | 'cancelled' | 'refused';
  */
 export interface UsageRecord {
   request_id: string;
-  /** The end user the client named (OpenAI `user`, Anthropic `metadata.user_id`, or `x-user-id`), else null. */
+  /** The end user the client named (OpenAI `user`, Anthropic `metadata.user_id`, or `x-user-id`), else the gateway key's name, else null. */
   user_id: string | null;
   /** The model that answered when known, else the one requested. */
   model: string;
