@@ -7,6 +7,7 @@ import {
   ProviderError,
   type CallOptions,
   type ChatRequest,
+  type HeaderReader,
   type ModelInfo,
   type Provider,
   type ProviderContext,
@@ -58,8 +59,9 @@ export function createAnthropicProvider(context: ProviderContext<AnthropicOption
         ...(accept === undefined ? {} : { accept }),
       },
       {
-        fetch: context.fetch,
+        dispatcher: context.dispatcher,
         signal: callOptions.signal,
+        progress: callOptions.onUpstreamProgress,
         timeoutMs: options.timeout_ms,
         ...(callOptions.requestId === undefined ? {} : { requestId: callOptions.requestId }),
         auth,
@@ -114,6 +116,6 @@ export function createAnthropicProvider(context: ProviderContext<AnthropicOption
   };
 }
 
-function isJsonBody(headers: Headers): boolean {
+function isJsonBody(headers: HeaderReader): boolean {
   return (headers.get('content-type') ?? '').toLowerCase().includes('application/json');
 }

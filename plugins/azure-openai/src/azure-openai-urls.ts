@@ -1,3 +1,5 @@
+import { encodePathSegment } from '@nachos/plugin-sdk';
+
 /**
  * The resource root of an Azure OpenAI endpoint (`https://my-resource.openai.azure.com`), whatever
  * form the operator pasted: with a trailing slash, or with the `/openai` or `/openai/v1` path other
@@ -18,7 +20,7 @@ export function azureResourceRoot(endpoint: string): string {
  * @see https://learn.microsoft.com/azure/ai-foundry/openai/reference
  */
 export function azureDeploymentBaseUrl(root: string, deployment: string, apiVersion: string): string {
-  return `${root}/openai/deployments/${encodeURIComponent(deployment)}?api-version=${encodeURIComponent(apiVersion)}`;
+  return `${root}/openai/deployments/${encodePathSegment(deployment, 'deployment name')}?api-version=${encodeURIComponent(apiVersion)}`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import {
+  encodePathSegment,
   fetchUpstream,
   joinUrl,
   mergeHeaders,
@@ -7,6 +8,7 @@ import {
   type ChatRequest,
   type Provider,
   type ProviderContext,
+  type SignableRequest,
   type StreamEvent,
   type UpstreamResponse,
 } from '@nachos/plugin-sdk';
@@ -15,7 +17,7 @@ import type { BedrockOptions } from './bedrock-options.js';
 import { BEDROCK_PLUGIN_ID } from './bedrock-plugin-id.js';
 import { convertBedrockResponse, convertBedrockStream } from './bedrock-stream-to-events.js';
 import { convertToBedrockRequest } from './convert-to-bedrock-request.js';
-import { createSigV4Fetch } from './create-sigv4-fetch.js';
+import { createSigV4Signer } from './create-sigv4-signer.js';
 import { refineBedrockError } from './map-bedrock-error.js';
 import { readSecretVariable, type Environment } from './read-secret-variable.js';
 import { resolveBedrockAuth, type BedrockCallAuth, type SigningSecrets } from './resolve-bedrock-auth.js';
@@ -52,14 +54,14 @@ export function createBedrockProvider(context: ProviderContext<BedrockOptions>, 
     ...(secretAccessKey === undefined ? {} : { secretAccessKey }),
     ...(sessionToken === undefined ? {} : { sessionToken }),
   };
-  let endpointSigner: typeof globalThis.fetch | undefined;
+  let endpointSigner: ((request: SignableRequest) => Promise<Record<string, string>>) | undefined;
 
-  const fetchFor = (auth: BedrockCallAuth, region: string): typeof globalThis.fetch => {
+  const signerFor = (auth: BedrockCallAuth, region: string): typeof endpointSigner => {
     if (auth.scheme === 'api-key') {
-      return context.fetch;
+      return undefined;
     }
     // Only the endpoint's own key signs (a caller's key is always an API key), so one signer serves.
-    endpointSigner ??= createSigV4Fetch(context.fetch, region, auth);
+    endpointSigner ??= createSigV4Signer(region, auth);
     return endpointSigner;
   };
 
@@ -68,26 +70,24 @@ export function createBedrockProvider(context: ProviderContext<BedrockOptions>, 
       throw new ProviderError({ kind: 'unavailable', message: `endpoint ${endpoint.id} has no AWS region: ${NO_REGION}`, providerId: BEDROCK_PLUGIN_ID });
     }
     const auth = resolveBedrockAuth(options.auth, { callKey: callOptions.apiKey, endpointKey: endpoint.apiKey }, signing, endpoint.id);
-    const send = fetchFor(auth, location.region);
+    const sign = signerFor(auth, location.region);
     let errorType: string | null = null;
-    const observe: typeof globalThis.fetch = async (input, init) => {
-      const response = await send(input, init);
-      if (!response.ok) {
-        errorType = response.headers.get('x-amzn-errortype');
-      }
-      return response;
-    };
     try {
       return await fetchUpstream(
         {
-          url: joinUrl(location.runtimeUrl, `model/${encodeURIComponent(model)}/${operation}`),
+          url: joinUrl(location.runtimeUrl, `model/${encodePathSegment(model, 'model id', BEDROCK_PLUGIN_ID)}/${operation}`),
           body,
           headers: mergeHeaders(endpoint.headers, callOptions.headers),
           accept: operation === 'converse-stream' ? EVENTSTREAM : 'application/json',
         },
         {
-          fetch: observe,
+          dispatcher: context.dispatcher,
+          sign,
+          onResponse: (status, headers) => {
+            if (status >= 400) errorType = headers.get('x-amzn-errortype');
+          },
           signal: callOptions.signal,
+          progress: callOptions.onUpstreamProgress,
           timeoutMs: options.timeout_ms,
           ...(callOptions.requestId === undefined ? {} : { requestId: callOptions.requestId }),
           ...(auth.scheme === 'api-key' ? { auth: { header: 'authorization', prefix: 'Bearer ', secret: auth.apiKey } } : {}),

@@ -1,4 +1,6 @@
 import {
+  encodePathSegment,
+  encodePathSegments,
   fetchUpstream,
   isRecord,
   joinUrl,
@@ -61,8 +63,9 @@ export function createGoogleProvider(context: ProviderContext<GoogleOptions>): P
         ...(accept === undefined ? {} : { accept }),
       },
       {
-        fetch: context.fetch,
+        dispatcher: context.dispatcher,
         signal: callOptions.signal,
+        progress: callOptions.onUpstreamProgress,
         timeoutMs: options.timeout_ms,
         ...(callOptions.requestId === undefined ? {} : { requestId: callOptions.requestId }),
         auth: { header: 'x-goog-api-key', secret },
@@ -156,9 +159,15 @@ export function createGoogleProvider(context: ProviderContext<GoogleOptions>): P
   };
 }
 
-/** `gemini-2.5-flash` → `models/gemini-2.5-flash`; a full resource name (`tunedModels/…`) stays as is. */
+/**
+ * `gemini-2.5-flash` → `models/gemini-2.5-flash`; a full resource name (`tunedModels/…`) keeps its
+ * segments. Either way each segment is encoded on its own and none may be a dot segment, so no model
+ * id can move the request (and the key) outside the API root.
+ */
 function modelPath(model: string): string {
-  return model.includes('/') ? model : `models/${encodeURIComponent(model)}`;
+  return model.includes('/')
+    ? encodePathSegments(model, 'model id', GOOGLE_PLUGIN_ID)
+    : `models/${encodePathSegment(model, 'model id', GOOGLE_PLUGIN_ID)}`;
 }
 
 function readEmbeddings(response: unknown, expected: number): number[][] {

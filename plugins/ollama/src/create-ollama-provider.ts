@@ -46,8 +46,9 @@ export function createOllamaProvider(context: ProviderContext<OllamaOptions>): P
         ...(accept === undefined ? {} : { accept }),
       },
       {
-        fetch: context.fetch,
+        dispatcher: context.dispatcher,
         signal: callOptions.signal,
+        progress: callOptions.onUpstreamProgress,
         timeoutMs: options.timeout_ms,
         ...(callOptions.requestId === undefined ? {} : { requestId: callOptions.requestId }),
         ...(apiKey === undefined ? {} : { auth: { header: 'authorization', prefix: 'Bearer ', secret: apiKey } }),

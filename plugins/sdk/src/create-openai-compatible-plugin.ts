@@ -9,6 +9,7 @@ import { mergeHeaders } from './merge-headers.js';
 import type { ModelInfo } from './model-info.js';
 import type { OpenAIChatBody } from './openai-chat-body.js';
 import { convertOpenAIChatResponse, convertOpenAIChatStream } from './openai-chat-stream-to-events.js';
+import type { HeaderReader } from './parse-retry-after.js';
 import { parseSseStream } from './parse-sse-stream.js';
 import { ProviderError } from './provider-error.js';
 import {
@@ -122,8 +123,9 @@ function createOpenAICompatibleProvider(
         ...(accept === undefined ? {} : { accept }),
       },
       {
-        fetch: context.fetch,
+        dispatcher: context.dispatcher,
         signal: callOptions.signal,
+        progress: callOptions.onUpstreamProgress,
         timeoutMs: options.timeout_ms,
         ...(callOptions.requestId === undefined ? {} : { requestId: callOptions.requestId }),
         ...(auth === undefined ? {} : { auth }),
@@ -177,6 +179,6 @@ function createOpenAICompatibleProvider(
   };
 }
 
-function isJsonBody(headers: Headers): boolean {
+function isJsonBody(headers: HeaderReader): boolean {
   return (headers.get('content-type') ?? '').toLowerCase().includes('application/json');
 }

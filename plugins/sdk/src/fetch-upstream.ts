@@ -1,7 +1,11 @@
+import type { Dispatcher } from 'undici';
+import { defaultUpstreamDispatcher } from './default-upstream-dispatcher.js';
+import type { HeaderReader } from './parse-retry-after.js';
 import { ProviderError } from './provider-error.js';
 import { readUpstreamError } from './read-upstream-error.js';
 import type { Secret } from './secret.js';
 import { UpstreamCallSignal } from './upstream-call-signal.js';
+import { UpstreamExchange, type UpstreamProgress } from './upstream-exchange.js';
 
 /** One HTTP request to a provider. */
 export interface UpstreamRequest {
@@ -24,8 +28,12 @@ export interface UpstreamAuth {
 }
 
 export interface FetchUpstreamOptions {
-  /** The provider context's `fetch`, so that tests can stand in for the network. */
-  fetch: typeof globalThis.fetch;
+  /**
+   * The connection pools to send through: the provider context's `dispatcher` (llm-proxy gives every
+   * endpoint keep-alive pools, guarded for endpoints added at run time). Without one, a shared
+   * keep-alive agent of this SDK's own.
+   */
+  dispatcher?: Dispatcher;
   /** The caller's signal; aborting it ends the call with kind `cancelled`. */
   signal: AbortSignal;
   /** Budget for the whole call, body included; exceeding it ends the call with kind `timeout`. */
@@ -34,17 +42,35 @@ export interface FetchUpstreamOptions {
   requestId?: string;
   auth?: UpstreamAuth;
   providerId?: string;
+  /** Told when the request leaves on a connection and when the response headers arrive (see `CallOptions`). */
+  progress?: UpstreamProgress;
+  /**
+   * Adds headers computed from the finished request, as it leaves (AWS SigV4 signs method, URL,
+   * headers and the exact body text).
+   */
+  sign?: (request: SignableRequest) => Promise<Record<string, string>>;
+  /** Sees the status and headers of every answer, error answers included (Bedrock's `x-amzn-errortype`). */
+  onResponse?: (status: number, headers: HeaderReader) => void;
+}
+
+/** A request as it is about to be sent, for `FetchUpstreamOptions.sign`. */
+export interface SignableRequest {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body: string | undefined;
 }
 
 /** A 2xx upstream response whose body failures come out as `ProviderError`s. */
 export interface UpstreamResponse {
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: HeaderReader;
   /**
-   * The body's bytes. Aborts and broken connections surface as `ProviderError` (`cancelled`,
-   * `timeout`, `unavailable`); stopping early closes the connection. Read it once.
+   * The body's bytes, pulled as the consumer asks (the socket pauses while it does not). Aborts and
+   * broken connections surface as `ProviderError` (`cancelled`, `timeout`, `unavailable`); stopping
+   * early closes the connection unless the body was about to end anyway. Read it once.
    */
-  body(): AsyncGenerator<Uint8Array>;
+  body(): AsyncIterable<Uint8Array>;
   /** The body parsed as JSON; a body that is not JSON fails with kind `internal`. */
   json(): Promise<unknown>;
   /** Closes the connection and releases the timer when the body will not be read. */
@@ -52,158 +78,158 @@ export interface UpstreamResponse {
 }
 
 /**
- * Sends one request upstream: JSON body, the caller's abort signal combined with a timeout,
- * `x-request-id` forwarding and the key injected as a header. This is the only place a plugin built
- * on the SDK reveals a key.
+ * Sends one request upstream through an undici dispatcher (keep-alive pools per origin): JSON body,
+ * the caller's abort signal combined with a timeout, `x-request-id` forwarding and the key injected
+ * as a header. This is the only place a plugin built on the SDK reveals a key.
+ *
+ * Redirects are never followed: a provider endpoint that answers 3xx is misconfigured or
+ * compromised, and following it would send the prompt and the key to a host nobody vetted.
  *
  * A non-2xx answer is thrown as a `ProviderError` (see `readUpstreamError`); a connection failure as
- * `unavailable`; an abort as `cancelled` or `timeout`, depending on whose signal fired.
+ * `unavailable`; an abort as `cancelled` or `timeout`, depending on whose signal fired. A failure
+ * before the request left on a connection (waiting for a pooled connection, a connect that timed
+ * out) is marked `local`: it was our saturation, not the provider's doing.
  */
 export async function fetchUpstream(request: UpstreamRequest, options: FetchUpstreamOptions): Promise<UpstreamResponse> {
   const call = new UpstreamCallSignal(options.signal, options.timeoutMs, options.providerId);
-  const secretValues = options.auth === undefined ? [] : [options.auth.secret.reveal()];
-  let response: Response;
+  const key = options.auth?.secret.reveal();
+  const exchange = new UpstreamExchange(options.progress);
+  const onAbort = (): void => exchange.abort(abortError(call.signal.reason));
   try {
     if (call.signal.aborted) {
       throw call.failure();
     }
-    response = await options.fetch(request.url, {
-      method: request.method ?? (request.body === undefined ? 'GET' : 'POST'),
-      headers: buildHeaders(request, options, secretValues[0]),
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      signal: call.signal,
-    });
+    const url = new URL(request.url);
+    const method = request.method ?? (request.body === undefined ? 'GET' : 'POST');
+    const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+    let headers = buildHeaders(request, options, key);
+    if (options.sign !== undefined) {
+      headers = await options.sign({ method, url, headers, body });
+    }
+    call.signal.addEventListener('abort', onAbort, { once: true });
+    (options.dispatcher ?? (await defaultUpstreamDispatcher())).dispatch(
+      { origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, ...(body === undefined ? {} : { body }) },
+      exchange,
+    );
+    await exchange.responded;
+    options.onResponse?.(exchange.status, exchange.headers);
   } catch (error) {
+    call.signal.removeEventListener('abort', onAbort);
     call.dispose();
-    throw call.failure(error);
+    throw call.failure(error, isLocalFailure(exchange, error));
   }
-  if (!response.ok) {
+  if (exchange.status < 200 || exchange.status >= 300) {
     try {
-      const error = await readUpstreamError(response, { providerId: options.providerId, secretValues });
+      const error =
+        exchange.status < 400
+          ? redirectError(exchange.status, options.providerId)
+          : await readUpstreamError(
+              { status: exchange.status, headers: exchange.headers, body: exchange },
+              { ...(options.providerId === undefined ? {} : { providerId: options.providerId }), secretValues: key === undefined ? [] : [key] },
+            );
       // An abort while the error body was read still ends the call as cancelled or timed out.
       throw call.signal.aborted ? call.failure() : error;
     } finally {
+      await exchange.return();
+      call.signal.removeEventListener('abort', onAbort);
       call.dispose();
     }
   }
-  return createUpstreamResponse(response, call);
+  return createUpstreamResponse(exchange, call, onAbort);
 }
 
-function buildHeaders(request: UpstreamRequest, options: FetchUpstreamOptions, key: string | undefined): Headers {
-  const headers = new Headers(request.headers);
-  headers.set('accept', request.accept ?? 'application/json');
+function buildHeaders(request: UpstreamRequest, options: FetchUpstreamOptions, key: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (request.headers !== undefined) {
+    for (const name in request.headers) headers[name.toLowerCase()] = request.headers[name] as string;
+  }
+  headers['accept'] = request.accept ?? 'application/json';
   if (request.body !== undefined) {
-    headers.set('content-type', 'application/json');
+    headers['content-type'] = 'application/json';
   }
   if (options.requestId !== undefined) {
-    headers.set('x-request-id', options.requestId);
+    headers['x-request-id'] = options.requestId;
   }
   if (options.auth !== undefined && key !== undefined) {
-    headers.set(options.auth.header, `${options.auth.prefix ?? ''}${key}`);
+    headers[options.auth.header.toLowerCase()] = `${options.auth.prefix ?? ''}${key}`;
   }
   return headers;
 }
 
-function createUpstreamResponse(response: Response, call: UpstreamCallSignal): UpstreamResponse {
+function createUpstreamResponse(exchange: UpstreamExchange, call: UpstreamCallSignal, onAbort: () => void): UpstreamResponse {
+  const finish = (): void => {
+    call.signal.removeEventListener('abort', onAbort);
+    call.dispose();
+  };
+  const body = (): AsyncIterable<Uint8Array> => readBody(exchange, call, finish);
   return {
-    status: response.status,
-    headers: response.headers,
-    body: () => readBody(response, call),
+    status: exchange.status,
+    headers: exchange.headers,
+    body,
     json: async () => {
-      const decoder = new TextDecoder();
-      let text = '';
-      for await (const chunk of readBody(response, call)) {
-        text += decoder.decode(chunk, { stream: true });
-      }
-      text += decoder.decode();
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of body()) chunks.push(chunk);
       try {
-        return JSON.parse(text) as unknown;
+        return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
       } catch (error) {
         throw new ProviderError({ kind: 'internal', message: 'upstream answered with a body that is not JSON', cause: error });
       }
     },
     discard: async () => {
-      call.dispose();
-      await response.body?.cancel().catch(() => undefined);
+      exchange.abort(new Error('upstream body discarded'));
+      finish();
     },
   };
 }
 
 /**
- * Reads the body while watching the call's signal. Cancelling the reader on abort makes a pending
- * read return even when the `fetch` in use does not tie its body to the signal (test doubles, some
- * polyfills), so an abort always ends the stream promptly.
+ * The body as one iterator that maps failures to `ProviderError`s and lets go of the timer and the
+ * signal when it ends, however it ends. An object rather than a generator: one hop less per chunk.
  */
-async function* readBody(response: Response, call: UpstreamCallSignal): AsyncGenerator<Uint8Array> {
-  if (response.body === null) {
-    call.dispose();
-    return;
-  }
-  const reader = response.body.getReader();
-  const onAbort = (): void => {
-    reader.cancel().catch(() => undefined);
+function readBody(exchange: UpstreamExchange, call: UpstreamCallSignal, finish: () => void): AsyncIterable<Uint8Array> {
+  let done = false;
+  const end = (): void => {
+    if (!done) {
+      done = true;
+      finish();
+    }
   };
-  call.signal.addEventListener('abort', onAbort, { once: true });
-  let finished = false;
-  try {
-    for (;;) {
-      if (call.signal.aborted) {
-        throw call.failure();
-      }
-      let result: Awaited<ReturnType<typeof reader.read>>;
+  const iterator: AsyncIterableIterator<Uint8Array> = {
+    async next() {
       try {
-        result = await reader.read();
+        const result = await exchange.next();
+        if (result.done === true) end();
+        return result;
       } catch (error) {
+        end();
         throw call.failure(error);
       }
-      if (call.signal.aborted) {
-        throw call.failure();
-      }
-      if (result.done) {
-        finished = true;
-        return;
-      }
-      yield result.value;
-    }
-  } finally {
-    call.signal.removeEventListener('abort', onAbort);
-    call.dispose();
-    if (!finished && !call.signal.aborted) {
-      finished = await drainBriefly(reader);
-    }
-    if (!finished) {
-      await reader.cancel().catch(() => undefined);
-    }
-    reader.releaseLock();
-  }
+    },
+    async return() {
+      end();
+      return exchange.return();
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
 }
 
-const DRAIN_LIMIT_MS = 100;
-const DRAIN_LIMIT_BYTES = 64 * 1024;
-
-/**
- * A consumer that stops at the protocol's own end marker (`data: [DONE]`) usually leaves only the
- * body's terminator unread. Reading that rest, briefly and boundedly, lets the connection go back to
- * the keep-alive pool; cancelling would throw the socket away and cost a new connection (and TLS
- * handshake) on the next call.
- */
-async function drainBriefly(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<boolean> {
-  let bytes = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), DRAIN_LIMIT_MS);
+function redirectError(status: number, providerId: string | undefined): ProviderError {
+  return new ProviderError({
+    kind: 'unavailable',
+    message: `upstream answered HTTP ${status} (a redirect); upstream calls do not follow redirects, so the endpoint's base URL must name the final location`,
+    status,
+    ...(providerId === undefined ? {} : { providerId }),
   });
-  try {
-    while (bytes <= DRAIN_LIMIT_BYTES) {
-      const result = await Promise.race([reader.read(), deadline]);
-      if (result === 'late') return false;
-      if (result.done) return true;
-      bytes += result.value.byteLength;
-    }
-    return false;
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
+}
+
+/** A connect that timed out, or a call that ended before it ever reached a connection. */
+function isLocalFailure(exchange: UpstreamExchange, error: unknown): boolean {
+  return !exchange.sent || (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'UND_ERR_CONNECT_TIMEOUT');
+}
+
+function abortError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new Error(String(reason ?? 'aborted'));
 }

@@ -10,6 +10,11 @@ export interface ProviderErrorOptions {
   /** How long the upstream asked us to wait (Retry-After), in milliseconds. */
   retryAfterMs?: number;
   providerId?: string;
+  /**
+   * The call failed on our side before the provider was reached (no free pooled connection in time,
+   * a connect that timed out): it says nothing about the provider or the key.
+   */
+  local?: boolean;
   cause?: unknown;
 }
 
@@ -23,6 +28,7 @@ export class ProviderError extends Error {
   readonly status: number | undefined;
   readonly retryAfterMs: number | undefined;
   readonly providerId: string | undefined;
+  readonly local: boolean;
 
   constructor(options: ProviderErrorOptions) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -31,6 +37,7 @@ export class ProviderError extends Error {
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
     this.providerId = options.providerId;
+    this.local = options.local === true;
   }
 
   /** Whether another endpoint or key might succeed where this attempt failed. */

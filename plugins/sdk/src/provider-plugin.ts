@@ -1,3 +1,4 @@
+import type { Dispatcher } from 'undici';
 import type { ChatRequest } from './chat-request.js';
 import type { EmbedRequest, EmbedResult } from './embed-request.js';
 import type { ModelInfo } from './model-info.js';
@@ -66,8 +67,16 @@ export interface ProviderContext<Options> {
   /** The endpoint's options, validated against `configSchema` and frozen. */
   readonly options: Readonly<Options>;
   readonly logger: PluginLogger;
-  /** Injected so that tests can replay recorded traffic. */
+  /**
+   * For fetching what a request points at (an image URL), not for provider calls. Guarded like the
+   * dispatcher for endpoints added at run time.
+   */
   readonly fetch: typeof globalThis.fetch;
+  /**
+   * The keep-alive connection pools provider calls go through (pass it to `fetchUpstream`). llm-proxy
+   * always gives one; without it the SDK uses a shared agent of its own.
+   */
+  readonly dispatcher?: Dispatcher;
 }
 
 export interface CallOptions {
@@ -79,6 +88,12 @@ export interface CallOptions {
   apiKey?: Secret;
   /** Headers the routing rules add for this call. */
   headers?: Readonly<Record<string, string>>;
+  /**
+   * Told when the upstream request leaves on a connection (`sent`) and when its response headers
+   * arrive (`headers`); pass it to `fetchUpstream` as `progress`. llm-proxy's timeouts use it to tell
+   * a wait on our side from a slow provider, and a non-streaming call's first byte from its end.
+   */
+  onUpstreamProgress?: (stage: 'sent' | 'headers') => void;
 }
 
 /** One configured endpoint of a plugin, ready to serve. */

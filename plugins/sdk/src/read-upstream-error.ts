@@ -2,9 +2,16 @@ import { describeUpstreamError } from './describe-upstream-error.js';
 import type { ErrorKind } from './error-kind.js';
 import { mapHttpStatusToErrorKind } from './map-http-status-to-error-kind.js';
 import { mapUpstreamErrorType } from './map-upstream-error-type.js';
-import { parseRetryAfter } from './parse-retry-after.js';
+import { type HeaderReader, parseRetryAfter } from './parse-retry-after.js';
 import { ProviderError } from './provider-error.js';
 import { redactSecrets } from './redact-secrets.js';
+
+/** What an error answer is read from: a fetch `Response`, or the SDK's own upstream exchange. */
+export interface UpstreamErrorResponse {
+  readonly status: number;
+  readonly headers: HeaderReader;
+  readonly body: AsyncIterable<Uint8Array> | null;
+}
 
 export interface UpstreamErrorOptions {
   providerId?: string;
@@ -19,7 +26,7 @@ export interface UpstreamErrorOptions {
  * Gemini `RetryInfo`. Reads at most 64 KiB of body, so a misbehaving upstream cannot make us buffer
  * an endless page.
  */
-export async function readUpstreamError(response: Response, options: UpstreamErrorOptions = {}): Promise<ProviderError> {
+export async function readUpstreamError(response: UpstreamErrorResponse, options: UpstreamErrorOptions = {}): Promise<ProviderError> {
   const text = await readLimitedText(response, MAX_ERROR_BODY_BYTES);
   const details = describeUpstreamError(parseJson(text));
   const message = details.message ?? fallbackMessage(response.status, text);
@@ -59,30 +66,24 @@ function parseJson(text: string): unknown {
   }
 }
 
-async function readLimitedText(response: Response, limit: number): Promise<string> {
+async function readLimitedText(response: UpstreamErrorResponse, limit: number): Promise<string> {
   if (response.body === null) {
     return '';
   }
-  const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let text = '';
   let received = 0;
   try {
-    while (received < limit) {
-      const { done, value } = await reader.read();
-      if (done) {
-        return text + decoder.decode();
-      }
+    // Leaving the loop early closes the body (its iterator's `return`).
+    for await (const value of response.body) {
       received += value.byteLength;
-      text += decoder.decode(value.subarray(0, Math.max(0, value.byteLength - (received - limit))), { stream: true });
+      text += decoder.decode(value.subarray(0, Math.max(0, value.byteLength - Math.max(0, received - limit))), { stream: true });
+      if (received >= limit) break;
     }
-    await reader.cancel();
     return text + decoder.decode();
   } catch {
     // A body that breaks off still leaves the status to go by.
     return text;
-  } finally {
-    reader.releaseLock();
   }
 }
 

@@ -35,7 +35,7 @@ export class UpstreamCallSignal {
     }
   }
 
-  /** Pass this to `fetch`. */
+  /** Aborts when the caller does or the timer fires. */
   get signal(): AbortSignal {
     return this.#controller.signal;
   }
@@ -45,7 +45,7 @@ export class UpstreamCallSignal {
    * timer fired, the error itself if it already is a `ProviderError`, else `unavailable` (the
    * connection failed or broke off).
    */
-  failure(error?: unknown): ProviderError {
+  failure(error?: unknown, local = false): ProviderError {
     if (this.#callerSignal.aborted) {
       return new ProviderError({
         kind: 'cancelled',
@@ -59,6 +59,7 @@ export class UpstreamCallSignal {
         kind: 'timeout',
         message: `upstream did not answer within ${String(this.#timeoutMs)} ms`,
         providerId: this.#providerId,
+        local,
         cause: error,
       });
     }
@@ -69,6 +70,7 @@ export class UpstreamCallSignal {
       kind: 'unavailable',
       message: `upstream connection failed: ${redactSecrets(describeNetworkError(error))}`,
       providerId: this.#providerId,
+      local,
       cause: error,
     });
   }
@@ -80,15 +82,18 @@ export class UpstreamCallSignal {
 }
 
 /**
- * Node's fetch says only "fetch failed"; the useful part (ECONNREFUSED, "other side closed") is the
- * cause. Duck-typed, because errors from another realm (a test sandbox) fail `instanceof Error`.
+ * The useful part of a network error (ECONNREFUSED, "other side closed", a connect timeout), from the
+ * error or, where a wrapper says only "fetch failed", from its cause. Duck-typed, because errors from
+ * another realm (a test sandbox) fail `instanceof Error`.
  */
 function describeNetworkError(error: unknown): string {
-  const cause = readErrorFields(readErrorFields(error).cause);
-  if (cause.message !== undefined) {
-    return cause.code !== undefined && !cause.message.includes(cause.code) ? `${cause.code}: ${cause.message}` : cause.message;
+  const outer = readErrorFields(error);
+  const cause = readErrorFields(outer.cause);
+  const fields = cause.message !== undefined ? cause : outer;
+  if (fields.message === undefined) {
+    return String(error);
   }
-  return readErrorFields(error).message ?? String(error);
+  return fields.code !== undefined && !fields.message.includes(fields.code) ? `${fields.code}: ${fields.message}` : fields.message;
 }
 
 function readErrorFields(error: unknown): { message?: string; code?: string; cause?: unknown } {

@@ -173,6 +173,12 @@ export const nachosConfigSchema = {
       idle_ms: { doc: 'Longest gap between upstream events.', format: 'nat', default: 60_000 },
       total_ms: { doc: 'Longest total upstream time for one request.', format: 'nat', default: 600_000 },
     },
+    upstream_connections: {
+      doc: 'Most open connections to one upstream origin (0: no limit); further calls wait for a free one, within connect_ms.',
+      format: 'nat',
+      default: 0,
+      env: 'LLM_PROXY_UPSTREAM_CONNECTIONS',
+    },
     routing: {
       load_balance: {
         doc: 'How endpoints serving one model share load.',

@@ -78,6 +78,7 @@ export interface LlmSettings {
   profile_order: string[];
   profiles: ProfileConfig[];
   timeouts: { connect_ms: number; first_token_ms: number; idle_ms: number; total_ms: number };
+  upstream_connections: number;
   models: Record<string, ModelRouteConfig>;
   routing: {
     load_balance: 'round_robin' | 'least_connections' | 'latency';

@@ -7,6 +7,7 @@ import type { ActiveEndpoint } from './endpoints/active-endpoint.js';
 import { assignProfiles } from './endpoints/assign-profiles.js';
 import { collectEndpoints } from './endpoints/collect-endpoints.js';
 import { createActiveEndpoint, refreshListedModels } from './endpoints/create-active-endpoint.js';
+import { createUpstreamDispatcher, type UpstreamConnections } from './endpoints/upstream-connections.js';
 import { bindServer, createGrpcServer } from './grpc/create-grpc-server.js';
 import { HealthState } from './grpc/health-service.js';
 import { createInternalServer } from './http/create-internal-server.js';
@@ -53,12 +54,16 @@ export async function startLlmProxy(config: NachosConfig, env: Environment, logg
   for (const failure of failures) logger.warn(failure.message, { cause: (failure.cause as Error | undefined)?.message });
   logger.info('plugins loaded', { directory: pluginsDirectory, plugins: [...plugins.keys()] });
 
+  const connections: UpstreamConnections = {
+    dispatcher: createUpstreamDispatcher({ connectTimeoutMs: config.llm.timeouts.connect_ms, connections: config.llm.upstream_connections }),
+    fetch: globalThis.fetch,
+  };
   const endpoints: ActiveEndpoint[] = [];
   for (const definition of collected.endpoints) {
     const plugin = plugins.get(definition.provider);
     if (!plugin) throw new ConfigError(`endpoint ${definition.id}: no plugin "${definition.provider}"`);
     const credentials = assignProfiles(definition, config.llm.profiles, config.llm.profile_order, env);
-    endpoints.push(await createActiveEndpoint(definition, plugin, credentials, logger));
+    endpoints.push(await createActiveEndpoint(definition, plugin, credentials, logger, connections));
   }
   await Promise.all(endpoints.map((endpoint) => refreshListedModels(endpoint, logger, MODEL_LISTING_TIMEOUT_MS)));
   if (collected.usingMockDefault) {

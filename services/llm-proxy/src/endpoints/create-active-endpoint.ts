@@ -4,6 +4,7 @@ import convict from 'convict';
 import type { Credential } from '../routing/credential.js';
 import type { ActiveEndpoint } from './active-endpoint.js';
 import type { EndpointDefinition } from './endpoint-definition.js';
+import { defaultUpstreamConnections, type UpstreamConnections } from './upstream-connections.js';
 
 /**
  * Validates an endpoint's plugin options against the plugin's schema (strictly, errors naming
@@ -14,7 +15,7 @@ export async function createActiveEndpoint(
   plugin: ProviderPlugin,
   credentials: Credential[],
   logger: Logger,
-  fetch: typeof globalThis.fetch = globalThis.fetch,
+  connections: UpstreamConnections = defaultUpstreamConnections(),
 ): Promise<ActiveEndpoint> {
   let options: Record<string, unknown>;
   try {
@@ -34,7 +35,8 @@ export async function createActiveEndpoint(
     },
     options,
     logger: logger.child({ plugin: plugin.id, endpoint: definition.id }),
-    fetch,
+    fetch: connections.fetch,
+    dispatcher: connections.dispatcher,
   });
   const patterns = definition.models?.filter(isModelPattern) ?? [];
   const models = withAliases(explicitModels(definition, plugin) ?? [...plugin.catalogue], definition.aliases);

@@ -6,7 +6,9 @@ import type { ActiveEndpoint } from '../endpoints/active-endpoint.js';
 import { createActiveEndpoint, refreshListedModels } from '../endpoints/create-active-endpoint.js';
 import type { EndpointDefinition } from '../endpoints/endpoint-definition.js';
 import { checkEndpointInput, DEFAULT_RUNTIME_PROVIDER } from './check-endpoint-input.js';
+import { createUpstreamDispatcher, type UpstreamConnections, type UpstreamPoolSettings } from '../endpoints/upstream-connections.js';
 import { createGuardedFetch } from './create-guarded-fetch.js';
+import { guardedLookup } from './guarded-lookup.js';
 import type { EndpointTargetPolicy } from './endpoint-target-policy.js';
 import type { LiveEndpoints } from './live-endpoints.js';
 import type { RegistryStore } from './registry-store.js';
@@ -25,12 +27,14 @@ export interface EndpointRegistryDependencies {
   syncIntervalMs: number;
   /** Longest an added endpoint's upstream may take to list its models. */
   listingTimeoutMs: number;
+  /** Pool limits of the added endpoints' connections (each also resolved through the policy). */
+  pool: Omit<UpstreamPoolSettings, 'lookup'>;
 }
 
 /**
  * The endpoints added through the admin API (source `admin`). A change is checked (shape, then the SSRF
  * policy on the URL and what it resolves to), built into a provider whose connections are checked again
- * at connect time (a guarded fetch), saved to the store and applied here;
+ * at connect time (guarded pools and fetch), saved to the store and applied here;
  * every other replica hears of it from the store and applies the same stored record, checked again under
  * its own policy. All changes run one after another, so a re-read never races an add.
  */
@@ -38,12 +42,15 @@ export class EndpointRegistry {
   readonly #dependencies: EndpointRegistryDependencies;
   readonly #revisions = new Map<string, string>();
   #queue: Promise<unknown> = Promise.resolve();
-  readonly #guardedFetch: typeof globalThis.fetch;
+  readonly #connections: UpstreamConnections;
   #timer: NodeJS.Timeout | undefined;
 
   constructor(dependencies: EndpointRegistryDependencies) {
     this.#dependencies = dependencies;
-    this.#guardedFetch = createGuardedFetch(dependencies.policy);
+    this.#connections = {
+      fetch: createGuardedFetch(dependencies.policy),
+      dispatcher: createUpstreamDispatcher({ ...dependencies.pool, lookup: guardedLookup(dependencies.policy) }),
+    };
   }
 
   /** Reads the store once (a failure is logged, not fatal: the next re-read tries again), then follows it. */
@@ -184,7 +191,7 @@ export class EndpointRegistry {
     let endpoint: ActiveEndpoint;
     try {
       const credentials = [{ name: 'default', ...(apiKey ? { apiKey } : {}) }];
-      endpoint = await createActiveEndpoint(definition, plugin, credentials, this.#dependencies.logger, this.#guardedFetch);
+      endpoint = await createActiveEndpoint(definition, plugin, credentials, this.#dependencies.logger, this.#connections);
     } catch (error) {
       throw new ProviderError({ kind: 'invalid_request', message: `endpoint refused: ${(error as Error).message}` });
     }

@@ -42,6 +42,7 @@ export async function startEndpointSources(
     logger,
     syncIntervalMs: config.registry.sync_interval_ms,
     listingTimeoutMs,
+    pool: { connectTimeoutMs: config.llm.timeouts.connect_ms, connections: config.llm.upstream_connections },
   });
   await registry.start();
   logger.info('endpoint registry ready', { store: store.kind, endpoints: live.adminEndpoints.length });

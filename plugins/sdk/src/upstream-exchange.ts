@@ -1,0 +1,172 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Dispatcher } from 'undici';
+import type { HeaderReader } from './parse-retry-after.js';
+
+/** Bytes held for a consumer that has not pulled them yet; beyond it the socket stops being read. */
+const HIGH_WATER_BYTES = 64 * 1024;
+/** How long a body abandoned before its end is read on, so that its connection can be reused. */
+const DRAIN_LIMIT_MS = 100;
+const DRAIN_LIMIT_BYTES = 64 * 1024;
+
+/** How far a call got: on a connection (`sent`), answered (`headers`). */
+export type UpstreamProgress = (stage: 'sent' | 'headers') => void;
+
+/**
+ * One HTTP exchange with a provider, driven by undici's dispatcher API directly: no `fetch`, no web
+ * streams, no intermediate Node stream. Body chunks are handed to the one consumer as it pulls; when it
+ * stops pulling and 64 KiB wait, the socket is paused, so a slow reader slows the provider instead of
+ * growing our memory.
+ *
+ * It also knows whether the request ever left on a connection: a call that fails before that failed
+ * on our side (no free connection, a connect that did not finish), which says nothing about the provider.
+ */
+export class UpstreamExchange implements Dispatcher.DispatchHandler, AsyncIterator<Uint8Array>, HeaderReader {
+  status = 0;
+  /** Whether the request was written to a connection (undici's `onRequestStart`). */
+  sent = false;
+  #headers: IncomingHttpHeaders = {};
+  #controller: Dispatcher.DispatchController | undefined;
+  #abortReason: Error | undefined;
+  readonly #progress: UpstreamProgress | undefined;
+  #chunks: Buffer[] = [];
+  #buffered = 0;
+  #ended = false;
+  #error: Error | undefined;
+  #wake: (() => void) | undefined;
+  #head: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  readonly responded: Promise<void>;
+
+  constructor(progress?: UpstreamProgress) {
+    this.#progress = progress;
+    this.responded = new Promise<void>((resolve, reject) => {
+      this.#head = { resolve, reject };
+    });
+  }
+
+  // ---- undici's side ----
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    if (this.#abortReason !== undefined) {
+      controller.abort(this.#abortReason);
+      return;
+    }
+    this.sent = true;
+    this.#progress?.('sent');
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+    this.status = statusCode;
+    this.#headers = headers;
+    this.#progress?.('headers');
+    this.#head?.resolve();
+    this.#head = undefined;
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#chunks.push(chunk);
+    this.#buffered += chunk.byteLength;
+    if (this.#buffered >= HIGH_WATER_BYTES) controller.pause();
+    this.#wakeConsumer();
+  }
+
+  onResponseEnd(): void {
+    this.#ended = true;
+    this.#wakeConsumer();
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+    this.#error ??= error;
+    this.#head?.reject(error);
+    this.#head = undefined;
+    this.#wakeConsumer();
+  }
+
+  // ---- ours ----
+
+  /** Ends the exchange now: a queued request never leaves, an open one closes its connection. */
+  abort(reason: Error): void {
+    if (this.#ended || this.#error !== undefined) return;
+    this.#abortReason = reason;
+    this.#controller?.abort(reason);
+    this.onResponseError(undefined, reason);
+  }
+
+  get(name: string): string | null {
+    const value = this.#headers[name.toLowerCase()];
+    if (value === undefined) return null;
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  get headers(): HeaderReader {
+    return this;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<Uint8Array>> {
+    for (;;) {
+      const chunk = this.#take();
+      if (chunk !== undefined) return { done: false, value: chunk };
+      if (this.#error !== undefined) throw this.#error;
+      if (this.#ended) return { done: true, value: undefined };
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
+    }
+  }
+
+  /**
+   * The consumer stopped. A body that is nearly over (a stream read up to its own end marker, say)
+   * is read to its end for a moment so the connection goes back to the pool; anything else is closed.
+   */
+  async return(): Promise<IteratorResult<Uint8Array>> {
+    if (!this.#ended && this.#error === undefined) {
+      await this.#drainBriefly();
+      if (!this.#ended) this.abort(new Error('upstream body abandoned'));
+    }
+    this.#chunks = [];
+    return { done: true, value: undefined };
+  }
+
+  #take(): Buffer | undefined {
+    const chunk = this.#chunks.shift();
+    if (chunk === undefined) return undefined;
+    this.#buffered -= chunk.byteLength;
+    if (this.#buffered === 0 && this.#controller?.paused === true) this.#controller.resume();
+    return chunk;
+  }
+
+  #wakeConsumer(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  async #drainBriefly(): Promise<void> {
+    let discarded = 0;
+    const deadline = Date.now() + DRAIN_LIMIT_MS;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      while (!this.#ended && this.#error === undefined && discarded <= DRAIN_LIMIT_BYTES) {
+        const chunk = this.#take();
+        if (chunk !== undefined) {
+          discarded += chunk.byteLength;
+          continue;
+        }
+        const left = deadline - Date.now();
+        if (left <= 0) return;
+        await new Promise<void>((resolve) => {
+          this.#wake = resolve;
+          timer = setTimeout(resolve, left);
+        });
+        clearTimeout(timer);
+      }
+    } finally {
+      clearTimeout(timer);
+      this.#wake = undefined;
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import type { LookupFunction } from 'node:net';
+import { Agent, type Dispatcher } from 'undici';
+
+/** What a provider gets to reach the network: keep-alive pools for its calls, `fetch` for image URLs. */
+export interface UpstreamConnections {
+  dispatcher: Dispatcher;
+  fetch: typeof globalThis.fetch;
+}
+
+export interface UpstreamPoolSettings {
+  /** Connect budget, TCP and TLS; a connect that takes longer fails as our own (local) failure. */
+  connectTimeoutMs: number;
+  /** Most connections per origin; 0 for no limit. */
+  connections: number;
+  /** Resolves hosts at connect time (the SSRF guard for endpoints added at run time). */
+  lookup?: LookupFunction;
+}
+
+/**
+ * An undici agent: one keep-alive pool per upstream origin. Its own header and body timeouts are off,
+ * since llm-proxy's timeouts (connection, first token, idle, total) and the plugins' `timeout_ms`
+ * decide when a call has waited too long, and say which phase it was.
+ */
+export function createUpstreamDispatcher(settings: UpstreamPoolSettings): Dispatcher {
+  return new Agent({
+    ...(settings.connections > 0 ? { connections: settings.connections } : {}),
+    connect: { timeout: settings.connectTimeoutMs, ...(settings.lookup === undefined ? {} : { lookup: settings.lookup }) },
+    headersTimeout: 0,
+    bodyTimeout: 0,
+  });
+}
+
+let shared: UpstreamConnections | undefined;
+
+/** The unguarded pools with undici's default connect timeout, for endpoints built outside the start-up path (discovery). */
+export function defaultUpstreamConnections(): UpstreamConnections {
+  shared ??= { dispatcher: createUpstreamDispatcher({ connectTimeoutMs: 10_000, connections: 0 }), fetch: globalThis.fetch };
+  return shared;
+}
