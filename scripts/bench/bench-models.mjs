@@ -1,14 +1,29 @@
 /**
- * The two model names the fake upstream serves; the name picks how it answers. nachos's llm-proxy asks its
- * upstream for a stream even when its client did not (so that it can fail over before the first byte), so the
- * fake cannot tell a non-streaming client from its request: the model name tells it instead.
+ * The model names the fake upstream serves; the name says how it answers, so every target (nginx, the
+ * floors, nachos) can be driven with the same requests and the fake needs no side channel.
  */
 
 /** Answers at once: one JSON body, or for `stream: true` every chunk in one write. Non-streaming load. */
 export const INSTANT_MODEL = 'bench-model';
 
-/** Streams its chunks a fixed gap apart (BENCH_CHUNKS, BENCH_CHUNK_GAP_MS). Streaming load. */
-export const PACED_MODEL = 'bench-model-paced';
-
 /** The text of every answer from the instant model, streamed or not. */
 export const INSTANT_TEXT = 'Hello from the benchmark upstream.';
+
+const PACED = /^bench-stream-(\d+)-(\d+)-(\d+)$/;
+
+/**
+ * A streamed model paced as `{firstMs, gapMs, tokens}`: the first token `firstMs` after the request, then
+ * one every `gapMs`, `tokens` in all.
+ */
+export function pacedModel({ firstMs, gapMs, tokens }) {
+  return `bench-stream-${firstMs}-${gapMs}-${tokens}`;
+}
+
+/** The short stream every target must relay faithfully before anything is measured. */
+export const CHECK_PACING = { firstMs: 10, gapMs: 1, tokens: 5 };
+
+/** The pacing a model name asks for, or undefined for a name that is not a paced model. */
+export function pacingOf(model) {
+  const match = PACED.exec(model);
+  return match ? { firstMs: Number(match[1]), gapMs: Number(match[2]), tokens: Number(match[3]) } : undefined;
+}

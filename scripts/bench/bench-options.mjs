@@ -1,25 +1,41 @@
 /**
  * The benchmark's knobs, from command-line flags or BENCH_* environment variables (a flag wins). The
- * defaults keep a full run well under three minutes on a 2-core machine; `--quick` is a ~20 s smoke run.
+ * defaults keep a full run around five minutes on a 2-core machine; `--quick` is a ~20 s smoke run and
+ * `--soak` the 10,000-stream load test instead of the rounds.
  */
 import { parseArgs } from 'node:util';
 
 const USAGE = `usage: npm run bench -- [options]
-  --quick                     smoke run (~20 s): 1 round of 1 s windows, concurrencies 1,8, streams at 1
+  --quick                     smoke run (~20 s): 1 round of 1 s windows, concurrencies 1,64, streams p64
   --rounds N                  rounds of interleaved measurements (BENCH_ROUNDS, default 3)
-  --duration S                seconds per measured window (BENCH_DURATION, default 2)
-  --warmup S                  seconds of warm-up per target before the rounds (BENCH_WARMUP, default 2)
-  --concurrency 1,8,32        non-streaming concurrencies (BENCH_CONCURRENCY)
-  --stream-concurrency 1,8    streaming concurrencies (BENCH_STREAM_CONCURRENCY; "" for none)
-  --chunks N                  content chunks per stream (BENCH_CHUNKS, default 20)
-  --chunk-gap MS              ms between chunks from the fake upstream (BENCH_CHUNK_GAP, default 5)
-  --targets direct,nginx,nachos  which targets to measure (BENCH_TARGETS; direct is always measured)
+  --duration S                seconds per measured window (BENCH_DURATION, default 1.5; a stream window
+                              lasts at least two streams)
+  --warmup S                  seconds of warm-up per target before the rounds (BENCH_WARMUP, default 1.5)
+  --concurrency 1,8,32,64     non-streaming concurrencies (BENCH_CONCURRENCY)
+  --streams s64,p64,p1000     stream scenarios (BENCH_STREAMS; "" for none):
+                                s64   64 streams, 20 tokens as fast as the upstream writes them (saturation)
+                                p64   64 streams, first token after 50 ms, then one every 20 ms, 20 tokens
+                                p1000 1,000 streams, one token every 500 ms, 4 tokens
+  --targets direct,nginx,node-proxy,grpc-floor,nachos
+                              which targets to measure (BENCH_TARGETS; direct is always measured)
+  --soak                      instead of the rounds: the slow-stream load test through one gateway and one
+                              llm-proxy (see --soak-streams), reporting errors, memory, descriptors and lag
+  --soak-streams N            concurrent streams in the load test (BENCH_SOAK_STREAMS, default 10000)
   --cpu-prof                  run the nachos services with --cpu-prof; the profiles' folder is printed
   --help`;
 
-const FULL = { rounds: 3, duration: 2, warmup: 2, concurrency: '1,8,32', 'stream-concurrency': '1,8' };
-const QUICK = { rounds: 1, duration: 1, warmup: 0.5, concurrency: '1,8', 'stream-concurrency': '1' };
-const COMMON = { chunks: 20, 'chunk-gap': 5, targets: 'direct,nginx,nachos' };
+/** Stream scenarios by name: concurrency and the fake upstream's pacing. */
+export const STREAM_SCENARIOS = {
+  s64: { concurrency: 64, firstMs: 0, gapMs: 0, tokens: 20 },
+  p64: { concurrency: 64, firstMs: 50, gapMs: 20, tokens: 20 },
+  p1000: { concurrency: 1000, firstMs: 500, gapMs: 500, tokens: 4 },
+};
+
+export const TARGETS = ['direct', 'nginx', 'node-proxy', 'grpc-floor', 'nachos'];
+
+const FULL = { rounds: 3, duration: 1.5, warmup: 1.5, concurrency: '1,8,32,64', streams: 's64,p64,p1000' };
+const QUICK = { rounds: 1, duration: 1, warmup: 0.5, concurrency: '1,64', streams: 'p64' };
+const COMMON = { targets: TARGETS.join(','), 'soak-streams': 10000 };
 
 function positiveNumber(name, text) {
   const value = Number(text);
@@ -27,13 +43,14 @@ function positiveNumber(name, text) {
   return value;
 }
 
-function integerList(name, text) {
-  if (text.trim() === '') return [];
-  return text.split(',').map((part) => {
-    const value = positiveNumber(name, part.trim());
-    if (!Number.isInteger(value)) throw new Error(`--${name} takes whole numbers, got "${part}"`);
-    return value;
-  });
+function wholeNumber(name, text) {
+  const value = positiveNumber(name, text);
+  if (!Number.isInteger(value)) throw new Error(`--${name} takes whole numbers, got "${text}"`);
+  return value;
+}
+
+function list(text) {
+  return text.trim() === '' ? [] : text.split(',').map((part) => part.trim());
 }
 
 /** Parses argv and the environment; prints usage and exits on --help. */
@@ -46,10 +63,10 @@ export function readBenchOptions(argv = process.argv.slice(2), env = process.env
       duration: { type: 'string' },
       warmup: { type: 'string' },
       concurrency: { type: 'string' },
-      'stream-concurrency': { type: 'string' },
-      chunks: { type: 'string' },
-      'chunk-gap': { type: 'string' },
+      streams: { type: 'string' },
       targets: { type: 'string' },
+      soak: { type: 'boolean' },
+      'soak-streams': { type: 'string' },
       'cpu-prof': { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -61,25 +78,24 @@ export function readBenchOptions(argv = process.argv.slice(2), env = process.env
   const quick = values.quick ?? env.BENCH_QUICK === '1';
   const defaults = { ...COMMON, ...(quick ? QUICK : FULL) };
   const pick = (name) => values[name] ?? env[`BENCH_${name.toUpperCase().replaceAll('-', '_')}`] ?? String(defaults[name]);
-  const targets = pick('targets').split(',').map((target) => target.trim());
-  const unknown = targets.find((target) => !['direct', 'nginx', 'nachos'].includes(target));
-  if (unknown) throw new Error(`unknown target "${unknown}" (direct, nginx, nachos)`);
-  const rounds = positiveNumber('rounds', pick('rounds'));
-  const chunks = positiveNumber('chunks', pick('chunks'));
-  if (!Number.isInteger(rounds) || !Number.isInteger(chunks)) throw new Error('--rounds and --chunks take whole numbers');
-  const concurrencies = integerList('concurrency', pick('concurrency'));
-  const streamConcurrencies = integerList('stream-concurrency', pick('stream-concurrency'));
-  if (concurrencies.length + streamConcurrencies.length === 0) throw new Error('nothing to measure: --concurrency and --stream-concurrency are both empty');
+  const targets = list(pick('targets'));
+  const unknown = targets.find((target) => !TARGETS.includes(target));
+  if (unknown) throw new Error(`unknown target "${unknown}" (${TARGETS.join(', ')})`);
+  const streams = list(pick('streams'));
+  const unknownStream = streams.find((name) => !STREAM_SCENARIOS[name]);
+  if (unknownStream) throw new Error(`unknown stream scenario "${unknownStream}" (${Object.keys(STREAM_SCENARIOS).join(', ')})`);
+  const concurrencies = list(pick('concurrency')).map((part) => wholeNumber('concurrency', part));
+  if (concurrencies.length + streams.length === 0) throw new Error('nothing to measure: --concurrency and --streams are both empty');
   return {
     quick,
-    rounds,
+    rounds: wholeNumber('rounds', pick('rounds')),
     durationMs: positiveNumber('duration', pick('duration')) * 1000,
     warmupMs: positiveNumber('warmup', pick('warmup')) * 1000,
     concurrencies,
-    streamConcurrencies,
-    chunks,
-    chunkGapMs: positiveNumber('chunk-gap', pick('chunk-gap')),
-    targets: ['direct', ...new Set(targets.filter((target) => target !== 'direct'))],
+    streams,
+    targets: TARGETS.filter((target) => target === 'direct' || targets.includes(target)),
+    soak: values.soak ?? env.BENCH_SOAK === '1',
+    soakStreams: wholeNumber('soak-streams', pick('soak-streams')),
     cpuProfile: values['cpu-prof'] ?? false,
   };
 }

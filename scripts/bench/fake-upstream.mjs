@@ -3,28 +3,26 @@
  * load generator's nor with the proxy's. It answers as cheaply as it can (prebuilt bodies) so that what the
  * benchmark sees is the proxy in front of it. `POST /v1/chat/completions`:
  * - INSTANT_MODEL: a small fixed completion, or with `stream: true` the same text as a stream written in one go;
- * - PACED_MODEL with `stream: true`: BENCH_CHUNKS content chunks, the first at once (with the role chunk) and
- *   the rest BENCH_CHUNK_GAP_MS apart, scheduled from the stream's start so timer lateness does not add up.
+ * - a paced model (see pacedModel) with `stream: true`: the role chunk at once, then its tokens on their
+ *   schedule, counted from the request's arrival so timer lateness does not add up.
  * Streams end with the finish chunk, a usage chunk when `stream_options.include_usage` asks for one, and
- * `[DONE]`. `GET /v1/models` lists both models. It tells its parent the port over IPC and exits when the
- * parent goes away.
+ * `[DONE]`. `GET /v1/models` lists the instant model. It tells its parent the port over IPC, answers
+ * `{type: 'counts'}` with the connections and requests it has seen (how many connections a proxy opens is
+ * one of the benchmark's counts), and exits when the parent goes away.
  */
 import { createServer } from 'node:http';
-import { INSTANT_MODEL, INSTANT_TEXT, PACED_MODEL } from './bench-models.mjs';
+import { INSTANT_MODEL, INSTANT_TEXT, pacingOf } from './bench-models.mjs';
 
-const chunkCount = Number(process.env.BENCH_CHUNKS ?? 20);
-const chunkGapMs = Number(process.env.BENCH_CHUNK_GAP_MS ?? 5);
 const created = 1700000000;
 const usage = { prompt_tokens: 9, completion_tokens: 6, total_tokens: 15 };
+const counts = { connections: 0, requests: 0 };
 
 function completionBody(model) {
   const choice = { index: 0, message: { role: 'assistant', content: INSTANT_TEXT }, finish_reason: 'stop' };
   return Buffer.from(JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion', created, model, choices: [choice], usage }));
 }
-const completionBodies = { [INSTANT_MODEL]: completionBody(INSTANT_MODEL), [PACED_MODEL]: completionBody(PACED_MODEL) };
-const modelsBody = Buffer.from(
-  JSON.stringify({ object: 'list', data: [INSTANT_MODEL, PACED_MODEL].map((id) => ({ id, object: 'model', created, owned_by: 'bench' })) }),
-);
+const instantCompletion = completionBody(INSTANT_MODEL);
+const modelsBody = Buffer.from(JSON.stringify({ object: 'list', data: [{ id: INSTANT_MODEL, object: 'model', created, owned_by: 'bench' }] }));
 
 function event(model, fields) {
   return `data: ${JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion.chunk', created, model, ...fields })}\n\n`;
@@ -36,42 +34,57 @@ function endEvents(model, withUsage) {
   return chunkEvent(model, {}, 'stop') + (withUsage ? event(model, { choices: [], usage }) : '') + 'data: [DONE]\n\n';
 }
 const instantStream = [chunkEvent(INSTANT_MODEL, { role: 'assistant', content: '' }, null), ...INSTANT_TEXT.split(/(?= )/).map((word) => chunkEvent(INSTANT_MODEL, { content: word }, null))].join('');
-const pacedRole = chunkEvent(PACED_MODEL, { role: 'assistant', content: '' }, null);
-const pacedChunks = Array.from({ length: chunkCount }, (_, index) => chunkEvent(PACED_MODEL, { content: ` token${index}` }, null));
 const streamHeaders = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
+
+/** The events of one paced model, built once per model name. */
+const pacedEvents = new Map();
+function eventsOf(model, { tokens }) {
+  let events = pacedEvents.get(model);
+  if (!events) {
+    events = {
+      role: chunkEvent(model, { role: 'assistant', content: '' }, null),
+      tokens: Array.from({ length: tokens }, (_, index) => chunkEvent(model, { content: ` token${index}` }, null)),
+    };
+    pacedEvents.set(model, events);
+  }
+  return events;
+}
 
 function sendJson(response, status, body) {
   response.writeHead(status, { 'content-type': 'application/json', 'content-length': body.length });
   response.end(body);
 }
 
-function streamPaced(response, withUsage) {
-  response.writeHead(200, streamHeaders);
+function streamPaced(response, model, pacing, withUsage) {
+  const events = eventsOf(model, pacing);
   const startedAt = performance.now();
+  response.writeHead(200, streamHeaders);
+  response.write(events.role);
   let sent = 0;
-  let closed = false;
-  response.once('close', () => (closed = true));
+  let timer;
+  response.once('close', () => clearTimeout(timer));
   const sendNext = () => {
-    if (closed) return;
-    const events = sent === 0 ? pacedRole + pacedChunks[0] : pacedChunks[sent];
+    const token = events.tokens[sent];
     sent += 1;
-    if (sent === chunkCount) {
-      response.end(events + endEvents(PACED_MODEL, withUsage));
+    if (sent === pacing.tokens) {
+      response.end(token + endEvents(model, withUsage));
       return;
     }
-    response.write(events);
-    setTimeout(sendNext, Math.max(0, startedAt + sent * chunkGapMs - performance.now()));
+    response.write(token);
+    timer = setTimeout(sendNext, Math.max(0, startedAt + pacing.firstMs + sent * pacing.gapMs - performance.now()));
   };
-  sendNext();
+  timer = setTimeout(sendNext, pacing.firstMs);
 }
 
 function answerChat(body, response) {
-  const model = body.model === PACED_MODEL ? PACED_MODEL : INSTANT_MODEL;
   const withUsage = body.stream_options?.include_usage === true;
-  if (!body.stream) {
-    sendJson(response, 200, completionBodies[model]);
-  } else if (model === PACED_MODEL) {
-    streamPaced(response, withUsage);
+  const pacing = pacingOf(body.model);
+  if (pacing && body.stream) {
+    streamPaced(response, body.model, pacing, withUsage);
+  } else if (pacing) {
+    sendJson(response, 200, completionBody(body.model));
+  } else if (!body.stream) {
+    sendJson(response, 200, instantCompletion);
   } else {
     response.writeHead(200, streamHeaders);
     response.end(instantStream + endEvents(INSTANT_MODEL, withUsage));
@@ -79,6 +92,7 @@ function answerChat(body, response) {
 }
 
 const server = createServer((request, response) => {
+  counts.requests += 1;
   const parts = [];
   request.on('data', (part) => parts.push(part));
   request.on('end', () => {
@@ -91,9 +105,14 @@ const server = createServer((request, response) => {
     }
   });
 });
+server.on('connection', () => (counts.connections += 1));
 // Keep-alive connections from the proxies stay open across the pauses between measured windows.
 server.keepAliveTimeout = 120_000;
 server.headersTimeout = 121_000;
-server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+server.maxConnections = Infinity;
+server.listen({ port: 0, host: '127.0.0.1', backlog: 16384 }, () => process.send({ type: 'listening', port: server.address().port }));
+process.on('message', (message) => {
+  if (message.type === 'counts') process.send({ type: 'counts', ...counts });
+});
 process.on('disconnect', () => process.exit(0));
 process.on('SIGTERM', () => process.exit(0));

@@ -4,8 +4,8 @@ import { startProcess } from './managed-processes.mjs';
 
 const SCRIPT = fileURLToPath(new URL('./load-generator.mjs', import.meta.url));
 
-export function startLoadGenerator() {
-  const managed = startProcess('load generator', SCRIPT, [], { ipc: true, env: { PATH: process.env.PATH } });
+export function startLoadGenerator({ cores, openFiles } = {}) {
+  const managed = startProcess('load generator', SCRIPT, [], { ipc: true, env: { PATH: process.env.PATH }, cores, openFiles });
   const { child } = managed;
 
   /** Sends one step and resolves with the reply's payload; rejects if the step failed or the process died. */

@@ -1,28 +1,27 @@
 /**
  * The load generator, its own process so its CPU time is not charged to anything measured. It takes jobs
  * from its parent over IPC, two steps each, so the parent can read /proc between them:
- * - `prepare` {url, stream, concurrency}: a fresh keep-alive agent, and one request per worker so every
- *   connection is open (connection set-up is not part of a measured window);
+ * - `prepare` {url, model, stream, concurrency}: a fresh keep-alive agent, and one request per worker so
+ *   every connection is open (connection set-up is not part of a measured window);
  * - `run` {durationMs}: closed loop, `concurrency` workers each sending the next request as soon as the last
  *   one is answered, until the duration is over; requests in flight then are awaited and counted.
  * It exits when the parent goes away.
  */
 import { Agent } from 'node:http';
-import { INSTANT_MODEL, PACED_MODEL } from './bench-models.mjs';
 import { timeCompletion, timeStream } from './timed-chat-request.mjs';
 
 let job;
 
-function requestBody(stream) {
-  const body = { model: stream ? PACED_MODEL : INSTANT_MODEL, messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 32 };
+function requestBody(model, stream) {
+  const body = { model, messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 32 };
   if (stream) body.stream = true;
   return Buffer.from(JSON.stringify(body));
 }
 
-async function prepare({ url, stream, concurrency }) {
+async function prepare({ url, model, stream, concurrency }) {
   job?.agent.destroy();
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
-  job = { agent, url: new URL(url), stream, concurrency, body: requestBody(stream), send: stream ? timeStream : timeCompletion };
+  job = { agent, url: new URL(url), stream, concurrency, body: requestBody(model, stream), send: stream ? timeStream : timeCompletion };
   await Promise.all(Array.from({ length: concurrency }, () => job.send(agent, job.url, job.body)));
 }
 

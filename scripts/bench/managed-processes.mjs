@@ -3,7 +3,8 @@
  * on Ctrl-C, on SIGTERM and on any error. A benchmark that leaves a gateway or an nginx behind on a shared
  * machine would skew the next person's measurements.
  */
-import { fork, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { placed } from './cpu-placement.mjs';
 
 const running = new Set();
 const cleanups = [];
@@ -11,19 +12,24 @@ const OUTPUT_KEPT = 64 * 1024;
 
 /**
  * Starts a process whose output is kept (the last 64 KB) so that a failure can show what it printed,
- * instead of letting service logs interleave with the report.
+ * instead of letting service logs interleave with the report; the lines it writes are counted (log lines
+ * per request is one of the benchmark's counts). `ipc` runs a Node script with an IPC channel (as fork
+ * does); `cores` pins it (see cpu-placement.mjs); `openFiles` raises its descriptor limit.
  */
-export function startProcess(name, command, args, { env, cwd, ipc = false } = {}) {
-  const child = ipc
-    ? fork(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
-    : spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startProcess(name, command, args, { env, cwd, ipc = false, cores, openFiles } = {}) {
+  const script = ipc ? [process.execPath, command, ...args] : [command, ...args];
+  const limited = openFiles === undefined ? script : ['prlimit', `--nofile=${openFiles}:${openFiles}`, ...script];
+  const launch = placed(cores, limited[0], limited.slice(1));
+  const child = spawn(launch.command, launch.args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc'] : [])] });
   let output = '';
+  let lines = 0;
   const keep = (chunk) => {
+    for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) lines += 1;
     output = (output + chunk.toString()).slice(-OUTPUT_KEPT);
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
-  const managed = { name, child, output: () => output };
+  const managed = { name, child, output: () => output, lines: () => lines };
   running.add(managed);
   child.once('exit', () => running.delete(managed));
   return managed;

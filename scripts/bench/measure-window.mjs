@@ -8,8 +8,9 @@ import { cpuTicks as processTicks, machineBusyTicks } from './process-usage.mjs'
 const RSS_SAMPLE_MS = 100;
 
 /**
- * `job` = {url, stream, concurrency}; `groups` = every measured party (see measuredGroup). `otherTicks` is
- * what the rest of the machine (this orchestrating process excepted) spent meanwhile.
+ * `job` = {url, model, stream, concurrency}; `groups` = every measured party (see measuredGroup). `otherTicks`
+ * is what the rest of the machine (this orchestrating process excepted) spent meanwhile; `rssBefore` and
+ * `peakRss` (MB) tell what the window's open requests held (memory per open stream).
  */
 export async function measureWindow(loadGenerator, groups, job, durationMs) {
   await loadGenerator.prepare(job);
@@ -17,6 +18,7 @@ export async function measureWindow(loadGenerator, groups, job, durationMs) {
   const sampleRss = () => {
     for (const group of groups) peakRss[group.label] = Math.max(peakRss[group.label], group.residentMegabytes());
   };
+  const rssBefore = { ...peakRss };
   const before = groups.map((group) => group.cpuTicks());
   const machineBefore = machineBusyTicks() - processTicks(process.pid);
   const sampler = setInterval(sampleRss, RSS_SAMPLE_MS);
@@ -26,7 +28,7 @@ export async function measureWindow(loadGenerator, groups, job, durationMs) {
     const cpuTicks = Object.fromEntries(groups.map((group, index) => [group.label, group.cpuTicks() - before[index]]));
     const otherTicks = Math.max(0, machineTicks - Object.values(cpuTicks).reduce((sum, ticks) => sum + ticks, 0));
     sampleRss();
-    return { result, cpuTicks, otherTicks, peakRss };
+    return { result, cpuTicks, otherTicks, rssBefore, peakRss };
   } finally {
     clearInterval(sampler);
   }

@@ -2,11 +2,12 @@
  * llm-proxy and the gateway as built by `tsc -b`, started the way the README runs them, with one env-declared
  * endpoint pointing at the fake upstream. Only what is set here reaches them (no developer provider keys), and
  * they run in an empty temp dir so a `nachos.toml` in the checkout cannot change what is measured.
- * Production mode and `warn` logs: one JSON line per request at `info` would measure the logger.
+ * Production mode at the default log level: the benchmark measures what an operator runs, log lines included.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { INSTANT_MODEL, PACED_MODEL } from './bench-models.mjs';
+import { CHECK_PACING, INSTANT_MODEL, pacedModel } from './bench-models.mjs';
+import { STREAM_SCENARIOS } from './bench-options.mjs';
 import { freePort } from './free-port.mjs';
 import { startProcess } from './managed-processes.mjs';
 import { measuredGroup } from './process-usage.mjs';
@@ -15,8 +16,13 @@ import { waitForHttp } from './wait-for-http.mjs';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ENTRIES = { llmProxy: 'services/llm-proxy/dist/main.js', gateway: 'services/gateway/dist/main.js' };
 
-/** Resolves once the gateway's `/ready` says llm-proxy answers; `profileDirectory` turns on --cpu-prof. */
-export async function startNachos({ upstreamUrl, workDirectory, profileDirectory }) {
+const MODELS = [INSTANT_MODEL, pacedModel(CHECK_PACING), ...Object.values(STREAM_SCENARIOS).map(pacedModel)];
+
+/**
+ * Resolves once the gateway's `/ready` says llm-proxy answers; `profileDirectory` turns on --cpu-prof,
+ * `cores` pins both services, `openFiles` raises their descriptor limit, `extraModels` serves more paced models.
+ */
+export async function startNachos({ upstreamUrl, workDirectory, profileDirectory, cores, openFiles, extraModels = [] }) {
   for (const entry of Object.values(ENTRIES)) {
     if (!existsSync(`${ROOT}${entry}`)) throw new Error(`${entry} is missing: build first (npm run build)`);
   }
@@ -26,24 +32,24 @@ export async function startNachos({ upstreamUrl, workDirectory, profileDirectory
   const env = {
     PATH: process.env.PATH,
     NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     PORT: String(httpPort),
     LLM_PROXY_GRPC_PORT: String(grpcPort),
     LLM_PROXY_URL: `127.0.0.1:${grpcPort}`,
     LLM_PROXY_HTTP_PORT: String(internalPort),
     LLM_PROXY_ENDPOINT_BENCH_URL: upstreamUrl,
-    LLM_PROXY_ENDPOINT_BENCH_MODELS: `${INSTANT_MODEL},${PACED_MODEL}`,
+    LLM_PROXY_ENDPOINT_BENCH_MODELS: [...MODELS, ...extraModels].join(','),
     LLM_PROXY_ENDPOINT_BENCH_KEY: 'sk-bench',
   };
   const nodeFlags = profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : [];
-  const start = (name, entry) => startProcess(name, process.execPath, [...nodeFlags, `${ROOT}${entry}`], { env, cwd: workDirectory });
+  const start = (name, entry) => startProcess(name, process.execPath, [...nodeFlags, `${ROOT}${entry}`], { env, cwd: workDirectory, cores, openFiles });
   const llmProxy = start('llm-proxy', ENTRIES.llmProxy);
   const gateway = start('gateway', ENTRIES.gateway);
   const url = `http://127.0.0.1:${httpPort}`;
   await waitForHttp(`${url}/ready`, [llmProxy, gateway]);
   return {
     url,
+    llmProxyMetricsUrl: `http://127.0.0.1:${internalPort}/metrics`,
     managed: [gateway, llmProxy],
     groups: [measuredGroup('gateway', () => [gateway.child.pid]), measuredGroup('llm-proxy', () => [llmProxy.child.pid])],
   };

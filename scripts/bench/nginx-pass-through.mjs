@@ -31,7 +31,7 @@ function nginxConfig(directory, port, upstreamPort, temporaryKinds) {
 daemon off;
 pid ${join(directory, 'nginx.pid')};
 error_log ${join(directory, 'error.log')} warn;
-events { worker_connections 4096; }
+events { worker_connections 8192; }
 http {
   access_log off;
 ${tempPaths.join('\n')}
@@ -57,8 +57,11 @@ ${tempPaths.join('\n')}
 `;
 }
 
-/** Starts nginx in `directory`; resolves with its URL, its version and its processes (master + worker). */
-export async function startNginx(binary, directory, upstreamPort) {
+/**
+ * Starts nginx in `directory` (on `cores` when given); resolves with its URL, its version and its processes
+ * (master + worker).
+ */
+export async function startNginx(binary, directory, upstreamPort, cores) {
   // `nginx -V` (on stderr): the version, and the configure flags that say which temp paths exist.
   const build = spawnSync(binary, ['-V'], { encoding: 'utf8' }).stderr ?? '';
   const version = /nginx version: (\S+)/.exec(build)?.[1] ?? 'nginx';
@@ -72,7 +75,7 @@ export async function startNginx(binary, directory, upstreamPort) {
   const [major, minor, patch] = (/nginx\/(\d+)\.(\d+)\.(\d+)/.exec(version)?.slice(1) ?? []).map(Number);
   const hasErrorLogFlag = major > 1 || (major === 1 && (minor > 19 || (minor === 19 && patch >= 5)));
   const errorLogFlag = hasErrorLogFlag ? ['-e', join(directory, 'error.log')] : [];
-  const nginx = startProcess('nginx', binary, ['-p', directory, '-c', configPath, ...errorLogFlag]);
+  const nginx = startProcess('nginx', binary, ['-p', directory, '-c', configPath, ...errorLogFlag], { cores });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/v1/models`, [nginx]);
   const pid = nginx.child.pid;

@@ -1,126 +1,113 @@
 /**
- * The report: latency and throughput per concurrency, streams, CPU per request and memory per process, then
- * the project's budgets printed beside the measured figures. There is no pass/fail: these are numbers for
- * the README and for whoever works on the hot path, and a shared 2-core machine is too noisy to gate on.
+ * The report: latency and throughput per concurrency, paced streams, CPU per request (and per relayed
+ * token) by service, memory, the machine-independent counts per request, then every budget with its figure
+ * and ✔/✘. Differences and ratios are against nginx (direct when nginx is missing), paired round by round;
+ * the floors sit beside nachos in every table so each run shows how far nachos is from its stack's floor.
  */
-import { formatTable, ms, paired, ratio, signedMs } from './format-table.mjs';
-
-const BUDGETS = {
-  addedP50VersusNginx: 0.5,
-  cpuPerRequest: 0.3,
-  addedFirstTokenVersusNginx: 1,
-  idleRssPerService: 80,
-};
+import { evaluateBudgets } from './budgets.mjs';
+import { formatTable, ms, paired, ratio } from './format-table.mjs';
+import { splitByParty } from './target-parties.mjs';
 
 const FOR_SCALE =
-  'For scale, on these 2-core machines: nginx adds ~0.1 ms and spends ~0.05 ms CPU per request; the best-known\n' +
-  'TypeScript gateway adds ~1.1 ms, spends ~1.2 ms CPU per request and adds ~28 ms to time to first token.';
+  'A figure is only as quiet as the machine: check the noise line above. The budgets hold on a quiet machine;\n' +
+  'the counts above do not depend on the machine at all.';
 
 function nonStreamingTable(entries, targets, rounds) {
-  const rows = entries.flatMap(({ scenario, targets: figures, versusDirect }) =>
+  const rows = entries.flatMap(({ scenario, targets: figures, baseline, added, ratio: ratios }) =>
     targets.map((name) => {
       const own = figures[name];
-      const direct = figures.direct;
-      const isDirect = name === 'direct';
+      const compared = name !== baseline && name !== 'direct';
       return [
         String(scenario.concurrency),
         name,
         own.perSecond.toFixed(0),
         ms(own.p50),
         ms(own.p99),
-        isDirect ? '' : paired(versusDirect[name].p50, rounds),
-        isDirect ? '' : ratio(own.p50 / direct.p50),
-        isDirect ? '' : ratio(own.perSecond / direct.perSecond),
+        compared ? paired(added[name].p50, rounds) : '',
+        compared ? paired(added[name].p99, rounds) : '',
+        compared ? ratio(ratios[name].perSecond) : '',
         String(own.errors),
       ];
     }),
   );
-  return formatTable(['conc', 'target', 'req/s', 'p50 ms', 'p99 ms', 'added p50 ms (paired)', 'p50 ratio', 'req/s ratio', 'errors'], rows, 2);
-}
-
-function streamingTable(entries, targets, rounds) {
-  const rows = entries.flatMap(({ scenario, targets: figures, versusDirect }) =>
-    targets.map((name) => {
-      const own = figures[name];
-      const isDirect = name === 'direct';
-      return [
-        String(scenario.concurrency),
-        name,
-        own.perSecond.toFixed(1),
-        ms(own.firstTokenP50),
-        ms(own.firstTokenP99),
-        isDirect ? '' : paired(versusDirect[name].firstTokenP50, rounds),
-        ms(own.gapMean),
-        ms(own.gapP99),
-        ms(own.totalP50),
-        isDirect ? '' : paired(versusDirect[name].totalP50, rounds),
-        own.chunksMean.toFixed(1),
-        String(own.errors),
-      ];
-    }),
-  );
-  const header = ['conc', 'target', 'streams/s', 'TTFT p50', 'TTFT p99', 'added TTFT p50 (paired)', 'gap mean', 'gap p99', 'total p50', 'added total p50', 'chunks', 'errors'];
+  const baseline = entries[0].baseline;
+  const header = ['conc', 'target', 'req/s', 'p50', 'p99', `added p50 vs ${baseline}`, `added p99 vs ${baseline}`, `req/s x ${baseline}`, 'errors'];
   return formatTable(header, rows, 2);
 }
 
-/** The parties on each target's path; the load generator is shown for every target as a sanity check. */
-const PATH_PARTIES = { direct: ['upstream'], nginx: ['upstream', 'nginx'], nachos: ['upstream', 'gateway', 'llm-proxy'] };
-
-function cpuTable(entries, targets) {
-  const rows = entries.flatMap(({ scenario, targets: figures }) =>
+function streamingTable(entries, targets, rounds) {
+  const rows = entries.flatMap(({ scenario, targets: figures, baseline, added }) =>
     targets.map((name) => {
-      const cpu = figures[name].cpuMsPerRequest;
-      const onPath = (label) => (PATH_PARTIES[name].includes(label) ? cpu[label].toFixed(3) : '-');
-      const proxy = name === 'nginx' ? cpu.nginx : name === 'nachos' ? cpu.gateway + cpu['llm-proxy'] : NaN;
+      const own = figures[name];
+      const compared = name !== baseline && name !== 'direct';
       return [
-        `${scenario.stream ? 'stream' : 'request'} c=${scenario.concurrency}`,
+        scenario.key,
         name,
-        onPath('upstream'),
-        onPath('nginx'),
-        onPath('gateway'),
-        onPath('llm-proxy'),
-        Number.isFinite(proxy) ? proxy.toFixed(3) : '-',
-        cpu['load generator'].toFixed(3),
+        ms(own.firstTokenP50),
+        ms(own.firstTokenP99),
+        compared ? paired(added[name].firstTokenP50, rounds) : '',
+        compared ? paired(added[name].firstTokenP99, rounds) : '',
+        ms(own.gapP99),
+        compared ? paired(added[name].gapP99, rounds) : '',
+        own.chunksMean.toFixed(1),
+        own.perSecond.toFixed(1),
+        String(own.errors),
       ];
     }),
   );
-  return formatTable(['per', 'target', 'upstream', 'nginx', 'gateway', 'llm-proxy', 'proxy total', 'load gen'], rows, 2);
+  const baseline = entries[0].baseline;
+  const header = ['streams', 'target', 'TTFT p50', 'TTFT p99', `added p50 vs ${baseline}`, `added p99 vs ${baseline}`, 'gap p99', `added gap p99`, 'tokens', 'streams/s', 'errors'];
+  return formatTable(header, rows, 2);
 }
 
-function memoryTable(idleRss, peakRss) {
-  const rows = Object.keys(idleRss).map((label) => [label, idleRss[label].toFixed(1), (peakRss[label] ?? NaN).toFixed(1)]);
-  return formatTable(['process', 'idle MB', 'peak MB'], rows);
+function cpuTable(entries, targets) {
+  const per = (value) => (Number.isFinite(value) ? value.toFixed(3) : '-');
+  const rows = entries.flatMap(({ scenario, targets: figures }) =>
+    targets.map((name) => {
+      const own = figures[name];
+      const request = splitByParty(name, own.cpuMsPerRequest);
+      const token = scenario.stream ? splitByParty(name, own.cpuMsPerToken) : undefined;
+      return [
+        scenario.key,
+        name,
+        per(request.front),
+        per(request.back),
+        per(request.both),
+        token ? token.both.toFixed(4) : '',
+        own.cpuMsPerRequest.upstream.toFixed(3),
+        own.cpuMsPerRequest['load generator'].toFixed(3),
+      ];
+    }),
+  );
+  return formatTable(['scenario', 'target', 'front', 'back', 'both', 'both/token', 'upstream', 'load gen'], rows, 2);
 }
 
-function budgetLines(summary, entries, idleRss, peakRss, hasNginx) {
-  const lowest = (stream) => entries.filter((entry) => entry.scenario.stream === stream).sort((a, b) => a.scenario.concurrency - b.scenario.concurrency)[0];
-  const request = lowest(false);
-  const stream = lowest(true);
-  const lines = [];
-  const versus = (entry, field) => (hasNginx ? entry.nachosVersusNginx[field].median : entry.versusDirect.nachos?.[field].median);
-  const baseline = hasNginx ? 'nginx' : 'direct (nginx skipped)';
-  if (request && summary[request.scenario.key].targets.nachos) {
-    lines.push([`nachos p50 minus ${baseline}, c=${request.scenario.concurrency}`, `${signedMs(versus(request, 'p50'))} ms`, `<= +${BUDGETS.addedP50VersusNginx} ms vs nginx`]);
-    const cpu = entries
-      .filter((entry) => !entry.scenario.stream)
-      .map((entry) => {
-        const figures = entry.targets.nachos.cpuMsPerRequest;
-        return `${(figures.gateway + figures['llm-proxy']).toFixed(3)} (c=${entry.scenario.concurrency})`;
+function memoryTable(idleRss, streamEntries, targets) {
+  const rows = targets
+    .filter((name) => name !== 'direct')
+    .map((name) => {
+      const idle = splitByParty(name, idleRss);
+      const perStream = streamEntries.map((entry) => {
+        const kilobytes = splitByParty(name, entry.targets[name].kilobytesPerOpenRequest);
+        return Number.isFinite(kilobytes.back) ? `${kilobytes.front.toFixed(0)} / ${kilobytes.back.toFixed(0)}` : kilobytes.front.toFixed(0);
       });
-    lines.push(['gateway + llm-proxy CPU per request', `${cpu.join(', ')} ms`, `<= ${BUDGETS.cpuPerRequest} ms`]);
-  }
-  if (stream && summary[stream.scenario.key].targets.nachos) {
-    lines.push([`nachos TTFT p50 minus ${baseline}, c=${stream.scenario.concurrency}`, `${signedMs(versus(stream, 'firstTokenP50'))} ms`, `<= +${BUDGETS.addedFirstTokenVersusNginx} ms vs nginx`]);
-  }
-  if (idleRss.gateway !== undefined) {
-    const rss = ['gateway', 'llm-proxy'].map((label) => `${label} ${idleRss[label].toFixed(1)} (peak ${peakRss[label].toFixed(1)})`);
-    lines.push(['idle RSS per service', `${rss.join(', ')} MB`, `<= ${BUDGETS.idleRssPerService} MB each`]);
-  }
-  return formatTable(['figure', 'measured', 'budget'], lines, 3);
+      return [name, Number.isFinite(idle.back) ? `${idle.front.toFixed(1)} / ${idle.back.toFixed(1)}` : idle.front.toFixed(1), ...perStream];
+    });
+  return formatTable(['target', 'idle MB (front / back)', ...streamEntries.map((entry) => `KB per open stream, ${entry.scenario.key}`)], rows);
+}
+
+function countsTable(counts) {
+  const rows = counts.map((row) => [row.label, ...row.values.map((value) => (Number.isFinite(value) ? value.toFixed(2) : '-'))]);
+  return formatTable(['per answer (nachos)', 'non-streaming', 'stream'], rows);
+}
+
+function budgetTable(summary, idleRss) {
+  const rows = evaluateBudgets(summary, idleRss).map((line) => [line.label, line.measured, line.threshold, line.verdict]);
+  return formatTable(['budget', 'measured', 'threshold', ''], rows, 4);
 }
 
 /** The whole report as one string. */
-export function formatReport({ options, environment, summary, idleRss, peakRss, targets, notes }) {
+export function formatReport({ options, environment, summary, idleRss, counts, targets, notes }) {
   const entries = Object.values(summary);
   const requestEntries = entries.filter((entry) => !entry.scenario.stream);
   const streamEntries = entries.filter((entry) => entry.scenario.stream);
@@ -128,23 +115,24 @@ export function formatReport({ options, environment, summary, idleRss, peakRss, 
     `nachos benchmark, ${environment.date}`,
     `command: ${environment.command}`,
     `machine: ${environment.cpus} x ${environment.cpuModel}, Linux ${environment.kernel}, node ${environment.node}, ${environment.nginx}, commit ${environment.commit}`,
+    `placement: ${environment.placement}`,
     `noise: load average ${environment.loadAverageAtStart.toFixed(2)} at start; other processes used ${(environment.otherLoad * 100).toFixed(0)}% of the machine's CPU during the measured windows`,
-    `method: ${options.rounds} round(s) of ${options.durationMs / 1000} s windows per target and scenario after ${options.warmupMs / 1000} s of warm-up each;`,
+    `method: ${options.rounds} round(s), windows of ${options.durationMs / 1000} s (a stream window lasts at least two streams), ${options.warmupMs / 1000} s of warm-up per target;`,
     '  targets interleaved within a round, their order rotating from round to round; closed-loop keep-alive clients on 127.0.0.1;',
-    '  one fake upstream; non-streaming load: it answers at once (nachos asks it for a stream even then, which it writes in one go);',
-    `  streaming load: ${options.chunks} chunks ${options.chunkGapMs} ms apart; CPU = utime+stime from /proc;`,
-    `  "paired" = the median over rounds of (target - direct) within the same round${options.rounds > 1 ? ' (range in brackets)' : ''}.`,
+    '  floors: node-proxy = one Node process, node:http in, undici Pool out; grpc-floor = two Node processes, HTTP in -> protobuf ->',
+    '  one long-lived grpc-js bidi stream -> undici Pool; nachos at its default log level; CPU = utime+stime from /proc;',
+    `  "added" = the median over rounds of (target - baseline) within the same round${options.rounds > 1 ? ' (range in brackets)' : ''}; "x" = the median ratio.`,
   ];
   sections.push(...notes);
-  if (requestEntries.length > 0) sections.push(`\nNon-streaming POST /v1/chat/completions (latency in ms)\n${nonStreamingTable(requestEntries, targets, options.rounds)}`);
-  if (streamEntries.length > 0) sections.push(`\nStreaming (ms; TTFT = time to first text chunk; gap = between text chunks)\n${streamingTable(streamEntries, targets, options.rounds)}`);
-  sections.push(
-    `\nCPU time per request or stream (ms), by process\n${cpuTable(entries, targets)}\n` +
-      'A process that sleeps between requests pays for waking up again, so at a low request rate each request costs more\n' +
-      'CPU (the load generator shows it: its work per request is the same for every target).',
-  );
-  sections.push(`\nResident memory (VmRSS): idle = after start-up before any load, peak = highest sampled during the windows\n${memoryTable(idleRss, peakRss)}`);
-  sections.push(`\nBudgets (printed beside the figures; not a pass/fail)\n${budgetLines(summary, entries, idleRss, peakRss, targets.includes('nginx'))}`);
+  if (requestEntries.length > 0) sections.push(`\nNon-streaming POST /v1/chat/completions (ms)\n${nonStreamingTable(requestEntries, targets, options.rounds)}`);
+  if (streamEntries.length > 0) {
+    const described = streamEntries.map(({ scenario: { key, concurrency, pacing } }) => `${key}: ${concurrency} streams, first token after ${pacing.firstMs} ms, then every ${pacing.gapMs} ms, ${pacing.tokens} tokens`);
+    sections.push(`\nStreams (ms; TTFT = time to first token; gap = between tokens)\n${described.join('\n')}\n${streamingTable(streamEntries, targets, options.rounds)}`);
+  }
+  sections.push(`\nCPU time per request or stream (ms): front = gateway / nginx / floor front, back = llm-proxy / floor back\n${cpuTable(entries, targets)}`);
+  sections.push(`\nMemory: idle RSS after start-up; KB per open stream = (peak RSS during the window - RSS before it) / streams\n${memoryTable(idleRss, streamEntries, targets)}`);
+  if (counts.length > 0) sections.push(`\nCounts per answer (machine-independent; read from the services' metrics, the fake upstream and the services' output)\n${countsTable(counts)}`);
+  sections.push(`\nBudgets (issue #12; nachos in this run)\n${budgetTable(summary, idleRss)}`);
   sections.push(FOR_SCALE);
   const errors = entries.flatMap((entry) => targets.filter((name) => entry.targets[name].errors > 0).map((name) => `${entry.scenario.key} ${name}: ${entry.targets[name].errors} failed, first: ${entry.targets[name].firstError}`));
   if (errors.length > 0) sections.push(`\nFAILED REQUESTS (the figures above exclude them):\n${errors.join('\n')}`);

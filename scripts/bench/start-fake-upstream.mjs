@@ -1,23 +1,18 @@
-/** Starts fake-upstream.mjs as its own process and resolves with its base URL once it listens. */
-import { fileURLToPath } from 'node:url';
-import { assertRunning, startProcess } from './managed-processes.mjs';
+/** Starts fake-upstream.mjs as its own process; `counts()` asks it for the connections and requests it has seen. */
 import { measuredGroup } from './process-usage.mjs';
+import { startNodeScript } from './start-node-script.mjs';
 
-const SCRIPT = fileURLToPath(new URL('./fake-upstream.mjs', import.meta.url));
-
-export async function startFakeUpstream({ chunks, chunkGapMs }) {
-  const env = { PATH: process.env.PATH, BENCH_CHUNKS: String(chunks), BENCH_CHUNK_GAP_MS: String(chunkGapMs) };
-  const managed = startProcess('fake upstream', SCRIPT, [], { ipc: true, env });
-  const port = await new Promise((resolve, reject) => {
-    managed.child.once('message', (message) => resolve(message.port));
-    managed.child.once('exit', () => {
-      try {
-        assertRunning(managed);
-      } catch (error) {
-        reject(error);
-      }
+export async function startFakeUpstream({ cores, openFiles } = {}) {
+  const { managed, port, url } = await startNodeScript('fake upstream', 'fake-upstream.mjs', { cores, openFiles });
+  const { child } = managed;
+  const counts = () =>
+    new Promise((resolve) => {
+      child.on('message', function onCounts(message) {
+        if (message.type !== 'counts') return;
+        child.off('message', onCounts);
+        resolve({ connections: message.connections, requests: message.requests });
+      });
+      child.send({ type: 'counts' });
     });
-  });
-  const pid = managed.child.pid;
-  return { url: `http://127.0.0.1:${port}`, port, managed, group: measuredGroup('upstream', () => [pid]) };
+  return { url, port, managed, counts, group: measuredGroup('upstream', () => [child.pid]) };
 }

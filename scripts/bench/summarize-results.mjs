@@ -11,15 +11,34 @@ import { clockTicksPerSecond } from './process-usage.mjs';
 /** The per-request figures of one window: what its paired difference is taken over. */
 function windowFigures(window, stream) {
   const { result } = window;
-  if (!stream) return { p50: percentile(sorted(result.latencies), 50) };
-  return { firstTokenP50: percentile(sorted(result.firstTokens), 50), totalP50: percentile(sorted(result.totals), 50) };
+  if (!stream) {
+    const latencies = sorted(result.latencies);
+    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), perSecond: (result.requests / result.elapsedMs) * 1000 };
+  }
+  const firstTokens = sorted(result.firstTokens);
+  return {
+    firstTokenP50: percentile(firstTokens, 50),
+    firstTokenP99: percentile(firstTokens, 99),
+    gapP99: percentile(sorted(result.gaps), 99),
+    totalP50: percentile(sorted(result.totals), 50),
+  };
+}
+
+/** KB of resident memory per open request, per party: what the window's peak held above its start. */
+function kilobytesPerOpenRequest(windows, concurrency) {
+  const perParty = {};
+  for (const label of Object.keys(windows[0].peakRss)) {
+    perParty[label] = median(windows.map((window) => ((window.peakRss[label] - window.rssBefore[label]) * 1024) / concurrency));
+  }
+  return perParty;
 }
 
 function pooled(windows, field) {
   return sorted(windows.flatMap((window) => window.result[field]));
 }
 
-function targetFigures(windows, stream) {
+function targetFigures(windows, scenario) {
+  const { stream } = scenario;
   const requests = windows.reduce((sum, window) => sum + window.result.requests, 0);
   const elapsedSeconds = windows.reduce((sum, window) => sum + window.result.elapsedMs, 0) / 1000;
   const cpuMsPerRequest = {};
@@ -33,6 +52,7 @@ function targetFigures(windows, stream) {
     firstError: windows.find((window) => window.result.firstError)?.result.firstError,
     perSecond: requests / elapsedSeconds,
     cpuMsPerRequest,
+    kilobytesPerOpenRequest: kilobytesPerOpenRequest(windows, scenario.concurrency),
   };
   if (!stream) {
     const latencies = pooled(windows, 'latencies');
@@ -41,8 +61,11 @@ function targetFigures(windows, stream) {
   const firstTokens = pooled(windows, 'firstTokens');
   const totals = pooled(windows, 'totals');
   const gaps = pooled(windows, 'gaps');
+  const tokens = windows.reduce((sum, window) => sum + window.result.chunks.reduce((total, chunks) => total + chunks, 0), 0);
+  const cpuMsPerToken = Object.fromEntries(Object.entries(cpuMsPerRequest).map(([label, perStream]) => [label, (perStream * requests) / tokens]));
   return {
     ...common,
+    cpuMsPerToken,
     firstTokenP50: percentile(firstTokens, 50),
     firstTokenP99: percentile(firstTokens, 99),
     gapMean: mean(gaps),
@@ -68,23 +91,32 @@ function pairedDifferences(windows, target, baseline, stream) {
   );
 }
 
+/** Round-by-round `target / baseline` of each figure, summarised like the differences. */
+function pairedRatios(windows, target, baseline, stream) {
+  const byRound = (name) => new Map(windows.filter((window) => window.target === name).map((window) => [window.round, windowFigures(window, stream)]));
+  const baselineRounds = byRound(baseline);
+  const ratios = {};
+  for (const [round, figures] of byRound(target)) {
+    for (const [name, value] of Object.entries(figures)) (ratios[name] ??= []).push(value / baselineRounds.get(round)[name]);
+  }
+  return Object.fromEntries(Object.entries(ratios).map(([name, values]) => [name, median(values)]));
+}
+
 /**
  * `windows` from runRounds, `scenarios` from scenariosOf, `targets` the names measured. Returns per scenario
- * key: {scenario, targets: {name: figures}, versusDirect: {name: paired}, nachosVersusNginx?: paired}.
+ * key: {scenario, targets: {name: figures}, baseline, added: {name: paired differences}, ratio: {name: paired
+ * ratios}}, the baseline being nginx when it was measured and direct otherwise.
  */
 export function summarizeResults(windows, scenarios, targets) {
+  const baseline = targets.includes('nginx') ? 'nginx' : 'direct';
   const summary = {};
   for (const scenario of scenarios) {
     const inScenario = windows.filter((window) => window.scenario === scenario.key);
-    const perTarget = Object.fromEntries(targets.map((name) => [name, targetFigures(inScenario.filter((window) => window.target === name), scenario.stream)]));
-    const versusDirect = Object.fromEntries(
-      targets.filter((name) => name !== 'direct').map((name) => [name, pairedDifferences(inScenario, name, 'direct', scenario.stream)]),
-    );
-    const entry = { scenario, targets: perTarget, versusDirect };
-    if (targets.includes('nginx') && targets.includes('nachos')) {
-      entry.nachosVersusNginx = pairedDifferences(inScenario, 'nachos', 'nginx', scenario.stream);
-    }
-    summary[scenario.key] = entry;
+    const perTarget = Object.fromEntries(targets.map((name) => [name, targetFigures(inScenario.filter((window) => window.target === name), scenario)]));
+    const others = targets.filter((name) => name !== baseline);
+    const added = Object.fromEntries(others.map((name) => [name, pairedDifferences(inScenario, name, baseline, scenario.stream)]));
+    const ratio = Object.fromEntries(others.map((name) => [name, pairedRatios(inScenario, name, baseline, scenario.stream)]));
+    summary[scenario.key] = { scenario, targets: perTarget, baseline, added, ratio };
   }
   return summary;
 }
@@ -97,13 +129,4 @@ export function otherLoadShare(windows, cpuCount) {
   const otherTicks = windows.reduce((sum, window) => sum + window.otherTicks, 0);
   const capacityTicks = windows.reduce((sum, window) => sum + (window.result.elapsedMs / 1000) * clockTicksPerSecond * cpuCount, 0);
   return otherTicks / capacityTicks;
-}
-
-/** The highest resident memory each party reached during any measured window, in MB. */
-export function peakResidentMegabytes(windows) {
-  const peaks = {};
-  for (const window of windows) {
-    for (const [label, megabytes] of Object.entries(window.peakRss)) peaks[label] = Math.max(peaks[label] ?? 0, megabytes);
-  }
-  return peaks;
 }

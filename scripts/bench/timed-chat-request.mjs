@@ -52,11 +52,11 @@ function carriesContent(event) {
 }
 
 /**
- * A streaming completion. Time to first token is the arrival of the first event with text; the gaps are
- * between successive events with text (two events in one read count as a gap of ~0: the client sees them
- * together); total is until the stream ends.
+ * A streaming completion. Time to first token is the arrival of the first event with text (`onFirstToken`
+ * is called then); the gaps are between successive events with text (two events in one read count as a gap
+ * of ~0: the client sees them together); total is until the stream ends.
  */
-export function timeStream(agent, url, body) {
+export function timeStream(agent, url, body, onFirstToken) {
   const startedAt = performance.now();
   return post(agent, url, body, (response, resolve, reject) => {
     const arrivals = [];
@@ -67,7 +67,10 @@ export function timeStream(agent, url, body) {
       pending += text;
       let boundary = pending.indexOf('\n\n');
       while (boundary !== -1) {
-        if (carriesContent(pending.slice(0, boundary))) arrivals.push(now);
+        if (carriesContent(pending.slice(0, boundary))) {
+          arrivals.push(now);
+          if (arrivals.length === 1) onFirstToken?.();
+        }
         pending = pending.slice(boundary + 2);
         boundary = pending.indexOf('\n\n');
       }

@@ -2,7 +2,7 @@
  * Before measuring, one request of each kind through every target, checked for what the fake upstream
  * sends: a benchmark of error responses (a wrong model name, a missing route) would look very fast.
  */
-import { INSTANT_MODEL, INSTANT_TEXT, PACED_MODEL } from './bench-models.mjs';
+import { CHECK_PACING, INSTANT_MODEL, INSTANT_TEXT, pacedModel } from './bench-models.mjs';
 
 async function post(url, body) {
   const response = await fetch(`${url}/v1/chat/completions`, {
@@ -23,15 +23,16 @@ function countTextChunks(sse) {
 }
 
 /** Throws naming the target and what it answered when a target does not relay the fake upstream faithfully. */
-export async function verifyTargets(targets, chunks) {
+export async function verifyTargets(targets) {
   const messages = [{ role: 'user', content: 'Say hello.' }];
+  const pacing = CHECK_PACING;
   for (const target of targets) {
     try {
       const completion = JSON.parse(await post(target.url, { model: INSTANT_MODEL, messages }));
       const content = completion.choices?.[0]?.message?.content;
       if (content !== INSTANT_TEXT) throw new Error(`unexpected completion: ${JSON.stringify(completion).slice(0, 500)}`);
-      const received = countTextChunks(await post(target.url, { model: PACED_MODEL, messages, stream: true }));
-      if (received !== chunks) throw new Error(`a stream carried ${received} text chunks instead of ${chunks}`);
+      const received = countTextChunks(await post(target.url, { model: pacedModel(pacing), messages, stream: true }));
+      if (received !== pacing.tokens) throw new Error(`a stream carried ${received} text chunks instead of ${pacing.tokens}`);
     } catch (error) {
       throw new Error(`${target.name} (${target.url}) does not relay the fake upstream: ${error.message}`);
     }

@@ -1,0 +1,160 @@
+/**
+ * `npm run bench -- --soak`: the slow-stream load test of the reliability issue. One gateway and one
+ * llm-proxy (pinned like the rounds, descriptor limits raised for every process) relay `--soak-streams`
+ * concurrent slow streams from the fake upstream (a token a second, SOAK_PACING), all on loopback. While
+ * every stream is open it reads each service's RSS, open descriptors and event-loop lag (the services' own
+ * Prometheus gauges, reset by the scrape when the last stream started); after the streams close and the
+ * services settle, their RSS again. Prints errors, memory per stream, descriptors, lag, and memory after
+ * against idle with the 10 % budget. Bounded: it gives up after SOAK_TIMEOUT_MS.
+ */
+import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
+import { pacedModel } from './bench-models.mjs';
+import { placement } from './cpu-placement.mjs';
+import { describeMachine } from './describe-machine.mjs';
+import { descriptorLimit } from './descriptor-limit.mjs';
+import { formatTable, ms } from './format-table.mjs';
+import { startProcess } from './managed-processes.mjs';
+import { startNachos } from './nachos-services.mjs';
+import { openDescriptors } from './process-descriptors.mjs';
+import { residentMegabytes } from './process-usage.mjs';
+import { startFakeUpstream } from './start-fake-upstream.mjs';
+
+const SOAK_PACING = { firstMs: 1_000, gapMs: 1_000, tokens: 25 };
+const RAMP_PER_SECOND = 2_500;
+const SETTLE_MS = 5_000;
+const SOAK_TIMEOUT_MS = 180_000;
+const KB_PER_STREAM = 50;
+const RSS_RETURN = 0.1;
+const CLIENT = fileURLToPath(new URL('./soak-client.mjs', import.meta.url));
+
+const LAG_GAUGES = { gateway: 'nachos_gateway_nodejs_eventloop_lag', 'llm-proxy': 'nachos_llm_proxy_nodejs_eventloop_lag' };
+
+function gauge(text, name) {
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${name} `));
+  return line === undefined ? NaN : Number(line.slice(name.length + 1)) * 1000;
+}
+
+/** Event-loop delay since the previous scrape (prom-client resets its histogram on every scrape), in ms. */
+async function eventLoopLag(services) {
+  const lag = {};
+  for (const [label, url] of Object.entries(services.metricsUrls)) {
+    const text = await (await fetch(url)).text();
+    lag[label] = { p99: gauge(text, `${LAG_GAUGES[label]}_p99_seconds`), max: gauge(text, `${LAG_GAUGES[label]}_max_seconds`) };
+  }
+  return lag;
+}
+
+function reading(pids) {
+  return Object.fromEntries(Object.entries(pids).map(([label, pid]) => [label, { rss: residentMegabytes(pid), descriptors: openDescriptors(pid) }]));
+}
+
+function startClient(openFiles) {
+  return startProcess('soak client', CLIENT, [], { ipc: true, env: { PATH: process.env.PATH }, cores: placement?.load, openFiles });
+}
+
+/** Runs the soak and resolves once the client's streams all ended: phases of readings plus its result. */
+function driveStreams(client, job, pids, services) {
+  return new Promise((resolve, reject) => {
+    const peaks = Object.fromEntries(Object.keys(pids).map((label) => [label, { rss: 0, descriptors: 0 }]));
+    const sample = () => {
+      for (const [label, now] of Object.entries(reading(pids))) {
+        peaks[label].rss = Math.max(peaks[label].rss, now.rss);
+        peaks[label].descriptors = Math.max(peaks[label].descriptors, now.descriptors);
+      }
+    };
+    const sampler = setInterval(sample, 250);
+    const timeout = setTimeout(() => finish(new Error(`the soak did not end within ${SOAK_TIMEOUT_MS / 1000} s`)), SOAK_TIMEOUT_MS);
+    let lagScraped;
+    const finish = (error, value) => {
+      clearInterval(sampler);
+      clearTimeout(timeout);
+      client.child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onExit = (code, signal) => finish(new Error(`the soak client exited (${signal ?? code})\n${client.output()}`));
+    client.child.once('exit', onExit);
+    client.child.on('message', (message) => {
+      if (message.type === 'all-started') {
+        lagScraped = eventLoopLag(services);
+      } else if (message.type === 'done') {
+        sample();
+        // The lag over the time every stream was open: scraped once when the last stream started (reset), read now.
+        Promise.resolve(lagScraped)
+          .then(() => eventLoopLag(services))
+          .then((lag) => finish(undefined, { result: message.result, peaks, lag }), finish);
+      } else if (message.type === 'failed') {
+        finish(new Error(`soak client: ${message.message}`));
+      }
+    });
+    client.child.send({ type: 'run', ...job });
+  });
+}
+
+function soakReport({ streams, idle, peaks, after, lag, result }) {
+  const rows = Object.keys(idle).map((label) => {
+    const perStream = ((peaks[label].rss - idle[label].rss) * 1024) / streams;
+    const returned = after[label].rss / idle[label].rss - 1;
+    return [
+      label,
+      idle[label].rss.toFixed(1),
+      peaks[label].rss.toFixed(1),
+      `${perStream.toFixed(1)} ${perStream <= KB_PER_STREAM ? '✔' : '✘'}`,
+      `${after[label].rss.toFixed(1)} (${returned >= 0 ? '+' : ''}${(returned * 100).toFixed(0)}%) ${returned <= RSS_RETURN ? '✔' : '✘'}`,
+      `${idle[label].descriptors} / ${peaks[label].descriptors} / ${after[label].descriptors}`,
+      `${ms(lag[label].p99)} / ${ms(lag[label].max)}`,
+    ];
+  });
+  const header = ['service', 'idle MB', 'peak MB', `KB per stream (≤ ${KB_PER_STREAM})`, 'after MB (≤ +10 %)', 'fds idle / peak / after', 'loop lag p99 / max ms'];
+  const errors = result.errors === 0 ? '0 errors ✔' : `${result.errors} errors ✘ (first: ${result.firstError})`;
+  return [
+    `streams: ${result.completed} of ${result.streams} completed, ${errors}`,
+    `time to first token p50 ${ms(result.firstTokenP50)} ms, p99 ${ms(result.firstTokenP99)} ms (the upstream sends it after ${SOAK_PACING.firstMs} ms); longest gap between tokens ${ms(result.longestGap)} ms (paced ${SOAK_PACING.gapMs} ms)`,
+    formatTable(header, rows),
+  ].join('\n');
+}
+
+export async function runSoak({ options, workDirectory, onProgress }) {
+  const loadAverageAtStart = loadavg()[0];
+  const streams = options.soakStreams;
+  const openFiles = descriptorLimit();
+  const model = pacedModel(SOAK_PACING);
+  onProgress('starting the fake upstream');
+  const upstream = await startFakeUpstream({ cores: placement?.load, openFiles });
+  onProgress('starting llm-proxy and the gateway');
+  const nachos = await startNachos({ upstreamUrl: `${upstream.url}/v1`, workDirectory, cores: placement?.system, openFiles, extraModels: [model] });
+  const [gateway, llmProxy] = nachos.managed;
+  const pids = { gateway: gateway.child.pid, 'llm-proxy': llmProxy.child.pid };
+  const services = { metricsUrls: { gateway: `${nachos.url}/metrics`, 'llm-proxy': nachos.llmProxyMetricsUrl } };
+  // One stream first, so that both services have every lazy module loaded and a connection to the upstream.
+  const warm = await fetch(`${nachos.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
+    body: JSON.stringify({ model: pacedModel({ firstMs: 0, gapMs: 0, tokens: 3 }), messages: [{ role: 'user', content: 'Say hello.' }], stream: true }),
+  });
+  await warm.arrayBuffer();
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  const idle = reading(pids);
+  const client = startClient(openFiles);
+  onProgress(`opening ${streams} streams (${RAMP_PER_SECOND}/s), each ${SOAK_PACING.tokens} tokens ${SOAK_PACING.gapMs} ms apart`);
+  const { result, peaks, lag } = await driveStreams(client, { url: `${nachos.url}/v1/chat/completions`, model, streams, rampPerSecond: RAMP_PER_SECOND }, pids, services);
+  onProgress(`streams ended; letting the services settle for ${SETTLE_MS / 1000} s`);
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  const after = reading(pids);
+  const environment = describeMachine(undefined, loadAverageAtStart);
+  console.log(
+    [
+      `nachos slow-stream load test, ${environment.date}`,
+      `command: ${environment.command}`,
+      `machine: ${environment.cpus} x ${environment.cpuModel}, Linux ${environment.kernel}, node ${environment.node}, commit ${environment.commit}`,
+      `placement: ${environment.placement}; load average ${loadAverageAtStart.toFixed(2)} at start; descriptor limit ${openFiles} per process`,
+      `method: ${streams} concurrent streams through one gateway and one llm-proxy, opened ${RAMP_PER_SECOND}/s, each its own connection;`,
+      '  idle = after one warm-up stream and a pause; peak = highest RSS and descriptors sampled every 250 ms; after = once the streams',
+      `  closed and ${SETTLE_MS / 1000} s passed; loop lag = the services' event-loop delay while every stream was open.`,
+      '',
+      soakReport({ streams, idle, peaks, after, lag, result }),
+    ].join('\n'),
+  );
+  if (result.errors > 0) process.exitCode = 1;
+}
