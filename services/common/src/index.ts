@@ -10,7 +10,7 @@ export type * from './nachos-config.js';
 export * from './read-secret-env.js';
 export * from './state/create-shared-state.js';
 export * from './state/memory-state.js';
-export * from './state/redis-state.js';
+export type { RedisState, RedisStateOptions } from './state/redis-state.js';
 export * from './state/resilient-state.js';
 export type * from './state/shared-state.js';
 export { parseInterval } from './gateway-policy-schema.js';

@@ -1,6 +1,5 @@
 import type { Logger } from '../create-logger.js';
 import { MemoryState } from './memory-state.js';
-import { RedisState } from './redis-state.js';
 import { ResilientState } from './resilient-state.js';
 import type { SharedState } from './shared-state.js';
 
@@ -17,6 +16,8 @@ export async function createSharedState(settings: SharedStateSettings, logger: L
     logger.info('no REDIS_URL: state is kept in this process (single machine)');
     return new MemoryState();
   }
+  // Loaded only here: ioredis is a quarter of an idle service's memory, and most single machines run without it.
+  const { RedisState } = await import('./redis-state.js');
   const redis = new RedisState({ url: settings.url, prefix: settings.prefix, commandTimeoutMs: settings.commandTimeoutMs });
   const state = new ResilientState(redis, new MemoryState(), (mode, error) => {
     if (mode === 'degraded') logger.error('Redis unavailable: falling back to per-process state', { error: error?.message });

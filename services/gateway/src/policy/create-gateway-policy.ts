@@ -10,7 +10,6 @@ import { createFailedAttemptGuard } from '../rate-limit/failed-attempt-guard.js'
 import { MemoryLimitStore } from '../rate-limit/memory-limit-store.js';
 import { readRateLimitPolicy } from '../rate-limit/rate-limit-policy.js';
 import { RateLimiter } from '../rate-limit/rate-limiter.js';
-import { RedisLimitStore } from '../rate-limit/redis-limit-store.js';
 import { ResilientLimitStore } from '../rate-limit/resilient-limit-store.js';
 import { createUsageReporters } from '../usage/create-usage-reporters.js';
 import { MemoryHistoryBackend } from '../usage/history/memory-history-backend.js';
@@ -54,7 +53,10 @@ export async function createGatewayPolicy(config: NachosConfig, env: Environment
   else if (config.auth.enabled === false) logger.warn(`[auth] enabled = false: ${keys.length} gateway key(s) configured but not required`);
   else logger.info('gateway keys required', { keys: keys.map((key) => key.name) });
 
-  const redis = config.redis.url ? new RedisLimitStore({ url: config.redis.url, commandTimeoutMs: config.redis.command_timeout_ms }) : undefined;
+  // ioredis is loaded only when Redis is configured: it is a quarter of an idle gateway's memory.
+  const redis = config.redis.url
+    ? new (await import('../rate-limit/redis-limit-store.js')).RedisLimitStore({ url: config.redis.url, commandTimeoutMs: config.redis.command_timeout_ms })
+    : undefined;
   const store = new ResilientLimitStore(redis, new MemoryLimitStore(), {
     mode: config.rate_limit.on_redis_failure,
     replicas: config.rate_limit.replicas,

@@ -6,7 +6,6 @@ import { EndpointRegistry } from './endpoint-registry.js';
 import { EndpointTargetPolicy } from './endpoint-target-policy.js';
 import { FileRegistryStore } from './file-registry-store.js';
 import type { LiveEndpoints } from './live-endpoints.js';
-import { RedisRegistryStore } from './redis-registry-store.js';
 import { KeySealer } from './seal-key.js';
 
 export interface EndpointSources {
@@ -30,8 +29,9 @@ export async function startEndpointSources(
   listingTimeoutMs: number,
 ): Promise<EndpointSources> {
   const policy = new EndpointTargetPolicy(config.registry);
+  // ioredis is loaded only when Redis is configured, so a single machine does not carry it.
   const store = config.redis.url
-    ? new RedisRegistryStore({ url: config.redis.url, prefix: config.redis.key_prefix, commandTimeoutMs: config.redis.command_timeout_ms })
+    ? new (await import('./redis-registry-store.js')).RedisRegistryStore({ url: config.redis.url, prefix: config.redis.key_prefix, commandTimeoutMs: config.redis.command_timeout_ms })
     : new FileRegistryStore(resolve(config.registry.file));
   const registry = new EndpointRegistry({
     store,
