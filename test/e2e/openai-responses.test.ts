@@ -181,14 +181,17 @@ describe('OpenAI Responses API through both services (official openai SDK)', () 
     expect(events.at(-1)?.type).toBe('response.incomplete');
   });
 
-  it('answers without built-in tools it cannot run, naming them, and refuses stored state with a BadRequestError that says why', async () => {
+  it("answers without built-in tools it cannot run, naming them; refuses OpenAI's conversation objects with a BadRequestError and an unknown previous response with a NotFoundError", async () => {
     const search = await client.responses.create({ model: 'mock', input: 'Search the web', tools: [{ type: 'web_search' }] }).withResponse();
     expect(search.data.status).toBe('completed');
     expect(search.response.headers.get('x-nachos-ignored-fields')).toBe('tools[type=web_search]');
 
     const previous = await failure(client.responses.create({ model: 'mock', input: 'And then?', previous_response_id: 'resp_123' }));
-    expect(previous).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((previous as Error).message).toContain('stateless');
+    expect(previous).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((previous as Error).message).toContain("Response with id 'resp_123' not found.");
+    const conversation = await failure(client.responses.create({ model: 'mock', input: 'And then?', conversation: 'conv_1' }));
+    expect(conversation).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((conversation as Error).message).toContain('previous_response_id');
 
     const stored = await failure(client.responses.retrieve('resp_123'));
     expect(stored).toBeInstanceOf(OpenAI.NotFoundError);

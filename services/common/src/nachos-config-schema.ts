@@ -115,6 +115,24 @@ export const nachosConfigSchema = {
       default: 'loopback, linklocal, uniquelocal',
       env: 'GATEWAY_TRUST_PROXY',
     },
+    responses_ttl_s: {
+      doc: 'How long a Responses API answer made with store: true is kept (previous_response_id, GET /v1/responses/{id}).',
+      format: 'nat',
+      default: 2_592_000,
+      env: 'GATEWAY_RESPONSES_TTL_S',
+    },
+    responses_max_bytes: {
+      doc: 'Largest stored response, its whole conversation included; a larger one is answered but not kept.',
+      format: 'nat',
+      default: 4_194_304,
+      env: 'GATEWAY_RESPONSES_MAX_BYTES',
+    },
+    responses_memory_bytes: {
+      doc: 'Without Redis: all stored responses together; the oldest are dropped to make room.',
+      format: 'nat',
+      default: 134_217_728,
+      env: 'GATEWAY_RESPONSES_MEMORY_BYTES',
+    },
   },
   llm_proxy: {
     grpc_port: { doc: 'llm-proxy gRPC port.', format: 'port', default: 50051, env: 'LLM_PROXY_GRPC_PORT' },

@@ -18,6 +18,8 @@ import { ollamaRoutes } from './routes/ollama-routes.js';
 import { openAIRoutes } from './routes/openai-routes.js';
 import { passthroughRoutes } from './routes/passthrough-routes.js';
 import { adminUsageRoutes } from './usage/admin-usage-routes.js';
+import { createResponsesStore, DEFAULT_RESPONSES_SETTINGS } from './responses-store/create-responses-store.js';
+import type { ResponsesStore } from './responses-store/stored-response.js';
 
 export interface AppDependencies {
   client: LlmProxyClient;
@@ -35,6 +37,8 @@ export interface AppDependencies {
   registry?: Pick<RegistryClient, 'list' | 'put' | 'remove' | 'cooldowns'>;
   /** `/passthrough/…` goes to `target` (llm-proxy's pass-through listener); mounted with the policy only. */
   passthrough?: { target: string; keyHeaders: readonly string[] };
+  /** Where Responses API answers are kept; without it, in this process with the default bounds. */
+  responsesStore?: ResponsesStore;
 }
 
 /** OpenAI's routes are also served under these prefixes, for clients configured with a base path. */
@@ -83,7 +87,8 @@ export function createApp(dependencies: AppDependencies): express.Express {
   // `anthropic-version`, `/models`; everything else falls through to OpenAI's routes.
   app.use('/v1', anthropicRoutes(client, { sharedPrefix: true }));
   app.use('/llm/anthropic/v1', anthropicRoutes(client, { sharedPrefix: false }));
-  const openai = openAIRoutes(client);
+  const responsesStore = dependencies.responsesStore ?? createResponsesStore(DEFAULT_RESPONSES_SETTINGS, undefined);
+  const openai = openAIRoutes(client, { store: responsesStore, logger: dependencies.logger });
   for (const prefix of OPENAI_PREFIXES) app.use(prefix, openai);
   app.use(ollamaRoutes(client));
   app.use((request, _response, next) => {

@@ -5,6 +5,7 @@ import { LlmProxyClient } from './llm-proxy/llm-proxy-client.js';
 import { RegistryClient } from './llm-proxy/registry-client.js';
 import { resolvePassthroughUrl } from './passthrough/resolve-passthrough-url.js';
 import { createGatewayPolicy } from './policy/create-gateway-policy.js';
+import { createResponsesStore } from './responses-store/create-responses-store.js';
 
 /** Composition root: the only place that reads the environment and the config file. */
 const logger = createLogger({ service: 'gateway', env: process.env });
@@ -16,6 +17,8 @@ try {
   const policy = await createGatewayPolicy(config, process.env, logger);
   const client = new LlmProxyClient(settings.llm_proxy_url);
   const registry = new RegistryClient(settings.llm_proxy_url);
+  const responsesStore = createResponsesStore(settings, config.redis);
+  logger.info(config.redis.url ? 'stored responses kept in Redis' : 'no REDIS_URL: stored responses kept in this process');
   let draining = false;
   const app = createApp({
     client,
@@ -26,6 +29,7 @@ try {
     trustProxy: settings.trust_proxy,
     registry,
     passthrough: { target: resolvePassthroughUrl(config), keyHeaders: config.auth.header_names },
+    responsesStore,
   });
   // Slow clients may not hold a socket open while trickling headers or a body: Node checks these
   // timeouts every `connectionsCheckingInterval`, so that runs often enough for them to mean what they say.
@@ -52,6 +56,7 @@ try {
     server.close(() => {
       client.close();
       registry.close();
+      responsesStore.close();
       // Usage still queued for webhooks gets what is left of the grace period.
       void policy.close(Math.min(5_000, settings.shutdown_grace_ms)).finally(() => {
         logger.info('stopped');

@@ -14,6 +14,11 @@ export interface ChatExchange {
   encoder: (start: StreamEvent | undefined) => StreamEncoder;
   /** Builds the non-streaming body. */
   respond: (response: AggregatedResponse) => unknown;
+  /**
+   * Runs once the answer is complete and before its last bytes go out (the whole body, or the stream's
+   * closing frames), so that whatever it keeps is there when the client acts on the answer.
+   */
+  beforeFinish?: () => Promise<void>;
 }
 
 /**
@@ -39,6 +44,7 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
 
   if (!exchange.request.stream) {
     const body = exchange.respond(await aggregateEvents(prepend(start, events)));
+    if (exchange.beforeFinish) await exchange.beforeFinish();
     httpResponse.json(body);
     return;
   }
@@ -57,7 +63,9 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
       if (controller.signal.aborted) return;
       await write(httpResponse, encoder.encode(event));
     }
-    httpResponse.end(encoder.end());
+    const closing = encoder.end();
+    if (exchange.beforeFinish) await exchange.beforeFinish();
+    httpResponse.end(closing);
   } catch (error) {
     if (controller.signal.aborted) return;
     const clientError = toClientError(error);

@@ -8,22 +8,21 @@ import { buildOpenAIModel, buildOpenAIModelList } from '../protocols/openai/buil
 import { parseOpenAIChatRequest } from '../protocols/openai/parse-openai-chat-request.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { buildOpenAIEmbeddings } from '../protocols/openai/build-openai-embeddings.js';
-import { buildOpenAIResponse } from '../protocols/openai/build-openai-response.js';
 import { buildOpenAITextCompletion } from '../protocols/openai/build-openai-text-completion.js';
 import { OpenAICompletionStreamEncoder } from '../protocols/openai/openai-completion-stream-encoder.js';
 import { openAIResponseId } from '../protocols/openai/openai-response-id.js';
 import { parseOpenAICompletionRequest } from '../protocols/openai/parse-openai-completion-request.js';
 import { parseOpenAIEmbeddingsRequest } from '../protocols/openai/parse-openai-embeddings-request.js';
-import { parseOpenAIResponsesRequest } from '../protocols/openai/parse-openai-responses-request.js';
-import { createResponsesId } from '../protocols/openai/responses-item-id.js';
-import { ResponsesStreamEncoder } from '../protocols/openai/responses-stream-encoder.js';
 import { disconnectContext, listingContext } from './call-context.js';
+import { responsesRoutes } from './responses-routes.js';
+import type { ResponsesStore } from '../responses-store/stored-response.js';
+import type { Logger } from '@nachos/common';
 
 /**
  * The OpenAI surface: `/chat/completions`, `/completions`, `/embeddings`, `/responses` and `/models`,
  * mounted under `/v1` and its prefixes.
  */
-export function openAIRoutes(client: LlmProxyClient): Router {
+export function openAIRoutes(client: LlmProxyClient, responses: { store: ResponsesStore; logger: Logger }): Router {
   const router = Router();
   router.use(markProtocol('openai'));
 
@@ -74,26 +73,7 @@ export function openAIRoutes(client: LlmProxyClient): Router {
     response.json(buildOpenAIEmbeddings(result, encoding, embed.model));
   });
 
-  router.post('/responses', async (request, response) => {
-    const { request: chat, settings, toolNamespaces, ignoredFields } = parseOpenAIResponsesRequest(request.body);
-    if (ignoredFields.length > 0) response.setHeader('x-nachos-ignored-fields', ignoredFields.join(', '));
-    const envelope = { id: createResponsesId('resp'), createdAt: Math.floor(Date.now() / 1000), model: chat.model, settings, toolNamespaces };
-    await runChatExchange(response, {
-      client,
-      request: chat,
-      encoder: () => new ResponsesStreamEncoder(envelope),
-      respond: (aggregated) => buildOpenAIResponse(aggregated, envelope),
-    });
-  });
-
-  // Stored responses are OpenAI platform state; say so rather than answer "no route".
-  router.all('/responses/:id', (request) => {
-    throw new GatewayError({
-      kind: 'not_found',
-      message: `No response '${request.params.id}': nachos is stateless and stores no responses.`,
-      param: 'response_id',
-    });
-  });
+  router.use(responsesRoutes(client, responses.store, responses.logger));
 
   router.get('/models', async (_request, response) => {
     const models = await client.listModels(listingContext(response));

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { GatewayError } from '../../errors/gateway-error.js';
-import { parseOpenAIResponsesRequest } from './parse-openai-responses-request.js';
+import { parseOpenAIResponsesRequest, readPreviousResponseId } from './parse-openai-responses-request.js';
 
 function fixture(name: string): unknown {
   return JSON.parse(readFileSync(new URL(`../../../../../test/fixtures/protocols/openai-responses/${name}`, import.meta.url), 'utf8'));
@@ -42,7 +42,7 @@ describe('parseOpenAIResponsesRequest', () => {
       sampling: {},
       stream: false,
     });
-    expect(settings).toMatchObject({ tool_choice: 'auto', parallel_tool_calls: true, store: false, text: { format: { type: 'text' } } });
+    expect(settings).toMatchObject({ tool_choice: 'auto', parallel_tool_calls: true, store: true, previous_response_id: null, text: { format: { type: 'text' } } });
   });
 
   it('maps instructions, settings, text.format and reasoning.effort', () => {
@@ -85,7 +85,7 @@ describe('parseOpenAIResponsesRequest', () => {
       instructions: 'Be brief.',
       max_output_tokens: 100,
       reasoning: { effort: 'high', summary: 'auto' },
-      store: false,
+      store: true,
       user: 'user-7',
       metadata: { team: 'a' },
     });
@@ -201,16 +201,41 @@ describe('parseOpenAIResponsesRequest', () => {
     expect(rejection({ model: 'm', input: 'x', tool_choice: { type: 'web_search_preview' } })).toMatchObject({ param: 'tool_choice' });
   });
 
-  it('refuses what needs stored state, saying nachos is stateless', () => {
-    expect(rejection({ model: 'm', input: 'x', previous_response_id: 'resp_1' })).toMatchObject({
-      param: 'previous_response_id',
-      message: expect.stringContaining('stateless'),
+  it("continues a previous response's conversation with the new input, under the new instructions only", () => {
+    const previous = {
+      id: 'resp_1',
+      conversation: [
+        { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Call me Ada.' }] },
+        { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Hello Ada.' }] },
+        { type: 'function_call', call_id: 'call_1', name: 'look', arguments: '{}' },
+      ],
+    };
+    const { request, settings, store } = parseOpenAIResponsesRequest(
+      { model: 'm', instructions: 'Be brief.', input: [{ type: 'function_call_output', call_id: 'call_1', output: 'seen' }], store: false },
+      previous,
+    );
+    expect(request.messages).toEqual([
+      { role: 'system', content: [{ type: 'text', text: 'Be brief.' }] },
+      { role: 'user', content: [{ type: 'text', text: 'Call me Ada.' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'Hello Ada.' }, { type: 'tool-call', id: 'call_1', name: 'look', arguments: '{}' }] },
+      { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'call_1', toolName: 'look', content: [{ type: 'text', text: 'seen' }] }] },
+    ]);
+    expect(settings).toMatchObject({ previous_response_id: 'resp_1', store: false });
+    expect(store).toBe(false);
+    expect(parseOpenAIResponsesRequest({ model: 'm', input: 'What is my name?' }, previous).request.messages.at(-1)).toEqual({
+      role: 'user',
+      content: [{ type: 'text', text: 'What is my name?' }],
     });
+    expect(readPreviousResponseId({ model: 'm', input: 'x', previous_response_id: 'resp_1' })).toBe('resp_1');
+    expect(readPreviousResponseId({ model: 'm', input: 'x', previous_response_id: null })).toBeUndefined();
+  });
+
+  it("refuses what needs OpenAI's platform, saying so", () => {
     expect(rejection({ model: 'm', input: 'x', conversation: 'conv_1' })).toMatchObject({ param: 'conversation' });
     expect(rejection({ model: 'm', input: 'x', background: true })).toMatchObject({ param: 'background' });
     expect(rejection({ model: 'm', input: [{ type: 'item_reference', id: 'msg_1' }] })).toMatchObject({
       param: 'input[0].type',
-      message: expect.stringContaining('stores none'),
+      message: expect.stringContaining('previous_response_id'),
     });
   });
 

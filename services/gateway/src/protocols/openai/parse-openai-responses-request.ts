@@ -8,11 +8,10 @@ import { readResponsesToolChoice, readResponsesTools } from './read-responses-to
 
 const EFFORTS: ReadonlySet<string> = new Set(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']);
 
-/** Fields that only make sense against OpenAI's stored state; each is refused with why. */
+/** Fields that only make sense against OpenAI's platform state; each is refused with why. */
 const STATEFUL_FIELDS: Readonly<Record<string, string>> = {
-  previous_response_id:
-    "'previous_response_id' needs stored responses, and nachos is stateless: it stores none. Send the whole conversation in 'input' (clients such as Codex do so with store: false).",
-  conversation: "'conversation' needs stored conversations, and nachos is stateless: it stores none. Send the whole conversation in 'input'.",
+  conversation:
+    "'conversation' needs OpenAI's conversation objects, which nachos does not keep. Continue with 'previous_response_id', or send the whole conversation in 'input'.",
   prompt: "'prompt' refers to a prompt template stored on OpenAI's platform, which nachos does not have; send the instructions and input themselves.",
 };
 
@@ -24,24 +23,41 @@ export interface ParsedOpenAIResponsesRequest {
   toolNamespaces: ReadonlyMap<string, string>;
   /** What was accepted but cannot be honoured, for `x-nachos-ignored-fields`. */
   ignoredFields: string[];
+  /** Whether the answer is to be kept (`store`, true unless the client says otherwise). */
+  store: boolean;
+}
+
+/** The stored response a request continues (`previous_response_id`), as the route found it. */
+export interface PreviousResponse {
+  id: string;
+  /** Its conversation as input items, which the new input follows. */
+  conversation: JsonValue[];
+}
+
+/** `previous_response_id`, checked for its type, before the route looks the response up. */
+export function readPreviousResponseId(raw: unknown): string | undefined {
+  const body = requireObject(raw, 'body');
+  const id = body.previous_response_id === null ? undefined : optionalString(body, 'previous_response_id');
+  return id === '' ? undefined : id;
 }
 
 /**
- * A `POST /v1/responses` body → the canonical request. `store` is accepted (nothing is stored either
- * way, and the response says `store: false`); `include`, `truncation`, `text.verbosity`,
- * `reasoning.summary`, `prompt_cache_key` and `service_tier` are accepted and have no canonical
- * counterpart. Anything that needs OpenAI's stored state or platform (earlier responses, stored
- * prompts, background runs, built-in tools) is refused with a 400 that says so.
+ * A `POST /v1/responses` body → the canonical request. With a `previous` response, its conversation
+ * comes first and this request's input follows it (the new `instructions` alone apply, as at OpenAI).
+ * `include`, `truncation`, `text.verbosity`, `reasoning.summary`, `prompt_cache_key` and
+ * `service_tier` are accepted and have no canonical counterpart. Anything that needs OpenAI's platform
+ * (conversation objects, stored prompts, background runs, built-in tools) is refused with a 400 that
+ * says so.
  * @see https://platform.openai.com/docs/api-reference/responses/create
  */
-export function parseOpenAIResponsesRequest(raw: unknown): ParsedOpenAIResponsesRequest {
+export function parseOpenAIResponsesRequest(raw: unknown, previous?: PreviousResponse): ParsedOpenAIResponsesRequest {
   const body = requireObject(raw, 'body');
   const model = requireString(body, 'model');
   for (const [field, message] of Object.entries(STATEFUL_FIELDS)) {
     if (body[field] !== undefined && body[field] !== null) throw invalidRequest(message, field);
   }
   if (optionalBoolean(body, 'background')) {
-    throw invalidRequest("'background' responses need stored state, and nachos is stateless; send the request without it (streaming works).", 'background');
+    throw invalidRequest("'background' responses run on OpenAI's platform, which nachos does not have; send the request without it (streaming works).", 'background');
   }
   if (body.input === undefined || body.input === null) throw invalidRequest("'input' is required.", 'input');
   const instructions = optionalString(body, 'instructions');
@@ -62,12 +78,11 @@ export function parseOpenAIResponsesRequest(raw: unknown): ParsedOpenAIResponses
   const topP = optionalNumber(body, 'top_p', { min: 0, max: 1 });
   const user = optionalString(body, 'safety_identifier') ?? optionalString(body, 'user');
   const metadata = readMetadata(body.metadata);
-  // Checked for its type only: nothing is stored either way.
-  optionalBoolean(body, 'store');
+  const store = optionalBoolean(body, 'store') ?? true;
 
   const request: ChatRequest = {
     model,
-    messages: readResponsesInput(body.input, instructions),
+    messages: readResponsesInput(previous ? continued(previous, body.input) : body.input, instructions),
     ...(tools && tools.tools.length > 0 ? { tools: tools.tools } : {}),
     ...(toolChoice ? { toolChoice } : {}),
     ...(parallelToolCalls === undefined ? {} : { parallelToolCalls }),
@@ -82,9 +97,9 @@ export function parseOpenAIResponsesRequest(raw: unknown): ParsedOpenAIResponses
     instructions: instructions ?? null,
     max_output_tokens: maxOutputTokens ?? null,
     parallel_tool_calls: parallelToolCalls ?? true,
-    previous_response_id: null,
+    previous_response_id: previous?.id ?? null,
     reasoning: { effort: effort ?? null, summary: reasoning ? echoed(reasoning.summary) : null },
-    store: false,
+    store,
     temperature: temperature ?? null,
     text: { format: isObject(body.text) && isObject(body.text.format) ? body.text.format : { type: 'text' } },
     tool_choice: echoed(body.tool_choice) ?? 'auto',
@@ -99,7 +114,15 @@ export function parseOpenAIResponsesRequest(raw: unknown): ParsedOpenAIResponses
     settings,
     toolNamespaces: tools?.namespaces ?? new Map(),
     ignoredFields: (tools?.setAside ?? []).map((type) => `tools[type=${type}]`),
+    store,
   };
+}
+
+/** The previous conversation, then this request's input as items (a string is one user message). */
+function continued(previous: PreviousResponse, input: JsonValue): JsonValue[] {
+  if (typeof input === 'string') return [...previous.conversation, { role: 'user', content: input }];
+  if (!Array.isArray(input)) throw invalidRequest("'input' must be a string or a list of input items.", 'input');
+  return [...previous.conversation, ...input];
 }
 
 function readMetadata(value: unknown): Record<string, string> | undefined {

@@ -11,7 +11,8 @@ const MESSAGE_ROLES: ReadonlySet<string> = new Set(['user', 'assistant', 'system
  * assistant turn — its reasoning, its text and its function calls — arrive as separate items and
  * become one assistant message, as the chat-style providers want them; each `function_call_output`
  * becomes a tool result that keeps the call's `call_id` and the called function's name, which Gemini
- * and Ollama need. nachos keeps no state, so references to stored items are refused.
+ * and Ollama need. References to single stored items are refused (`previous_response_id` continues a
+ * whole stored conversation instead).
  * @see https://platform.openai.com/docs/api-reference/responses/create#responses-create-input
  */
 export function readResponsesInput(input: unknown, instructions: string | undefined): Message[] {
@@ -69,7 +70,7 @@ function readItem(item: unknown, param: string, messages: Message[], callNames: 
     }
     case 'item_reference':
       throw invalidRequest(
-        `'${param}': item references need stored responses, and nachos stores none; send the items themselves.`,
+        `'${param}': item references name single stored items, which nachos does not look up; continue with 'previous_response_id' or send the items themselves.`,
         `${param}.type`,
       );
     default:

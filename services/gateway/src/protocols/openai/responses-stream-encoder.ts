@@ -49,6 +49,7 @@ export class ResponsesStreamEncoder implements StreamEncoder {
   #sawToolCall = false;
   #finish: FinishReason | undefined;
   #usage: Usage | undefined;
+  #completed: ReturnType<typeof buildResponsesObject> | undefined;
 
   constructor(envelope: ResponsesEnvelope) {
     this.#envelope = envelope;
@@ -93,7 +94,13 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       ...(this.#usage ? { usage: this.#usage } : {}),
       incompleteDetails: outcome.incomplete_details,
     });
+    this.#completed = response;
     return frames + this.#event(outcome.status === 'completed' ? 'response.completed' : 'response.incomplete', { response });
+  }
+
+  /** The whole Response the last event carried, once `end()` has written it. */
+  get completed(): ReturnType<typeof buildResponsesObject> | undefined {
+    return this.#completed;
   }
 
   /**
