@@ -18,7 +18,7 @@ import { ollamaRoutes } from './routes/ollama-routes.js';
 import { openAIRoutes } from './routes/openai-routes.js';
 import { passthroughRoutes } from './routes/passthrough-routes.js';
 import { adminUsageRoutes } from './usage/admin-usage-routes.js';
-import { createResponsesStore, DEFAULT_RESPONSES_SETTINGS } from './responses-store/create-responses-store.js';
+import { createMemoryResponsesStore, DEFAULT_RESPONSES_SETTINGS } from './responses-store/create-responses-store.js';
 import type { ResponsesStore } from './responses-store/stored-response.js';
 
 export interface AppDependencies {
@@ -87,7 +87,7 @@ export function createApp(dependencies: AppDependencies): express.Express {
   // `anthropic-version`, `/models`; everything else falls through to OpenAI's routes.
   app.use('/v1', anthropicRoutes(client, { sharedPrefix: true }));
   app.use('/llm/anthropic/v1', anthropicRoutes(client, { sharedPrefix: false }));
-  const responsesStore = dependencies.responsesStore ?? createResponsesStore(DEFAULT_RESPONSES_SETTINGS, undefined);
+  const responsesStore = dependencies.responsesStore ?? createMemoryResponsesStore(DEFAULT_RESPONSES_SETTINGS);
   const openai = openAIRoutes(client, { store: responsesStore, logger: dependencies.logger });
   for (const prefix of OPENAI_PREFIXES) app.use(prefix, openai);
   app.use(ollamaRoutes(client));

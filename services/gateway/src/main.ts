@@ -17,7 +17,7 @@ try {
   const policy = await createGatewayPolicy(config, process.env, logger);
   const client = new LlmProxyClient(settings.llm_proxy_url);
   const registry = new RegistryClient(settings.llm_proxy_url);
-  const responsesStore = createResponsesStore(settings, config.redis);
+  const responsesStore = await createResponsesStore(settings, config.redis);
   logger.info(config.redis.url ? 'stored responses kept in Redis' : 'no REDIS_URL: stored responses kept in this process');
   let draining = false;
   const app = createApp({
