@@ -10,6 +10,7 @@ import { createActiveEndpoint, refreshListedModels } from './endpoints/create-ac
 import { createUpstreamDispatcher, type UpstreamConnections } from './endpoints/upstream-connections.js';
 import { bindServer, createGrpcServer } from './grpc/create-grpc-server.js';
 import { HealthState } from './grpc/health-service.js';
+import { registerSeamMetrics } from './grpc/seam-metrics.js';
 import { createInternalServer } from './http/create-internal-server.js';
 import { findUsedPluginFailure } from './plugins/find-used-plugin-failure.js';
 import { importPlugin } from './plugins/import-plugin.js';
@@ -111,6 +112,7 @@ export async function startLlmProxy(config: NachosConfig, env: Environment, logg
     state,
   });
   const port = await bindServer(server, `${config.llm_proxy.host}:${config.llm_proxy.grpc_port}`);
+  registerSeamMetrics(registry, server);
   const passthrough = await startPassthrough(config, table, state, sources.policy, registry, logger);
   const internalServer = createInternalServer({
     registry,

@@ -2,6 +2,8 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { SharedState } from '@nachos/common';
 
 export interface RouterMetrics {
+  /** Canonical events relayed to callers: per answer, a figure that shows a chattier path on any machine. */
+  events: Counter;
   failovers: Counter;
   upstreamErrors: Counter<'endpoint' | 'kind'>;
 }
@@ -33,6 +35,7 @@ export function createRouterMetrics(registry: Registry, state: SharedState): Rou
     },
   });
   return {
+    events: new Counter({ name: 'nachos_llm_proxy_chat_events_total', help: 'Canonical chat events relayed to callers.', registers: [registry] }),
     failovers: new Counter({ name: 'nachos_llm_proxy_failovers_total', help: 'Attempts after the first, across routes and keys.', registers: [registry] }),
     upstreamErrors: new Counter({
       name: 'nachos_llm_proxy_upstream_errors_total',

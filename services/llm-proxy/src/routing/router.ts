@@ -91,9 +91,11 @@ export class Router {
         }
         attempts += 1;
         let committed = false;
+        let relayed = 0;
         try {
           for await (const event of this.#attempt(request, attempt, attempts, call)) {
             committed = true;
+            relayed += 1;
             yield event;
           }
           return;
@@ -103,6 +105,9 @@ export class Router {
           await this.#recordFailure(attempt, request.model, failure, call.requestId, attempts, committed);
           if (committed || !isWorthAnotherAttempt(failure)) throw failure;
           lastError = failure;
+        } finally {
+          // Counted once per attempt rather than per event, so the relay loop makes no metric call.
+          this.#dependencies.metrics.events.inc(relayed);
         }
       }
       if (attempts > 0 || waitedForCooldown || shortestCooldownMs === undefined) break;
