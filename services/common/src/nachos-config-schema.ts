@@ -115,6 +115,12 @@ export const nachosConfigSchema = {
       default: 'loopback, linklocal, uniquelocal',
       env: 'GATEWAY_TRUST_PROXY',
     },
+    max_choices: {
+      doc: "The most choices (OpenAI's n) one chat request may ask for; each is an upstream call.",
+      format: 'nat',
+      default: 8,
+      env: 'GATEWAY_MAX_CHOICES',
+    },
     responses_ttl_s: {
       doc: 'How long a Responses API answer made with store: true is kept (previous_response_id, GET /v1/responses/{id}).',
       format: 'nat',

@@ -31,6 +31,7 @@ export interface GatewaySettings {
   max_json_depth: number;
   trust_proxy: string;
   llm_proxy_passthrough_url: string;
+  max_choices: number;
   responses_ttl_s: number;
   responses_max_bytes: number;
   responses_memory_bytes: number;

@@ -39,6 +39,8 @@ export interface AppDependencies {
   passthrough?: { target: string; keyHeaders: readonly string[] };
   /** Where Responses API answers are kept; without it, in this process with the default bounds. */
   responsesStore?: ResponsesStore;
+  /** The most choices (`n`) one chat request may ask for (default 8), each an upstream call. */
+  maxChoices?: number;
 }
 
 /** OpenAI's routes are also served under these prefixes, for clients configured with a base path. */
@@ -88,7 +90,7 @@ export function createApp(dependencies: AppDependencies): express.Express {
   app.use('/v1', anthropicRoutes(client, { sharedPrefix: true }));
   app.use('/llm/anthropic/v1', anthropicRoutes(client, { sharedPrefix: false }));
   const responsesStore = dependencies.responsesStore ?? createMemoryResponsesStore(DEFAULT_RESPONSES_SETTINGS);
-  const openai = openAIRoutes(client, { store: responsesStore, logger: dependencies.logger });
+  const openai = openAIRoutes(client, { store: responsesStore, logger: dependencies.logger, maxChoices: dependencies.maxChoices ?? 8 });
   for (const prefix of OPENAI_PREFIXES) app.use(prefix, openai);
   app.use(ollamaRoutes(client));
   app.use((request, _response, next) => {

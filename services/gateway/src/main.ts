@@ -30,6 +30,7 @@ try {
     registry,
     passthrough: { target: resolvePassthroughUrl(config), keyHeaders: config.auth.header_names },
     responsesStore,
+    maxChoices: settings.max_choices,
   });
   // Slow clients may not hold a socket open while trickling headers or a body: Node checks these
   // timeouts every `connectionsCheckingInterval`, so that runs often enough for them to mean what they say.

@@ -2,11 +2,12 @@ import { Router } from 'express';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
 import { markProtocol } from '../middleware/mark-protocol.js';
 import { runChatExchange } from '../protocols/chat-exchange.js';
-import { buildOpenAIChatCompletion } from '../protocols/openai/build-openai-chat-completion.js';
+import { runChatFanOut } from '../protocols/chat-fan-out.js';
+import { buildOpenAIChatChoices, buildOpenAIChatCompletion } from '../protocols/openai/build-openai-chat-completion.js';
 import { OpenAIChatStreamEncoder } from '../protocols/openai/openai-chat-stream-encoder.js';
 import { buildOpenAIModel, buildOpenAIModelList } from '../protocols/openai/build-openai-models.js';
 import { parseOpenAIChatRequest } from '../protocols/openai/parse-openai-chat-request.js';
-import { GatewayError } from '../errors/gateway-error.js';
+import { GatewayError, invalidRequest } from '../errors/gateway-error.js';
 import { buildOpenAIEmbeddings } from '../protocols/openai/build-openai-embeddings.js';
 import { buildOpenAITextCompletion } from '../protocols/openai/build-openai-text-completion.js';
 import { OpenAICompletionStreamEncoder } from '../protocols/openai/openai-completion-stream-encoder.js';
@@ -18,17 +19,30 @@ import { responsesRoutes } from './responses-routes.js';
 import type { ResponsesStore } from '../responses-store/stored-response.js';
 import type { Logger } from '@nachos/common';
 
+export interface OpenAIRouteOptions {
+  /** Where Responses API answers are kept. */
+  store: ResponsesStore;
+  logger: Logger;
+  /** The most choices (`n`) one chat request may ask for, each an upstream call. */
+  maxChoices: number;
+}
+
 /**
  * The OpenAI surface: `/chat/completions`, `/completions`, `/embeddings`, `/responses` and `/models`,
  * mounted under `/v1` and its prefixes.
  */
-export function openAIRoutes(client: LlmProxyClient, responses: { store: ResponsesStore; logger: Logger }): Router {
+export function openAIRoutes(client: LlmProxyClient, options: OpenAIRouteOptions): Router {
   const router = Router();
   router.use(markProtocol('openai'));
 
   router.post('/chat/completions', async (request, response) => {
-    const { request: chat, includeUsage } = parseOpenAIChatRequest(request.body);
+    const { request: chat, includeUsage, choices } = parseOpenAIChatRequest(request.body);
     const created = Math.floor(Date.now() / 1000);
+    if (choices > 1) {
+      if (choices > options.maxChoices) throw invalidRequest(`'n' may be at most ${options.maxChoices} here.`, 'n');
+      await runChatFanOut(response, { client, request: chat, count: choices, respond: (answers, usage) => buildOpenAIChatChoices(answers, usage, created) });
+      return;
+    }
     await runChatExchange(response, {
       client,
       request: chat,
@@ -73,7 +87,7 @@ export function openAIRoutes(client: LlmProxyClient, responses: { store: Respons
     response.json(buildOpenAIEmbeddings(result, encoding, embed.model));
   });
 
-  router.use(responsesRoutes(client, responses.store, responses.logger));
+  router.use(responsesRoutes(client, options.store, options.logger));
 
   router.get('/models', async (_request, response) => {
     const models = await client.listModels(listingContext(response));

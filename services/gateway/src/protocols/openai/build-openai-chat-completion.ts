@@ -1,3 +1,4 @@
+import type { Usage } from '@nachos/plugin-sdk';
 import type { AggregatedResponse } from '../aggregate-events.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
 import { openAIResponseId } from './openai-response-id.js';
@@ -33,5 +34,17 @@ export function buildOpenAIChatCompletion(response: AggregatedResponse, created:
       },
     ],
     usage: toOpenAIUsage(response.usage),
+  };
+}
+
+/**
+ * Several answers to one request (`n`) → one `chat.completion`: the first answer's id and model, one
+ * choice per answer in order, the usage of them all.
+ */
+export function buildOpenAIChatChoices(answers: readonly AggregatedResponse[], usage: Usage, created: number) {
+  return {
+    ...buildOpenAIChatCompletion(answers[0]!, created),
+    choices: answers.map((answer, index) => ({ ...buildOpenAIChatCompletion(answer, created).choices[0]!, index })),
+    usage: toOpenAIUsage(usage),
   };
 }

@@ -26,6 +26,8 @@ export interface ParsedOpenAIChatRequest {
   request: ChatRequest;
   /** `stream_options.include_usage`: a usage chunk is sent only when asked. */
   includeUsage: boolean;
+  /** How many choices the client wants (`n`); more than one is answered by as many calls, without a stream. */
+  choices: number;
 }
 
 /**
@@ -36,8 +38,8 @@ export interface ParsedOpenAIChatRequest {
 export function parseOpenAIChatRequest(raw: unknown): ParsedOpenAIChatRequest {
   const body = requireObject(raw, 'body');
   const model = requireString(body, 'model');
-  const n = optionalNumber(body, 'n', { min: 1, integer: true });
-  if (n !== undefined && n > 1) throw invalidRequest("'n' greater than 1 is not supported; send separate requests.", 'n');
+  const choices = optionalNumber(body, 'n', { min: 1, integer: true }) ?? 1;
+  if (choices > 1 && body.stream === true) throw invalidRequest("'n' greater than 1 is answered without a stream; send stream: false or n: 1.", 'n');
   const streamOptions = body.stream_options;
   const includeUsage = typeof streamOptions === 'object' && streamOptions !== null && (streamOptions as JsonObject).include_usage === true;
   const effort = optionalString(body, 'reasoning_effort');
@@ -75,7 +77,7 @@ export function parseOpenAIChatRequest(raw: unknown): ParsedOpenAIChatRequest {
     stream: optionalBoolean(body, 'stream') ?? false,
     ...(passthrough ? { passthrough: { family: 'openai', fields: passthrough } } : {}),
   };
-  return { request, includeUsage };
+  return { request, includeUsage, choices };
 }
 
 function readMetadata(value: unknown): Record<string, string> | undefined {
