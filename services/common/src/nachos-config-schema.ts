@@ -103,6 +103,12 @@ export const nachosConfigSchema = {
       env: 'GATEWAY_HEADERS_TIMEOUT_MS',
     },
     max_json_depth: { doc: 'Deepest nesting of arrays and objects a request body may have.', format: 'nat', default: 64 },
+    max_open_requests: {
+      doc: 'Most requests one gateway serves at once, streams included; above it a request is answered 503 with Retry-After. 0: no cap.',
+      format: 'nat',
+      default: 10_000,
+      env: 'GATEWAY_MAX_OPEN_REQUESTS',
+    },
     llm_proxy_passthrough_url: {
       doc: "Where the gateway forwards /passthrough/ routes; empty means LLM_PROXY_URL's host on llm-proxy's pass-through (else internal HTTP) port.",
       format: String,

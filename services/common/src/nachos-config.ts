@@ -29,6 +29,7 @@ export interface GatewaySettings {
   shutdown_grace_ms: number;
   headers_timeout_ms: number;
   max_json_depth: number;
+  max_open_requests: number;
   trust_proxy: string;
   llm_proxy_passthrough_url: string;
   max_choices: number;

@@ -8,6 +8,7 @@ import type { RegistryClient } from './llm-proxy/registry-client.js';
 import { accessLog } from './middleware/access-log.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { markProtocol } from './middleware/mark-protocol.js';
+import { openRequestCap } from './middleware/open-request-cap.js';
 import { requestId } from './middleware/request-id.js';
 import { metricsRoutes } from './metrics/metrics-routes.js';
 import type { GatewayPolicy } from './policy/create-gateway-policy.js';
@@ -25,6 +26,8 @@ export interface AppDependencies {
   client: LlmProxyClient;
   logger: Logger;
   bodyLimit: string;
+  /** Most requests served at once (above it, 503 with Retry-After); 0 or absent: no cap. */
+  maxOpenRequests?: number;
   isDraining: () => boolean;
   /**
    * Authentication, rate limits, metering, metrics and request hygiene. Without it (in-process tests of
@@ -69,6 +72,8 @@ export function createApp(dependencies: AppDependencies): express.Express {
   app.use('/api', markProtocol('ollama'));
   // Marked before the body is read, so a malformed or oversized body is refused in Anthropic's shape.
   app.use(['/v1/messages', '/llm/anthropic/v1'], markAnthropic);
+  // After the protocol marks, so a refusal speaks the caller's protocol; probes and the admin API stay answered.
+  if (dependencies.maxOpenRequests) app.use(openRequestCap(dependencies.maxOpenRequests));
   if (policy) {
     // Before the body is read: an unauthenticated caller, or a body that is not JSON at all, costs no parsing.
     app.use(policy.authenticate);

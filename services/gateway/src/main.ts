@@ -24,6 +24,7 @@ try {
     client,
     logger,
     bodyLimit: settings.body_limit,
+    maxOpenRequests: settings.max_open_requests,
     isDraining: () => draining,
     policy,
     trustProxy: settings.trust_proxy,
