@@ -1,4 +1,4 @@
-import { parseDurationSeconds } from './parse-retry-after.js';
+import { parseDurationSeconds, parseRetryHint } from './parse-retry-after.js';
 import { isRecord } from './is-record.js';
 
 /** What could be read from an upstream error body, whatever its provider's shape. */
@@ -9,7 +9,11 @@ export interface UpstreamErrorDetails {
   type?: string;
   /** The provider's error code (`model_not_found`, `context_length_exceeded`, `insufficient_quota`). */
   code?: string;
-  /** Gemini's `RetryInfo.retryDelay`, for upstreams that say it in the body instead of a header. */
+  /**
+   * How long to wait, for upstreams that say it in the body instead of a header: Gemini's
+   * `RetryInfo.retryDelay`, a `retry_after` field (seconds), else the message's own words ("retry
+   * after 9s").
+   */
   retryAfterMs?: number;
 }
 
@@ -42,7 +46,7 @@ export function describeUpstreamError(body: unknown): UpstreamErrorDetails {
   if (code !== undefined) {
     details.code = code;
   }
-  const retryAfterMs = findRetryDelay(source['details']);
+  const retryAfterMs = findRetryDelay(source['details']) ?? readRetryAfterField(source) ?? (message === undefined ? undefined : parseRetryHint(message));
   if (retryAfterMs !== undefined) {
     details.retryAfterMs = retryAfterMs;
   }
@@ -59,6 +63,11 @@ function findRetryDelay(details: unknown): number | undefined {
     }
   }
   return undefined;
+}
+
+function readRetryAfterField(source: Record<string, unknown>): number | undefined {
+  const seconds = source['retry_after'];
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds * 1000) : undefined;
 }
 
 function firstString(...values: unknown[]): string | undefined {

@@ -1,4 +1,4 @@
-import { parseDurationSeconds, parseRetryAfter } from './parse-retry-after.js';
+import { parseDurationSeconds, parseRetryAfter, parseRetryHint } from './parse-retry-after.js';
 
 const now = Date.parse('2026-01-01T00:00:00Z');
 
@@ -32,5 +32,22 @@ describe('parseDurationSeconds', () => {
     expect(parseDurationSeconds('3s')).toBe(3_000);
     expect(parseDurationSeconds('34.4')).toBeUndefined();
     expect(parseDurationSeconds(12)).toBeUndefined();
+  });
+});
+
+describe('parseRetryHint', () => {
+  it('reads the delays providers write into their messages', () => {
+    expect(parseRetryHint('Rate limit reached; retry after 9s.')).toBe(9_000);
+    expect(parseRetryHint('Please try again in 20s.')).toBe(20_000);
+    expect(parseRetryHint('Please try again in 6ms.')).toBe(6);
+    expect(parseRetryHint('Please retry in 34.4s.')).toBe(34_400);
+    expect(parseRetryHint('Limit exceeded, try again in 1m30.5s')).toBe(90_500);
+    expect(parseRetryHint('try again in 2 seconds')).toBe(2_000);
+    expect(parseRetryHint('Retry after 2 minutes')).toBe(120_000);
+  });
+
+  it('says nothing when the message names no delay', () => {
+    expect(parseRetryHint('Rate limit reached. Try again later.')).toBeUndefined();
+    expect(parseRetryHint('The model is overloaded.')).toBeUndefined();
   });
 });

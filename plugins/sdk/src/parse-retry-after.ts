@@ -47,3 +47,31 @@ function parseNonNegativeNumber(value: string | null): number | undefined {
   }
   return Number(value);
 }
+
+/**
+ * How long an error message tells the caller to wait, for providers that say it only in words:
+ * "retry after 9s", "Please try again in 20s", "try again in 6ms", "retry in 1m30.5s", "try again
+ * in 2 seconds". `undefined` when the message names no such delay.
+ */
+export function parseRetryHint(message: string): number | undefined {
+  const match = RETRY_HINT.exec(message);
+  if (match === null) {
+    return undefined;
+  }
+  const [, hours, minutes, amount, unit] = match;
+  let milliseconds = (Number(hours ?? 0) * 3600 + Number(minutes ?? 0) * 60) * 1000;
+  if (amount !== undefined) {
+    milliseconds += Number(amount) * unitMilliseconds(unit ?? 's');
+  }
+  return milliseconds > 0 || amount !== undefined ? Math.ceil(milliseconds) : undefined;
+}
+
+const RETRY_HINT =
+  /\b(?:retry|try again)\s+(?:after|in)\s+(?:(\d+)\s*h(?:ours?)?\s*)?(?:(\d+)\s*m(?:in(?:utes?)?)?(?![a-z])\s*)?(?:(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?)\b)?/i;
+
+function unitMilliseconds(unit: string): number {
+  const lower = unit.toLowerCase();
+  if (lower === 'ms' || lower.startsWith('milli')) return 1;
+  if (lower === 'm' || lower.startsWith('min')) return 60_000;
+  return 1000;
+}

@@ -21,6 +21,12 @@ describe('decideCooldown', () => {
     expect(decideCooldown(error('permission', { status: 403 }), 0, settings)?.scope).toBe('credential');
   });
 
+  it('never cools a key for a failure on our own side of the connection', () => {
+    const local = (kind: ProviderError['kind']) => new ProviderError({ kind, message: 'no free connection in time', local: true });
+    expect(decideCooldown(local('timeout'), 10, settings)).toBeUndefined();
+    expect(decideCooldown(local('unavailable'), 10, settings)).toBeUndefined();
+  });
+
   it('cools a key after repeated server errors only', () => {
     expect(decideCooldown(error('unavailable', { status: 500 }), 2, settings)).toBeUndefined();
     expect(decideCooldown(error('unavailable', { status: 500 }), 3, settings)).toMatchObject({ scope: 'model', durationMs: 30_000 });

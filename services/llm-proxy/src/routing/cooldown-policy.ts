@@ -15,13 +15,18 @@ export interface CooldownDecision {
  * - 429: the provider's Retry-After (capped), else a default; per model, as providers limit per model.
  * - 401/403: a long cooldown for the key on every model, logged loudly.
  * - 5xx and timeouts: only after `server_error_threshold` in a row, per model.
- * Request errors (400-class) never cool a key: the request was at fault, not the key.
+ * Request errors (400-class) never cool a key: the request was at fault, not the key. Neither do
+ * local failures (no pooled connection in time, a connect that timed out under our own load):
+ * cooldowns come from what the provider said or did.
  */
 export function decideCooldown(
   error: ProviderError,
   consecutiveServerErrors: number,
   settings: NachosConfig['llm']['cooldowns'],
 ): CooldownDecision | undefined {
+  if (error.local) {
+    return undefined;
+  }
   switch (error.kind) {
     case 'rate_limited':
       return {

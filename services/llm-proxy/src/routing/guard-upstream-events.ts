@@ -12,42 +12,58 @@ export interface StreamTimeouts {
 }
 
 /**
- * Runs a plugin's event stream under the four timeouts. A timeout aborts the attempt's signal (which
- * the plugin passed to fetch, closing the upstream connection) and surfaces as a `timeout` ProviderError;
- * waiting is raced against the signal, so even a plugin that ignores it cannot hang the call.
+ * Runs a plugin's event stream under the timeouts. A timeout aborts the attempt's signal (which the
+ * plugin passed to its upstream call, closing the connection) and surfaces as a `timeout`
+ * ProviderError; waiting is raced against the signal, so even a plugin that ignores it cannot hang
+ * the call.
+ *
+ * A stream is timed per event: the connection until the first event, the first token, then the gap
+ * between events. A non-streaming call has no events until its answer is whole, so it is timed by its
+ * first byte (the response headers, which the plugin reports through `onUpstreamProgress`) and its
+ * total. A timeout that fires before the request ever left on a connection (it waited for a pooled
+ * connection, or for the connect) is marked `local`: our saturation, not the provider's doing.
  */
 export async function* guardUpstreamEvents(
-  start: (signal: AbortSignal) => AsyncIterable<StreamEvent>,
+  start: (signal: AbortSignal, onUpstreamProgress: (stage: 'sent' | 'headers') => void) => AsyncIterable<StreamEvent>,
   timeouts: StreamTimeouts,
   parent: AbortSignal,
+  stream = true,
 ): AsyncGenerator<StreamEvent> {
   const controller = new AbortController();
   const abortFromParent = () => controller.abort(parent.reason);
   if (parent.aborted) abortFromParent();
   parent.addEventListener('abort', abortFromParent, { once: true });
+  let sent = false;
   const expire = (phase: string, ms: number) =>
-    controller.abort(new ProviderError({ kind: 'timeout', message: `the upstream ${phase} took longer than ${ms} ms` }));
+    controller.abort(new ProviderError({ kind: 'timeout', message: `the upstream ${phase} took longer than ${ms} ms`, local: !sent }));
   const total = setTimeout(() => expire('response', timeouts.totalMs), timeouts.totalMs);
   // One phase timer: the connection until the first event, the first token until the first content
   // event, then the gap between events, re-armed per event with `refresh()` (no allocation per token).
-  type Phase = 'connection' | 'first token' | 'gap between events';
+  // A non-streaming call: the first byte, then the answer, which only the total bounds.
+  type Phase = 'connection' | 'first token' | 'gap between events' | 'first byte' | 'answer';
   const limits: Record<Phase, number> = {
     connection: timeouts.connectMs,
     'first token': timeouts.firstTokenMs,
     'gap between events': timeouts.idleMs,
+    'first byte': timeouts.firstTokenMs,
+    answer: 0,
   };
-  let phase = 'connection' as Phase;
-  let timer = setTimeout(() => expire(phase, limits[phase]), limits[phase]);
+  let phase = (stream ? 'connection' : 'first byte') as Phase;
+  let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(() => expire(phase, limits[phase]), limits[phase]);
   const enter = (next: Phase) => {
     if (next === phase) {
-      if (next === 'gap between events') timer.refresh();
+      if (next === 'gap between events') timer?.refresh();
       return;
     }
     phase = next;
     clearTimeout(timer);
-    timer = setTimeout(() => expire(phase, limits[phase]), limits[phase]);
+    timer = limits[phase] > 0 ? setTimeout(() => expire(phase, limits[phase]), limits[phase]) : undefined;
   };
-  const iterator = start(controller.signal)[Symbol.asyncIterator]();
+  const onUpstreamProgress = (stage: 'sent' | 'headers') => {
+    if (stage === 'sent') sent = true;
+    else if (!stream) enter('answer');
+  };
+  const iterator = start(controller.signal, onUpstreamProgress)[Symbol.asyncIterator]();
   const aborted = new Promise<never>((_, reject) => {
     const fail = () => reject(controller.signal.reason);
     if (controller.signal.aborted) fail();
@@ -68,8 +84,13 @@ export async function* guardUpstreamEvents(
         return;
       }
       const event = next.value;
-      const content = event.type !== 'start' && event.type !== 'usage';
-      enter(content || phase === 'gap between events' ? 'gap between events' : 'first token');
+      if (stream) {
+        const content = event.type !== 'start' && event.type !== 'usage';
+        enter(content || phase === 'gap between events' ? 'gap between events' : 'first token');
+      } else if (phase === 'first byte') {
+        // A plugin that does not report progress: its first event is its first byte.
+        enter('answer');
+      }
       yield event;
     }
   } finally {

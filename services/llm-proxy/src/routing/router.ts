@@ -175,7 +175,7 @@ export class Router {
     let tokens = 0;
     try {
       const events = guardUpstreamEvents(
-        (signal) =>
+        (signal, onUpstreamProgress) =>
           endpoint.provider.chat(
             // Always streamed upstream: the gateway aggregates for non-streaming clients, and only a
             // stream lets the first-token and idle timeouts tell a stall from a long answer.
@@ -185,6 +185,7 @@ export class Router {
               requestId: call.requestId,
               ...(credential.apiKey ? { apiKey: credential.apiKey } : {}),
               headers: applyHeaderRules(this.#dependencies.headerRules, endpoint.definition.provider, route.upstreamModel, call.clientHeaders ?? {}),
+              onUpstreamProgress,
             },
           ),
         { connectMs: timeouts.connect_ms, firstTokenMs: timeouts.first_token_ms, idleMs: timeouts.idle_ms, totalMs: timeouts.total_ms },
@@ -215,7 +216,8 @@ export class Router {
     const { route, credential } = attempt;
     const id = route.endpoint.definition.id;
     const streakKey = modelCooldownKey(id, credential.name, route.upstreamModel);
-    const serverSide = failure.kind === 'unavailable' || failure.kind === 'timeout' || failure.kind === 'internal';
+    // A failure on our side of the connection (saturation) says nothing about the key: no streak, no cooldown.
+    const serverSide = !failure.local && (failure.kind === 'unavailable' || failure.kind === 'timeout' || failure.kind === 'internal');
     const streak = serverSide ? (this.#serverErrorStreaks.get(streakKey) ?? 0) + 1 : 0;
     if (serverSide) this.#serverErrorStreaks.set(streakKey, streak);
     this.#dependencies.metrics.upstreamErrors.inc({ endpoint: id, kind: failure.kind });
