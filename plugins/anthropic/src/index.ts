@@ -17,5 +17,7 @@ export default defineProviderPlugin<AnthropicOptions>({
   requiresApiKey: true,
   configSchema: ANTHROPIC_CONFIG_SCHEMA,
   catalogue: ANTHROPIC_CATALOGUE,
+  names: ['claude'],
+  modelFamilies: ['claude-*'],
   createProvider: createAnthropicProvider,
 });

@@ -17,5 +17,7 @@ export default defineProviderPlugin<GoogleOptions>({
   requiresApiKey: true,
   configSchema: GOOGLE_CONFIG_SCHEMA,
   catalogue: GOOGLE_CATALOGUE,
+  names: ['gemini'],
+  modelFamilies: ['gemini-*', 'gemma-*'],
   createProvider: createGoogleProvider,
 });

@@ -12,6 +12,7 @@ export default createOpenAICompatiblePlugin({
   apiKeyEnv: 'OPENAI_API_KEY',
   requiresApiKey: true,
   catalogue: readModelCatalogue(new URL('./models.json', import.meta.url)),
+  modelFamilies: ['gpt-*', 'chatgpt-*', 'o1', 'o1-*', 'o3', 'o3-*', 'o4-*', 'codex-*', 'text-embedding-*'],
   configSchema: {
     organization: { doc: 'Sent as OpenAI-Organization, for keys that belong to several organizations.', format: String, default: '' },
     project: { doc: 'Sent as OpenAI-Project, to bill a project other than the key default.', format: String, default: '' },

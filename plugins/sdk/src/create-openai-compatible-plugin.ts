@@ -39,6 +39,10 @@ export interface OpenAICompatiblePluginSettings {
   /** Default true; false for local servers that take no key. */
   requiresApiKey?: boolean;
   catalogue: readonly ModelInfo[];
+  /** See {@link ProviderPlugin.names}. */
+  names?: readonly string[];
+  /** See {@link ProviderPlugin.modelFamilies}. */
+  modelFamilies?: readonly string[];
   /** Options of this plugin beyond the shared `timeout_ms` and `stream_usage` (convict-style). */
   configSchema?: PluginConfigSchema;
   /** Adjusts the converted body to the host's rules (reasoning models, unsupported fields). */
@@ -77,6 +81,8 @@ export function createOpenAICompatiblePlugin(settings: OpenAICompatiblePluginSet
     requiresApiKey: settings.requiresApiKey ?? true,
     configSchema: { ...SHARED_CONFIG_SCHEMA, ...settings.configSchema },
     catalogue: settings.catalogue,
+    ...(settings.names === undefined ? {} : { names: settings.names }),
+    ...(settings.modelFamilies === undefined ? {} : { modelFamilies: settings.modelFamilies }),
     createProvider: (context) => createOpenAICompatibleProvider(settings, context),
   });
 }

@@ -42,6 +42,13 @@ export interface ProviderPlugin<Options = Record<string, unknown>> {
   readonly configSchema: PluginConfigSchema;
   /** Models this provider is known to serve, with the aliases users type. */
   readonly catalogue: readonly ModelInfo[];
+  /** Other names users give the provider, taken like its id in `<name>/<model>` (`gemini` for google). */
+  readonly names?: readonly string[];
+  /**
+   * Patterns (`claude-*`, `*` for any run of characters) of the ids the provider's models take: a
+   * well-formed id no catalogue lists yet is sent to it, so that a new model need not wait for a release.
+   */
+  readonly modelFamilies?: readonly string[];
   createProvider(context: ProviderContext<Options>): Provider | Promise<Provider>;
 }
 

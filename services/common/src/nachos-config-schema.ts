@@ -197,6 +197,11 @@ export const nachosConfigSchema = {
     base_url: { doc: 'Base URL override for [llm] provider.', format: String, default: '' },
     fallback_order: { doc: 'provider:model routes tried in order after retryable failures.', format: Array, default: [] },
     profile_order: { doc: 'Order in which key profiles are tried.', format: Array, default: [] },
+    listed_names: {
+      doc: 'How model listings name models: "model", or "endpoint/model" (the names Nexus clients use).',
+      format: ['model', 'endpoint/model'],
+      default: 'model',
+    },
     timeouts: {
       connect_ms: { doc: 'Upstream connect timeout.', format: 'nat', default: 10_000 },
       first_token_ms: { doc: 'Longest wait for the first upstream event.', format: 'nat', default: 60_000 },

@@ -81,6 +81,7 @@ export interface LlmSettings {
   base_url: string;
   fallback_order: string[];
   profile_order: string[];
+  listed_names: 'model' | 'endpoint/model';
   profiles: ProfileConfig[];
   timeouts: { connect_ms: number; first_token_ms: number; idle_ms: number; total_ms: number };
   upstream_connections: number;

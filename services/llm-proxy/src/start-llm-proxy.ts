@@ -87,7 +87,10 @@ export async function startLlmProxy(config: NachosConfig, env: Environment, logg
   );
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'nachos_llm_proxy_' });
-  const live = new LiveEndpoints(endpoints, config.llm.models, config.llm.model);
+  const live = new LiveEndpoints(endpoints, config.llm.models, config.llm.model, {
+    defaultProvider: config.llm.provider,
+    listedNames: config.llm.listed_names,
+  });
   const table = () => live.table();
   const sources = await startEndpointSources(config, env, live, plugins, logger, MODEL_LISTING_TIMEOUT_MS);
   const router = new Router({

@@ -48,6 +48,7 @@ describe('Nexus nexus.toml', () => {
         bedrock: { provider: 'bedrock', options: { region: 'us-east-1' }, models: ['anthropic.claude-3-sonnet-20240229-v1:0'] },
       },
       llm: {
+        listed_names: 'endpoint/model',
         models: {
           'openai/smart': { rename: 'openai/gpt-4' },
           'anthropic/fast': { rename: 'anthropic/claude-3-haiku-20240307-v1:0' },
@@ -63,6 +64,7 @@ describe('Nexus nexus.toml', () => {
     expect(content).toEqual({
       gateway: { host: '127.0.0.1', port: 8000 },
       endpoints: { local: { provider: 'openai', api_key: 'sk-literal', base_url: 'http://127.0.0.1:9/v1', models: [] } },
+      llm: { listed_names: 'endpoint/model' },
     });
   });
 

@@ -39,7 +39,8 @@ export const nexusDialect: ConfigDialect = {
       if (translated.perUser) warnings.push(`llm.providers.${name}.rate_limits.per_user is not applied: nachos limits input tokens per user across every provider ([rate_limit.per_user])`);
     }
     if (Object.keys(endpoints).length > 0) out.endpoints = endpoints;
-    if (Object.keys(renames).length > 0) out.llm = { models: renames };
+    // Nexus lists and takes models as `<provider>/<model>` only.
+    out.llm = { listed_names: 'endpoint/model', ...(Object.keys(renames).length > 0 ? { models: renames } : {}) };
     return { content: out, warnings };
   },
 };

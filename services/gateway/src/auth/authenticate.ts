@@ -74,17 +74,17 @@ export function authenticate(options: AuthenticateOptions): RequestHandler {
 }
 
 /**
- * Without gateway keys anyone may call; a caller's own provider key may then also come in the protocol's
- * usual auth header, as the client's SDK sends it.
+ * Without gateway keys anyone may call. A caller's own provider key still comes only in
+ * X-Provider-API-Key: what an SDK sends in its usual auth header is often a placeholder (`not-used`)
+ * that must never reach a provider as a key.
  */
 function openCaller(request: Request, options: AuthenticateOptions): Caller {
-  const presented = options.acceptProviderKeys ? readPresentedKey(request.headers, [PROVIDER_KEY_HEADER, ...options.headerNames]) : undefined;
   return {
     keyName: ANONYMOUS_CALLER,
     models: undefined,
     limits: {},
     keyHeader: undefined,
-    providerKey: presented ? providerKey(presented.value) : undefined,
+    providerKey: options.acceptProviderKeys ? headerSecret(request, PROVIDER_KEY_HEADER) : undefined,
   };
 }
 

@@ -88,7 +88,7 @@ export async function createGatewayPolicy(config: NachosConfig, env: Environment
     },
   });
   const usage = new UsageSink(metrics, aggregates, history, reporters);
-  const acceptProviderKeys = Object.values(config.providers).some((provider) => provider.forward_token === true);
+  const acceptProviderKeys = [...Object.values(config.providers), ...Object.values(config.endpoints)].some((entry) => entry.forward_token === true);
 
   return {
     authenticate: authenticate({

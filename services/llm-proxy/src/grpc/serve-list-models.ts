@@ -18,10 +18,11 @@ export function listModels(table: ModelTable): ListedModel[] {
   const listed: ListedModel[] = [];
   for (const endpoint of table.endpoints) {
     for (const model of endpoint.models) {
-      if (seen.has(model.id)) continue;
-      seen.add(model.id);
+      const id = table.listedName(endpoint, model);
+      if (seen.has(id)) continue;
+      seen.add(id);
       listed.push({
-        id: model.id,
+        id,
         provider: endpoint.definition.provider,
         endpoint: endpoint.definition.id,
         upstreamId: model.id,

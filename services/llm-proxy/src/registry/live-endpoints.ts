@@ -1,6 +1,6 @@
 import type { ModelRouteConfig } from '@nachos/common';
 import type { ActiveEndpoint } from '../endpoints/active-endpoint.js';
-import { ModelTable } from '../routing/model-table.js';
+import { ModelTable, type ModelTableOptions } from '../routing/model-table.js';
 
 /**
  * Every endpoint llm-proxy serves, from all four sources side by side: the static ones (config file,
@@ -17,14 +17,21 @@ export class LiveEndpoints {
   readonly #static: readonly ActiveEndpoint[];
   readonly #renames: Readonly<Record<string, ModelRouteConfig>>;
   readonly #defaultModel: string;
+  readonly #options: ModelTableOptions;
   #admin: readonly ActiveEndpoint[] = [];
   #discovered: readonly ActiveEndpoint[] = [];
   #table: ModelTable;
 
-  constructor(staticEndpoints: readonly ActiveEndpoint[], renames: Readonly<Record<string, ModelRouteConfig>>, defaultModel: string) {
+  constructor(
+    staticEndpoints: readonly ActiveEndpoint[],
+    renames: Readonly<Record<string, ModelRouteConfig>>,
+    defaultModel: string,
+    options: ModelTableOptions = {},
+  ) {
     this.#static = staticEndpoints;
     this.#renames = renames;
     this.#defaultModel = defaultModel;
+    this.#options = options;
     this.#table = this.#build();
   }
 
@@ -58,6 +65,6 @@ export class LiveEndpoints {
     const taken = new Set([...this.#static, ...this.#admin].map((endpoint) => endpoint.definition.id));
     const runtime = [...this.#admin, ...this.#discovered.filter((endpoint) => !taken.has(endpoint.definition.id))];
     const fixed = runtime.length > 0 ? this.#static.filter((endpoint) => endpoint.definition.source !== 'default') : this.#static;
-    return new ModelTable([...fixed, ...runtime], this.#renames, this.#defaultModel);
+    return new ModelTable([...fixed, ...runtime], this.#renames, this.#defaultModel, this.#options);
   }
 }

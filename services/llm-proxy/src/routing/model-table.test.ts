@@ -95,3 +95,33 @@ describe('ModelTable.resolve', () => {
     expect(ProviderError.isInstance(failure) && failure.kind).toBe('not_found');
   });
 });
+
+describe('ModelTable names from provider families and [llm]', () => {
+  const family = (id: string, pluginId: string, models: string[], extra: { names?: string[]; modelFamilies?: string[] }): ActiveEndpoint => {
+    const base = endpoint(id, pluginId, models);
+    return { ...base, plugin: defineProviderPlugin({ id: pluginId, configSchema: {}, catalogue: [], createProvider: () => provider, ...extra }) };
+  };
+  const anthropic = family('anthropic', 'anthropic', ['claude-sonnet-4-5'], { names: ['claude'], modelFamilies: ['claude-*'] });
+  const google = family('google', 'google', ['gemini-2.5-flash'], { names: ['gemini'], modelFamilies: ['gemini-*'] });
+  const table = new ModelTable([anthropic, google], { fast: { rename: 'gemini-2.5-flash' } }, 'claude-sonnet-4-20250514', { defaultProvider: 'anthropic' });
+  const names = (name: string) => table.resolve(name).map((route) => `${route.endpoint.definition.id}:${route.upstreamModel}`);
+
+  it('serves [llm] model on [llm] provider when no catalogue lists it, for a request without a model too', () => {
+    expect(names('claude-sonnet-4-20250514')).toEqual(['anthropic:claude-sonnet-4-20250514']);
+    expect(names('')).toEqual(['anthropic:claude-sonnet-4-20250514']);
+  });
+
+  it('takes a provider by its other names, and a model its family would name', () => {
+    expect(names('gemini-gemini-2.5-flash')).toEqual(['google:gemini-2.5-flash']);
+    expect(names('gemini/gemini-2.5-flash')).toEqual(['google:gemini-2.5-flash']);
+    expect(names('gemini-3-pro-preview-11-2026')).toEqual(['google:gemini-3-pro-preview-11-2026']);
+    expect(names('claude-opus-5')).toEqual(['anthropic:claude-opus-5']);
+    expect(() => table.resolve('llama-3.3-70b')).toThrow(/does not exist/);
+    expect(() => table.resolve('claude opus')).toThrow(/does not exist/);
+  });
+
+  it('keeps <provider>/<rename> on that provider', () => {
+    expect(names('google/fast')).toEqual(['google:gemini-2.5-flash']);
+    expect(names('gemini/fast')).toEqual(['google:gemini-2.5-flash']);
+  });
+});

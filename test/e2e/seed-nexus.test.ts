@@ -1,0 +1,131 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { startFakeAnthropicUpstream } from '../helpers/fake-anthropic-upstream.js';
+import { startFakeOpenAIUpstream, type FakeOpenAIUpstream } from '../helpers/fake-openai-upstream.js';
+import type { FakeProviderUpstream } from '../helpers/recorded-answers.js';
+import { startServices, type RunningServices } from '../helpers/start-services.js';
+import { writeSeedFile } from '../helpers/write-seed-file.js';
+
+/** Seed 004's comprehensive nexus.toml exactly as its document writes it. */
+const NEXUS_TOML = `[llm]
+enabled = true
+# Enable both protocols
+[llm.protocols.openai]
+enabled = true
+path = "/llm/openai"
+[llm.protocols.anthropic]
+enabled = true
+path = "/llm/anthropic"
+# OpenAI with multiple models
+[llm.providers.openai]
+type = "openai"
+api_key = "{{ env.OPENAI_API_KEY }}"
+forward_token = true # Allow user-provided keys
+[llm.providers.openai.models.gpt-4]
+[llm.providers.openai.models."gpt-3.5-turbo"]
+[llm.providers.openai.models.smart]
+rename = "gpt-4" # Alias: "openai/smart" → "gpt-4"
+# Token rate limiting for OpenAI
+[llm.providers.openai.rate_limits.per_user]
+input_token_limit = 100000
+interval = "60s"
+# Anthropic configuration
+[llm.providers.anthropic]
+type = "anthropic"
+api_key = "{{ env.ANTHROPIC_API_KEY }}"
+[llm.providers.anthropic.models."claude-3-5-sonnet-20241022"]
+[llm.providers.anthropic.models.fast]
+rename = "claude-3-haiku-20240307-v1:0"
+# AWS Bedrock
+[llm.providers.bedrock]
+type = "bedrock"
+region = "us-east-1"
+[llm.providers.bedrock.models.claude]
+rename = "anthropic.claude-3-sonnet-20240229-v1:0"
+`;
+
+const OPENAI_KEY = 'sk-nexus-operator-0b7f';
+const ANTHROPIC_KEY = 'sk-ant-nexus-operator-51c2';
+const CALLER_KEY = 'sk-nexus-caller-own-77aa';
+
+describe('seed 004: a Nexus nexus.toml', () => {
+  let openaiUpstream: FakeOpenAIUpstream;
+  let anthropicUpstream: FakeProviderUpstream;
+  let services: RunningServices;
+
+  beforeAll(async () => {
+    openaiUpstream = await startFakeOpenAIUpstream({ models: ['gpt-4', 'gpt-3.5-turbo'] });
+    anthropicUpstream = await startFakeAnthropicUpstream([]);
+    services = await startServices({
+      NACHOS_CONFIG: writeSeedFile('nexus.toml', NEXUS_TOML),
+      OPENAI_API_KEY: OPENAI_KEY,
+      ANTHROPIC_API_KEY: ANTHROPIC_KEY,
+      OPENAI_BASE_URL: openaiUpstream.url,
+      ANTHROPIC_BASE_URL: anthropicUpstream.url,
+      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLENEXUS0001',
+      AWS_SECRET_ACCESS_KEY: 'nexus-example-secret-access-key',
+      BEDROCK_BASE_URL: 'http://127.0.0.1:9',
+      LLM_PROXY_LOCAL_DISCOVERY: '0',
+    });
+  });
+
+  afterAll(async () => {
+    await services?.stop();
+    await Promise.all([openaiUpstream?.close(), anthropicUpstream?.close()]);
+  });
+
+  it('starts, saying which dialect it read and what it did not apply', () => {
+    expect(services.logs()).toContain('Nexus nexus.toml');
+    expect(services.logs()).toContain('llm.providers.openai.rate_limits.per_user is not applied');
+  });
+
+  it('answers the OpenAI SDK at /llm/openai/v1 for openai/gpt-4, never sending its placeholder key upstream', async () => {
+    const client = new OpenAI({ baseURL: `${services.gatewayUrl}/llm/openai/v1`, apiKey: 'not-used' });
+    const completion = await client.chat.completions.create({ model: 'openai/gpt-4', messages: [{ role: 'user', content: 'Hello!' }] });
+    expect(completion.choices[0]?.message.content).toBe('Hello from the fake upstream.');
+    const sent = openaiUpstream.requests.at(-1);
+    expect((sent?.body as { model: string }).model).toBe('gpt-4');
+    expect(sent?.headers.authorization).toBe(`Bearer ${OPENAI_KEY}`);
+  });
+
+  it('sends a caller\'s own key from X-Provider-API-Key to the forward_token provider', async () => {
+    const client = new OpenAI({ baseURL: `${services.gatewayUrl}/llm/openai/v1`, apiKey: 'not-used', defaultHeaders: { 'X-Provider-API-Key': CALLER_KEY } });
+    await client.chat.completions.create({ model: 'openai/gpt-3.5-turbo', messages: [{ role: 'user', content: 'Hello!' }] });
+    expect(openaiUpstream.requests.at(-1)?.headers.authorization).toBe(`Bearer ${CALLER_KEY}`);
+  });
+
+  it('serves a rename under its provider: openai/smart is gpt-4', async () => {
+    const client = new OpenAI({ baseURL: `${services.gatewayUrl}/llm/openai/v1`, apiKey: 'not-used' });
+    await client.chat.completions.create({ model: 'openai/smart', messages: [{ role: 'user', content: 'Hello!' }] });
+    expect((openaiUpstream.requests.at(-1)?.body as { model: string }).model).toBe('gpt-4');
+  });
+
+  it('answers the Anthropic SDK at /llm/anthropic for anthropic/claude-3-5-sonnet-20241022', async () => {
+    const client = new Anthropic({ baseURL: `${services.gatewayUrl}/llm/anthropic`, apiKey: 'not-used' });
+    const message = await client.messages.create({
+      model: 'anthropic/claude-3-5-sonnet-20241022',
+      max_tokens: 1024,
+      messages: [{ role: 'user', content: 'Hello!' }],
+    });
+    expect(message.content[0]).toMatchObject({ type: 'text', text: anthropicUpstream.recorded.text });
+    const sent = anthropicUpstream.requests.at(-1);
+    expect((sent?.json() as { model: string }).model).toBe('claude-3-5-sonnet-20241022');
+    expect(sent?.headers['x-api-key']).toBe(ANTHROPIC_KEY);
+  });
+
+  it('answers 404 for a model not configured, with no upstream call', async () => {
+    const before = openaiUpstream.requests.length + anthropicUpstream.requests.length;
+    const client = new OpenAI({ baseURL: `${services.gatewayUrl}/llm/openai/v1`, apiKey: 'not-used', maxRetries: 0 });
+    await expect(client.chat.completions.create({ model: 'openai/gpt-4o', messages: [{ role: 'user', content: 'Hello!' }] })).rejects.toMatchObject({ status: 404 });
+    await expect(client.chat.completions.create({ model: 'anthropic/claude-opus-4', messages: [{ role: 'user', content: 'Hello!' }] })).rejects.toMatchObject({ status: 404 });
+    expect(openaiUpstream.requests.length + anthropicUpstream.requests.length).toBe(before);
+  });
+
+  it('lists the configured models as provider/model under the Nexus paths', async () => {
+    for (const path of ['/llm/openai/v1/models', '/llm/anthropic/v1/models']) {
+      const listing = (await (await fetch(`${services.gatewayUrl}${path}`, { headers: { 'anthropic-version': '2023-06-01' } })).json()) as { data: Array<{ id: string }> };
+      const ids = listing.data.map((model) => model.id);
+      expect(ids).toEqual(expect.arrayContaining(['openai/gpt-4', 'openai/gpt-3.5-turbo', 'anthropic/claude-3-5-sonnet-20241022']));
+    }
+  });
+});
