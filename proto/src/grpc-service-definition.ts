@@ -119,9 +119,10 @@ export function makeGrpcClientConstructor<Methods extends GenServiceMethods>(
   ) as unknown as GrpcClientConstructor<Methods>;
 }
 
+/** Bytes already encoded (hand-written frames, see mux-frames.ts) are sent as they are. */
 function serializerFor(schema: DescMessage): (value: unknown) => Buffer {
   return (value) => {
-    const bytes = toBinary(schema, create(schema, value as MessageInitShape<DescMessage>));
+    const bytes = value instanceof Uint8Array ? value : toBinary(schema, create(schema, value as MessageInitShape<DescMessage>));
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   };
 }

@@ -11,4 +11,5 @@ export * from './codec/index.js';
 export * from './grpc-error.js';
 export * from './metadata-keys.js';
 export * from './mux-status.js';
+export * from './mux-frames.js';
 export * from './seam-limits.js';

@@ -1,14 +1,18 @@
 import * as grpc from '@grpc/grpc-js';
-import type { ChatRequest, EmbedRequest, StreamEvent } from '@nachos/plugin-sdk';
+import { create } from '@bufbuild/protobuf';
+import { ProviderError, type ChatRequest, type EmbedRequest, type StreamEvent } from '@nachos/plugin-sdk';
 import {
-  fromGrpcError,
+  encodeMuxOpen,
   fromProtoChatEvent,
   fromProtoEmbedResponse,
   fromProtoListedModel,
   HealthCheckResponse_ServingStatus,
   HealthClient,
   LlmProxyClient as GeneratedClient,
+  MAX_SEAM_MESSAGE_BYTES,
+  MuxOpenSchema,
   REQUEST_ID_METADATA_KEY,
+  toProtoCallerPolicy,
   toProtoChatRequest,
   toProtoEmbedRequest,
   type CanonicalEmbedResponse,
@@ -18,6 +22,9 @@ import {
 import { isModelAllowed } from '../auth/model-access.js';
 import type { RequestScope } from '../policy/request-scope.js';
 import { appendCallerMetadata } from './caller-metadata.js';
+import { callError, llmProxyUnavailable, requestTooLarge } from './call-error.js';
+import { CANCELLED, INITIAL_CREDIT, MuxChat } from './mux-chat.js';
+import { MuxPool } from './mux-pool.js';
 
 export interface CallContext {
   requestId: string;
@@ -30,25 +37,63 @@ export interface CallContext {
 }
 
 const CHANNEL_OPTIONS: grpc.ChannelOptions = {
-  // Images travel inline as base64; the default 4 MiB would reject ordinary vision requests.
-  'grpc.max_send_message_length': 64 * 1024 * 1024,
-  'grpc.max_receive_message_length': 64 * 1024 * 1024,
-  'grpc.keepalive_time_ms': 30_000,
+  // Images travel inline as base64: the seam carries anything under the body limit (see seam-limits.ts).
+  'grpc.max_send_message_length': MAX_SEAM_MESSAGE_BYTES,
+  'grpc.max_receive_message_length': MAX_SEAM_MESSAGE_BYTES,
+  // A frozen or vanished llm-proxy is noticed within about five seconds, even on a stream with no traffic.
+  'grpc.keepalive_time_ms': 2_000,
+  'grpc.keepalive_timeout_ms': 3_000,
   'grpc.keepalive_permit_without_calls': 1,
+  // After a restart llm-proxy is reached again within a second of listening, whatever the outage lasted.
+  'grpc.initial_reconnect_backoff_ms': 100,
+  'grpc.max_reconnect_backoff_ms': 1_000,
+  // Mux streams and calls go to every address the name resolves to (each llm-proxy replica).
+  'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
 };
 
 /** The gateway's only way to llm-proxy: canonical types in, canonical types out, ProviderError on failure. */
 export class LlmProxyClient {
   readonly #client: InstanceType<typeof GeneratedClient>;
   readonly #health: InstanceType<typeof HealthClient>;
+  readonly #mux: MuxPool;
 
   constructor(address: string) {
     this.#client = new GeneratedClient(address, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
     this.#health = new HealthClient(address, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
+    this.#mux = new MuxPool(this.#client);
   }
 
-  /** Streams canonical events; a failed call throws the ProviderError llm-proxy sent. */
+  /**
+   * Streams canonical events; a failed call throws the ProviderError llm-proxy sent. Chats run on the
+   * pooled `Mux` streams: the request and the caller's policy travel in the frame that opens the call.
+   */
   async *chat(request: ChatRequest, context: CallContext): AsyncGenerator<StreamEvent> {
+    if (this.#mux.legacy) {
+      yield* this.#chatPerCall(request, context);
+      return;
+    }
+    const chat = new MuxChat(encodeOpen(request, context));
+    const cancel = () => chat.cancel(CANCELLED);
+    context.signal.addEventListener('abort', cancel, { once: true });
+    const deadline = context.deadline === undefined ? undefined : setTimeout(() => chat.cancel(deadlinePassed()), Math.max(0, context.deadline - Date.now()));
+    try {
+      this.#mux.start(chat);
+      for (let batch = await chat.next(); batch !== undefined; batch = await chat.next()) {
+        for (const event of batch) yield fromProtoChatEvent(event);
+      }
+    } catch (error) {
+      if (error !== MuxPool.FALLBACK) throw error;
+      yield* this.#chatPerCall(request, context);
+    } finally {
+      context.signal.removeEventListener('abort', cancel);
+      if (deadline) clearTimeout(deadline);
+      // A consumer that stops early (client gone) must not leave the upstream running.
+      chat.cancel(CANCELLED);
+    }
+  }
+
+  /** One server-streaming `Chat` call per chat, for an llm-proxy that predates `Mux`. */
+  async *#chatPerCall(request: ChatRequest, context: CallContext): AsyncGenerator<StreamEvent> {
     const call = this.#client.chat(toProtoChatRequest(request), metadataOf(context), optionsOf(context));
     const cancel = () => call.cancel();
     context.signal.addEventListener('abort', cancel, { once: true });
@@ -57,28 +102,29 @@ export class LlmProxyClient {
         for (const event of batch.events) yield fromProtoChatEvent(event);
       }
     } catch (error) {
-      throw fromGrpcError(error as grpc.ServiceError);
+      throw callError(error as grpc.ServiceError);
     } finally {
       context.signal.removeEventListener('abort', cancel);
-      // A consumer that stops early (client gone) must not leave the upstream running.
       call.cancel();
     }
   }
 
   listModels(context: CallContext): Promise<ListedModel[]> {
+    if (this.#mux.down) return Promise.reject(llmProxyUnavailable());
     return new Promise((resolve, reject) => {
       const allowed = context.scope?.caller.models;
       this.#client.listModels({}, metadataOf(context), optionsOf(context), (error, response) => {
-        if (error) reject(fromGrpcError(error));
+        if (error) reject(callError(error));
         else resolve((response?.models ?? []).map(fromProtoListedModel).filter((model) => isListable(model, allowed)));
       });
     });
   }
 
   embed(request: EmbedRequest, context: CallContext): Promise<CanonicalEmbedResponse> {
+    if (this.#mux.down) return Promise.reject(llmProxyUnavailable());
     return new Promise((resolve, reject) => {
       const call = this.#client.embed(toProtoEmbedRequest(request), metadataOf(context), optionsOf(context), (error, response) => {
-        if (error) reject(fromGrpcError(error));
+        if (error) reject(callError(error));
         else if (response) resolve(fromProtoEmbedResponse(response));
       });
       context.signal.addEventListener('abort', () => call.cancel(), { once: true });
@@ -95,9 +141,44 @@ export class LlmProxyClient {
   }
 
   close(): void {
+    this.#mux.close();
     this.#client.close();
     this.#health.close();
   }
+}
+
+/**
+ * The frame body that opens a chat: the request, its id and deadline, the first credit, and the caller's
+ * policy when the call serves an admitted request (its scope). A request the seam cannot carry is
+ * refused here, with 413, before anything is sent.
+ */
+function encodeOpen(request: ChatRequest, context: CallContext): Uint8Array {
+  const { scope } = context;
+  const open = encodeMuxOpen(
+    create(MuxOpenSchema, {
+      request: toProtoChatRequest(request),
+      requestId: context.requestId,
+      timeoutMs: context.deadline === undefined ? 0 : Math.max(1, Math.ceil(context.deadline - Date.now())),
+      credit: INITIAL_CREDIT,
+      ...(scope ? { caller: toProtoCallerPolicy(callerOf(scope)) } : {}),
+    }),
+  );
+  // The frame adds a few bytes to the body; grpc-js refuses a message over the limit for the whole stream.
+  if (open.length > MAX_SEAM_MESSAGE_BYTES - 64) throw requestTooLarge();
+  return open;
+}
+
+function callerOf(scope: RequestScope) {
+  const { caller, forwardedHeaders } = scope;
+  return {
+    ...(caller.models === undefined ? {} : { allowedModels: [...caller.models] }),
+    ...(caller.providerKey ? { providerKey: caller.providerKey } : {}),
+    ...(Object.keys(forwardedHeaders).length > 0 ? { clientHeaders: { ...forwardedHeaders } } : {}),
+  };
+}
+
+function deadlinePassed(): ProviderError {
+  return new ProviderError({ kind: 'timeout', message: 'llm-proxy did not answer in time.' });
 }
 
 /**

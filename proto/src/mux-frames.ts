@@ -1,0 +1,61 @@
+import { toBinary } from '@bufbuild/protobuf';
+import { MuxOpenSchema, type MuxOpen } from './gen/nachos/llm/v1/llm_proxy_pb.js';
+
+/**
+ * The gateway's `MuxRequest` frames as bytes, written by hand from the .proto's field numbers: the
+ * `open` body is encoded once (its size decides 413 before anything is sent, and a retry on another
+ * stream reuses it), and credit and cancel frames cost a few bytes without building a message. Bytes go
+ * to the stream as they are (the serializer passes a Uint8Array through). mux-frames.test.ts decodes
+ * each with the generated schema.
+ */
+
+const CALL_ID = 0x08; // field 1, varint
+const OPEN = 0x12; // field 2, length-delimited
+const CREDIT = 0x18; // field 3, varint
+const CANCEL = 0x20; // field 4, varint
+
+export function encodeMuxOpen(open: MuxOpen): Uint8Array {
+  return toBinary(MuxOpenSchema, open);
+}
+
+export function openFrame(callId: number, open: Uint8Array): Uint8Array {
+  const frame = new Uint8Array(1 + varintLength(callId) + 1 + varintLength(open.length) + open.length);
+  let at = writeVarint(frame, writeTag(frame, 0, CALL_ID), callId);
+  at = writeVarint(frame, writeTag(frame, at, OPEN), open.length);
+  frame.set(open, at);
+  return frame;
+}
+
+export function creditFrame(callId: number, credit: number): Uint8Array {
+  const frame = new Uint8Array(2 + varintLength(callId) + varintLength(credit));
+  writeVarint(frame, writeTag(frame, writeVarint(frame, writeTag(frame, 0, CALL_ID), callId), CREDIT), credit);
+  return frame;
+}
+
+export function cancelFrame(callId: number): Uint8Array {
+  const frame = new Uint8Array(3 + varintLength(callId));
+  writeVarint(frame, writeTag(frame, writeVarint(frame, writeTag(frame, 0, CALL_ID), callId), CANCEL), 1);
+  return frame;
+}
+
+function writeTag(frame: Uint8Array, at: number, tag: number): number {
+  frame[at] = tag;
+  return at + 1;
+}
+
+/** Unsigned 32-bit values only, as every field here is. */
+function writeVarint(frame: Uint8Array, at: number, value: number): number {
+  let rest = value >>> 0;
+  while (rest >= 0x80) {
+    frame[at++] = (rest & 0x7f) | 0x80;
+    rest >>>= 7;
+  }
+  frame[at++] = rest;
+  return at;
+}
+
+function varintLength(value: number): number {
+  let length = 1;
+  for (let rest = value >>> 7; rest > 0; rest >>>= 7) length += 1;
+  return length;
+}

@@ -1,0 +1,95 @@
+import { ProviderError } from '@nachos/plugin-sdk';
+import type { ChatEvent } from '@nachos/proto';
+
+/** Event batches llm-proxy may send a call before it waits for credit: what the gateway buffers per call. */
+export const INITIAL_CREDIT = 16;
+/** Credit goes back in chunks, so a fast stream costs one small frame per this many batches. */
+const GRANT_EVERY = INITIAL_CREDIT / 2;
+
+/** The stream a chat runs on, as the chat sees it. */
+export interface MuxChatHost {
+  credit(callId: number, batches: number): void;
+  cancel(callId: number): void;
+}
+
+/**
+ * One chat's end of a `Mux` stream in the gateway: the batches llm-proxy sent, in order, and how the call
+ * ended. Credit goes back only as the consumer takes batches, and the consumer (the chat exchange) takes
+ * the next one only once its client's socket has drained, so a client that stops reading stops its own
+ * call in llm-proxy and never anyone else's. The call ends exactly once: status, cancel, deadline or a
+ * lost stream, whichever comes first.
+ */
+export class MuxChat {
+  /** The encoded `MuxOpen`, kept for a retry on another stream. */
+  readonly open: Uint8Array;
+  /** Whether any events arrived: a call that has shown its client nothing may be retried elsewhere. */
+  received = false;
+  retried = false;
+  #host: MuxChatHost | undefined;
+  #id = 0;
+  readonly #queue: ChatEvent[][] = [];
+  #ended: { error: Error | undefined } | undefined;
+  #wake: (() => void) | undefined;
+  #sinceGrant = 0;
+
+  constructor(open: Uint8Array) {
+    this.open = open;
+  }
+
+  get ended(): boolean {
+    return this.#ended !== undefined;
+  }
+
+  attach(host: MuxChatHost, id: number): void {
+    this.#host = host;
+    this.#id = id;
+  }
+
+  deliver(events: ChatEvent[]): void {
+    this.received = true;
+    this.#queue.push(events);
+    this.#signal();
+  }
+
+  /** Ends the call with success (no error) or a failure; later endings are ignored. */
+  finish(error?: Error): void {
+    if (this.#ended) return;
+    this.#ended = { error };
+    this.#signal();
+  }
+
+  /** Ends the call from this side: llm-proxy is told to stop, the consumer sees `reason`. */
+  cancel(reason: Error): void {
+    if (this.#ended) return;
+    this.#host?.cancel(this.#id);
+    this.finish(reason);
+  }
+
+  /** The next batch, or undefined after success; throws the call's failure once its batches are taken. */
+  async next(): Promise<ChatEvent[] | undefined> {
+    for (;;) {
+      const batch = this.#queue.shift();
+      if (batch) {
+        this.#sinceGrant += 1;
+        if (this.#sinceGrant >= GRANT_EVERY && !this.#ended) {
+          this.#host?.credit(this.#id, this.#sinceGrant);
+          this.#sinceGrant = 0;
+        }
+        return batch;
+      }
+      if (this.#ended) {
+        if (this.#ended.error) throw this.#ended.error;
+        return undefined;
+      }
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+    }
+  }
+
+  #signal(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+}
+
+export const CANCELLED = new ProviderError({ kind: 'cancelled', message: 'The call to llm-proxy was cancelled.' });

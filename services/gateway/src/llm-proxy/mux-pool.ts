@@ -1,0 +1,93 @@
+import * as grpc from '@grpc/grpc-js';
+import type { LlmProxyClient as GeneratedClient } from '@nachos/proto';
+import { llmProxyUnavailable } from './call-error.js';
+import type { MuxChat } from './mux-chat.js';
+import { MuxStream } from './mux-stream.js';
+
+/** Streams kept open; the channel spreads them over llm-proxy's addresses (round robin). */
+const POOL_SIZE = 4;
+/** How long a new stream may take to be taken by llm-proxy before calls waiting on it fail. */
+const OPEN_TIMEOUT_MS = 3_000;
+
+/**
+ * A small pool of `Mux` streams, opened as calls need them and replaced when they break. While llm-proxy
+ * is known to be gone (every stream broke, or a new one was not taken in time) calls fail at once with
+ * `unavailable` instead of queueing, and the streams waiting for it tell the pool the moment it is back.
+ * A call on a stream that breaks is placed once more on another stream if it has received nothing yet,
+ * and otherwise fails with `unavailable`. An llm-proxy that does not know `Mux` (older than this gateway)
+ * turns the pool off: `legacy` says chats go one call each.
+ */
+export class MuxPool {
+  readonly #client: GeneratedClient;
+  readonly #slots: Array<MuxStream | undefined> = new Array<MuxStream | undefined>(POOL_SIZE);
+  #turn = 0;
+  #down = false;
+  legacy = false;
+  /** Set on a call the pool could not run because llm-proxy has no `Mux`: run it the old way. */
+  static readonly FALLBACK = new Error('llm-proxy has no Mux method');
+
+  constructor(client: GeneratedClient) {
+    this.#client = client;
+  }
+
+  /** Whether llm-proxy is known to be unreachable right now. */
+  get down(): boolean {
+    return this.#down;
+  }
+
+  start(chat: MuxChat): void {
+    const stream = this.#pick();
+    if (stream) stream.start(chat);
+    else chat.finish(llmProxyUnavailable());
+  }
+
+  close(): void {
+    for (const stream of this.#slots) stream?.close();
+  }
+
+  /** The next slot's stream if it is ready, else any ready one; a waiting one only while llm-proxy is not known to be gone. */
+  #pick(): MuxStream | undefined {
+    const slot = this.#turn++ % POOL_SIZE;
+    let stream = this.#slots[slot];
+    if (!stream || stream.broken) stream = this.#slots[slot] = this.#open();
+    if (stream.ready) return stream;
+    for (const other of this.#slots) if (other?.ready) return other;
+    return this.#down ? undefined : stream;
+  }
+
+  #open(): MuxStream {
+    const stream: MuxStream = new MuxStream(this.#client, {
+      ready: () => {
+        clearTimeout(timer);
+        this.#down = false;
+      },
+      broken: (broken, calls, error) => {
+        clearTimeout(timer);
+        this.#broken(broken, calls, error);
+      },
+    });
+    const timer = setTimeout(() => {
+      if (stream.ready || stream.broken) return;
+      this.#down = true;
+      stream.abandonWaiting(llmProxyUnavailable());
+    }, OPEN_TIMEOUT_MS);
+    timer.unref();
+    return stream;
+  }
+
+  #broken(stream: MuxStream, calls: MuxChat[], error: grpc.ServiceError | undefined): void {
+    if (error?.code === grpc.status.UNIMPLEMENTED) {
+      this.legacy = true;
+      for (const chat of calls) chat.finish(MuxPool.FALLBACK);
+      return;
+    }
+    if (!this.#slots.some((other) => other !== stream && other?.ready)) this.#down = error !== undefined;
+    for (const chat of calls) {
+      if (chat.ended) continue;
+      if (!chat.received && !chat.retried) {
+        chat.retried = true;
+        this.start(chat);
+      } else chat.finish(llmProxyUnavailable());
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import * as grpc from '@grpc/grpc-js';
+import { cancelFrame, creditFrame, fromMuxStatus, openFrame, type LlmProxyClient as GeneratedClient, type MuxResponse } from '@nachos/proto';
+import type { MuxChat, MuxChatHost } from './mux-chat.js';
+
+/** What a stream tells its pool. */
+export interface MuxStreamEvents {
+  ready(stream: MuxStream): void;
+  /** The stream failed or ended; `calls` were in flight on it and have not ended. */
+  broken(stream: MuxStream, calls: MuxChat[], error: grpc.ServiceError | undefined): void;
+}
+
+/**
+ * One long-lived `Mux` stream to llm-proxy and the chats running on it, each under a call id of its own.
+ * It waits for a connection (`waitForReady`), so opening one while llm-proxy is away costs nothing until
+ * it is back; it is ready once llm-proxy's response headers arrive, which it sends as it takes the stream.
+ */
+export class MuxStream implements MuxChatHost {
+  readonly #duplex: grpc.ClientDuplexStream<Uint8Array, MuxResponse>;
+  readonly #events: MuxStreamEvents;
+  readonly #calls = new Map<number, MuxChat>();
+  #nextId = 1;
+  ready = false;
+  broken = false;
+
+  constructor(client: GeneratedClient, events: MuxStreamEvents) {
+    this.#events = events;
+    const metadata = new grpc.Metadata();
+    metadata.setOptions({ waitForReady: true });
+    this.#duplex = client.mux(metadata) as unknown as grpc.ClientDuplexStream<Uint8Array, MuxResponse>;
+    this.#duplex.on('metadata', () => {
+      if (this.broken) return;
+      this.ready = true;
+      events.ready(this);
+    });
+    this.#duplex.on('data', (frame: MuxResponse) => this.#receive(frame));
+    this.#duplex.on('error', (error: grpc.ServiceError) => this.#break(error));
+    // llm-proxy ends a stream when it drains; a status without an error is that.
+    this.#duplex.on('status', () => this.#break(undefined));
+  }
+
+  get calls(): number {
+    return this.#calls.size;
+  }
+
+  start(chat: MuxChat): void {
+    const id = this.#nextId++;
+    chat.attach(this, id);
+    this.#calls.set(id, chat);
+    this.#duplex.write(openFrame(id, chat.open));
+  }
+
+  credit(callId: number, batches: number): void {
+    if (!this.broken && this.#calls.has(callId)) this.#duplex.write(creditFrame(callId, batches));
+  }
+
+  cancel(callId: number): void {
+    if (this.#calls.delete(callId) && !this.broken) this.#duplex.write(cancelFrame(callId));
+  }
+
+  /** Ends every call waiting on a stream that never became ready; llm-proxy drops them if it ever sees them. */
+  abandonWaiting(error: Error): void {
+    for (const chat of [...this.#calls.values()]) chat.cancel(error);
+  }
+
+  /** No new calls come; the stream ends once llm-proxy has finished the running ones. */
+  close(): void {
+    this.broken = true;
+    this.#duplex.end();
+  }
+
+  #receive(frame: MuxResponse): void {
+    const chat = this.#calls.get(frame.callId);
+    if (!chat) return;
+    if (frame.frame.case === 'events') chat.deliver(frame.frame.value.events);
+    else if (frame.frame.case === 'status') {
+      this.#calls.delete(frame.callId);
+      chat.finish(fromMuxStatus(frame.frame.value));
+    }
+  }
+
+  #break(error: grpc.ServiceError | undefined): void {
+    if (this.broken && this.#calls.size === 0) return;
+    this.broken = true;
+    this.ready = false;
+    const calls = [...this.#calls.values()];
+    this.#calls.clear();
+    this.#events.broken(this, calls, error);
+  }
+}
