@@ -11,8 +11,8 @@ const OPEN_TIMEOUT_MS = 3_000;
 
 /**
  * A small pool of `Mux` streams, opened as calls need them and replaced when they break. While llm-proxy
- * is known to be gone (every stream broke, or a new one was not taken in time) calls fail at once with
- * `unavailable` instead of queueing, and the streams waiting for it tell the pool the moment it is back.
+ * is known to be gone (its address refuses connections, or a new stream was not taken in time: a frozen
+ * process) calls fail at once with `unavailable` instead of queueing, and the streams waiting for it tell the pool the moment it is back.
  * A call on a stream that breaks is placed once more on another stream if it has received nothing yet,
  * and otherwise fails with `unavailable`. An llm-proxy that does not know `Mux` (older than this gateway)
  * turns the pool off: `legacy` says chats go one call each.
@@ -22,6 +22,7 @@ export class MuxPool {
   readonly #slots: Array<MuxStream | undefined> = new Array<MuxStream | undefined>(POOL_SIZE);
   #turn = 0;
   #down = false;
+  #closed = false;
   legacy = false;
   /** Set on a call the pool could not run because llm-proxy has no `Mux`: run it the old way. */
   static readonly FALLBACK = new Error('llm-proxy has no Mux method');
@@ -30,18 +31,20 @@ export class MuxPool {
     this.#client = client;
   }
 
-  /** Whether llm-proxy is known to be unreachable right now. */
+  /** Whether llm-proxy is known to be unreachable right now: frozen, or refusing connections. */
   get down(): boolean {
-    return this.#down;
+    return this.#down || this.#client.getChannel().getConnectivityState(false) === grpc.connectivityState.TRANSIENT_FAILURE;
   }
 
   start(chat: MuxChat): void {
-    const stream = this.#pick();
+    const stream = this.#closed ? undefined : this.#pick();
     if (stream) stream.start(chat);
     else chat.finish(llmProxyUnavailable());
   }
 
+  /** Ends the streams; calls still running on them end as unavailable, and no new stream opens. */
   close(): void {
+    this.#closed = true;
     for (const stream of this.#slots) stream?.close();
   }
 
@@ -52,7 +55,7 @@ export class MuxPool {
     if (!stream || stream.broken) stream = this.#slots[slot] = this.#open();
     if (stream.ready) return stream;
     for (const other of this.#slots) if (other?.ready) return other;
-    return this.#down ? undefined : stream;
+    return this.down ? undefined : stream;
   }
 
   #open(): MuxStream {
@@ -61,9 +64,9 @@ export class MuxPool {
         clearTimeout(timer);
         this.#down = false;
       },
-      broken: (broken, calls, error) => {
+      broken: (_broken, calls, error) => {
         clearTimeout(timer);
-        this.#broken(broken, calls, error);
+        this.#broken(calls, error);
       },
     });
     const timer = setTimeout(() => {
@@ -75,13 +78,12 @@ export class MuxPool {
     return stream;
   }
 
-  #broken(stream: MuxStream, calls: MuxChat[], error: grpc.ServiceError | undefined): void {
+  #broken(calls: MuxChat[], error: grpc.ServiceError | undefined): void {
     if (error?.code === grpc.status.UNIMPLEMENTED) {
       this.legacy = true;
       for (const chat of calls) chat.finish(MuxPool.FALLBACK);
       return;
     }
-    if (!this.#slots.some((other) => other !== stream && other?.ready)) this.#down = error !== undefined;
     for (const chat of calls) {
       if (chat.ended) continue;
       if (!chat.received && !chat.retried) {
