@@ -4,8 +4,12 @@ import { toClientError } from '../errors/client-error.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { ERROR_BODY, type ClientProtocol } from '../protocols/client-protocol.js';
 
-/** Body-parser failures carry `type`; they are the caller's fault and say so. */
-function fromBodyParser(error: { type?: string; status?: number }): GatewayError | undefined {
+/**
+ * Body-parser failures carry `type` or a 4xx `status`; they are the caller's fault and say so. Bodies sent
+ * with `Content-Encoding: gzip` or `deflate` are inflated, counted against the body limit as they inflate;
+ * one that does not decode is a 400.
+ */
+function fromBodyParser(error: { type?: string; status?: number; code?: string }): GatewayError | undefined {
   switch (error.type) {
     case 'entity.parse.failed':
       return new GatewayError({ kind: 'invalid_request', message: 'The request body is not valid JSON.' });
@@ -15,6 +19,9 @@ function fromBodyParser(error: { type?: string; status?: number }): GatewayError
     case 'charset.unsupported':
       return new GatewayError({ kind: 'invalid_request', status: 415, message: 'The request body encoding is not supported.' });
     default:
+      if (typeof error.code === 'string' && error.code.startsWith('Z_') && error.status === 400) {
+        return new GatewayError({ kind: 'invalid_request', message: 'The request body does not decode as its Content-Encoding says.', code: 'invalid_content_encoding' });
+      }
       return undefined;
   }
 }
@@ -25,7 +32,7 @@ function fromBodyParser(error: { type?: string; status?: number }): GatewayError
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, _request, response, _next) => {
-    const normalised = fromBodyParser(error as { type?: string }) ?? error;
+    const normalised = fromBodyParser(error as { type?: string; status?: number; code?: string }) ?? error;
     const clientError = toClientError(normalised);
     const requestId = response.locals.requestId as string | undefined;
     if (clientError.kind === 'internal') {

@@ -27,6 +27,10 @@ export function requireString(body: JsonObject, key: string, param = key): strin
   return value;
 }
 
+/** Integers travel to llm-proxy as 32-bit fields unless a reader says otherwise (seeds are 64-bit). */
+const INT32_MIN = -2_147_483_648;
+const INT32_MAX = 2_147_483_647;
+
 export function optionalNumber(
   body: JsonObject,
   key: string,
@@ -37,10 +41,15 @@ export function optionalNumber(
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidRequest(`'${param}' must be a number.`, param);
   if (range.integer && !Number.isInteger(value)) throw invalidRequest(`'${param}' must be an integer.`, param);
-  if (range.min !== undefined && value < range.min) throw invalidRequest(`'${param}' must be at least ${range.min}.`, param);
-  if (range.max !== undefined && value > range.max) throw invalidRequest(`'${param}' must be at most ${range.max}.`, param);
+  const min = range.min ?? (range.integer ? INT32_MIN : undefined);
+  const max = range.max ?? (range.integer ? INT32_MAX : undefined);
+  if (min !== undefined && value < min) throw invalidRequest(`'${param}' must be at least ${min}.`, param);
+  if (max !== undefined && value > max) throw invalidRequest(`'${param}' must be at most ${max}.`, param);
   return value;
 }
+
+/** The range of a 64-bit seed that a JSON number can carry exactly. */
+export const SEED_RANGE = { integer: true, min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER } as const;
 
 export function optionalBoolean(body: JsonObject, key: string, param = key): boolean | undefined {
   const value = body[key];

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
+import { headerSafeList } from '../hygiene/header-safe-list.js';
 import { markProtocol } from '../middleware/mark-protocol.js';
 import { runChatExchange } from '../protocols/chat-exchange.js';
 import { optionalBoolean, requireObject } from '../protocols/request-fields.js';
@@ -107,7 +108,7 @@ interface GenerationContext {
 async function serveGeneration(endpoint: OllamaGenerationEndpoint, parsed: ParsedOllamaRequest, context: GenerationContext): Promise<void> {
   const { client, timing, request, response } = context;
   const requested = parsed.request.model;
-  if (parsed.ignoredFields.length > 0) response.setHeader('x-nachos-ignored-fields', parsed.ignoredFields.join(', '));
+  if (parsed.ignoredFields.length > 0) response.setHeader('x-nachos-ignored-fields', headerSafeList(parsed.ignoredFields));
   if (parsed.modelAction) {
     sendOllamaObject(response, ollamaModelActionResponse(endpoint, requested, parsed.modelAction), parsed.request.stream);
     return;

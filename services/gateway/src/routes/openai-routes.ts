@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
+import { headerSafeList } from '../hygiene/header-safe-list.js';
 import { markProtocol } from '../middleware/mark-protocol.js';
 import { runChatExchange } from '../protocols/chat-exchange.js';
 import { runChatFanOut } from '../protocols/chat-fan-out.js';
@@ -59,7 +60,7 @@ export function openAIRoutes(client: LlmProxyClient, options: OpenAIRouteOptions
 
   router.post('/completions', async (request, response) => {
     const { request: chat, includeUsage, echoedPrompt, ignoredFields } = parseOpenAICompletionRequest(request.body);
-    if (ignoredFields.length > 0) response.setHeader('x-nachos-ignored-fields', ignoredFields.join(', '));
+    if (ignoredFields.length > 0) response.setHeader('x-nachos-ignored-fields', headerSafeList(ignoredFields));
     const created = Math.floor(Date.now() / 1000);
     await runChatExchange(response, {
       client,

@@ -3,6 +3,7 @@ import type { JsonObject, JsonValue } from '@nachos/plugin-sdk';
 import type { Logger } from '@nachos/common';
 import { ANONYMOUS_CALLER } from '../auth/caller.js';
 import { GatewayError, invalidRequest } from '../errors/gateway-error.js';
+import { headerSafeList } from '../hygiene/header-safe-list.js';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
 import { requestScopeOf } from '../policy/request-scope.js';
 import { runChatExchange } from '../protocols/chat-exchange.js';
@@ -29,7 +30,7 @@ export function responsesRoutes(client: LlmProxyClient, store: ResponsesStore, l
     const previous = previousId === undefined ? undefined : await find(store, owner, previousId, 'previous_response_id');
     const parsed = parseOpenAIResponsesRequest(request.body, previous && { id: previousId!, conversation: previous.conversation });
     const { request: chat, settings, toolNamespaces, ignoredFields } = parsed;
-    if (ignoredFields.length > 0) response.setHeader('x-nachos-ignored-fields', ignoredFields.join(', '));
+    if (ignoredFields.length > 0) response.setHeader('x-nachos-ignored-fields', headerSafeList(ignoredFields));
     const envelope = { id: createResponsesId('resp'), createdAt: Math.floor(Date.now() / 1000), model: chat.model, settings, toolNamespaces };
     let answer: JsonObject | undefined;
     let encoder: ResponsesStreamEncoder | undefined;

@@ -1,5 +1,5 @@
 import type { JsonObject, Sampling } from '@nachos/plugin-sdk';
-import { optionalNumber, optionalStringList, requireObject } from '../request-fields.js';
+import { optionalNumber, optionalStringList, requireObject, SEED_RANGE } from '../request-fields.js';
 
 /** More stop strings than this is a mistake rather than a need; OpenAI itself takes four. */
 const MAX_STOP_STRINGS = 16;
@@ -21,7 +21,7 @@ export function readOllamaOptions(value: unknown): Sampling {
     topP: optionalNumber(options, 'top_p', { min: 0, max: 1 }, 'options.top_p'),
     topK: optionalNumber(options, 'top_k', { min: 0, integer: true }, 'options.top_k'),
     stop: optionalStringList(options, 'stop', MAX_STOP_STRINGS, 'options.stop'),
-    seed: optionalNumber(options, 'seed', { integer: true }, 'options.seed'),
+    seed: optionalNumber(options, 'seed', SEED_RANGE, 'options.seed'),
     presencePenalty: optionalNumber(options, 'presence_penalty', {}, 'options.presence_penalty'),
     frequencyPenalty: optionalNumber(options, 'frequency_penalty', {}, 'options.frequency_penalty'),
   });

@@ -8,6 +8,7 @@ import {
   requireObject,
   requireString,
   unclaimedFields,
+  SEED_RANGE,
 } from '../request-fields.js';
 import { definedOnly } from './defined-only.js';
 
@@ -62,7 +63,7 @@ export function parseOpenAICompletionRequest(raw: unknown): ParsedOpenAICompleti
       temperature: optionalNumber(body, 'temperature', { min: 0, max: 2 }),
       topP: optionalNumber(body, 'top_p', { min: 0, max: 1 }),
       stop: optionalStringList(body, 'stop', 4),
-      seed: optionalNumber(body, 'seed', { integer: true }),
+      seed: optionalNumber(body, 'seed', SEED_RANGE),
       presencePenalty: optionalNumber(body, 'presence_penalty', { min: -2, max: 2 }),
       frequencyPenalty: optionalNumber(body, 'frequency_penalty', { min: -2, max: 2 }),
     }),
