@@ -42,6 +42,8 @@ models = ["fake-*"]
       NACHOS_API_KEYS: ENV_KEY,
       TEAM_A_KEY: TEAM_KEY,
       LIMITED_KEY,
+      // The test stands in for a proxy in front of the gateway, naming each client in X-Forwarded-For.
+      GATEWAY_TRUST_PROXY: '127.0.0.1',
       LLM_PROXY_ENDPOINT_X_URL: upstream.url,
       LLM_PROXY_ENDPOINT_X_KEY: UPSTREAM_KEY,
       LLM_PROXY_ENDPOINT_X_MODELS: 'fake-model,other-model',

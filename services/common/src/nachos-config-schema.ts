@@ -109,6 +109,26 @@ export const nachosConfigSchema = {
       default: 10_000,
       env: 'GATEWAY_MAX_OPEN_REQUESTS',
     },
+    max_identifier_length: {
+      doc: 'Longest model name, tool name or type, role, id, media type or other identifier in a request body.',
+      format: 'nat',
+      default: 256,
+    },
+    max_metadata_length: { doc: 'Longest key or value of a request\'s metadata.', format: 'nat', default: 512 },
+    max_messages: { doc: 'Most messages (or Responses input items) one request may hold.', format: 'nat', default: 10_000 },
+    max_content_parts: { doc: 'Most content parts, images and tool calls one request body may hold in all.', format: 'nat', default: 20_000 },
+    body_timeout_ms: {
+      doc: 'Longest a client may take to send its request body once the headers are in (a trickling client is answered 408).',
+      format: 'nat',
+      default: 30_000,
+      env: 'GATEWAY_BODY_TIMEOUT_MS',
+    },
+    max_connections_per_address: {
+      doc: 'Most connections one client address may hold open at once; 0 means no cap.',
+      format: 'nat',
+      default: 256,
+      env: 'GATEWAY_MAX_CONNECTIONS_PER_ADDRESS',
+    },
     llm_proxy_passthrough_url: {
       doc: "Where the gateway forwards /passthrough/ routes; empty means LLM_PROXY_URL's host on llm-proxy's pass-through (else internal HTTP) port.",
       format: String,
@@ -116,9 +136,9 @@ export const nachosConfigSchema = {
       env: 'LLM_PROXY_PASSTHROUGH_URL',
     },
     trust_proxy: {
-      doc: 'Which proxies may name the client address in X-Forwarded-For (Express "trust proxy"); empty trusts none.',
+      doc: 'Proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For names the client address; empty trusts none.',
       format: String,
-      default: 'loopback, linklocal, uniquelocal',
+      default: '',
       env: 'GATEWAY_TRUST_PROXY',
     },
     max_choices: {

@@ -30,6 +30,12 @@ export interface GatewaySettings {
   headers_timeout_ms: number;
   max_json_depth: number;
   max_open_requests: number;
+  max_identifier_length: number;
+  max_metadata_length: number;
+  max_messages: number;
+  max_content_parts: number;
+  body_timeout_ms: number;
+  max_connections_per_address: number;
   trust_proxy: string;
   llm_proxy_passthrough_url: string;
   max_choices: number;

@@ -2,6 +2,7 @@ import express from 'express';
 import type { Logger } from '@nachos/common';
 import { GatewayError } from './errors/gateway-error.js';
 import { checkContentType } from './hygiene/check-content-type.js';
+import { checkRequestShape } from './hygiene/check-request-shape.js';
 import { refuseDeepJson, verifyJsonDepth } from './hygiene/json-depth.js';
 import type { LlmProxyClient } from './llm-proxy/llm-proxy-client.js';
 import type { RegistryClient } from './llm-proxy/registry-client.js';
@@ -61,10 +62,10 @@ export function createApp(dependencies: AppDependencies): express.Express {
   app.use(accessLog(dependencies.logger));
   // Liveness and readiness answer without a key: orchestrators probe them. The admin API has its own key.
   app.use(healthRoutes(dependencies.client, dependencies.isDraining, policy?.readiness));
-  if (policy) app.use('/admin', adminUsageRoutes(policy.usage.aggregates, policy.usage.history, policy.adminKey));
+  if (policy) app.use('/admin', adminUsageRoutes(policy.usage.aggregates, policy.usage.history, policy.adminKey, policy.adminGuard));
   const { registry } = dependencies;
   if (registry) {
-    const admin = { registry, adminKey: policy?.adminKey, logger: dependencies.logger };
+    const admin = { registry, adminKey: policy?.adminKey, adminGuard: policy?.adminGuard, logger: dependencies.logger };
     for (const path of REGISTRY_PATHS) app.use(path, adminRoutes(admin));
     for (const path of COOLDOWN_PATHS) app.use(path, adminCooldownRoutes(admin));
   }
@@ -88,6 +89,7 @@ export function createApp(dependencies: AppDependencies): express.Express {
   );
   if (policy) {
     app.use(refuseDeepJson(policy.maxJsonDepth));
+    app.use(checkRequestShape(policy.requestShape));
     app.use(policy.admit);
   }
   // Before OpenAI's: under `/v1` the Anthropic router takes `/messages` and, for requests carrying

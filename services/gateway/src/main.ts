@@ -1,6 +1,8 @@
 import { createServer } from 'node:http';
 import { createLogger, loadNachosConfig, logConfigSource } from '@nachos/common';
 import { createApp } from './create-app.js';
+import { capConnectionsPerAddress } from './hygiene/cap-connections-per-address.js';
+import { readTrustedProxies } from './hygiene/trusted-proxies.js';
 import { LlmProxyClient } from './llm-proxy/llm-proxy-client.js';
 import { RegistryClient } from './llm-proxy/registry-client.js';
 import { resolvePassthroughUrl } from './passthrough/resolve-passthrough-url.js';
@@ -14,6 +16,7 @@ try {
   const config = loadNachosConfig(process.env);
   logConfigSource(config, logger);
   const settings = config.gateway;
+  const trustedProxies = readTrustedProxies(settings.trust_proxy);
   const policy = await createGatewayPolicy(config, process.env, logger);
   const client = new LlmProxyClient(settings.llm_proxy_url);
   const registry = new RegistryClient(settings.llm_proxy_url);
@@ -33,17 +36,20 @@ try {
     responsesStore,
     maxChoices: settings.max_choices,
   });
-  // Slow clients may not hold a socket open while trickling headers or a body: Node checks these
-  // timeouts every `connectionsCheckingInterval`, so that runs often enough for them to mean what they say.
+  // Slow clients may not hold a socket open while trickling headers or a body: the whole request must be in
+  // within the headers' time plus the body's (else 408 and the connection closes), never later than
+  // GATEWAY_REQUEST_TIMEOUT_MS. Node checks these timeouts every `connectionsCheckingInterval`, so that runs
+  // often enough for them to mean what they say.
   const server = createServer(
     {
       headersTimeout: settings.headers_timeout_ms,
-      requestTimeout: settings.request_timeout_ms,
+      requestTimeout: Math.min(settings.request_timeout_ms || Infinity, settings.headers_timeout_ms + settings.body_timeout_ms),
       connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(settings.headers_timeout_ms / 2))),
       keepAliveTimeout: 65_000,
     },
     app,
   );
+  capConnectionsPerAddress(server, settings.max_connections_per_address, trustedProxies);
   server.listen(settings.port, settings.host, () => {
     logger.info('gateway listening', { address: `http://${settings.host}:${settings.port}`, llmProxy: settings.llm_proxy_url });
   });

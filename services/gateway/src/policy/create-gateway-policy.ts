@@ -2,6 +2,8 @@ import { ConfigError, parseInterval, readSecretEnv, type Environment, type Logge
 import type { Secret } from '@nachos/plugin-sdk';
 import type { RequestHandler } from 'express';
 import { authenticate, PROVIDER_KEY_HEADER } from '../auth/authenticate.js';
+import type { FailedAttemptGuard } from '../auth/failed-attempt-guard.js';
+import type { RequestShapeLimits } from '../hygiene/check-request-shape.js';
 import { KeyRing } from '../auth/key-ring.js';
 import { loadGatewayKeys } from '../auth/load-gateway-keys.js';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
@@ -31,6 +33,10 @@ export interface GatewayPolicy {
   metrics: GatewayMetrics;
   usage: UsageSink;
   adminKey: Secret | undefined;
+  /** Wrong admin keys per client address, throttled like wrong gateway keys but counted apart. */
+  adminGuard: FailedAttemptGuard;
+  /** Bounds on identifiers, messages and parts in a request body. */
+  requestShape: RequestShapeLimits;
   maxJsonDepth: number;
   readiness: ReadinessCheck[];
   /** The llm-proxy client as routers should use it (embeddings metered). */
@@ -104,6 +110,13 @@ export async function createGatewayPolicy(config: NachosConfig, env: Environment
     metrics,
     usage,
     adminKey: readSecretEnv(env, 'NACHOS_ADMIN_KEY'),
+    adminGuard: createFailedAttemptGuard(store, policy.failedAttemptsPerMinute, policy.keyPrefix, 'admin-failures'),
+    requestShape: {
+      maxIdentifierLength: config.gateway.max_identifier_length,
+      maxMetadataLength: config.gateway.max_metadata_length,
+      maxMessages: config.gateway.max_messages,
+      maxContentParts: config.gateway.max_content_parts,
+    },
     maxJsonDepth: config.gateway.max_json_depth,
     readiness: [
       {

@@ -8,8 +8,9 @@ const MAX_REMEMBERED = 10_000;
  * Counts failed key checks per client address in the shared limiter. Once an address is over the limit,
  * this process remembers it until its wait ends, so it is refused before any key is compared (and a
  * correct guess cannot be told from a wrong one); the other replicas learn it at its next failure there.
+ * `counted` names what fails (gateway keys, admin keys), each with a count of its own.
  */
-export function createFailedAttemptGuard(store: ResilientLimitStore, perMinute: number, keyPrefix: string): FailedAttemptGuard {
+export function createFailedAttemptGuard(store: ResilientLimitStore, perMinute: number, keyPrefix: string, counted = 'auth-failures'): FailedAttemptGuard {
   const blockedUntil = new Map<string, number>();
   return {
     blockedFor(address) {
@@ -22,7 +23,7 @@ export function createFailedAttemptGuard(store: ResilientLimitStore, perMinute: 
     },
     async recordFailure(address) {
       if (perMinute === 0) return 0;
-      const key = `${keyPrefix}{rl}:auth-failures:${address}`;
+      const key = `${keyPrefix}{rl}:${counted}:${address}`;
       const decision = await store
         .admit([{ kind: 'window', name: 'auth_failures', key, limit: perMinute, cost: 1, windowMs: 60_000, consume: true }], Date.now())
         .catch(() => undefined);

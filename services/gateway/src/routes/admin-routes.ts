@@ -2,6 +2,7 @@ import express, { Router, type ErrorRequestHandler, type Request, type Response 
 import type { Logger } from '@nachos/common';
 import { ProviderError, type Secret } from '@nachos/plugin-sdk';
 import type { RegistryEndpointView } from '@nachos/proto';
+import type { FailedAttemptGuard } from '../auth/failed-attempt-guard.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { HTTP_STATUS } from '../errors/http-status.js';
 import type { RegistryClient } from '../llm-proxy/registry-client.js';
@@ -12,6 +13,8 @@ import { sendAdminError } from './send-admin-error.js';
 export interface AdminDependencies {
   registry: Pick<RegistryClient, 'list' | 'put' | 'remove' | 'cooldowns'>;
   adminKey: Secret | undefined;
+  /** Throttles wrong admin keys per client address (with the gateway policy). */
+  adminGuard?: FailedAttemptGuard | undefined;
   logger: Logger;
 }
 
@@ -28,7 +31,7 @@ export const REGISTRY_PATHS = ['/admin/v1/registry', '/api/v1/registry'];
  */
 export function adminRoutes(dependencies: AdminDependencies): Router {
   const router = Router();
-  router.use(requireAdminKey(dependencies.adminKey));
+  router.use(requireAdminKey(dependencies.adminKey, dependencies.adminGuard));
   router.use(express.json({ limit: '1mb', type: () => true }));
   router.get('/', async (_request, response) => {
     response.json({ endpoints: (await dependencies.registry.list(requestIdOf(response))).map(toJson) });
@@ -59,7 +62,7 @@ export const COOLDOWN_PATHS = ['/admin/v1/cooldowns', '/api/v1/cooldowns'];
  */
 export function adminCooldownRoutes(dependencies: AdminDependencies): Router {
   const router = Router();
-  router.use(requireAdminKey(dependencies.adminKey));
+  router.use(requireAdminKey(dependencies.adminKey, dependencies.adminGuard));
   router.get('/', async (_request, response) => {
     const now = Date.now();
     const { cooldowns, state } = await dependencies.registry.cooldowns(requestIdOf(response));

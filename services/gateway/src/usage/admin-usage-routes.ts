@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Secret } from '@nachos/plugin-sdk';
+import type { FailedAttemptGuard } from '../auth/failed-attempt-guard.js';
 import { requireAdminKey } from '../routes/require-admin-key.js';
 import { sendAdminError } from '../routes/send-admin-error.js';
 import { bucketsOf, HISTORY_RANGES, isHistoryRange } from './history/history-range.js';
@@ -14,9 +15,14 @@ import type { UsageAggregates } from './usage-aggregates.js';
  * `GET /admin/v1/usage/history?range=hour|day|yesterday|week`: every replica's usage over that range, per
  * minute (hour) or per hour, overall and by gateway key, model, provider and endpoint.
  */
-export function adminUsageRoutes(aggregates: UsageAggregates, history: UsageHistory, adminKey: Secret | undefined): Router {
+export function adminUsageRoutes(
+  aggregates: UsageAggregates,
+  history: UsageHistory,
+  adminKey: Secret | undefined,
+  adminGuard?: FailedAttemptGuard,
+): Router {
   const router = Router();
-  router.use(requireAdminKey(adminKey));
+  router.use(requireAdminKey(adminKey, adminGuard));
   router.get('/v1/usage', (_request, response) => {
     response.json(aggregates.snapshot());
   });
