@@ -12,7 +12,7 @@
 import { INSTANT_MODEL, pacedModel } from './bench-models.mjs';
 import { STREAM_SCENARIOS } from './bench-options.mjs';
 
-const ANSWERS = 50;
+const ANSWERS = 20;
 
 const SERVICE_COUNTERS = [
   ['HTTP/2 streams opened between the services', 'nachos_llm_proxy_grpc_streams_opened_total'],

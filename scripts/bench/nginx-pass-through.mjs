@@ -79,5 +79,5 @@ export async function startNginx(binary, directory, upstreamPort, cores) {
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/v1/models`, [nginx]);
   const pid = nginx.child.pid;
-  return { url, version, managed: nginx, group: measuredGroup('nginx', () => [pid, ...childPids(pid)]) };
+  return { url, version, managed: nginx, groups: [measuredGroup('nginx', () => [pid, ...childPids(pid)])] };
 }

@@ -30,8 +30,11 @@ import { verifyTargets } from './verify-targets.mjs';
 /** Lets start-up garbage settle before the idle memory is read. */
 const SETTLE_MS = 1_000;
 
+const startedAt = performance.now();
+
+/** Progress on stderr, with the seconds since start, so a slow phase shows where the time went. */
 function progress(line) {
-  process.stderr.write(`  ${line}\n`);
+  process.stderr.write(`  ${((performance.now() - startedAt) / 1000).toFixed(1).padStart(6)} s  ${line}\n`);
 }
 
 /** What the JSON keeps of a window: its figures, not its raw samples. */
@@ -55,38 +58,27 @@ async function main() {
 
   progress('starting the fake upstream');
   const upstream = await startFakeUpstream({ cores: placement?.load });
-  const targets = [{ name: 'direct', url: upstream.url }];
-  const groups = [upstream.group];
   const notes = [];
-  let nginxVersion;
-  if (options.targets.includes('nginx')) {
-    const binary = findNginx();
-    if (binary) {
-      progress(`starting ${binary}`);
-      const nginx = await startNginx(binary, join(workDirectory, 'nginx'), upstream.port, system);
-      nginxVersion = nginx.version;
-      targets.push({ name: 'nginx', url: nginx.url });
-      groups.push(nginx.group);
-    } else {
-      notes.push('NOTE: the nginx column is skipped: no nginx on PATH or at /usr/sbin/nginx (Debian: apt-get install nginx-light).');
-      progress(notes.at(-1));
-    }
+  const nginxBinary = options.targets.includes('nginx') ? findNginx() : undefined;
+  if (options.targets.includes('nginx') && !nginxBinary) {
+    notes.push('NOTE: the nginx column is skipped: no nginx on PATH or at /usr/sbin/nginx (Debian: apt-get install nginx-light).');
+    progress(notes.at(-1));
   }
-  for (const [name, start] of [['node-proxy', startNodeProxyFloor], ['grpc-floor', startGrpcFloor]]) {
-    if (!options.targets.includes(name)) continue;
-    progress(`starting the ${name} floor`);
-    const floor = await start({ upstreamUrl: upstream.url, cores: system });
-    targets.push({ name, url: floor.url });
-    groups.push(...floor.groups);
-  }
-  let nachos;
-  if (options.targets.includes('nachos')) {
-    progress('starting llm-proxy and the gateway');
-    nachos = await startNachos({ upstreamUrl: `${upstream.url}/v1`, workDirectory, profileDirectory, cores: system });
-    targets.push({ name: 'nachos', url: nachos.url });
-    groups.push(...nachos.groups);
-    if (profileDirectory) notes.push("NOTE: the services ran under --cpu-prof; their figures include the profiler's own cost.");
-  }
+  // Started side by side (start-up is most of a quick run), listed in TARGETS order.
+  const starters = {
+    nginx: nginxBinary && (() => startNginx(nginxBinary, join(workDirectory, 'nginx'), upstream.port, system)),
+    'node-proxy': () => startNodeProxyFloor({ upstreamUrl: upstream.url, cores: system }),
+    'grpc-floor': () => startGrpcFloor({ upstreamUrl: upstream.url, cores: system }),
+    nachos: () => startNachos({ upstreamUrl: `${upstream.url}/v1`, workDirectory, profileDirectory, cores: system }),
+  };
+  const chosen = options.targets.filter((name) => starters[name]);
+  progress(`starting ${chosen.join(', ')}`);
+  const started = Object.fromEntries(await Promise.all(chosen.map(async (name) => [name, await starters[name]()])));
+  const targets = [{ name: 'direct', url: upstream.url }, ...chosen.map((name) => ({ name, url: started[name].url }))];
+  const groups = [upstream.group, ...chosen.flatMap((name) => started[name].groups)];
+  const nginxVersion = started.nginx?.version;
+  const nachos = started.nachos;
+  if (nachos && profileDirectory) notes.push("NOTE: the services ran under --cpu-prof; their figures include the profiler's own cost.");
   const loadGenerator = startLoadGenerator({ cores: placement?.load });
   const loadGeneratorPid = loadGenerator.managed.child.pid;
 
