@@ -21,11 +21,17 @@ function belowLevel(level: string) {
   return winston.format((info) => ((winston.config.npm.levels[info.level] ?? 0) <= threshold ? info : false))();
 }
 
-/** Applies {@link redactSecrets} to the message and every string field of a log entry. */
+/**
+ * Fields whose values nachos makes itself (enums, numbers, names from its own configuration):
+ * no secret can reach them, so the per-request access line scrubs only its id and path.
+ */
+const TRUSTED_FIELDS = new Set(['level', 'service', 'timestamp', 'method', 'status', 'durationMs', 'clientClosedEarly', 'provider', 'endpoint']);
+
+/** Applies {@link redactSecrets} to the message and every other string field that could carry a secret. */
 const redact = winston.format((info) => {
-  for (const key of Object.keys(info)) {
+  for (const key in info) {
     const value = info[key];
-    if (typeof value === 'string') info[key] = redactSecrets(value);
+    if (typeof value === 'string' && !TRUSTED_FIELDS.has(key)) info[key] = redactSecrets(value);
   }
   return info;
 });

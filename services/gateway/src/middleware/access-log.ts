@@ -11,7 +11,9 @@ export function accessLog(logger: Logger): RequestHandler {
     response.on('close', () => {
       const failure = response.locals.failure as { kind?: string } | undefined;
       const streamError = response.locals.streamError as { clientError?: { kind?: string } } | undefined;
-      const path = request.originalUrl.split('?')[0] ?? '/';
+      const url = request.originalUrl;
+      const query = url.indexOf('?');
+      const path = query === -1 ? url : url.slice(0, query);
       const level = PROBE_PATHS.has(path) && response.statusCode < 400 ? 'debug' : 'info';
       if (!logger.isLevelEnabled(level)) return;
       logger.log(level, 'request', {
