@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { createLogger, loadNachosConfig, logConfigSource } from '@nachos/common';
 import { createApp } from './create-app.js';
+import { endOpenStreams } from './protocols/open-streams.js';
 import { capConnectionsPerAddress } from './hygiene/cap-connections-per-address.js';
 import { readTrustedProxies } from './hygiene/trusted-proxies.js';
 import { LlmProxyClient } from './llm-proxy/llm-proxy-client.js';
@@ -8,6 +9,9 @@ import { RegistryClient } from './llm-proxy/registry-client.js';
 import { resolvePassthroughUrl } from './passthrough/resolve-passthrough-url.js';
 import { createGatewayPolicy } from './policy/create-gateway-policy.js';
 import { createResponsesStore } from './responses-store/create-responses-store.js';
+
+/** After the grace period, how long streams' closing error events get to reach their clients. */
+const STREAM_END_FLUSH_MS = 500;
 
 /** Composition root: the only place that reads the environment and the config file. */
 const logger = createLogger({ service: 'gateway', env: process.env });
@@ -75,9 +79,13 @@ try {
     server.closeIdleConnections();
     setInterval(() => server.closeIdleConnections(), 100).unref();
     setTimeout(() => {
-      logger.warn('grace period over; closing open streams');
-      server.closeAllConnections();
-      process.exit(0);
+      // Streams still open get their protocol's error event first; the socket closes once it is out.
+      const ended = endOpenStreams({ kind: 'unavailable', status: 503, message: 'The gateway is shutting down; retry the request.' });
+      logger.warn('grace period over; closing open streams', { ended });
+      setTimeout(() => {
+        server.closeAllConnections();
+        process.exit(0);
+      }, STREAM_END_FLUSH_MS).unref();
     }, settings.shutdown_grace_ms).unref();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

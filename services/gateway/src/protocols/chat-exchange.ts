@@ -5,6 +5,7 @@ import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
 import { requestScopeOf } from '../policy/request-scope.js';
 import type { UsageMeter } from '../usage/usage-meter.js';
 import { aggregateEvents, type AggregatedResponse } from './aggregate-events.js';
+import { streamEnded, streamOpened, type OpenStream } from './open-streams.js';
 import type { StreamEncoder } from './stream-encoder.js';
 
 export interface ChatExchange {
@@ -58,6 +59,8 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
     'x-accel-buffering': 'no',
   });
   meter?.streamOpened();
+  const open: OpenStream = { response: httpResponse, encoder, controller };
+  streamOpened(open);
   try {
     for await (const event of prepend(start, events)) {
       if (controller.signal.aborted) return;
@@ -65,12 +68,15 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
     }
     const closing = encoder.end();
     if (exchange.beforeFinish) await exchange.beforeFinish();
+    if (controller.signal.aborted) return;
     httpResponse.end(closing);
   } catch (error) {
     if (controller.signal.aborted) return;
     const clientError = toClientError(error);
     httpResponse.locals.streamError = { error, clientError };
     httpResponse.end(encoder.error(clientError));
+  } finally {
+    streamEnded(open);
   }
 }
 
