@@ -33,6 +33,7 @@ export interface AnthropicMessage {
 export type AnthropicContentBlock =
   | AnthropicTextBlock
   | AnthropicImageBlock
+  | AnthropicDocumentBlock
   | AnthropicToolUseBlock
   | AnthropicToolResultBlock
   | { type: 'thinking'; thinking: string; signature: string }
@@ -46,6 +47,17 @@ export interface AnthropicTextBlock {
 export interface AnthropicImageBlock {
   type: 'image';
   source: { type: 'base64'; media_type: string; data: string } | { type: 'url'; url: string };
+}
+
+export interface AnthropicDocumentBlock {
+  type: 'document';
+  source:
+    | { type: 'base64'; media_type: string; data: string }
+    | { type: 'url'; url: string }
+    | { type: 'text'; media_type: 'text/plain'; data: string };
+  title?: string;
+  context?: string;
+  citations?: { enabled: boolean };
 }
 
 export interface AnthropicToolUseBlock {

@@ -7,6 +7,7 @@ import type {
   AnthropicToolResultBlock,
 } from './anthropic-api-types.js';
 import { ANTHROPIC_PLUGIN_ID } from './anthropic-plugin-id.js';
+import { convertToAnthropicDocument } from './convert-to-anthropic-document.js';
 import { sanitizeAnthropicToolId } from './sanitize-anthropic-tool-id.js';
 
 /** The conversation in Anthropic's shape: the hoisted system prompt and alternating turns. */
@@ -70,6 +71,8 @@ function convertUserPart(part: ContentPart): AnthropicContentBlock[] {
       return convertTextPart(part);
     case 'image':
       return [convertImage(part)];
+    case 'document':
+      return [convertToAnthropicDocument(part)];
     case 'tool-result': {
       const content = part.content.flatMap((item): Array<AnthropicTextBlock | AnthropicImageBlock> =>
         item.type === 'image' ? [convertImage(item)] : convertTextPart(item),

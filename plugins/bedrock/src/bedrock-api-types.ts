@@ -17,6 +17,14 @@ export interface BedrockImageBlock {
   image: { format: BedrockImageFormat; source: { bytes: string } };
 }
 
+/** Bedrock's document formats; `name` may hold only letters, digits, spaces, hyphens, parentheses and brackets. */
+export type BedrockDocumentFormat = 'pdf' | 'csv' | 'doc' | 'docx' | 'xls' | 'xlsx' | 'html' | 'txt' | 'md';
+
+export interface BedrockDocumentBlock {
+  /** `bytes` is base64 in the JSON body. */
+  document: { format: BedrockDocumentFormat; name: string; source: { bytes: string } };
+}
+
 export interface BedrockToolUseBlock {
   toolUse: { toolUseId: string; name: string; input: JsonValue };
 }
@@ -36,6 +44,7 @@ export interface BedrockReasoningBlock {
 export type BedrockContentBlock =
   | BedrockTextBlock
   | BedrockImageBlock
+  | BedrockDocumentBlock
   | BedrockToolUseBlock
   | BedrockToolResultBlock
   | BedrockReasoningBlock;

@@ -7,6 +7,7 @@ import type {
   BedrockToolResultBlock,
 } from './bedrock-api-types.js';
 import { BEDROCK_PLUGIN_ID } from './bedrock-plugin-id.js';
+import { convertToBedrockDocument } from './convert-to-bedrock-document.js';
 import { convertToBedrockImage } from './convert-to-bedrock-image.js';
 import { sanitizeBedrockToolId } from './sanitize-bedrock-tool-id.js';
 
@@ -41,6 +42,8 @@ export function convertToBedrockMessages(messages: readonly Message[]): BedrockP
   const turns: BedrockMessage[] = [];
   const historyToolNames = new Set<string>();
   let hasToolHistory = false;
+  // Bedrock wants every document of a request named differently; unnamed ones are numbered.
+  const documents = { count: 0 };
   for (const message of messages) {
     if (message.role === 'system' || message.role === 'developer') {
       system.push(...message.content.flatMap(convertTextPart));
@@ -56,7 +59,7 @@ export function convertToBedrockMessages(messages: readonly Message[]): BedrockP
       }
     }
     const role = message.role === 'assistant' ? 'assistant' : 'user';
-    const content = role === 'assistant' ? message.content.flatMap(convertAssistantPart) : message.content.flatMap(convertUserPart);
+    const content = role === 'assistant' ? message.content.flatMap(convertAssistantPart) : message.content.flatMap((part) => convertUserPart(part, documents));
     if (content.length === 0) {
       continue;
     }
@@ -80,12 +83,14 @@ function convertTextPart(part: ContentPart): BedrockTextBlock[] {
   return part.type === 'text' && part.text !== '' ? [{ text: part.text }] : [];
 }
 
-function convertUserPart(part: ContentPart): BedrockContentBlock[] {
+function convertUserPart(part: ContentPart, documents: { count: number }): BedrockContentBlock[] {
   switch (part.type) {
     case 'text':
       return convertTextPart(part);
     case 'image':
       return [convertToBedrockImage(part)];
+    case 'document':
+      return [convertToBedrockDocument(part, documents.count++)];
     case 'tool-result': {
       const content = part.content.flatMap((item): Array<BedrockTextBlock | BedrockImageBlock> =>
         item.type === 'image' ? [convertToBedrockImage(item)] : convertTextPart(item),

@@ -2,6 +2,7 @@ import {
   isRecord,
   ProviderError,
   type ContentPart,
+  type DocumentPart,
   type ImagePart,
   type JsonObject,
   type JsonValue,
@@ -131,6 +132,8 @@ async function convertUserParts(
           return part.text === '' ? [] : [{ text: part.text }];
         case 'image':
           return [await convertImage(part, settings)];
+        case 'document':
+          return [convertDocument(part)];
         case 'tool-result': {
           const images = await Promise.all(part.content.flatMap((item) => (item.type === 'image' ? [convertImage(item, settings)] : [])));
           return [convertToolResult(part, toolNames), ...images];
@@ -178,6 +181,18 @@ async function convertImage(part: ImagePart, settings: GeminiContentsSettings): 
     return { inlineData: await settings.loadImage(source.url) };
   }
   return { fileData: { fileUri: source.url } };
+}
+
+/**
+ * A document as Gemini reads it: bytes as `inlineData` of their media type (`application/pdf`), a link
+ * as `fileData` that Gemini fetches itself, plain text as a text part.
+ * @see https://ai.google.dev/gemini-api/docs/document-processing
+ */
+function convertDocument(part: DocumentPart): GeminiPart {
+  const { source } = part;
+  if (source.kind === 'text') return { text: source.text };
+  if (source.kind === 'base64') return { inlineData: { mimeType: source.mediaType, data: source.data } };
+  return { fileData: { fileUri: source.url, mimeType: 'application/pdf' } };
 }
 
 /** Files uploaded through Gemini's Files API are read by Gemini itself, with the caller's key. */

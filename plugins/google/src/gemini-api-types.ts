@@ -31,7 +31,7 @@ export interface GeminiInlineData {
 export type GeminiPart =
   | { text: string; thought?: boolean; thoughtSignature?: string }
   | { inlineData: GeminiInlineData }
-  | { fileData: { fileUri: string } }
+  | { fileData: { fileUri: string; mimeType?: string } }
   | { functionCall: { name: string; args: JsonObject }; thoughtSignature?: string }
   | { functionResponse: { name: string; response: JsonObject } };
 

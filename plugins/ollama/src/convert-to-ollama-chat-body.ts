@@ -148,6 +148,13 @@ async function convertUserOrToolMessage(
   toolNames: ReadonlyMap<string, string>,
   settings: OllamaBodySettings,
 ): Promise<OllamaMessage[]> {
+  if (message.content.some((part) => part.type === 'document')) {
+    throw new ProviderError({
+      kind: 'invalid_request',
+      message: 'Ollama models read no documents (PDF or other files); send their text instead',
+      providerId: settings.providerId,
+    });
+  }
   const converted: OllamaMessage[] = [];
   const results = message.content.filter((part): part is ToolResultPart => part.type === 'tool-result');
   for (const result of results) {

@@ -45,6 +45,7 @@ export interface Message {
 export type ContentPart =
   | TextPart
   | ImagePart
+  | DocumentPart
   | ToolCallPart
   | ToolResultPart
   | ReasoningPart
@@ -64,6 +65,29 @@ export interface ImagePart {
   source: ImageSource;
   /** OpenAI's `detail` hint; other providers ignore it. */
   detail?: 'auto' | 'low' | 'high';
+}
+
+/** A document's bytes (a PDF, say), a link to it, or its plain text. */
+export type DocumentSource =
+  | { kind: 'base64'; mediaType: string; data: string }
+  | { kind: 'url'; url: string }
+  | { kind: 'text'; text: string };
+
+/**
+ * A document given as input (OpenAI `file` parts, Anthropic `document` blocks, Gemini `inlineData` /
+ * `fileData` of `application/pdf`, Bedrock `document` blocks). A provider that cannot read documents
+ * refuses the request before calling upstream.
+ */
+export interface DocumentPart {
+  type: 'document';
+  source: DocumentSource;
+  /** The file's name as the client gave it (OpenAI `filename`). */
+  filename?: string;
+  /** Anthropic's `title` and `context`; others use the title as the document's name. */
+  title?: string;
+  context?: string;
+  /** Anthropic's `citations.enabled`. */
+  citations?: boolean;
 }
 
 /** A call the assistant made. `arguments` is JSON text, as OpenAI sends it, so partial JSON survives. */

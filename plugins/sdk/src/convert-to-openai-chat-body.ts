@@ -1,4 +1,4 @@
-import type { ChatRequest, ContentPart, ImagePart, Message, ToolResultPart } from './chat-request.js';
+import type { ChatRequest, ContentPart, DocumentPart, ImagePart, Message, ToolResultPart } from './chat-request.js';
 import type {
   OpenAIChatBody,
   OpenAIChatMessage,
@@ -7,6 +7,7 @@ import type {
   OpenAIResponseFormat,
   OpenAIUserContentPart,
 } from './openai-chat-body.js';
+import { ProviderError } from './provider-error.js';
 
 /**
  * Converts a canonical request into an OpenAI Chat Completions body, the dialect every
@@ -119,7 +120,7 @@ function convertUserOrToolMessage(message: Message): OpenAIChatMessage[] {
       .join('\n'),
   }));
   const resultImages = results.flatMap((result) => result.content.filter((part): part is ImagePart => part.type === 'image'));
-  const rest = [...resultImages, ...message.content.filter((part) => part.type === 'text' || part.type === 'image')];
+  const rest = [...resultImages, ...message.content.filter((part) => part.type === 'text' || part.type === 'image' || part.type === 'document')];
   if (rest.length > 0 || results.length === 0) {
     converted.push(withName({ role: 'user', content: convertUserContent(rest) }, message.name));
   }
@@ -136,6 +137,9 @@ function convertUserContent(parts: readonly ContentPart[]): string | OpenAIUserC
       const url = part.source.kind === 'url' ? part.source.url : `data:${part.source.mediaType};base64,${part.source.data}`;
       return [{ type: 'image_url', image_url: part.detail === undefined ? { url } : { url, detail: part.detail } }];
     }
+    if (part.type === 'document') {
+      return [convertDocument(part)];
+    }
     return [];
   });
   if (converted.length === 0) {
@@ -143,6 +147,25 @@ function convertUserContent(parts: readonly ContentPart[]): string | OpenAIUserC
   }
   const [first] = converted;
   return converted.length === 1 && first?.type === 'text' ? first.text : converted;
+}
+
+/**
+ * A document as an OpenAI `file` part: its bytes as a data URL in `file_data`, with its name; plain text
+ * as a text part. OpenAI's chat API reads no document links, so a link is refused before any call.
+ */
+function convertDocument(part: DocumentPart): OpenAIUserContentPart {
+  const { source } = part;
+  if (source.kind === 'text') {
+    return { type: 'text', text: source.text };
+  }
+  if (source.kind === 'url') {
+    throw new ProviderError({
+      kind: 'invalid_request',
+      message: 'OpenAI-style chat APIs read documents only as inline data, not by link; send the file itself',
+    });
+  }
+  const filename = part.filename ?? part.title;
+  return { type: 'file', file: { file_data: `data:${source.mediaType};base64,${source.data}`, ...(filename ? { filename } : {}) } };
 }
 
 function convertToolChoice(choice: NonNullable<ChatRequest['toolChoice']>): OpenAIChatToolChoice {

@@ -36,7 +36,8 @@ export type OpenAIChatMessage =
 
 export type OpenAIUserContentPart =
   | { type: 'text'; text: string }
-  | { type: 'image_url'; image_url: { url: string; detail?: 'auto' | 'low' | 'high' } };
+  | { type: 'image_url'; image_url: { url: string; detail?: 'auto' | 'low' | 'high' } }
+  | { type: 'file'; file: { file_data: string; filename?: string } };
 
 export interface OpenAIToolCall {
   id: string;

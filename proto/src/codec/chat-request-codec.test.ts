@@ -34,6 +34,9 @@ const everyFieldRequest: ChatRequest = {
         { type: 'image', source: { kind: 'url', url: 'https://example.com/cat.png' }, detail: 'high' },
         { type: 'image', source: { kind: 'base64', mediaType: 'image/png', data: 'iVBORw0KGgo=' }, detail: 'low' },
         { type: 'image', source: { kind: 'url', url: 'https://example.com/dog.png' }, detail: 'auto' },
+        { type: 'document', source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBERi0=' }, filename: 'a.pdf', title: 'A', context: 'c', citations: true },
+        { type: 'document', source: { kind: 'url', url: 'https://example.com/b.pdf' } },
+        { type: 'document', source: { kind: 'text', text: 'Plain words.' }, citations: false },
       ],
     },
     {

@@ -2,12 +2,14 @@ import { create } from '@bufbuild/protobuf';
 import type * as sdk from '@nachos/plugin-sdk';
 import {
   ContentPartSchema,
+  DocumentPartSchema,
   ImageDetail,
   ImagePartSchema,
   MessageSchema,
   Role,
   ToolResultContentSchema,
   type ContentPart,
+  type DocumentPart,
   type ImagePart,
   type Message,
   type ToolResultContent,
@@ -52,6 +54,8 @@ function toProtoContentPart(part: sdk.ContentPart): ContentPart {
       return create(ContentPartSchema, { part: { case: 'text', value: { text: part.text } } });
     case 'image':
       return create(ContentPartSchema, { part: { case: 'image', value: toProtoImagePart(part) } });
+    case 'document':
+      return create(ContentPartSchema, { part: { case: 'document', value: toProtoDocumentPart(part) } });
     case 'tool-call':
       return create(ContentPartSchema, {
         part: {
@@ -88,6 +92,8 @@ function fromProtoContentPart(part: ContentPart): sdk.ContentPart {
       return { type: 'text', text: part.part.value.text };
     case 'image':
       return fromProtoImagePart(part.part.value);
+    case 'document':
+      return fromProtoDocumentPart(part.part.value);
     case 'toolCall': {
       const call = part.part.value;
       return omitUndefined({
@@ -158,4 +164,38 @@ function fromProtoImagePart(part: ImagePart): sdk.ImagePart {
       throw codecError('invalid_request', 'Image has neither a URL nor base64 data');
   }
   return omitUndefined({ type: 'image', source, detail: imageDetails.fromProto(part.detail) });
+}
+
+function toProtoDocumentPart(part: sdk.DocumentPart): DocumentPart {
+  const { source } = part;
+  return create(DocumentPartSchema, {
+    source:
+      source.kind === 'url'
+        ? { case: 'url', value: source.url }
+        : source.kind === 'text'
+          ? { case: 'text', value: source.text }
+          : { case: 'base64', value: { mediaType: source.mediaType, data: source.data } },
+    filename: part.filename,
+    title: part.title,
+    context: part.context,
+    citations: part.citations,
+  });
+}
+
+function fromProtoDocumentPart(part: DocumentPart): sdk.DocumentPart {
+  let source: sdk.DocumentSource;
+  switch (part.source.case) {
+    case 'url':
+      source = { kind: 'url', url: part.source.value };
+      break;
+    case 'text':
+      source = { kind: 'text', text: part.source.value };
+      break;
+    case 'base64':
+      source = { kind: 'base64', mediaType: part.source.value.mediaType, data: part.source.value.data };
+      break;
+    default:
+      throw codecError('invalid_request', 'Document has neither a URL, base64 data nor text');
+  }
+  return omitUndefined({ type: 'document', source, filename: part.filename, title: part.title, context: part.context, citations: part.citations });
 }

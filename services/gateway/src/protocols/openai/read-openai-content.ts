@@ -1,4 +1,4 @@
-import type { ImagePart, JsonObject, TextPart } from '@nachos/plugin-sdk';
+import type { DocumentPart, ImagePart, JsonObject, TextPart } from '@nachos/plugin-sdk';
 import { invalidRequest } from '../../errors/gateway-error.js';
 import { isObject } from '../request-fields.js';
 
@@ -6,13 +6,38 @@ const DATA_URL = /^data:([^;,]*);base64,(.*)$/s;
 
 /**
  * OpenAI message `content`: a string, null, or a list of parts (`text`, `image_url` with an https URL
- * or a base64 data URL). Audio and file parts are refused with a 400 rather than silently dropped.
+ * or a base64 data URL). Audio parts, and files outside user messages, are refused with a 400 rather
+ * than silently dropped.
  */
 export function readOpenAIContent(content: unknown, param: string, allowImages: boolean): Array<TextPart | ImagePart> {
   if (content === undefined || content === null) return [];
   if (typeof content === 'string') return content === '' ? [] : [{ type: 'text', text: content }];
   if (!Array.isArray(content)) throw invalidRequest(`'${param}' must be a string or a list of content parts.`, param);
   return content.map((part, index) => readPart(part, `${param}[${index}]`, allowImages));
+}
+
+/** A user message's content, which may also hold documents: `file` parts with their bytes in `file_data`. */
+export function readOpenAIUserContent(content: unknown, param: string): Array<TextPart | ImagePart | DocumentPart> {
+  if (!Array.isArray(content)) return readOpenAIContent(content, param, true);
+  return content.map((part, index) =>
+    isObject(part) && part.type === 'file' ? readFile(part.file, `${param}[${index}].file`) : readPart(part, `${param}[${index}]`, true),
+  );
+}
+
+/** Media types by file extension, for `file_data` sent as bare base64 with only a file name to go by. */
+const MEDIA_TYPES: Readonly<Record<string, string>> = { pdf: 'application/pdf', txt: 'text/plain', md: 'text/markdown', csv: 'text/csv', html: 'text/html' };
+
+function readFile(file: unknown, param: string): DocumentPart {
+  if (!isObject(file)) throw invalidRequest(`'${param}' must be an object.`, param);
+  if (typeof file.file_id === 'string') {
+    throw invalidRequest(`'${param}.file_id' names a file in OpenAI's storage, which nachos does not have; send the file itself in 'file_data'.`, `${param}.file_id`);
+  }
+  if (typeof file.file_data !== 'string' || file.file_data === '') throw invalidRequest(`'${param}.file_data' is required.`, `${param}.file_data`);
+  const filename = typeof file.filename === 'string' && file.filename !== '' ? file.filename : undefined;
+  const dataUrl = DATA_URL.exec(file.file_data);
+  const extension = filename?.split('.').pop()?.toLowerCase() ?? '';
+  const mediaType = dataUrl?.[1] || MEDIA_TYPES[extension] || 'application/pdf';
+  return { type: 'document', source: { kind: 'base64', mediaType, data: dataUrl ? (dataUrl[2] ?? '') : file.file_data }, ...(filename ? { filename } : {}) };
 }
 
 function readPart(part: unknown, param: string, allowImages: boolean): TextPart | ImagePart {

@@ -1,7 +1,7 @@
 import type { ContentPart, Message } from '@nachos/plugin-sdk';
 import { invalidRequest } from '../../errors/gateway-error.js';
 import { isObject } from '../request-fields.js';
-import { readOpenAIContent } from './read-openai-content.js';
+import { readOpenAIContent, readOpenAIUserContent } from './read-openai-content.js';
 
 /**
  * OpenAI `messages` → canonical messages. Assistant tool calls keep their JSON-string arguments; a
@@ -21,7 +21,7 @@ function readMessage(message: unknown, param: string): Message {
     case 'developer':
       return { role: message.role, content: readOpenAIContent(message.content, `${param}.content`, false), ...name };
     case 'user':
-      return { role: 'user', content: readOpenAIContent(message.content, `${param}.content`, true), ...name };
+      return { role: 'user', content: readOpenAIUserContent(message.content, `${param}.content`), ...name };
     case 'assistant':
       return { role: 'assistant', content: readAssistantContent(message, param), ...name };
     case 'tool': {
