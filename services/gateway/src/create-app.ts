@@ -7,6 +7,7 @@ import { refuseDeepJson, verifyJsonDepth } from './hygiene/json-depth.js';
 import type { LlmProxyClient } from './llm-proxy/llm-proxy-client.js';
 import type { RegistryClient } from './llm-proxy/registry-client.js';
 import { accessLog } from './middleware/access-log.js';
+import { defaultModel } from './middleware/default-model.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { markProtocol } from './middleware/mark-protocol.js';
 import { openRequestCap } from './middleware/open-request-cap.js';
@@ -45,6 +46,8 @@ export interface AppDependencies {
   responsesStore?: ResponsesStore;
   /** The most choices (`n`) one chat request may ask for (default 8), each an upstream call. */
   maxChoices?: number;
+  /** `[llm] model`: given to a generation request that names none. */
+  defaultModel?: string;
 }
 
 /** OpenAI's routes are also served under these prefixes, for clients configured with a base path. */
@@ -87,6 +90,7 @@ export function createApp(dependencies: AppDependencies): express.Express {
   app.use(
     express.json({ limit: dependencies.bodyLimit, type: () => true, strict: false, ...(policy ? { verify: verifyJsonDepth(policy.maxJsonDepth) } : {}) }),
   );
+  if (dependencies.defaultModel) app.use(defaultModel(dependencies.defaultModel));
   if (policy) {
     app.use(refuseDeepJson(policy.maxJsonDepth));
     app.use(checkRequestShape(policy.requestShape));

@@ -39,6 +39,7 @@ try {
     passthrough: { target: resolvePassthroughUrl(config), keyHeaders: config.auth.header_names },
     responsesStore,
     maxChoices: settings.max_choices,
+    defaultModel: config.llm.model,
   });
   // Slow clients may not hold a socket open while trickling headers or a body: the whole request must be in
   // within the headers' time plus the body's (else 408 and the connection closes), never later than

@@ -8,6 +8,7 @@ import { assignProfiles } from './endpoints/assign-profiles.js';
 import { collectEndpoints } from './endpoints/collect-endpoints.js';
 import { createActiveEndpoint, refreshListedModels } from './endpoints/create-active-endpoint.js';
 import { createUpstreamDispatcher, type UpstreamConnections } from './endpoints/upstream-connections.js';
+import { warnUnservedFallbacks } from './endpoints/warn-unserved-fallbacks.js';
 import { bindServer, createGrpcServer } from './grpc/create-grpc-server.js';
 import { HealthState } from './grpc/health-service.js';
 import { registerSeamMetrics } from './grpc/seam-metrics.js';
@@ -67,6 +68,7 @@ export async function startLlmProxy(config: NachosConfig, env: Environment, logg
     endpoints.push(await createActiveEndpoint(definition, plugin, credentials, logger, connections));
   }
   await Promise.all(endpoints.map((endpoint) => refreshListedModels(endpoint, logger, MODEL_LISTING_TIMEOUT_MS)));
+  warnUnservedFallbacks(config.llm, endpoints, logger);
   if (collected.usingMockDefault) {
     logger.warn("no provider key or endpoint is configured: serving the mock provider's models (set OPENAI_API_KEY, ANTHROPIC_API_KEY, … or LLM_PROXY_ENDPOINT_<NAME>_URL)");
   }

@@ -183,7 +183,8 @@ export class Router {
             {
               signal,
               requestId: call.requestId,
-              ...(credential.apiKey ? { apiKey: credential.apiKey } : {}),
+              // The endpoint's own key is the plugin's already (Bedrock signs with it); only a profile's or a caller's replaces it.
+              ...(credential.apiKey && credential.apiKey !== endpoint.definition.apiKey ? { apiKey: credential.apiKey } : {}),
               headers: applyHeaderRules(this.#dependencies.headerRules, endpoint.definition.provider, route.upstreamModel, call.clientHeaders ?? {}),
               onUpstreamProgress,
             },
