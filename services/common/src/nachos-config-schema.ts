@@ -187,6 +187,12 @@ export const nachosConfigSchema = {
       default: '',
       env: 'NACHOS_PLUGINS_DIR',
     },
+    plugin_start_timeout_ms: {
+      doc: 'Longest a plugin may take to import; one that takes longer stops start-up, naming it.',
+      format: 'nat',
+      default: 10_000,
+      env: 'LLM_PROXY_PLUGIN_START_TIMEOUT_MS',
+    },
     shutdown_grace_ms: {
       doc: 'How long open streams may finish after SIGTERM.',
       format: 'nat',

@@ -50,6 +50,7 @@ export interface LlmProxySettings {
   host: string;
   passthrough_port: number;
   plugins_dir: string;
+  plugin_start_timeout_ms: number;
   shutdown_grace_ms: number;
 }
 

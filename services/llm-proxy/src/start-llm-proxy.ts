@@ -46,7 +46,7 @@ export interface RunningLlmProxy {
  */
 export async function startLlmProxy(config: NachosConfig, env: Environment, logger: Logger): Promise<RunningLlmProxy> {
   const pluginsDirectory = resolvePluginsDirectory(config.llm_proxy.plugins_dir);
-  const { plugins, failures } = await loadPlugins(pluginsDirectory, SDK_VERSION, importPlugin);
+  const { plugins, failures } = await loadPlugins(pluginsDirectory, SDK_VERSION, importPlugin, config.llm_proxy.plugin_start_timeout_ms);
   let collected;
   try {
     collected = collectEndpoints(config, env, plugins);

@@ -38,7 +38,7 @@ describe('loadPlugins', () => {
       const load = modules[folder];
       if (!load) throw new Error(`unexpected import of ${entry}`);
       return load();
-    });
+    }, 5_000);
     expect([...plugins.keys()]).toEqual(['alpha']);
     const messages = failures.map((failure) => failure.message).sort();
     expect(messages).toEqual([

@@ -14,12 +14,17 @@ export interface LoadedPlugins {
 
 /**
  * Discovers and imports every plugin under `pluginsDirectory`, checking the brand, the contract version,
- * the SDK range and that the id matches both the manifest and the folder name.
+ * the SDK range, the config schema and that the id matches both the manifest and the folder name.
+ *
+ * An import that has not settled within `startTimeoutMs` is fatal, used or not: it cannot be cancelled
+ * and may still do anything, so start-up stops with an error naming the plugin (rather than hanging, or
+ * Node exiting silently once nothing else is left to wait for).
  */
 export async function loadPlugins(
   pluginsDirectory: string,
   sdkVersion: string,
   importModule: ImportModule,
+  startTimeoutMs: number,
 ): Promise<LoadedPlugins> {
   const { candidates, failures } = discoverPlugins(pluginsDirectory);
   const plugins = new Map<string, ProviderPlugin>();
@@ -36,8 +41,9 @@ export async function loadPlugins(
     }
     let module: { default?: unknown; providers?: unknown };
     try {
-      module = await importModule(candidate.entry);
+      module = await withinStartTimeout(importModule(candidate.entry), candidate.folder, candidate.entry, startTimeoutMs);
     } catch (error) {
+      if (error instanceof PluginLoadError) throw error;
       fail(`importing ${candidate.entry} threw: ${(error as Error).message}`, error);
       continue;
     }
@@ -56,6 +62,10 @@ export async function loadPlugins(
     }
     if (typeof plugin.createProvider !== 'function' || !Array.isArray(plugin.catalogue)) {
       fail('it needs a createProvider function and a catalogue array');
+      continue;
+    }
+    if (!hasConfigSchema(plugin)) {
+      fail(MISSING_CONFIG_SCHEMA);
       continue;
     }
     plugins.set(plugin.id, plugin);
@@ -86,8 +96,29 @@ function extraProviders(value: unknown, folder: string, failures: PluginLoadErro
       isProviderPlugin(plugin) &&
       plugin.contractVersion === PLUGIN_CONTRACT_VERSION &&
       PLUGIN_ID.test(plugin.id) &&
-      typeof plugin.createProvider === 'function';
+      typeof plugin.createProvider === 'function' &&
+      hasConfigSchema(plugin);
     if (!valid) failures.push(new PluginLoadError(folder, 'an entry of its "providers" export is not a valid plugin'));
     return valid;
   });
+}
+
+const MISSING_CONFIG_SCHEMA =
+  'it has no configSchema: defineProviderPlugin() needs one describing the settings an endpoint may give it (a convict schema; {} when it takes none)';
+
+function hasConfigSchema(plugin: ProviderPlugin): boolean {
+  const schema: unknown = plugin.configSchema;
+  return typeof schema === 'object' && schema !== null && !Array.isArray(schema);
+}
+
+/** The import, or a load error naming the plugin once `timeoutMs` has passed; the timer also keeps Node waiting. */
+function withinStartTimeout<Value>(loading: Promise<Value>, folder: string, entry: string, timeoutMs: number): Promise<Value> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new PluginLoadError(folder, `importing ${entry} did not finish within ${timeoutMs} ms (LLM_PROXY_PLUGIN_START_TIMEOUT_MS)`)),
+      timeoutMs,
+    );
+  });
+  return Promise.race([loading, timeout]).finally(() => clearTimeout(timer));
 }
