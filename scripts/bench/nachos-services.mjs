@@ -40,6 +40,8 @@ export async function startNachos({ upstreamUrl, workDirectory, profileDirectory
     LLM_PROXY_ENDPOINT_BENCH_URL: upstreamUrl,
     LLM_PROXY_ENDPOINT_BENCH_MODELS: [...MODELS, ...extraModels].join(','),
     LLM_PROXY_ENDPOINT_BENCH_KEY: 'sk-bench',
+    // The load comes from one loopback address standing in for many clients: no per-address cap.
+    GATEWAY_MAX_CONNECTIONS_PER_ADDRESS: '0',
   };
   const nodeFlags = profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : [];
   const start = (name, entry) => startProcess(name, process.execPath, [...nodeFlags, `${ROOT}${entry}`], { env, cwd: workDirectory, cores, openFiles });

@@ -1,11 +1,12 @@
 /**
  * `npm run bench -- --soak`: the slow-stream load test of the reliability issue. One gateway and one
  * llm-proxy (pinned like the rounds, descriptor limits raised for every process) relay `--soak-streams`
- * concurrent slow streams from the fake upstream (a token a second, SOAK_PACING), all on loopback. While
- * every stream is open it reads each service's RSS, open descriptors and event-loop lag (the services' own
- * Prometheus gauges, reset by the scrape when the last stream started); after the streams close and the
- * services settle, their RSS again. Prints errors, memory per stream, descriptors, lag, and memory after
- * against idle with the 10 % budget. Bounded: it gives up after SOAK_TIMEOUT_MS.
+ * concurrent slow streams from the fake upstream (SOAK_PACING: the first token after a second, then one
+ * every 5 s), all on loopback. While every stream is open it reads each service's RSS, open descriptors
+ * and event-loop lag (the services' own Prometheus gauges, reset by the scrape when the last stream
+ * started); after the streams close and the services settle, their RSS again. Prints errors, memory per
+ * stream, descriptors, lag, and memory after against idle with the 10 % budget. Bounded: it gives up
+ * after SOAK_TIMEOUT_MS.
  */
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
@@ -20,7 +21,7 @@ import { openDescriptors } from './process-descriptors.mjs';
 import { residentMegabytes } from './process-usage.mjs';
 import { startFakeUpstream } from './start-fake-upstream.mjs';
 
-const SOAK_PACING = { firstMs: 1_000, gapMs: 1_000, tokens: 25 };
+const SOAK_PACING = { firstMs: 1_000, gapMs: 5_000, tokens: 6 };
 const RAMP_PER_SECOND = 2_500;
 const SETTLE_MS = 5_000;
 const SOAK_TIMEOUT_MS = 180_000;
