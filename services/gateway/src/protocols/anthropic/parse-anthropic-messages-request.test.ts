@@ -172,6 +172,27 @@ describe('parseAnthropicMessagesRequest', () => {
     expect(disabled.passthrough).toBeUndefined();
   });
 
+  it('reads document blocks (base64, URL, text) with their title, context and citations', () => {
+    const request = parseAnthropicMessagesRequest({
+      ...minimal,
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0=' }, title: 'Report', context: 'Q3', citations: { enabled: true } },
+            { type: 'document', source: { type: 'url', url: 'https://example.com/a.pdf' } },
+            { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'Plain words.' }, cache_control: { type: 'ephemeral' } },
+          ],
+        },
+      ],
+    });
+    expect(request.messages.at(-1)!.content).toEqual([
+      { type: 'document', source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBERi0=' }, title: 'Report', context: 'Q3', citations: true },
+      { type: 'document', source: { kind: 'url', url: 'https://example.com/a.pdf' } },
+      { type: 'document', source: { kind: 'text', text: 'Plain words.' } },
+    ]);
+  });
+
   it.each([
     ['a missing max_tokens', { model: 'm', messages: minimal.messages }, 'max_tokens'],
     ['a missing model', { max_tokens: 1, messages: minimal.messages }, 'model'],
@@ -179,7 +200,8 @@ describe('parseAnthropicMessagesRequest', () => {
     ['an unknown role', { ...minimal, messages: [{ role: 'tool', content: 'x' }] }, 'messages[0].role'],
     ['an image in a system turn', { ...minimal, messages: [{ role: 'system', content: [{ type: 'image', source: { type: 'url', url: 'https://x' } }] }] }, 'messages[0].content[0]'],
     ['a tool_use in a user turn', { ...minimal, messages: [{ role: 'user', content: [{ type: 'tool_use', id: 'a', name: 'b', input: {} }] }] }, 'messages[0].content[0].type'],
-    ['a document block', { ...minimal, messages: [{ role: 'user', content: [{ type: 'document', source: {} }] }] }, 'messages[0].content[0].type'],
+    ['a document block without a known source', { ...minimal, messages: [{ role: 'user', content: [{ type: 'document', source: {} }] }] }, 'messages[0].content[0].source.type'],
+    ['a document by file id', { ...minimal, messages: [{ role: 'user', content: [{ type: 'document', source: { type: 'file', file_id: 'f' } }] }] }, 'messages[0].content[0].source.type'],
     ['a tool_result without tool_use_id', { ...minimal, messages: [{ role: 'user', content: [{ type: 'tool_result', content: 'x' }] }] }, 'messages[0].content[0].tool_use_id'],
     ['a file image source', { ...minimal, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'file', file_id: 'f' } }] }] }, 'messages[0].content[0].source.type'],
     ['temperature above 1', { ...minimal, temperature: 1.5 }, 'temperature'],

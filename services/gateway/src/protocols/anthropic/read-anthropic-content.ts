@@ -1,4 +1,4 @@
-import type { ContentPart, ImagePart, JsonObject, TextPart, ToolResultPart } from '@nachos/plugin-sdk';
+import type { ContentPart, DocumentPart, ImagePart, JsonObject, TextPart, ToolResultPart } from '@nachos/plugin-sdk';
 import { invalidRequest } from '../../errors/gateway-error.js';
 import { isObject, requireString } from '../request-fields.js';
 
@@ -7,9 +7,10 @@ export type AnthropicRole = 'user' | 'assistant';
 /**
  * Anthropic message `content` (a string or a list of blocks) → canonical parts, in order. Which blocks a
  * role may carry follows Anthropic's API: images and `tool_result` in user turns, `tool_use` and
- * thinking in assistant turns. `cache_control` and citations are dropped (the canonical model has no
- * place for them); blocks the canonical model cannot carry (documents, files, server-tool results) are
- * refused with a 400 rather than silently lost.
+ * thinking in assistant turns; documents (base64 PDF, URL, plain text) with their title, context and
+ * citations setting. `cache_control` is dropped (the canonical model has no place for it); blocks the
+ * canonical model cannot carry (files by id, server-tool results) are refused with a 400 rather than
+ * silently lost.
  * @see https://docs.anthropic.com/en/api/messages#body-messages
  */
 export function readAnthropicContent(content: unknown, param: string, role: AnthropicRole): ContentPart[] {
@@ -29,6 +30,9 @@ function readBlock(block: unknown, param: string, role: AnthropicRole): ContentP
     case 'image':
       allowedIn('user');
       return readImage(block, param);
+    case 'document':
+      allowedIn('user');
+      return readDocument(block, param);
     case 'tool_result':
       allowedIn('user');
       return readToolResult(block, param);
@@ -52,7 +56,7 @@ function readBlock(block: unknown, param: string, role: AnthropicRole): ContentP
       return { type: 'redacted-reasoning', data: requireString(block, 'data', `${param}.data`) };
     default:
       throw invalidRequest(
-        `'${param}.type' ${JSON.stringify(block.type)} is not supported; use text, image, tool_use, tool_result, thinking or redacted_thinking.`,
+        `'${param}.type' ${JSON.stringify(block.type)} is not supported; use text, image, document, tool_use, tool_result, thinking or redacted_thinking.`,
         `${param}.type`,
       );
   }
@@ -75,6 +79,31 @@ function readImage(block: JsonObject, param: string): ImagePart {
     return { type: 'image', source: { kind: 'url', url } };
   }
   throw invalidRequest(`'${at}.type' must be base64 or url.`, `${at}.type`);
+}
+
+function readDocument(block: JsonObject, param: string): DocumentPart {
+  const source = block.source;
+  const at = `${param}.source`;
+  if (!isObject(source)) throw invalidRequest(`'${at}' must be an object.`, at);
+  const citations = isObject(block.citations) && typeof block.citations.enabled === 'boolean' ? block.citations.enabled : undefined;
+  const extras = {
+    ...(typeof block.title === 'string' && block.title !== '' ? { title: block.title } : {}),
+    ...(typeof block.context === 'string' && block.context !== '' ? { context: block.context } : {}),
+    ...(citations === undefined ? {} : { citations }),
+  };
+  switch (source.type) {
+    case 'base64':
+      return { type: 'document', source: { kind: 'base64', mediaType: requireText(source, 'media_type', at), data: requireText(source, 'data', at) }, ...extras };
+    case 'url': {
+      const url = requireText(source, 'url', at);
+      if (!/^https?:\/\//i.test(url)) throw invalidRequest(`'${at}.url' must be an http(s) URL.`, `${at}.url`);
+      return { type: 'document', source: { kind: 'url', url }, ...extras };
+    }
+    case 'text':
+      return { type: 'document', source: { kind: 'text', text: requireString(source, 'data', `${at}.data`) }, ...extras };
+    default:
+      throw invalidRequest(`'${at}.type' must be base64, url or text (files by id live in Anthropic's storage, which nachos does not have).`, `${at}.type`);
+  }
 }
 
 function readToolResult(block: JsonObject, param: string): ToolResultPart {
