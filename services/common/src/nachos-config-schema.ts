@@ -102,6 +102,12 @@ export const nachosConfigSchema = {
       default: 20_000,
       env: 'GATEWAY_HEADERS_TIMEOUT_MS',
     },
+    stream_stall_timeout_ms: {
+      doc: 'Longest a streaming client may leave its socket full; a client that falls this far behind is ended with an error event.',
+      format: 'nat',
+      default: 30_000,
+      env: 'GATEWAY_STREAM_STALL_TIMEOUT_MS',
+    },
     max_json_depth: { doc: 'Deepest nesting of arrays and objects a request body may have.', format: 'nat', default: 64 },
     max_open_requests: {
       doc: 'Most requests one gateway serves at once, streams included; above it a request is answered 503 with Retry-After. 0: no cap.',

@@ -28,6 +28,7 @@ export interface GatewaySettings {
   body_limit: string;
   shutdown_grace_ms: number;
   headers_timeout_ms: number;
+  stream_stall_timeout_ms: number;
   max_json_depth: number;
   max_open_requests: number;
   max_identifier_length: number;

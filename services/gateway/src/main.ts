@@ -22,7 +22,7 @@ try {
   const settings = config.gateway;
   const trustedProxies = readTrustedProxies(settings.trust_proxy);
   const policy = await createGatewayPolicy(config, process.env, logger);
-  const client = new LlmProxyClient(settings.llm_proxy_url);
+  const client = new LlmProxyClient(settings.llm_proxy_url, { streamStallMs: settings.stream_stall_timeout_ms });
   const registry = new RegistryClient(settings.llm_proxy_url);
   const responsesStore = await createResponsesStore(settings, config.redis);
   logger.info(config.redis.url ? 'stored responses kept in Redis' : 'no REDIS_URL: stored responses kept in this process');

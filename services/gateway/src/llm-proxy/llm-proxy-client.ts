@@ -51,13 +51,22 @@ const CHANNEL_OPTIONS: grpc.ChannelOptions = {
   'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
 };
 
+/** How long a streaming client may leave its socket full before its chat is ended (`gateway.stream_stall_timeout_ms`). */
+const DEFAULT_STREAM_STALL_MS = 30_000;
+
 /** The gateway's only way to llm-proxy: canonical types in, canonical types out, ProviderError on failure. */
 export class LlmProxyClient {
   readonly #client: InstanceType<typeof GeneratedClient>;
   readonly #health: InstanceType<typeof HealthClient>;
   readonly #mux: MuxPool;
+  /**
+   * How long the consumer of a chat may stop taking events (its client's socket full) before the chat is
+   * ended: credit stops llm-proxy meanwhile, so a stalled client costs a bounded buffer, and then nothing.
+   */
+  readonly streamStallMs: number;
 
-  constructor(address: string) {
+  constructor(address: string, options: { streamStallMs?: number } = {}) {
+    this.streamStallMs = options.streamStallMs ?? DEFAULT_STREAM_STALL_MS;
     this.#client = new GeneratedClient(address, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
     this.#health = new HealthClient(address, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
     this.#mux = new MuxPool(this.#client);

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { ChatRequest, StreamEvent } from '@nachos/plugin-sdk';
+import { ProviderError, type ChatRequest, type StreamEvent } from '@nachos/plugin-sdk';
 import { toClientError } from '../errors/client-error.js';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
 import { requestScopeOf } from '../policy/request-scope.js';
@@ -64,7 +64,7 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
   try {
     for await (const event of prepend(start, events)) {
       if (controller.signal.aborted) return;
-      await write(httpResponse, encoder.encode(event));
+      await write(httpResponse, encoder.encode(event), exchange.client.streamStallMs);
     }
     const closing = encoder.end();
     if (exchange.beforeFinish) await exchange.beforeFinish();
@@ -75,6 +75,12 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
     const clientError = toClientError(error);
     httpResponse.locals.streamError = { error, clientError };
     httpResponse.end(encoder.error(clientError));
+    if (error === CLIENT_STALLED) {
+      // The call upstream ends now; a client that stopped reading may never take the error event, so its
+      // socket goes after another wait.
+      controller.abort();
+      setTimeout(() => httpResponse.destroy(), exchange.client.streamStallMs).unref();
+    }
   } finally {
     streamEnded(open);
   }
@@ -98,15 +104,25 @@ async function* prepend(first: StreamEvent | undefined, rest: AsyncIterator<Stre
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
-/** Waits for the socket to drain when asked, so a slow client is not buffered without bound. */
-function write(response: Response, frame: string): Promise<void> | void {
+const CLIENT_STALLED = new ProviderError({ kind: 'timeout', message: 'The client stopped reading the stream.' });
+
+/**
+ * Waits for the socket to drain when asked, so a slow client is not buffered without bound (while it
+ * waits, llm-proxy gets no credit and stops reading the upstream); a client that does not drain within
+ * `stallMs` is too far behind and its stream is ended.
+ */
+function write(response: Response, frame: string, stallMs: number): Promise<void> | void {
   if (frame === '' || response.write(frame)) return;
-  return new Promise((resolve) => {
-    const done = () => {
+  return new Promise((resolve, reject) => {
+    const settle = (stalled: boolean) => {
+      if (timer) clearTimeout(timer);
       response.off('drain', done);
       response.off('close', done);
-      resolve();
+      if (stalled) reject(CLIENT_STALLED);
+      else resolve();
     };
+    const done = () => settle(false);
+    const timer = stallMs > 0 ? setTimeout(() => settle(true), stallMs) : undefined;
     response.on('drain', done);
     response.on('close', done);
   });
