@@ -1,20 +1,24 @@
 #!/usr/bin/env node
 /**
  * `npm start`: builds what is out of date, then runs llm-proxy and the gateway as two processes on this
- * machine (in-memory state; the mock provider's models when no provider is configured). Ctrl-C or
- * SIGTERM stops both; if either dies, the other is stopped too.
+ * machine (in-memory state; the mock provider's models when no provider is configured), with `.env` from
+ * the working directory under the environment. Ctrl-C or SIGTERM stops both; if either dies, the other
+ * is stopped too.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { environmentWithDotenv } from './load-dotenv.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 const build = spawnSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-b'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const grpcPort = Number(process.env.LLM_PROXY_GRPC_PORT || 50051);
-const env = { ...process.env, LLM_PROXY_URL: process.env.LLM_PROXY_URL || `127.0.0.1:${grpcPort}` };
+const dotenv = environmentWithDotenv(process.cwd(), process.env);
+if (dotenv.read) console.error(`read ${dotenv.read.names} variable(s) from ${dotenv.read.path} (the environment wins)`);
+const grpcPort = Number(dotenv.env.LLM_PROXY_GRPC_PORT || 50051);
+const env = { ...dotenv.env, LLM_PROXY_URL: dotenv.env.LLM_PROXY_URL || `127.0.0.1:${grpcPort}` };
 const children = new Map();
 let stopping = false;
 
