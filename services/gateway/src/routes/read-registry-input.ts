@@ -2,11 +2,11 @@ import { Secret, type JsonObject } from '@nachos/plugin-sdk';
 import type { RegistryEndpointInput } from '@nachos/proto';
 import { invalidRequest } from '../errors/gateway-error.js';
 
-const FIELDS = ['id', 'provider', 'base_url', 'api_key', 'models', 'weight', 'headers', 'options'] as const;
+const FIELDS = ['id', 'name', 'provider', 'base_url', 'api_key', 'models', 'weight', 'headers', 'options'] as const;
 
 /**
  * Reads `POST /admin/v1/registry`'s body, in the config file's names: `{id, provider, base_url, api_key,
- * models, weight, headers, options}`. Only the shape is checked here; llm-proxy decides whether the
+ * models, weight, headers, options}`, with `name` taken for `id` as LLMProxy's registry API writes it. Only the shape is checked here; llm-proxy decides whether the
  * endpoint is acceptable (plugin, URL policy, options). An unknown field is refused, so a typo never
  * silently drops a setting. `models` may be a list or a comma-separated string, as in the environment.
  */
@@ -16,7 +16,10 @@ export function readRegistryInput(body: unknown): RegistryEndpointInput {
   for (const name of Object.keys(record)) {
     if (!(FIELDS as readonly string[]).includes(name)) throw invalidRequest(`Unknown field "${name}" (known: ${FIELDS.join(', ')}).`, name);
   }
-  const id = text(record, 'id', true) as string;
+  if (record.id !== undefined && record.name !== undefined && record.id !== record.name) {
+    throw invalidRequest('Give the endpoint id as "id" or "name", not two different values.', 'name');
+  }
+  const id = text(record, record.id === undefined && record.name !== undefined ? 'name' : 'id', true) as string;
   const baseUrl = text(record, 'base_url', true) as string;
   const provider = text(record, 'provider', false);
   const apiKey = text(record, 'api_key', false);
