@@ -51,6 +51,13 @@ const CHANNEL_OPTIONS: grpc.ChannelOptions = {
   'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
 };
 
+/**
+ * Unary calls wait no longer than this when their caller set no deadline: a frozen llm-proxy holds them
+ * only until then, even before the keepalive has noticed it.
+ */
+const LIST_MODELS_TIMEOUT_MS = 10_000;
+const EMBED_TIMEOUT_MS = 120_000;
+
 /** How long a streaming client may leave its socket full before its chat is ended (`gateway.stream_stall_timeout_ms`). */
 const DEFAULT_STREAM_STALL_MS = 30_000;
 
@@ -122,7 +129,7 @@ export class LlmProxyClient {
     if (this.#mux.down) return Promise.reject(llmProxyUnavailable());
     return new Promise((resolve, reject) => {
       const allowed = context.scope?.caller.models;
-      this.#client.listModels({}, metadataOf(context), optionsOf(context), (error, response) => {
+      this.#client.listModels({}, metadataOf(context), optionsOf(context, LIST_MODELS_TIMEOUT_MS), (error, response) => {
         if (error) reject(callError(error));
         else resolve((response?.models ?? []).map(fromProtoListedModel).filter((model) => isListable(model, allowed)));
       });
@@ -132,7 +139,7 @@ export class LlmProxyClient {
   embed(request: EmbedRequest, context: CallContext): Promise<CanonicalEmbedResponse> {
     if (this.#mux.down) return Promise.reject(llmProxyUnavailable());
     return new Promise((resolve, reject) => {
-      const call = this.#client.embed(toProtoEmbedRequest(request), metadataOf(context), optionsOf(context), (error, response) => {
+      const call = this.#client.embed(toProtoEmbedRequest(request), metadataOf(context), optionsOf(context, EMBED_TIMEOUT_MS), (error, response) => {
         if (error) reject(callError(error));
         else if (response) resolve(fromProtoEmbedResponse(response));
       });
@@ -206,6 +213,8 @@ function isListable(model: ListedModel, allowed: readonly string[] | undefined):
   return isModelAllowed(allowed, model.id);
 }
 
-function optionsOf(context: CallContext): Partial<grpc.CallOptions> {
-  return context.deadline === undefined ? {} : { deadline: context.deadline };
+/** The caller's deadline, else `defaultMs` from now when given. */
+function optionsOf(context: CallContext, defaultMs?: number): Partial<grpc.CallOptions> {
+  if (context.deadline !== undefined) return { deadline: context.deadline };
+  return defaultMs === undefined ? {} : { deadline: Date.now() + defaultMs };
 }
