@@ -20,7 +20,8 @@ const WIRE: Record<ProviderFamily, (request: RecordedRequest, matrix: CrossFamil
     expect(request.headers.authorization).toBeUndefined();
   },
   google: (request, matrix, model) => {
-    expect(request.url).toBe(`/v1beta/models/${model}:streamGenerateContent?alt=sse`);
+    // The chats here are not streamed, so neither is the upstream call: Gemini's one-body method.
+    expect(request.url).toBe(`/v1beta/models/${model}:generateContent`);
     expect(request.headers['x-goog-api-key']).toBe(matrix.keys.google);
     expect(request.headers.authorization).toBeUndefined();
   },

@@ -158,7 +158,8 @@ provider = "mock"
     expect(completion.choices[0]?.message.content).toBe('Hello from the fake upstream.');
     const call = upstream.requests.find((request) => request.path === '/v1/chat/completions');
     expect(call?.headers.authorization).toBe(`Bearer ${ACME_KEY}`);
-    expect(call?.body).toMatchObject({ model: 'acme-large', stream: true });
+    // A chat the client did not stream is not streamed upstream either.
+    expect(call?.body).toMatchObject({ model: 'acme-large', stream: false });
     expect(services.logs()).not.toContain(ACME_KEY);
   });
 

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { respondWithJson, respondWithStream, startFakeUpstream, type RecordedRequest } from '@nachos/plugin-sdk/testing';
 import { readProtocolFixture, ssePayloads } from './protocol-fixture.js';
 import type { FakeProviderUpstream, RecordedAnswers } from './recorded-answers.js';
+import { wholeAnthropicMessage } from './whole-answers.js';
 
 const TEXT_STREAM = readProtocolFixture('anthropic-messages/messages-stream-text.sse');
 const TOOL_STREAM = readProtocolFixture('anthropic-messages/messages-stream-tooluse.sse');
@@ -59,7 +60,7 @@ function recordedAnswers(): RecordedAnswers {
   };
 }
 
-/** Anthropic's Messages API (`POST /v1/messages`, streamed) from its recordings; see {@link FakeProviderUpstream}. */
+/** Anthropic's Messages API (`POST /v1/messages`, streamed or whole) from its recordings; see {@link FakeProviderUpstream}. */
 export async function startFakeAnthropicUpstream(failingModels: readonly string[]): Promise<FakeProviderUpstream> {
   const failing = new Set(failingModels);
   const upstream = await startFakeUpstream((request, response) => answer(request, response, failing));
@@ -74,13 +75,12 @@ function answer(request: RecordedRequest, response: ServerResponse, failing: Rea
   if (!request.headers['anthropic-version']) return refuse(response, 400, 'invalid_request_error', 'anthropic-version: header is required');
   const body = request.json() as MessagesBody;
   if (failing.has(body.model ?? '')) return respondWithJson(response, 529, OVERLOADED);
-  if (body.stream !== true || typeof body.max_tokens !== 'number') {
-    return refuse(response, 400, 'invalid_request_error', 'this fake answers streamed requests with max_tokens only');
-  }
+  if (typeof body.max_tokens !== 'number') return refuse(response, 400, 'invalid_request_error', 'max_tokens: Field required');
   const messages = body.messages ?? [];
   if (!toolUsesAnswered(messages)) return respondWithJson(response, 400, TOOL_RESULT_MISSING);
   const answeringTool = blocks(messages.at(-1)).some((block) => block.type === 'tool_result');
-  return respondWithStream(response, (body.tools?.length ?? 0) > 0 && !answeringTool ? TOOL_STREAM : TEXT_STREAM);
+  const recording = (body.tools?.length ?? 0) > 0 && !answeringTool ? TOOL_STREAM : TEXT_STREAM;
+  return body.stream === true ? respondWithStream(response, recording) : respondWithJson(response, 200, wholeAnthropicMessage(recording));
 }
 
 /** Anthropic's rule: every `tool_use` is answered by a `tool_result` with its id in the very next message. */

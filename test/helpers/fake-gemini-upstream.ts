@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { respondWithJson, respondWithStream, startFakeUpstream, type RecordedRequest } from '@nachos/plugin-sdk/testing';
 import { readProtocolFixture, ssePayloads } from './protocol-fixture.js';
 import type { FakeProviderUpstream, RecordedAnswers } from './recorded-answers.js';
+import { wholeGeminiResponse } from './whole-answers.js';
 
 const TEXT_STREAM = readProtocolFixture('gemini/stream-text.sse');
 const FUNCTION_CALL_STREAM = readProtocolFixture('gemini/stream-functioncall.sse');
@@ -9,8 +10,8 @@ const FUNCTION_CALL_REQUEST = readProtocolFixture('gemini/stream-functioncall.re
 const MODEL_NOT_FOUND = readProtocolFixture('gemini/error-404-model-not-found.response.json');
 const OVERLOADED = 'The model is overloaded. Please try again later.';
 
-/** `models/<model>:streamGenerateContent?alt=sse`, the only way this fake (like llm-proxy) asks for an answer. */
-const STREAM_ROUTE = /^\/v1beta\/models\/([^/:?]+):streamGenerateContent\?alt=sse$/;
+/** `models/<model>:streamGenerateContent?alt=sse` or `models/<model>:generateContent`, as llm-proxy asks. */
+const ROUTE = /^\/v1beta\/models\/([^/:?]+):(streamGenerateContent\?alt=sse|generateContent)$/;
 
 interface GeminiPart {
   text?: string;
@@ -57,7 +58,8 @@ function recordedAnswers(): RecordedAnswers {
 }
 
 /**
- * The Gemini API (`POST /v1beta/models/<model>:streamGenerateContent?alt=sse`) from its recordings. The key
+ * The Gemini API (`POST /v1beta/models/<model>:streamGenerateContent?alt=sse`, or `:generateContent` for one
+ * body) from its recordings. The key
  * must come in `x-goog-api-key`; a URL with anything more in its query (a `key=`) does not match the route.
  * See {@link FakeProviderUpstream}.
  */
@@ -68,7 +70,7 @@ export async function startFakeGeminiUpstream(failingModels: readonly string[]):
 }
 
 function answer(request: RecordedRequest, response: ServerResponse, failing: ReadonlySet<string>): Promise<void> | void {
-  const route = STREAM_ROUTE.exec(request.url);
+  const route = ROUTE.exec(request.url);
   if (request.method !== 'POST' || route === null) return respondWithJson(response, 404, MODEL_NOT_FOUND);
   if (!request.headers['x-goog-api-key']) {
     return refuse(response, 403, 'PERMISSION_DENIED', "Method doesn't allow unregistered callers (callers without established identity).");
@@ -81,7 +83,8 @@ function answer(request: RecordedRequest, response: ServerResponse, failing: Rea
   }
   const offersTools = (body.tools ?? []).some((tool) => (tool.functionDeclarations?.length ?? 0) > 0);
   const answeringCall = (contents.at(-1)?.parts ?? []).some((part) => part.functionResponse);
-  return respondWithStream(response, offersTools && !answeringCall ? FUNCTION_CALL_STREAM : TEXT_STREAM);
+  const recording = offersTools && !answeringCall ? FUNCTION_CALL_STREAM : TEXT_STREAM;
+  return route[2] === 'generateContent' ? respondWithJson(response, 200, wholeGeminiResponse(recording)) : respondWithStream(response, recording);
 }
 
 /** Gemini matches a `functionResponse` to a `functionCall` of the same name in the model turn just before. */

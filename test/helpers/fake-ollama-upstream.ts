@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { respondWithJson, respondWithStream, startFakeUpstream, type RecordedRequest } from '@nachos/plugin-sdk/testing';
 import { ndjsonLines, readProtocolFixture } from './protocol-fixture.js';
 import type { FakeProviderUpstream, RecordedAnswers } from './recorded-answers.js';
+import { wholeOllamaChat } from './whole-answers.js';
 
 const TEXT_STREAM = readProtocolFixture('ollama/chat-stream.ndjson');
 const TOOL_STREAM = readProtocolFixture('ollama/chat-stream-toolcall.ndjson');
@@ -37,7 +38,7 @@ function recordedAnswers(): RecordedAnswers {
   };
 }
 
-/** Ollama's native chat (`POST /api/chat`, NDJSON stream) from its recordings; see {@link FakeProviderUpstream}. */
+/** Ollama's native chat (`POST /api/chat`, NDJSON stream or one body) from its recordings; see {@link FakeProviderUpstream}. */
 export async function startFakeOllamaUpstream(failingModels: readonly string[]): Promise<FakeProviderUpstream> {
   const failing = new Set(failingModels);
   const upstream = await startFakeUpstream((request, response) => answer(request, response, failing));
@@ -48,12 +49,12 @@ function answer(request: RecordedRequest, response: ServerResponse, failing: Rea
   if (request.method !== 'POST' || request.url !== '/api/chat') return respondWithJson(response, 404, { error: '404 page not found' });
   const body = request.json() as ChatBody;
   if (failing.has(body.model ?? '')) return respondWithJson(response, 500, FAILURE);
-  // Ollama streams unless told not to; this fake only streams.
-  if (body.stream === false) return respondWithJson(response, 400, { error: 'this fake answers streamed requests only' });
   const messages = body.messages ?? [];
   if (!toolMessagesFollowCalls(messages)) return respondWithJson(response, 400, { error: 'a tool message must answer a tool call' });
   const answeringTool = messages.at(-1)?.role === 'tool';
-  return respondWithStream(response, (body.tools?.length ?? 0) > 0 && !answeringTool ? TOOL_STREAM : TEXT_STREAM, { contentType: NDJSON });
+  const recording = (body.tools?.length ?? 0) > 0 && !answeringTool ? TOOL_STREAM : TEXT_STREAM;
+  // Ollama streams unless told `stream: false`.
+  return body.stream === false ? respondWithJson(response, 200, wholeOllamaChat(recording)) : respondWithStream(response, recording, { contentType: NDJSON });
 }
 
 /** A `tool` message follows an assistant message with tool calls (or another tool message answering them). */

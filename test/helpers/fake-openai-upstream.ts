@@ -12,6 +12,7 @@ export interface RecordedRequest {
 export interface FakeUpstreamOptions {
   /** Words streamed one per chunk; a slow stream lets a test cancel mid-way. */
   words?: string[];
+  /** Time per word: between chunks of a stream, and spent before a whole answer, as a provider generates it. */
   chunkDelayMs?: number;
   models?: string[];
 }
@@ -20,7 +21,7 @@ export interface FakeOpenAIUpstream {
   url: string;
   port: number;
   requests: RecordedRequest[];
-  /** Resolves when a streaming response's connection closes before the stream was complete. */
+  /** Responses (streamed or whole) whose connection closed before they were complete. */
   abortedStreams: number;
   close: () => Promise<void>;
 }
@@ -53,7 +54,7 @@ export async function startFakeOpenAIUpstream(options: FakeUpstreamOptions = {})
       } else if (request.method === 'POST' && request.url === '/v1/chat/completions') {
         const model = String(body?.model ?? '');
         if (body?.stream) void stream(response, model, words, options.chunkDelayMs ?? 0, state);
-        else json(response, 200, completion(model, words.join('')));
+        else void whole(response, model, words, options.chunkDelayMs ?? 0, state);
       } else {
         json(response, 404, { error: { message: 'not found', type: 'invalid_request_error' } });
       }
@@ -94,6 +95,18 @@ function completion(model: string, text: string) {
     choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
     usage: { prompt_tokens: 7, completion_tokens: 5, total_tokens: 12 },
   };
+}
+
+/** A whole answer, sent after the time a provider would take to generate its words. */
+async function whole(response: ServerResponse, model: string, words: string[], delayMs: number, state: { abortedStreams: number }): Promise<void> {
+  let complete = false;
+  response.on('close', () => {
+    if (!complete) state.abortedStreams += 1;
+  });
+  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs * words.length));
+  if (response.destroyed) return;
+  complete = true;
+  json(response, 200, completion(model, words.join('')));
 }
 
 async function stream(response: ServerResponse, model: string, words: string[], delayMs: number, state: { abortedStreams: number }): Promise<void> {

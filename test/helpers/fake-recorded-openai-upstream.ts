@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { respondWithJson, respondWithStream, startFakeUpstream, type RecordedRequest } from '@nachos/plugin-sdk/testing';
 import { readProtocolFixture, ssePayloads } from './protocol-fixture.js';
 import type { FakeProviderUpstream, RecordedAnswers } from './recorded-answers.js';
+import { wholeOpenAIChat } from './whole-answers.js';
 
 const TEXT_STREAM = readProtocolFixture('openai-chat/chat-stream-text-usage-4o-mini.sse');
 const TOOL_STREAM = readProtocolFixture('openai-chat/chat-stream-toolcall.sse');
@@ -47,7 +48,7 @@ function recordedAnswers(): RecordedAnswers {
 }
 
 /**
- * OpenAI Chat Completions (`POST /v1/chat/completions`, streamed) from its recordings, refusing what
+ * OpenAI Chat Completions (`POST /v1/chat/completions`, streamed or whole) from its recordings, refusing what
  * OpenAI refuses: a missing bearer key, `temperature` or `max_tokens` sent to a reasoning model (o-series),
  * and a tool message that answers no call. See {@link FakeProviderUpstream}.
  */
@@ -69,14 +70,14 @@ function answer(request: RecordedRequest, response: ServerResponse, failing: Rea
   if (failing.has(model)) return refuse(response, 500, 'server_error', SERVER_ERROR);
   if (/^o\d/.test(model) && 'temperature' in body && body.temperature !== 1) return respondWithJson(response, 400, TEMPERATURE_UNSUPPORTED);
   if (/^o\d/.test(model) && 'max_tokens' in body) return respondWithJson(response, 400, MAX_TOKENS_UNSUPPORTED);
-  if (body.stream !== true) return refuse(response, 400, 'invalid_request_error', 'this fake answers streamed requests only');
   const messages = body.messages ?? [];
   if (!toolMessagesAnswerCalls(messages)) {
     const message = "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.";
     return refuse(response, 400, 'invalid_request_error', message);
   }
   const answeringTool = messages.at(-1)?.role === 'tool';
-  return respondWithStream(response, (body.tools?.length ?? 0) > 0 && !answeringTool ? TOOL_STREAM : TEXT_STREAM);
+  const recording = (body.tools?.length ?? 0) > 0 && !answeringTool ? TOOL_STREAM : TEXT_STREAM;
+  return body.stream === true ? respondWithStream(response, recording) : respondWithJson(response, 200, wholeOpenAIChat(recording));
 }
 
 /** OpenAI's rule: each `tool` message names a call of the assistant message before the run of tool messages. */

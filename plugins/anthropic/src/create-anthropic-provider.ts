@@ -76,8 +76,8 @@ export function createAnthropicProvider(context: ProviderContext<AnthropicOption
       logger.debug('chat request upstream', { endpoint: endpoint.id, model: body.model, stream: body.stream });
       const upstream = await call('messages', callOptions, body, body.stream === true ? 'text/event-stream' : 'application/json');
       const conversion = { requestModel: request.model };
-      // A compatible host that ignores `stream: true` answers with one JSON message; read it rather than fail.
-      if (body.stream !== true || isJsonBody(upstream.headers)) {
+      // A compatible host that ignores `stream` answers in the other form; read what came rather than fail.
+      if (!isStreamed(upstream.headers, body.stream === true)) {
         yield* convertAnthropicMessage(await upstream.json(), conversion);
         return;
       }
@@ -116,6 +116,8 @@ export function createAnthropicProvider(context: ProviderContext<AnthropicOption
   };
 }
 
-function isJsonBody(headers: HeaderReader): boolean {
-  return (headers.get('content-type') ?? '').toLowerCase().includes('application/json');
+/** A stream was asked for and the answer is not JSON, or the answer is an event stream whatever was asked. */
+function isStreamed(headers: HeaderReader, requested: boolean): boolean {
+  const type = (headers.get('content-type') ?? '').toLowerCase();
+  return requested ? !type.includes('application/json') : type.includes('text/event-stream');
 }

@@ -96,7 +96,8 @@ export function createOllamaProvider(context: ProviderContext<OllamaOptions>): P
       logger.debug('chat request upstream', { endpoint: endpoint.id, model: body.model, stream: body.stream });
       const upstream = await openChat(body, callOptions);
       const builder = new OllamaChatEventBuilder({ requestModel: request.model, providerId: OLLAMA_PROVIDER_ID });
-      if (!body.stream) {
+      // A server that streams although told `stream: false` is read as the stream it sent.
+      if (!body.stream && !(upstream.headers.get('content-type') ?? '').toLowerCase().includes('ndjson')) {
         yield* builder.accept(await upstream.json());
       } else {
         for await (const line of parseNdjsonStream(upstream.body())) {

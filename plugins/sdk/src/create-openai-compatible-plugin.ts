@@ -150,8 +150,8 @@ function createOpenAICompatibleProvider(
       logger.debug('chat request upstream', { endpoint: endpoint.id, model: body.model, stream: body.stream });
       const upstream = await call('chat/completions', callOptions, body, body.stream ? 'text/event-stream' : 'application/json');
       const conversion = { requestModel: request.model, providerId: settings.id };
-      // A host that ignores `stream: true` answers with one JSON body; read it rather than fail.
-      if (!body.stream || isJsonBody(upstream.headers)) {
+      // A host that ignores `stream` answers in the other form; read what came rather than fail.
+      if (!isStreamed(upstream.headers, body.stream === true)) {
         yield* convertOpenAIChatResponse(await upstream.json(), conversion);
         return;
       }
@@ -185,6 +185,8 @@ function createOpenAICompatibleProvider(
   };
 }
 
-function isJsonBody(headers: HeaderReader): boolean {
-  return (headers.get('content-type') ?? '').toLowerCase().includes('application/json');
+/** A stream was asked for and the answer is not JSON, or the answer is an event stream whatever was asked. */
+function isStreamed(headers: HeaderReader, requested: boolean): boolean {
+  const type = (headers.get('content-type') ?? '').toLowerCase();
+  return requested ? !type.includes('application/json') : type.includes('text/event-stream');
 }

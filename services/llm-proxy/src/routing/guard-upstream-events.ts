@@ -84,13 +84,9 @@ export async function* guardUpstreamEvents(
         return;
       }
       const event = next.value;
-      if (stream) {
-        const content = event.type !== 'start' && event.type !== 'usage';
-        enter(content || phase === 'gap between events' ? 'gap between events' : 'first token');
-      } else if (phase === 'first byte') {
-        // A plugin that does not report progress: its first event is its first byte.
-        enter('answer');
-      }
+      // Once events flow, a non-streaming call is timed like a stream (a host may stream anyway).
+      const content = event.type !== 'start' && event.type !== 'usage';
+      enter(content || phase === 'gap between events' ? 'gap between events' : 'first token');
       yield event;
     }
   } finally {

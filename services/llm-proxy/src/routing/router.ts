@@ -177,9 +177,10 @@ export class Router {
       const events = guardUpstreamEvents(
         (signal, onUpstreamProgress) =>
           endpoint.provider.chat(
-            // Always streamed upstream: the gateway aggregates for non-streaming clients, and only a
-            // stream lets the first-token and idle timeouts tell a stall from a long answer.
-            { ...request, model: route.upstreamModel, stream: true },
+            // The client's own stream flag: a non-streaming client costs one JSON answer upstream,
+            // which the plugin turns into the same events a stream would have given (the gateway
+            // aggregates them as before); its timeouts are first byte and total.
+            { ...request, model: route.upstreamModel },
             {
               signal,
               requestId: call.requestId,
@@ -191,6 +192,7 @@ export class Router {
           ),
         { connectMs: timeouts.connect_ms, firstTokenMs: timeouts.first_token_ms, idleMs: timeouts.idle_ms, totalMs: timeouts.total_ms },
         call.signal,
+        request.stream,
       );
       for await (const event of events) {
         if (event.type === 'start' && !relayed) {
