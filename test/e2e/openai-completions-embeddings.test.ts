@@ -152,10 +152,13 @@ describe('OpenAI legacy completions and embeddings through both services (offici
     expect(sized.data[0]?.embedding).toHaveLength(4);
   });
 
-  it('refuses token-id embedding input and an unknown embedding model in OpenAI shape', async () => {
+  it('refuses token-id embedding input for a provider with its own tokenizer, and an unknown embedding model, in OpenAI shape', async () => {
     const tokens = await failure(client.embeddings.create({ model: 'mock-embed', input: [102257] }));
     expect(tokens).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((tokens as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({ param: 'input' });
+    expect((tokens as InstanceType<typeof OpenAI.BadRequestError>).error).toMatchObject({
+      type: 'invalid_request_error',
+      message: expect.stringContaining('takes no token ids'),
+    });
     const unknown = await failure(client.embeddings.create({ model: 'no-such-embedder', input: 'x' }));
     expect(unknown).toBeInstanceOf(OpenAI.NotFoundError);
   });

@@ -76,6 +76,8 @@ export async function createAzureOpenAIProvider(context: ProviderContext<AzureOp
       yield* (await providerFor(request.model)).chat(request, callOptions);
     },
 
+    embedsTokenIds: true,
+
     async embed(request: EmbedRequest, callOptions: CallOptions): Promise<EmbedResult> {
       const provider = await providerFor(request.model);
       const upstreamRequest = options.use_v1_api ? { ...request, model: deploymentFor(request.model, deployments) } : request;

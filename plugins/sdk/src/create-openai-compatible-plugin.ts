@@ -161,16 +161,17 @@ function createOpenAICompatibleProvider(
     ...(settings.embeddings === false
       ? {}
       : {
+          embedsTokenIds: true,
           async embed(request: EmbedRequest, callOptions: CallOptions): Promise<EmbedResult> {
             const body = {
               model: request.model,
-              input: request.input,
+              input: request.tokens ?? request.input,
               encoding_format: 'float',
               ...(request.dimensions === undefined ? {} : { dimensions: request.dimensions }),
               ...(request.user === undefined ? {} : { user: request.user }),
             };
             const upstream = await call('embeddings', callOptions, body);
-            return convertOpenAIEmbeddingsResponse(await upstream.json(), request.input.length, request.model, settings.id);
+            return convertOpenAIEmbeddingsResponse(await upstream.json(), request.tokens?.length ?? request.input.length, request.model, settings.id);
           },
         }),
 

@@ -111,6 +111,8 @@ export interface Provider {
    */
   chat(request: ChatRequest, options: CallOptions): AsyncIterable<StreamEvent>;
   embed?(request: EmbedRequest, options: CallOptions): Promise<EmbedResult>;
+  /** Whether `embed` takes token ids (`EmbedRequest.tokens`) as OpenAI's embeddings API does. */
+  readonly embedsTokenIds?: boolean;
   /** What the upstream lists right now; merged with the static catalogue. */
   listModels?(options: CallOptions): Promise<ModelInfo[]>;
   countTokens?(request: ChatRequest, options: CallOptions): Promise<number>;

@@ -28,6 +28,7 @@ export function toProtoEmbedRequest(request: CanonicalEmbedRequest): EmbedReques
     input: request.input,
     dimensions: request.dimensions,
     user: request.user,
+    tokens: request.tokens?.map((ids) => ({ ids })),
   });
 }
 
@@ -37,6 +38,7 @@ export function fromProtoEmbedRequest(request: EmbedRequest): CanonicalEmbedRequ
     input: [...request.input],
     dimensions: request.dimensions,
     user: request.user,
+    tokens: request.tokens.length > 0 ? request.tokens.map((list) => [...list.ids]) : undefined,
   });
 }
 

@@ -27,9 +27,15 @@ export async function serveEmbed(
     if (caller.allowedModels && !caller.allowedModels.some((pattern) => matchesModelPattern(pattern, request.model))) {
       throw new ProviderError({ kind: 'permission', message: `This API key may not use the model '${request.model}'.` });
     }
-    const route = table.resolve(request.model).find((candidate) => candidate.endpoint.provider.embed !== undefined);
+    const embedding = table.resolve(request.model).filter((candidate) => candidate.endpoint.provider.embed !== undefined);
+    // Token ids mean something only to a provider that shares the client's (OpenAI's) tokenizer.
+    const route = request.tokens ? embedding.find((candidate) => candidate.endpoint.provider.embedsTokenIds === true) : embedding[0];
     if (!route?.endpoint.provider.embed) {
-      throw new ProviderError({ kind: 'invalid_request', message: `The model '${request.model}' does not support embeddings.` });
+      const message =
+        request.tokens && embedding.length > 0
+          ? `The model '${request.model}' takes no token ids as embedding input (its provider tokenizes on its own); send the text instead.`
+          : `The model '${request.model}' does not support embeddings.`;
+      throw new ProviderError({ kind: 'invalid_request', message });
     }
     const apiKey = caller.providerKey && route.endpoint.definition.forwardToken ? caller.providerKey : route.endpoint.credentials[0]?.apiKey;
     const result = await route.endpoint.provider.embed(

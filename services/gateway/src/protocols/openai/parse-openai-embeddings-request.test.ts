@@ -35,9 +35,17 @@ describe('parseOpenAIEmbeddingsRequest', () => {
     });
   });
 
-  it('refuses the recorded bad request, and token ids, empty input and bad formats, naming the field', () => {
-    expect(rejection(fixture('error-400.request.json'))).toMatchObject({ param: 'input', message: expect.stringContaining('token ids') });
-    expect(rejection({ model: 'm', input: [[1, 2]] })).toMatchObject({ param: 'input' });
+  it('carries token ids, one list or a list of lists, as they are', () => {
+    expect(parseOpenAIEmbeddingsRequest({ model: 'm', input: [102257, 3] }).request).toEqual({ model: 'm', input: [], tokens: [[102257, 3]] });
+    expect(parseOpenAIEmbeddingsRequest({ model: 'm', input: [[1, 2], [3]] }).request).toEqual({ model: 'm', input: [], tokens: [[1, 2], [3]] });
+  });
+
+  it('refuses the recorded bad request (as OpenAI did, for its dimensions), and malformed token ids, empty input and bad formats, naming the field', () => {
+    expect(rejection(fixture('error-400.request.json'))).toMatchObject({ param: 'dimensions', message: expect.stringContaining('at least 1') });
+    expect(rejection({ model: 'm', input: [[1, 2], 'x'] })).toMatchObject({ param: 'input' });
+    expect(rejection({ model: 'm', input: [[]] })).toMatchObject({ param: 'input' });
+    expect(rejection({ model: 'm', input: [1.5] })).toMatchObject({ param: 'input' });
+    expect(rejection({ model: 'm', input: [-1] })).toMatchObject({ param: 'input' });
     expect(rejection({ model: 'm', input: [] })).toMatchObject({ param: 'input' });
     expect(rejection({ model: 'm', input: ['ok', ''] })).toMatchObject({ param: 'input' });
     expect(rejection({ model: 'm' })).toMatchObject({ param: 'input' });
