@@ -20,9 +20,10 @@ const MODELS = [INSTANT_MODEL, pacedModel(CHECK_PACING), ...Object.values(STREAM
 
 /**
  * Resolves once the gateway's `/ready` says llm-proxy answers; `profileDirectory` turns on --cpu-prof,
- * `cores` pins both services, `openFiles` raises their descriptor limit, `extraModels` serves more paced models.
+ * `cores` pins both services, `openFiles` raises their descriptor limit, `extraModels` serves more paced models,
+ * `settings` adds environment settings.
  */
-export async function startNachos({ upstreamUrl, workDirectory, profileDirectory, cores, openFiles, extraModels = [] }) {
+export async function startNachos({ upstreamUrl, workDirectory, profileDirectory, cores, openFiles, extraModels = [], settings = {} }) {
   for (const entry of Object.values(ENTRIES)) {
     if (!existsSync(`${ROOT}${entry}`)) throw new Error(`${entry} is missing: build first (npm run build)`);
   }
@@ -42,6 +43,7 @@ export async function startNachos({ upstreamUrl, workDirectory, profileDirectory
     LLM_PROXY_ENDPOINT_BENCH_KEY: 'sk-bench',
     // The load comes from one loopback address standing in for many clients: no per-address cap.
     GATEWAY_MAX_CONNECTIONS_PER_ADDRESS: '0',
+    ...settings,
   };
   const nodeFlags = profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : [];
   const start = (name, entry) => startProcess(name, process.execPath, [...nodeFlags, `${ROOT}${entry}`], { env, cwd: workDirectory, cores, openFiles });

@@ -8,7 +8,7 @@ import { evaluateBudgets } from './budgets.mjs';
 import { formatTable, ms, paired, ratio } from './format-table.mjs';
 import { splitByParty } from './target-parties.mjs';
 
-const FOR_SCALE =
+const NOISE_NOTE =
   'A figure is only as quiet as the machine: check the noise line above. The budgets hold on a quiet machine;\n' +
   'the counts above do not depend on the machine at all.';
 
@@ -73,7 +73,7 @@ function cpuTable(entries, targets) {
         per(request.front),
         per(request.back),
         per(request.both),
-        token ? token.both.toFixed(4) : '',
+        token && Number.isFinite(token.both) ? token.both.toFixed(4) : '',
         own.cpuMsPerRequest.upstream.toFixed(3),
         own.cpuMsPerRequest['load generator'].toFixed(3),
       ];
@@ -133,7 +133,7 @@ export function formatReport({ options, environment, summary, idleRss, counts, t
   sections.push(`\nMemory: idle RSS after start-up; KB per open stream = (peak RSS during the window - RSS before it) / streams\n${memoryTable(idleRss, streamEntries, targets)}`);
   if (counts.length > 0) sections.push(`\nCounts per answer (machine-independent; read from the services' metrics, the fake upstream and the services' output)\n${countsTable(counts)}`);
   sections.push(`\nBudgets (issue #12; nachos in this run)\n${budgetTable(summary, idleRss)}`);
-  sections.push(FOR_SCALE);
+  sections.push(NOISE_NOTE);
   const errors = entries.flatMap((entry) => targets.filter((name) => entry.targets[name].errors > 0).map((name) => `${entry.scenario.key} ${name}: ${entry.targets[name].errors} failed, first: ${entry.targets[name].firstError}`));
   if (errors.length > 0) sections.push(`\nFAILED REQUESTS (the figures above exclude them):\n${errors.join('\n')}`);
   return sections.join('\n');

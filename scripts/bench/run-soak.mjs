@@ -15,14 +15,14 @@ import { placement } from './cpu-placement.mjs';
 import { describeMachine } from './describe-machine.mjs';
 import { descriptorLimit } from './descriptor-limit.mjs';
 import { formatTable, ms } from './format-table.mjs';
-import { startProcess } from './managed-processes.mjs';
+import { startProcess, stopProcess } from './managed-processes.mjs';
 import { startNachos } from './nachos-services.mjs';
 import { openDescriptors } from './process-descriptors.mjs';
 import { residentMegabytes } from './process-usage.mjs';
 import { startFakeUpstream } from './start-fake-upstream.mjs';
 
 const SOAK_PACING = { firstMs: 1_000, gapMs: 5_000, tokens: 6 };
-const RAMP_PER_SECOND = 2_500;
+const RAMP_PER_SECOND = 500;
 const SETTLE_MS = 5_000;
 const SOAK_TIMEOUT_MS = 180_000;
 const KB_PER_STREAM = 50;
@@ -46,6 +46,18 @@ async function eventLoopLag(services) {
   return lag;
 }
 
+/** One more stream while every soak stream is open: the gateway's cap must answer it 503 at once. */
+async function streamAboveCap(url, model) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
+    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello.' }], stream: true }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  await response.body?.cancel();
+  return response.status;
+}
+
 function reading(pids) {
   return Object.fromEntries(Object.entries(pids).map(([label, pid]) => [label, { rss: residentMegabytes(pid), descriptors: openDescriptors(pid) }]));
 }
@@ -54,8 +66,11 @@ function startClient(openFiles) {
   return startProcess('soak client', CLIENT, [], { ipc: true, env: { PATH: process.env.PATH }, cores: placement?.load, openFiles });
 }
 
-/** Runs the soak and resolves once the client's streams all ended: phases of readings plus its result. */
-function driveStreams(client, job, pids, services) {
+/**
+ * Runs the streams and resolves once the client's streams all ended, or at SOAK_TIMEOUT_MS with what the
+ * client had reported so far (`timedOut`): its result, the services' peaks, and their event-loop lag.
+ */
+function driveStreams(client, job, pids, services, onProgress) {
   return new Promise((resolve, reject) => {
     const peaks = Object.fromEntries(Object.keys(pids).map((label) => [label, { rss: 0, descriptors: 0 }]));
     const sample = () => {
@@ -65,26 +80,39 @@ function driveStreams(client, job, pids, services) {
       }
     };
     const sampler = setInterval(sample, 250);
-    const timeout = setTimeout(() => finish(new Error(`the soak did not end within ${SOAK_TIMEOUT_MS / 1000} s`)), SOAK_TIMEOUT_MS);
+    let latest = { started: 0, completed: 0, errors: 0 };
+    const reporter = setInterval(() => onProgress(`${latest.started} streams started, ${latest.completed} completed, ${latest.errors} failed`), 5_000);
     let lagScraped;
+    let aboveCap;
     const finish = (error, value) => {
       clearInterval(sampler);
+      clearInterval(reporter);
       clearTimeout(timeout);
       client.child.off('exit', onExit);
       if (error) reject(error);
       else resolve(value);
     };
+    const settle = (result, timedOut) => {
+      sample();
+      // The lag over the time every stream was open: scraped once when the last stream started (reset), read now.
+      Promise.resolve(lagScraped)
+        .then(() => eventLoopLag(services))
+        .then(async (lag) => finish(undefined, { result, peaks, lag, timedOut, aboveCapStatus: await aboveCap }), finish);
+    };
+    const timeout = setTimeout(() => {
+      const partial = { streams: job.streams, ...latest, firstTokenP50: NaN, firstTokenP99: NaN, longestGap: NaN };
+      settle(partial, true);
+    }, SOAK_TIMEOUT_MS);
     const onExit = (code, signal) => finish(new Error(`the soak client exited (${signal ?? code})\n${client.output()}`));
     client.child.once('exit', onExit);
     client.child.on('message', (message) => {
-      if (message.type === 'all-started') {
+      if (message.type === 'progress') {
+        latest = message;
+      } else if (message.type === 'all-started') {
         lagScraped = eventLoopLag(services);
+        aboveCap = streamAboveCap(job.url, job.model).catch((error) => error.message);
       } else if (message.type === 'done') {
-        sample();
-        // The lag over the time every stream was open: scraped once when the last stream started (reset), read now.
-        Promise.resolve(lagScraped)
-          .then(() => eventLoopLag(services))
-          .then((lag) => finish(undefined, { result: message.result, peaks, lag }), finish);
+        settle(message.result, false);
       } else if (message.type === 'failed') {
         finish(new Error(`soak client: ${message.message}`));
       }
@@ -93,7 +121,7 @@ function driveStreams(client, job, pids, services) {
   });
 }
 
-function soakReport({ streams, idle, peaks, after, lag, result }) {
+function soakReport({ streams, idle, peaks, after, lag, result, timedOut, aboveCapStatus }) {
   const rows = Object.keys(idle).map((label) => {
     const perStream = ((peaks[label].rss - idle[label].rss) * 1024) / streams;
     const returned = after[label].rss / idle[label].rss - 1;
@@ -109,8 +137,10 @@ function soakReport({ streams, idle, peaks, after, lag, result }) {
   });
   const header = ['service', 'idle MB', 'peak MB', `KB per stream (≤ ${KB_PER_STREAM})`, 'after MB (≤ +10 %)', 'fds idle / peak / after', 'loop lag p99 / max ms'];
   const errors = result.errors === 0 ? '0 errors ✔' : `${result.errors} errors ✘ (first: ${result.firstError})`;
+  const ended = timedOut ? `TIMED OUT ✘ after ${SOAK_TIMEOUT_MS / 1000} s: ${result.started} streams started, ` : '';
   return [
-    `streams: ${result.completed} of ${result.streams} completed, ${errors}`,
+    `streams: ${ended}${result.completed} of ${result.streams} completed, ${errors}`,
+    `one stream more while all were open (GATEWAY_MAX_OPEN_REQUESTS=${streams}): ${aboveCapStatus === 503 ? 'HTTP 503 ✔' : `${aboveCapStatus ?? 'not sent (not every stream started)'} ✘ (expected HTTP 503)`}`,
     `time to first token p50 ${ms(result.firstTokenP50)} ms, p99 ${ms(result.firstTokenP99)} ms (the upstream sends it after ${SOAK_PACING.firstMs} ms); longest gap between tokens ${ms(result.longestGap)} ms (paced ${SOAK_PACING.gapMs} ms)`,
     formatTable(header, rows),
   ].join('\n');
@@ -124,7 +154,7 @@ export async function runSoak({ options, workDirectory, onProgress }) {
   onProgress('starting the fake upstream');
   const upstream = await startFakeUpstream({ cores: placement?.load, openFiles });
   onProgress('starting llm-proxy and the gateway');
-  const nachos = await startNachos({ upstreamUrl: `${upstream.url}/v1`, workDirectory, cores: placement?.system, openFiles, extraModels: [model] });
+  const nachos = await startNachos({ upstreamUrl: `${upstream.url}/v1`, workDirectory, cores: placement?.system, openFiles, extraModels: [model], settings: { GATEWAY_MAX_OPEN_REQUESTS: String(streams) } });
   const [gateway, llmProxy] = nachos.managed;
   const pids = { gateway: gateway.child.pid, 'llm-proxy': llmProxy.child.pid };
   const services = { metricsUrls: { gateway: `${nachos.url}/metrics`, 'llm-proxy': nachos.llmProxyMetricsUrl } };
@@ -139,7 +169,10 @@ export async function runSoak({ options, workDirectory, onProgress }) {
   const idle = reading(pids);
   const client = startClient(openFiles);
   onProgress(`opening ${streams} streams (${RAMP_PER_SECOND}/s), each ${SOAK_PACING.tokens} tokens ${SOAK_PACING.gapMs} ms apart`);
-  const { result, peaks, lag } = await driveStreams(client, { url: `${nachos.url}/v1/chat/completions`, model, streams, rampPerSecond: RAMP_PER_SECOND }, pids, services);
+  const job = { url: `${nachos.url}/v1/chat/completions`, model, streams, rampPerSecond: RAMP_PER_SECOND };
+  const { result, peaks, lag, timedOut, aboveCapStatus } = await driveStreams(client, job, pids, services, onProgress);
+  // A timed-out client still holds its streams; closing them is part of what "after" measures.
+  await stopProcess(client);
   onProgress(`streams ended; letting the services settle for ${SETTLE_MS / 1000} s`);
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const after = reading(pids);
@@ -154,8 +187,8 @@ export async function runSoak({ options, workDirectory, onProgress }) {
       '  idle = after one warm-up stream and a pause; peak = highest RSS and descriptors sampled every 250 ms; after = once the streams',
       `  closed and ${SETTLE_MS / 1000} s passed; loop lag = the services' event-loop delay while every stream was open.`,
       '',
-      soakReport({ streams, idle, peaks, after, lag, result }),
+      soakReport({ streams, idle, peaks, after, lag, result, timedOut, aboveCapStatus }),
     ].join('\n'),
   );
-  if (result.errors > 0) process.exitCode = 1;
+  if (result.errors > 0 || timedOut) process.exitCode = 1;
 }

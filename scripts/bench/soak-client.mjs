@@ -3,7 +3,8 @@
  * keep-alive connection, `rampPerSecond` at a time so the gateway's accept queue is not what is tested,
  * and reads them to the end. Tells its parent `{type: 'all-started'}` once every stream has its first token
  * (or failed), then `{type: 'done', result}` when the last one ended: errors (with the first reason), the
- * streams completed, and time to first token and the longest gap between tokens. Exits when the parent goes.
+ * streams completed, and time to first token and the longest gap between tokens. Every second meanwhile
+ * `{type: 'progress', started, completed, errors, firstError}`. Exits when the parent goes.
  */
 import { Agent } from 'node:http';
 import { percentile, sorted } from './latency-statistics.mjs';
@@ -32,6 +33,7 @@ async function run({ url, model, streams, rampPerSecond }) {
       },
     );
   };
+  const progress = setInterval(() => process.send({ type: 'progress', started, completed: results.length, errors: errors.length, firstError: errors[0] }), 1_000);
   const running = [];
   const batch = Math.max(1, Math.round(rampPerSecond / 20));
   for (let opened = 0; opened < streams; opened += batch) {
@@ -39,6 +41,7 @@ async function run({ url, model, streams, rampPerSecond }) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   await Promise.all(running);
+  clearInterval(progress);
   agent.destroy();
   const firstTokens = sorted(results.map((result) => result.firstToken));
   return {
