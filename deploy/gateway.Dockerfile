@@ -36,7 +36,7 @@ COPY . .
 # exactly as `npm pack` would ship it, at the package's path.
 RUN npm run build \
  && mkdir -p /out /tmp/packs \
- && for dir in plugins/sdk proto services/common services/gateway; do \
+ && for dir in plugins/sdk proto services/common services/gateway services/admin-console; do \
       [ -f "$dir/package.json" ] || continue; \
       tarball=$(cd "$dir" && npm pack --silent --pack-destination /tmp/packs) \
       && mkdir -p "/out/$dir" \

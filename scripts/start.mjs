@@ -14,6 +14,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 const build = spawnSync(process.execPath, [`${root}node_modules/typescript/bin/tsc`, '-b'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
+// The admin console's static files (under /admin); a bundle takes well under a second.
+const consoleBuild = spawnSync(process.execPath, [`${root}services/admin-console/build.mjs`], { cwd: root, stdio: 'inherit' });
+if (consoleBuild.status !== 0) process.exit(consoleBuild.status ?? 1);
 
 const dotenv = environmentWithDotenv(process.cwd(), process.env);
 if (dotenv.read) console.error(`read ${dotenv.read.names} variable(s) from ${dotenv.read.path} (the environment wins)`);

@@ -40,6 +40,8 @@ export interface AppDependencies {
   trustProxy?: string;
   /** llm-proxy's endpoint registry, answered at `/admin/v1/registry` and `/api/v1/registry` (admin key). */
   registry?: Pick<RegistryClient, 'list' | 'put' | 'remove' | 'cooldowns'>;
+  /** The admin console (page and the admin routes it reads), mounted at `/admin` ahead of the other admin routes. */
+  adminConsole?: express.Router;
   /** `/passthrough/…` goes to `target` (llm-proxy's pass-through listener); mounted with the policy only. */
   passthrough?: { target: string; keyHeaders: readonly string[] };
   /** Where Responses API answers are kept; without it, in this process with the default bounds. */
@@ -65,6 +67,7 @@ export function createApp(dependencies: AppDependencies): express.Express {
   app.use(accessLog(dependencies.logger));
   // Liveness and readiness answer without a key: orchestrators probe them. The admin API has its own key.
   app.use(healthRoutes(dependencies.client, dependencies.isDraining, policy?.readiness));
+  if (dependencies.adminConsole) app.use('/admin', dependencies.adminConsole);
   if (policy) app.use('/admin', adminUsageRoutes(policy.usage.aggregates, policy.usage.history, policy.adminKey, policy.adminGuard));
   const { registry } = dependencies;
   if (registry) {

@@ -1,5 +1,8 @@
 import { createServer } from 'node:http';
 import { createLogger, loadNachosConfig, logConfigSource } from '@nachos/common';
+import { adminConsole } from './console/admin-console.js';
+import { readConsoleFacts } from './console/console-facts.js';
+import { ReplicaDirectory } from './console/replica-directory.js';
 import { createApp } from './create-app.js';
 import { endOpenStreams } from './protocols/open-streams.js';
 import { capConnectionsPerAddress } from './hygiene/cap-connections-per-address.js';
@@ -27,6 +30,7 @@ try {
   const responsesStore = await createResponsesStore(settings, config.redis);
   logger.info(config.redis.url ? 'stored responses kept in Redis' : 'no REDIS_URL: stored responses kept in this process');
   let draining = false;
+  const replicas = new ReplicaDirectory({ redisUrl: config.redis.url, keyPrefix: config.redis.key_prefix, port: settings.port });
   const app = createApp({
     client,
     logger,
@@ -36,6 +40,20 @@ try {
     policy,
     trustProxy: settings.trust_proxy,
     registry,
+    adminConsole: adminConsole({
+      client,
+      registry,
+      adminKey: policy.adminKey,
+      adminGuard: policy.adminGuard,
+      logger,
+      readiness: policy.readiness,
+      isDraining: () => draining,
+      history: policy.usage.history,
+      facts: readConsoleFacts(config),
+      replicas,
+      keys: policy.keys,
+      perKey: policy.perKeyLimits,
+    }),
     passthrough: { target: resolvePassthroughUrl(config), keyHeaders: config.auth.header_names },
     responsesStore,
     maxChoices: settings.max_choices,
@@ -70,6 +88,7 @@ try {
       client.close();
       registry.close();
       responsesStore.close();
+      replicas.close();
       // Usage still queued for webhooks gets what is left of the grace period.
       void policy.close(Math.min(5_000, settings.shutdown_grace_ms)).finally(() => {
         logger.info('stopped');

@@ -4,6 +4,7 @@ import type { RequestHandler } from 'express';
 import { authenticate, PROVIDER_KEY_HEADER } from '../auth/authenticate.js';
 import type { FailedAttemptGuard } from '../auth/failed-attempt-guard.js';
 import type { RequestShapeLimits } from '../hygiene/check-request-shape.js';
+import type { GatewayKey } from '../auth/gateway-key.js';
 import { KeyRing } from '../auth/key-ring.js';
 import { loadGatewayKeys } from '../auth/load-gateway-keys.js';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
@@ -32,6 +33,10 @@ export interface GatewayPolicy {
   admit: RequestHandler;
   metrics: GatewayMetrics;
   usage: UsageSink;
+  /** The gateway keys by name, allowed models and own limits (never their values), for the admin console. */
+  keys: ReadonlyArray<Omit<GatewayKey, 'secret'>>;
+  /** `[rate_limit.per_key]`, the limits of keys without their own. */
+  perKeyLimits: { requestsPerMinute: number; tokensPerMinute: number; maxConcurrent: number };
   adminKey: Secret | undefined;
   /** Wrong admin keys per client address, throttled like wrong gateway keys but counted apart. */
   adminGuard: FailedAttemptGuard;
@@ -109,6 +114,8 @@ export async function createGatewayPolicy(config: NachosConfig, env: Environment
     admit: admitRequest({ limiter, headerForwarding: new HeaderForwarding(config.header_rules, config.auth.header_names, PROVIDER_KEY_HEADER), sink: usage, metrics }),
     metrics,
     usage,
+    keys: keys.map(({ name, models, limits }) => ({ name, models, limits })),
+    perKeyLimits: policy.perKey,
     adminKey: readSecretEnv(env, 'NACHOS_ADMIN_KEY'),
     adminGuard: createFailedAttemptGuard(store, policy.failedAttemptsPerMinute, policy.keyPrefix, 'admin-failures'),
     requestShape: {

@@ -81,7 +81,7 @@ export function adminCooldownRoutes(dependencies: AdminDependencies): Router {
 }
 
 /** An operator wants the real reason: every kind keeps its own status here (no client-protocol folding). */
-function adminErrors(logger: Logger): ErrorRequestHandler {
+export function adminErrors(logger: Logger): ErrorRequestHandler {
   return (error: unknown, _request, response, _next) => {
     if ((error as { type?: string }).type === 'entity.parse.failed') {
       return sendAdminError(response, 400, 'invalid_request', 'The request body is not valid JSON.');

@@ -1,0 +1,141 @@
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { Logger } from '@nachos/common';
+import type { Secret } from '@nachos/plugin-sdk';
+import type { FailedAttemptGuard } from '../auth/failed-attempt-guard.js';
+import type { KeyLimits } from '../auth/gateway-key.js';
+import type { ConsoleFacts } from '../console/console-facts.js';
+import { ModelDirectory } from '../console/model-directory.js';
+import type { ReplicaDirectory } from '../console/replica-directory.js';
+import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
+import type { RegistryClient } from '../llm-proxy/registry-client.js';
+import type { ReadinessCheck } from '../policy/readiness-check.js';
+import { bucketsOf } from '../usage/history/history-range.js';
+import { summarizeHistory } from '../usage/history/summarize-history.js';
+import type { UsageHistory } from '../usage/history/usage-history.js';
+import { adminErrors } from './admin-routes.js';
+import { requireAdminKey } from './require-admin-key.js';
+import { sendAdminError } from './send-admin-error.js';
+
+const PROBE_TIMEOUT_MS = 2_000;
+
+export interface AdminConsoleDependencies {
+  client: Pick<LlmProxyClient, 'isServing' | 'listModels'>;
+  registry: Pick<RegistryClient, 'list' | 'cooldowns'>;
+  adminKey: Secret | undefined;
+  /** Throttles wrong admin keys per client address, as on the other admin routes. */
+  adminGuard: FailedAttemptGuard | undefined;
+  logger: Logger;
+  readiness: readonly ReadinessCheck[];
+  isDraining: () => boolean;
+  history: UsageHistory;
+  facts: ConsoleFacts;
+  replicas: ReplicaDirectory;
+  /** Gateway keys by name (never their values), with their own limits. */
+  keys: ReadonlyArray<{ name: string; models: readonly string[] | undefined; limits: KeyLimits }>;
+  /** `[rate_limit.per_key]`, for keys without limits of their own. */
+  perKey: { requestsPerMinute: number; tokensPerMinute: number; maxConcurrent: number };
+}
+
+/**
+ * The admin API routes the console's pages read, behind the admin key, beside the registry, cooldown and
+ * usage routes (which stay as they are):
+ * - `GET /admin/v1/status`: this gateway, the gateway replicas alive, llm-proxy and Redis;
+ * - `GET /admin/v1/endpoints`: the registry's endpoints with their configured limits and cooldown health;
+ * - `GET /admin/v1/models`: every name a client can use, its routes, fallbacks and capabilities;
+ * - `GET /admin/v1/models/resolve?model=…`: how one name routes, step by step;
+ * - `GET /admin/v1/keys`: gateway keys by name, their allowed models, limits and current use.
+ */
+export function adminConsoleRoutes(dependencies: AdminConsoleDependencies): Router {
+  const router = Router();
+  const admin = requireAdminKey(dependencies.adminKey, dependencies.adminGuard);
+  const get = (path: string, handler: (request: Request, response: Response) => Promise<unknown>) => router.get(path, admin, handler as RequestHandler);
+
+  get('/v1/status', async (_request, response) => {
+    const redis = dependencies.readiness.find((check) => check.name === 'redis');
+    const [serving, redisStatus, replicas] = await Promise.all([
+      dependencies.client.isServing(PROBE_TIMEOUT_MS),
+      redis ? redis.probe().then((result) => result.status) : Promise.resolve('not_configured'),
+      dependencies.replicas.list(),
+    ]);
+    response.json({
+      gateway: { replica: dependencies.replicas.self.replica, started_at: dependencies.replicas.self.started_at, draining: dependencies.isDraining() },
+      llm_proxy: serving ? 'serving' : 'unreachable',
+      redis: redisStatus,
+      replicas,
+    });
+  });
+
+  get('/v1/endpoints', async (_request, response) => {
+    const requestId = requestIdOf(response);
+    const [endpoints, { cooldowns }] = await Promise.all([dependencies.registry.list(requestId), dependencies.registry.cooldowns(requestId)]);
+    response.json({
+      endpoints: endpoints.map((endpoint) => {
+        const cooling = cooldowns.filter((cooldown) => cooldown.key.split('/')[0] === endpoint.id);
+        return {
+          id: endpoint.id,
+          provider: endpoint.provider,
+          base_url: endpoint.baseUrl,
+          source: endpoint.source,
+          models: endpoint.models,
+          explicit_models: endpoint.explicitModels,
+          weight: endpoint.weight,
+          has_key: endpoint.hasKey,
+          rate_limit: endpoint.source === 'config' ? (dependencies.facts.endpointLimits[endpoint.id] ?? null) : null,
+          health: { status: cooling.length ? 'cooling' : 'ok', cooldowns: cooling.length, reasons: [...new Set(cooling.map((cooldown) => cooldown.reason))] },
+        };
+      }),
+    });
+  });
+
+  const directory = async (response: Response) => {
+    const requestId = requestIdOf(response);
+    const [listed, endpoints] = await Promise.all([
+      dependencies.client.listModels({ requestId, signal: new AbortController().signal }),
+      dependencies.registry.list(requestId),
+    ]);
+    return new ModelDirectory(listed, endpoints, dependencies.facts);
+  };
+  get('/v1/models', async (_request, response) => {
+    response.json({ models: (await directory(response)).entries() });
+  });
+  get('/v1/models/resolve', async (request, response) => {
+    const model = request.query.model;
+    if (typeof model !== 'string') return sendAdminError(response, 400, 'invalid_request', 'Name the model to resolve: ?model=<name>.');
+    response.json((await directory(response)).resolve(model));
+  });
+
+  get('/v1/keys', async (_request, response) => {
+    const range = bucketsOf('hour', Date.now());
+    const history = summarizeHistory(range, await dependencies.history.buckets(range.scale, range.starts));
+    const used = new Map((history.groups.key ?? []).map((group) => [group.name, group]));
+    const { perKey } = dependencies;
+    response.json({
+      open: dependencies.keys.length === 0,
+      keys: dependencies.keys.map((key) => {
+        const group = used.get(key.name);
+        return {
+          name: key.name,
+          models: key.models ?? null,
+          limits: {
+            requests_per_minute: key.limits.requestsPerMinute ?? perKey.requestsPerMinute,
+            tokens_per_minute: key.limits.tokensPerMinute ?? perKey.tokensPerMinute,
+            max_concurrent: key.limits.maxConcurrent ?? perKey.maxConcurrent,
+          },
+          use: {
+            requests_this_minute: group?.series.requests.at(-1) ?? 0,
+            tokens_this_minute: group?.series.total_tokens.at(-1) ?? 0,
+            requests_last_hour: group?.requests ?? 0,
+            tokens_last_hour: group?.total_tokens ?? 0,
+          },
+        };
+      }),
+    });
+  });
+
+  router.use('/v1', adminErrors(dependencies.logger));
+  return router;
+}
+
+function requestIdOf(response: Response): string {
+  return String(response.locals.requestId ?? '');
+}
