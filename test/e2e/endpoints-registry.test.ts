@@ -41,7 +41,8 @@ describe('endpoint registry (admin API)', () => {
   });
 
   async function replica(env: Record<string, string>): Promise<RunningServices> {
-    const services = await startServices({ NACHOS_ADMIN_KEY: ADMIN_KEY, LLM_PROXY_LOCAL_DISCOVERY: '0', ...env });
+    // The fake upstreams listen on loopback, which run-time endpoints may use only when allowed.
+    const services = await startServices({ NACHOS_ADMIN_KEY: ADMIN_KEY, LLM_PROXY_LOCAL_DISCOVERY: '0', LLM_PROXY_REGISTRY_ALLOW_LOOPBACK: '1', ...env });
     running.push(services);
     return services;
   }

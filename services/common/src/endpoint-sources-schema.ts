@@ -104,5 +104,11 @@ export const endpointSourcesSchema = {
       default: false,
       env: 'LLM_PROXY_REGISTRY_ALLOW_LINK_LOCAL',
     },
+    allow_loopback: {
+      doc: "Allow endpoints added at run time on loopback, this machine's own addresses or llm-proxy's own ports (off: a local model server is declared in the config file or the environment instead).",
+      format: 'switch',
+      default: false,
+      env: 'LLM_PROXY_REGISTRY_ALLOW_LOOPBACK',
+    },
   },
 };

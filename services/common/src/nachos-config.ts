@@ -73,6 +73,7 @@ export interface RegistrySettings {
   allowed_hosts: string[];
   denied_hosts: string[];
   allow_link_local: boolean;
+  allow_loopback: boolean;
 }
 
 export interface RedisSettings {

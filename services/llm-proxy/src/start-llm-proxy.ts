@@ -54,6 +54,7 @@ export async function startLlmProxy(config: NachosConfig, env: Environment, logg
     throw findUsedPluginFailure(error as Error, failures) ?? error;
   }
   for (const failure of failures) logger.warn(failure.message, { cause: (failure.cause as Error | undefined)?.message });
+  for (const warning of collected.warnings) logger.warn(warning);
   logger.info('plugins loaded', { directory: pluginsDirectory, plugins: [...plugins.keys()] });
 
   const connections: UpstreamConnections = {

@@ -7,13 +7,17 @@ export interface CollectedEndpoints {
   endpoints: EndpointDefinition[];
   /** True when nothing was configured and the mock provider stands in. */
   usingMockDefault: boolean;
+  /** What start-up should warn about: a configured key variable that is not set, naming it. */
+  warnings: string[];
 }
 
 /**
  * Gathers endpoints from every static source, lowest precedence first: the config file's `endpoints`,
  * `[llm] provider`, provider key variables (`OPENAI_API_KEY`…, `OLLAMA_HOST`), then
  * `LLM_PROXY_ENDPOINT_<NAME>_*` (which replaces a same-named endpoint). When none is found, the mock
- * plugin serves. A provider the configuration names whose key is missing is an error naming the variable.
+ * plugin serves. A provider the configuration names whose key is missing is an error naming the variable;
+ * an `api_key_env` naming an unset variable where a key is optional is a warning naming it, unless the
+ * endpoint says `auth_type = "none"` (no key, on purpose).
  */
 export function collectEndpoints(
   config: NachosConfig,
@@ -21,6 +25,7 @@ export function collectEndpoints(
   plugins: ReadonlyMap<string, ProviderPlugin>,
 ): CollectedEndpoints {
   const byId = new Map<string, EndpointDefinition>();
+  const warnings: string[] = [];
   const pluginFor = (provider: string, key: string): ProviderPlugin => {
     const plugin = plugins.get(provider);
     if (!plugin) {
@@ -37,9 +42,11 @@ export function collectEndpoints(
       id,
       provider,
       baseUrl: baseUrlFor(plugin, entry.base_url ?? config.providers[provider]?.base_url, env, `${key}.base_url`),
-      ...(entry.api_key !== undefined
-        ? { apiKey: new Secret(entry.api_key) }
-        : keyFor(plugin, entry.api_key_env ?? config.providers[provider]?.api_key_env, env, key, hasProfiles(config, provider, id))),
+      ...(entry.auth_type === 'none'
+        ? {}
+        : entry.api_key !== undefined
+          ? { apiKey: new Secret(entry.api_key) }
+          : keyFor(plugin, entry.api_key_env ?? config.providers[provider]?.api_key_env, env, key, warnings, hasProfiles(config, provider, id))),
       ...(entry.models ? { models: [...entry.models] } : {}),
       ...(entry.aliases ? { aliases: { ...entry.aliases } } : {}),
       ...(entry.forward_token ? { forwardToken: true } : {}),
@@ -56,20 +63,20 @@ export function collectEndpoints(
   if (config.llm.provider && !served().has(config.llm.provider) && !byId.has(config.llm.provider)) {
     const provider = config.llm.provider;
     const plugin = pluginFor(provider, '[llm] provider');
-    byId.set(provider, providerEndpoint(plugin, config, env, 'config', config.llm.base_url || undefined, '[llm] provider'));
+    byId.set(provider, providerEndpoint(plugin, config, env, warnings, 'config', config.llm.base_url || undefined, '[llm] provider'));
   }
   // A provider whose keys are [[llm.profiles]] is served even when its usual key variable is unset.
   for (const profile of config.llm.profiles) {
     if (served().has(profile.provider) || byId.has(profile.provider)) continue;
     const plugin = pluginFor(profile.provider, `[[llm.profiles]] "${profile.name}" provider`);
-    byId.set(plugin.id, providerEndpoint(plugin, config, env, 'config', undefined, `[[llm.profiles]] "${profile.name}"`));
+    byId.set(plugin.id, providerEndpoint(plugin, config, env, warnings, 'config', undefined, `[[llm.profiles]] "${profile.name}"`));
   }
 
   for (const plugin of plugins.values()) {
     if (served().has(plugin.id) || byId.has(plugin.id)) continue;
     const keyed = keyVariables(plugin).some((name) => hasSecretEnv(env, name));
     const located = !plugin.requiresApiKey && Boolean(env[baseUrlVariable(plugin)]);
-    if (keyed || located) byId.set(plugin.id, providerEndpoint(plugin, config, env, 'env', undefined, plugin.id));
+    if (keyed || located) byId.set(plugin.id, providerEndpoint(plugin, config, env, warnings, 'env', undefined, plugin.id));
   }
 
   for (const endpoint of readEnvEndpoints(env)) {
@@ -80,11 +87,12 @@ export function collectEndpoints(
   for (const endpoint of byId.values()) {
     if (config.providers[endpoint.provider]?.forward_token) endpoint.forwardToken = true;
   }
-  if (byId.size > 0) return { endpoints: [...byId.values()], usingMockDefault: false };
+  if (byId.size > 0) return { endpoints: [...byId.values()], usingMockDefault: false, warnings };
   const mock = pluginFor('mock', 'the default (no provider configured)');
   return {
-    endpoints: [{ ...providerEndpoint(mock, config, env, 'default', undefined, 'mock'), source: 'default' }],
+    endpoints: [{ ...providerEndpoint(mock, config, env, warnings, 'default', undefined, 'mock'), source: 'default' }],
     usingMockDefault: true,
+    warnings,
   };
 }
 
@@ -92,6 +100,7 @@ function providerEndpoint(
   plugin: ProviderPlugin,
   config: NachosConfig,
   env: Environment,
+  warnings: string[],
   source: EndpointDefinition['source'],
   baseUrl: string | undefined,
   key: string,
@@ -101,7 +110,7 @@ function providerEndpoint(
     id: plugin.id,
     provider: plugin.id,
     baseUrl: baseUrlFor(plugin, baseUrl ?? settings?.base_url, env, key),
-    ...keyFor(plugin, settings?.api_key_env, env, key, hasProfiles(config, plugin.id, plugin.id)),
+    ...keyFor(plugin, settings?.api_key_env, env, key, warnings, hasProfiles(config, plugin.id, plugin.id)),
     weight: 1,
     headers: { ...settings?.headers },
     options: { ...settings?.options },
@@ -139,6 +148,7 @@ function keyFor(
   configuredVariable: string | undefined,
   env: Environment,
   key: string,
+  warnings: string[],
   profilesGiveKeys = false,
 ): { apiKey?: Secret } {
   const variables = configuredVariable ? [configuredVariable] : keyVariables(plugin);
@@ -152,5 +162,10 @@ function keyFor(
     throw new ConfigError(`${key} uses provider "${plugin.id}", but ${named} is not set`);
   }
   if (plugin.requiresApiKey) throw new ConfigError(`${key} uses provider "${plugin.id}", which needs an api_key_env`);
+  if (configuredVariable) {
+    warnings.push(
+      `${key}: api_key_env names ${configuredVariable}, which is not set (nor ${configuredVariable}_FILE): its requests go without a key; say auth_type = "none" if that is meant`,
+    );
+  }
   return {};
 }

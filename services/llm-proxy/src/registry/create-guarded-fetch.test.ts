@@ -15,7 +15,7 @@ describe('createGuardedFetch', () => {
 
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  const policy = (denied: string[]) => new EndpointTargetPolicy({ allowed_hosts: [], denied_hosts: denied, allow_link_local: false });
+  const policy = (denied: string[]) => new EndpointTargetPolicy({ allowed_hosts: [], denied_hosts: denied, allow_link_local: false, allow_loopback: true });
 
   it('connects where the policy allows', async () => {
     const response = await createGuardedFetch(policy([]))(`http://localhost:${port}/`);

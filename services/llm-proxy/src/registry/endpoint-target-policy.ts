@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import type { RegistrySettings } from '@nachos/common';
 import { ProviderError } from '@nachos/plugin-sdk';
 
@@ -11,6 +12,11 @@ const LINK_LOCAL_RANGES: ReadonlyArray<[string, number, 'ipv4' | 'ipv6']> = [
   ['fd00:ec2::254', 128, 'ipv6'],
 ];
 const METADATA_NAMES = new Set(['metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data', 'instance-data.ec2.internal']);
+/** This machine seen from itself: llm-proxy's own internal ports answer here. */
+const LOOPBACK_RANGES: ReadonlyArray<[string, number, 'ipv4' | 'ipv6']> = [
+  ['127.0.0.0', 8, 'ipv4'],
+  ['::1', 128, 'ipv6'],
+];
 /** Addresses that mean "any" and reach this machine in surprising ways. */
 const UNSPECIFIED_RANGES: ReadonlyArray<[string, number, 'ipv4' | 'ipv6']> = [
   ['0.0.0.0', 8, 'ipv4'],
@@ -20,13 +26,19 @@ const UNSPECIFIED_RANGES: ReadonlyArray<[string, number, 'ipv4' | 'ipv6']> = [
 /**
  * What an endpoint added at run time may point at (the SSRF guard): http(s) only, no credentials in the
  * URL, not a denied host, only allowed hosts when an allow list is set, and never a link-local or cloud
- * metadata address unless `allow_link_local` says so. Names are checked as written and every address they
+ * metadata address unless `allow_link_local` says so, and never loopback, an address of this machine or one of
+ * the services' own ports unless `allow_loopback` says so (a gateway key must not reach llm-proxy's internal
+ * port, or the gateway, through pass-through). Names are checked as written and every address they
  * resolve to is checked too; {@link EndpointTargetPolicy.checkAddress} repeats the address check when a
  * connection is made, so a name that later resolves elsewhere (DNS rebinding) is still refused there.
  * Static endpoints (config file, environment) are the operator's own and are not subject to it.
  */
 export class EndpointTargetPolicy {
   readonly #allowLinkLocal: boolean;
+  readonly #allowLoopback: boolean;
+  readonly #ownPorts: ReadonlySet<number>;
+  readonly #loopback = blockListOf(LOOPBACK_RANGES);
+  readonly #ownAddresses = new Set(Object.values(networkInterfaces()).flatMap((entries) => (entries ?? []).map((entry) => entry.address)));
   readonly #allowedNames: string[] = [];
   readonly #deniedNames: string[] = [];
   readonly #allowedAddresses = new BlockList();
@@ -35,8 +47,11 @@ export class EndpointTargetPolicy {
   readonly #linkLocal = blockListOf(LINK_LOCAL_RANGES);
   readonly #unspecified = blockListOf(UNSPECIFIED_RANGES);
 
-  constructor(settings: Pick<RegistrySettings, 'allowed_hosts' | 'denied_hosts' | 'allow_link_local'>) {
+  /** `ownPorts`: the ports llm-proxy itself listens on (gRPC, internal HTTP, pass-through). */
+  constructor(settings: Pick<RegistrySettings, 'allowed_hosts' | 'denied_hosts' | 'allow_link_local' | 'allow_loopback'>, ownPorts: readonly number[] = []) {
     this.#allowLinkLocal = settings.allow_link_local;
+    this.#allowLoopback = settings.allow_loopback;
+    this.#ownPorts = new Set(ownPorts.filter((port) => port > 0));
     const allowedAddresses = addEntries(settings.allowed_hosts, this.#allowedNames, this.#allowedAddresses);
     addEntries(settings.denied_hosts, this.#deniedNames, this.#deniedAddresses);
     this.#hasAllowedAddresses = allowedAddresses > 0;
@@ -53,6 +68,10 @@ export class EndpointTargetPolicy {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw refused(`base_url must use http or https, not ${url.protocol.slice(0, -1)}`);
     if (url.username || url.password) throw refused('base_url must not carry credentials; give the key as api_key');
     const host = hostOf(url);
+    const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    if (!this.#allowLoopback && this.#ownPorts.has(port)) {
+      throw refused(`port ${port} is one of llm-proxy's own ports (set registry.allow_loopback to allow it)`);
+    }
     this.checkName(host);
     const addresses = isIP(host) ? [host] : await resolve(host);
     for (const address of addresses) this.checkAddress(host, address);
@@ -69,6 +88,9 @@ export class EndpointTargetPolicy {
   checkAddress(host: string, rawAddress: string): void {
     const [address, family] = normalise(rawAddress);
     if (this.#unspecified.check(address, family)) throw refused(`host ${host} resolves to the unspecified address ${address}`);
+    if (!this.#allowLoopback && (this.#loopback.check(address, family) || this.#ownAddresses.has(address))) {
+      throw refused(`host ${host} resolves to ${address}, this machine (set registry.allow_loopback to allow it)`);
+    }
     if (!this.#allowLinkLocal && this.#linkLocal.check(address, family)) {
       throw refused(`host ${host} resolves to the link-local or metadata address ${address} (set registry.allow_link_local to allow it)`);
     }

@@ -28,7 +28,8 @@ export async function startEndpointSources(
   logger: Logger,
   listingTimeoutMs: number,
 ): Promise<EndpointSources> {
-  const policy = new EndpointTargetPolicy(config.registry);
+  const { llm_proxy: own } = config;
+  const policy = new EndpointTargetPolicy(config.registry, [own.grpc_port, own.http_port, own.passthrough_port]);
   // ioredis is loaded only when Redis is configured, so a single machine does not carry it.
   const store = config.redis.url
     ? new (await import('./redis-registry-store.js')).RedisRegistryStore({ url: config.redis.url, prefix: config.redis.key_prefix, commandTimeoutMs: config.redis.command_timeout_ms })
