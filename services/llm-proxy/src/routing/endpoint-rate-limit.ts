@@ -5,7 +5,8 @@ const MINUTE_MS = 60_000;
 
 /**
  * An endpoint's own `rate_limit {rpm, tpm}`: nachos stays under the provider's limits by skipping an
- * endpoint whose current minute is used up, instead of collecting 429s. Counted in the shared state,
+ * endpoint whose current minute is used up, instead of collecting 429s; when every endpoint for a request
+ * is, the caller gets a 429 with the time until the minute ends. Counted in the shared state,
  * so the limit holds across llm-proxy replicas.
  */
 export class EndpointRateLimit {
@@ -15,13 +16,16 @@ export class EndpointRateLimit {
     this.#state = state;
   }
 
-  async isAtLimit(endpoint: ActiveEndpoint): Promise<boolean> {
+  /** Milliseconds until the endpoint's used-up minute ends, or undefined while it is under its limits. */
+  async limitedFor(endpoint: ActiveEndpoint): Promise<number | undefined> {
     const limit = endpoint.definition.rateLimit;
-    if (!limit) return false;
+    if (!limit) return undefined;
     const id = endpoint.definition.id;
-    if (limit.rpm !== undefined && (await this.#state.readWindow(`rpm:${id}`, MINUTE_MS)) >= limit.rpm) return true;
-    if (limit.tpm !== undefined && (await this.#state.readWindow(`tpm:${id}`, MINUTE_MS)) >= limit.tpm) return true;
-    return false;
+    const full =
+      (limit.rpm !== undefined && (await this.#state.readWindow(`rpm:${id}`, MINUTE_MS)) >= limit.rpm) ||
+      (limit.tpm !== undefined && (await this.#state.readWindow(`tpm:${id}`, MINUTE_MS)) >= limit.tpm);
+    // Windows are whole minutes of the clock, so the next one starts at the top of the minute.
+    return full ? MINUTE_MS - (Date.now() % MINUTE_MS) : undefined;
   }
 
   async countRequest(endpoint: ActiveEndpoint): Promise<void> {

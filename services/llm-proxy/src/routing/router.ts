@@ -76,8 +76,10 @@ export class Router {
     let attempts = 0;
     let lastError: ProviderError | undefined;
     let waitedForCooldown = false;
+    let limitedForMs: number | undefined;
     for (;;) {
-      const { usable, shortestCooldownMs } = await this.#usableAttempts(candidates, call.providerKey);
+      const { usable, shortestCooldownMs, shortestLimitMs } = await this.#usableAttempts(candidates, call.providerKey);
+      limitedForMs = shortestLimitMs;
       for (const attempt of usable) {
         if (call.signal.aborted) throw call.signal.reason;
         if (attempts >= llm.routing.max_attempts) break;
@@ -121,17 +123,21 @@ export class Router {
       waitedForCooldown = true;
       await sleep(shortestCooldownMs, call.signal);
     }
-    throw (
-      lastError ??
-      new ProviderError({ kind: 'unavailable', message: `No endpoint can serve '${request.model}' right now (all at their rate limits).` })
-    );
+    if (lastError) throw lastError;
+    throw limitedForMs === undefined
+      ? new ProviderError({ kind: 'unavailable', message: `No endpoint can serve '${request.model}' right now.` })
+      : new ProviderError({
+          kind: 'rate_limited',
+          message: `Every endpoint that serves '${request.model}' is at its own rate limit; retry after the time given.`,
+          retryAfterMs: limitedForMs,
+        });
   }
 
   /** Candidates × credentials, minus those cooling down or at their endpoint's rate limit. */
   async #usableAttempts(
     candidates: readonly ModelRoute[],
     providerKey: Secret | undefined,
-  ): Promise<{ usable: Attempt[]; shortestCooldownMs: number | undefined }> {
+  ): Promise<{ usable: Attempt[]; shortestCooldownMs: number | undefined; shortestLimitMs: number | undefined }> {
     const all = candidates.flatMap((route) =>
       providerKey && route.endpoint.definition.forwardToken
         ? [{ route, credential: { name: CALLER_CREDENTIAL, apiKey: providerKey } }]
@@ -144,6 +150,7 @@ export class Router {
     const cooling = await this.#dependencies.state.activeCooldowns(keys);
     const now = Date.now();
     let shortestCooldownMs: number | undefined;
+    let shortestLimitMs: number | undefined;
     const usable: Attempt[] = [];
     for (const attempt of all) {
       const id = attempt.route.endpoint.definition.id;
@@ -156,10 +163,14 @@ export class Router {
         shortestCooldownMs = Math.min(shortestCooldownMs ?? Infinity, Math.max(1, remaining));
         continue;
       }
-      if (await this.#dependencies.rateLimit.isAtLimit(attempt.route.endpoint)) continue;
+      const limitedForMs = await this.#dependencies.rateLimit.limitedFor(attempt.route.endpoint);
+      if (limitedForMs !== undefined) {
+        shortestLimitMs = Math.min(shortestLimitMs ?? Infinity, limitedForMs);
+        continue;
+      }
       usable.push(attempt);
     }
-    return { usable, shortestCooldownMs };
+    return { usable, shortestCooldownMs, shortestLimitMs };
   }
 
   async *#attempt(request: ChatRequest, attempt: Attempt, number: number, call: ChatCall): AsyncGenerator<StreamEvent> {
