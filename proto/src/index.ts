@@ -12,4 +12,5 @@ export * from './grpc-error.js';
 export * from './metadata-keys.js';
 export * from './mux-status.js';
 export * from './mux-frames.js';
+export * from './mux-events.js';
 export * from './seam-limits.js';

@@ -10,7 +10,7 @@ import { omitUndefined } from './omit-undefined.js';
  * llm-proxy, so a malformed one is an `internal` error, not the client's.
  */
 
-const finishReasons = createEnumMapping<sdk.FinishReason, FinishReason>('finish reason', 'internal', {
+export const finishReasons = createEnumMapping<sdk.FinishReason, FinishReason>('finish reason', 'internal', {
   stop: FinishReason.STOP,
   length: FinishReason.LENGTH,
   tool_calls: FinishReason.TOOL_CALLS,

@@ -95,7 +95,7 @@ export class LlmProxyClient {
     try {
       this.#mux.start(chat);
       for (let batch = await chat.next(); batch !== undefined; batch = await chat.next()) {
-        for (const event of batch) yield fromProtoChatEvent(event);
+        for (const event of batch) yield event;
       }
     } catch (error) {
       if (error !== MuxPool.FALLBACK) throw error;

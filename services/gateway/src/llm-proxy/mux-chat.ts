@@ -1,5 +1,4 @@
-import { ProviderError } from '@nachos/plugin-sdk';
-import type { ChatEvent } from '@nachos/proto';
+import { ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
 
 /** Event batches llm-proxy may send a call before it waits for credit: what the gateway buffers per call. */
 export const INITIAL_CREDIT = 16;
@@ -27,7 +26,7 @@ export class MuxChat {
   retried = false;
   #host: MuxChatHost | undefined;
   #id = 0;
-  readonly #queue: ChatEvent[][] = [];
+  readonly #queue: StreamEvent[][] = [];
   #ended: { error: Error | undefined } | undefined;
   #wake: (() => void) | undefined;
   #sinceGrant = 0;
@@ -45,7 +44,7 @@ export class MuxChat {
     this.#id = id;
   }
 
-  deliver(events: ChatEvent[]): void {
+  deliver(events: StreamEvent[]): void {
     this.received = true;
     this.#queue.push(events);
     this.#signal();
@@ -66,7 +65,7 @@ export class MuxChat {
   }
 
   /** The next batch, or undefined after success; throws the call's failure once its batches are taken. */
-  async next(): Promise<ChatEvent[] | undefined> {
+  async next(): Promise<StreamEvent[] | undefined> {
     for (;;) {
       const batch = this.#queue.shift();
       if (batch) {

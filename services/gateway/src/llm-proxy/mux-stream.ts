@@ -1,6 +1,19 @@
 import * as grpc from '@grpc/grpc-js';
-import { cancelFrame, creditFrame, fromMuxStatus, openFrame, type LlmProxyClient as GeneratedClient, type MuxResponse } from '@nachos/proto';
+import {
+  cancelFrame,
+  creditFrame,
+  decodeMuxResponse,
+  fromMuxStatus,
+  LlmProxyServiceDefinition,
+  openFrame,
+  type LlmProxyClient as GeneratedClient,
+  type MuxResponseFrame,
+} from '@nachos/proto';
 import type { MuxChat, MuxChatHost } from './mux-chat.js';
+
+const MUX_PATH = LlmProxyServiceDefinition.mux.path;
+
+const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 /** What a stream tells its pool. */
 export interface MuxStreamEvents {
@@ -15,7 +28,7 @@ export interface MuxStreamEvents {
  * it is back; it is ready once llm-proxy's response headers arrive, which it sends as it takes the stream.
  */
 export class MuxStream implements MuxChatHost {
-  readonly #duplex: grpc.ClientDuplexStream<Uint8Array, MuxResponse>;
+  readonly #duplex: grpc.ClientDuplexStream<Uint8Array, MuxResponseFrame>;
   readonly #events: MuxStreamEvents;
   readonly #calls = new Map<number, MuxChat>();
   #nextId = 1;
@@ -26,13 +39,14 @@ export class MuxStream implements MuxChatHost {
     this.#events = events;
     const metadata = new grpc.Metadata();
     metadata.setOptions({ waitForReady: true });
-    this.#duplex = client.mux(metadata) as unknown as grpc.ClientDuplexStream<Uint8Array, MuxResponse>;
+    // Frames go out as the bytes mux-frames.ts writes and come in decoded by hand, events already canonical.
+    this.#duplex = client.makeBidiStreamRequest(MUX_PATH, toBuffer, decodeMuxResponse, metadata);
     this.#duplex.on('metadata', () => {
       if (this.broken) return;
       this.ready = true;
       events.ready(this);
     });
-    this.#duplex.on('data', (frame: MuxResponse) => this.#receive(frame));
+    this.#duplex.on('data', (frame: MuxResponseFrame) => this.#receive(frame));
     this.#duplex.on('error', (error: grpc.ServiceError) => this.#break(error));
     // llm-proxy ends a stream when it drains; a status without an error is that.
     this.#duplex.on('status', () => this.#break(undefined));
@@ -68,13 +82,13 @@ export class MuxStream implements MuxChatHost {
     this.#duplex.end();
   }
 
-  #receive(frame: MuxResponse): void {
+  #receive(frame: MuxResponseFrame): void {
     const chat = this.#calls.get(frame.callId);
     if (!chat) return;
-    if (frame.frame.case === 'events') chat.deliver(frame.frame.value.events);
-    else if (frame.frame.case === 'status') {
+    if (frame.status === undefined) chat.deliver(frame.events);
+    else {
       this.#calls.delete(frame.callId);
-      chat.finish(fromMuxStatus(frame.frame.value));
+      chat.finish(fromMuxStatus(frame.status));
     }
   }
 

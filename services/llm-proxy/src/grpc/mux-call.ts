@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ProviderError } from '@nachos/plugin-sdk';
-import { fromProtoCallerPolicy, fromProtoChatRequest, toMuxStatus, toProtoChatEvent, type ChatEvent, type MuxOpen, type MuxStatus } from '@nachos/proto';
+import { ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
+import { fromProtoCallerPolicy, fromProtoChatRequest, toMuxStatus, type MuxOpen, type MuxStatus } from '@nachos/proto';
 import { applyChatDefaults } from '../chat-defaults.js';
 import { ChatOutcome } from './chat-outcome.js';
 import type { ChatDependencies } from './serve-chat.js';
@@ -10,8 +10,11 @@ const MAX_BATCH = 256;
 
 /** Where a call's frames go: the `Mux` stream it arrived on, shared with other calls. */
 export interface MuxSink {
-  /** Sends one batch; the promise, if any, resolves once the stream can take more. */
-  events(callId: number, events: ChatEvent[]): Promise<void> | void;
+  /**
+   * Sends one batch (encoded straight from the canonical events); the promise, if any, resolves once the
+   * stream can take more. Throws the codec's error for an event it cannot encode.
+   */
+  events(callId: number, events: StreamEvent[]): Promise<void> | void;
   status(callId: number, status: MuxStatus): void;
 }
 
@@ -32,7 +35,7 @@ export class MuxCall {
   readonly #controller = new AbortController();
   #credit: number;
   #creditGranted: (() => void) | undefined;
-  #pending: ChatEvent[] = [];
+  #pending: StreamEvent[] = [];
   #flushing: Promise<void> | undefined;
 
   constructor(id: number, open: MuxOpen, sink: MuxSink, dependencies: ChatDependencies) {
@@ -68,7 +71,7 @@ export class MuxCall {
       for await (const event of this.#dependencies.router.chat(applyChatDefaults(request, this.#dependencies.defaults), call)) {
         if (signal.aborted) throw signal.reason;
         outcome.observe(event);
-        this.#pending.push(toProtoChatEvent(event));
+        this.#pending.push(event);
         this.#flushing ??= nextTurn().then(() => this.#drain());
         if (this.#pending.length >= MAX_BATCH) await this.#flushing;
       }
@@ -103,7 +106,11 @@ export class MuxCall {
       const events = this.#pending;
       this.#pending = [];
       this.#credit -= 1;
-      await this.#sink.events(this.#id, events);
+      try {
+        await this.#sink.events(this.#id, events);
+      } catch (error) {
+        this.abort(ProviderError.isInstance(error) ? error : new ProviderError({ kind: 'internal', message: 'An event could not be encoded.' }));
+      }
     }
     // Events of an aborted call have no reader any more.
     if (signal.aborted) this.#pending = [];

@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { create } from '@bufbuild/protobuf';
-import { ProviderError } from '@nachos/plugin-sdk';
-import { MuxResponseSchema, toMuxStatus, type ChatEvent, type MuxRequest, type MuxResponse, type MuxStatus } from '@nachos/proto';
+import { ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
+import { encodeEventsFrame, MuxResponseSchema, toMuxStatus, type MuxRequest, type MuxResponse, type MuxStatus } from '@nachos/proto';
 import type { HealthState } from './health-service.js';
 import { MuxCall, type MuxSink } from './mux-call.js';
 import type { ChatDependencies } from './serve-chat.js';
@@ -25,8 +25,9 @@ export function serveMux(stream: grpc.ServerDuplexStream<MuxRequest, MuxResponse
   let gone = false;
   let writable: Promise<void> | undefined;
 
-  const write = (frame: MuxResponse): Promise<void> | void => {
-    if (gone || stream.write(frame)) return;
+  /** Takes a message or its bytes already encoded (the serializer passes bytes through). */
+  const write = (frame: MuxResponse | Uint8Array): Promise<void> | void => {
+    if (gone || stream.write(frame as MuxResponse)) return;
     writable ??= new Promise<void>((resolve) => {
       const done = () => {
         stream.off('drain', done);
@@ -40,7 +41,7 @@ export function serveMux(stream: grpc.ServerDuplexStream<MuxRequest, MuxResponse
     return writable;
   };
   const sink: MuxSink = {
-    events: (callId: number, events: ChatEvent[]) => write(create(MuxResponseSchema, { callId, frame: { case: 'events', value: { events } } })),
+    events: (callId: number, events: StreamEvent[]) => write(encodeEventsFrame(callId, events)),
     status: (callId: number, status: MuxStatus) => void write(create(MuxResponseSchema, { callId, frame: { case: 'status', value: status } })),
   };
   const endIfIdle = () => {

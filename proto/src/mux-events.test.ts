@@ -1,0 +1,66 @@
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import type { StreamEvent } from '@nachos/plugin-sdk';
+import { fromProtoChatEvent, toProtoChatEvent } from './codec/chat-event-codec.js';
+import { MuxResponseSchema } from './gen/nachos/llm/v1/llm_proxy_pb.js';
+import { decodeMuxResponse, encodeEventsFrame } from './mux-events.js';
+import { toMuxStatus } from './mux-status.js';
+import { ProviderError } from '@nachos/plugin-sdk';
+
+/** Every kind of event, with its optional fields absent and present, zero values and non-ASCII text included. */
+const EVENTS: StreamEvent[] = [
+  { type: 'start', id: 'chatcmpl-1', model: 'gpt-4o' },
+  { type: 'start', id: '', model: 'm', provider: 'openai', endpoint: 'openai', attempts: 2 },
+  { type: 'start', id: 'x', model: 'm', provider: '', attempts: 0 },
+  { type: 'text-delta', text: 'Hello, wörld 👋' },
+  { type: 'text-delta', text: '' },
+  { type: 'reasoning-delta', text: 'thinking' },
+  { type: 'reasoning-delta', text: '', signature: 'sig==' },
+  { type: 'redacted-reasoning', data: 'opaque' },
+  { type: 'tool-call-start', index: 0, id: 'call_1', name: 'get_weather' },
+  { type: 'tool-call-start', index: 3, id: 'call_2', name: 'f', signature: 's' },
+  { type: 'tool-call-delta', index: 1, argumentsDelta: '{"city":"Zürich"}' },
+  { type: 'tool-call-end', index: 0 },
+  { type: 'tool-call-end', index: 7 },
+  { type: 'finish', reason: 'stop' },
+  { type: 'finish', reason: 'tool_calls', stopSequence: '' },
+  { type: 'finish', reason: 'length', stopSequence: 'END' },
+  { type: 'usage', usage: { inputTokens: 12, outputTokens: 0 } },
+  { type: 'usage', usage: { inputTokens: 0, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 3, reasoningTokens: 2_000_000 } },
+];
+
+const generated = (callId: number, events: StreamEvent[]) =>
+  toBinary(MuxResponseSchema, create(MuxResponseSchema, { callId, frame: { case: 'events', value: { events: events.map(toProtoChatEvent) } } }));
+
+describe('Mux event frames written and read by hand', () => {
+  it('writes exactly the bytes the generated schema writes', () => {
+    for (const callId of [1, 300, 2 ** 32 - 1]) expect(encodeEventsFrame(callId, EVENTS)).toEqual(generated(callId, EVENTS));
+    expect(encodeEventsFrame(5, [])).toEqual(generated(5, []));
+  });
+
+  it('reads back the canonical events the generated decoder and codec give', () => {
+    const frame = decodeMuxResponse(encodeEventsFrame(42, EVENTS));
+    expect(frame.callId).toBe(42);
+    const viaSchema = fromBinary(MuxResponseSchema, generated(42, EVENTS));
+    const expected = viaSchema.frame.case === 'events' ? viaSchema.frame.value.events.map(fromProtoChatEvent) : [];
+    expect(frame.events).toEqual(expected);
+    expect(frame.events).toEqual(EVENTS);
+  });
+
+  it('reads a status frame', () => {
+    const bytes = toBinary(MuxResponseSchema, create(MuxResponseSchema, { callId: 9, frame: { case: 'status', value: toMuxStatus(new ProviderError({ kind: 'rate_limited', message: 'slow', retryAfterMs: 5 })) } }));
+    expect(decodeMuxResponse(bytes)).toMatchObject({ callId: 9, status: { errorKind: 'rate_limited', message: 'slow', retryAfterMs: 5 } });
+  });
+
+  it('reads a finish reason from a newer llm-proxy as "other", and refuses an event of no known kind', () => {
+    const finish = generated(1, [{ type: 'finish', reason: 'stop' }]);
+    // The reason is the last byte of the frame: STOP (1) becomes a value this build does not know.
+    finish[finish.length - 1] = 99;
+    expect(decodeMuxResponse(finish).events).toEqual([{ type: 'finish', reason: 'other' }]);
+    const empty = toBinary(MuxResponseSchema, create(MuxResponseSchema, { callId: 1, frame: { case: 'events', value: { events: [{}] } } }));
+    expect(() => decodeMuxResponse(empty)).toThrow(ProviderError);
+  });
+
+  it('refuses to write an event it does not know', () => {
+    expect(() => encodeEventsFrame(1, [{ type: 'telepathy' } as unknown as StreamEvent])).toThrow(/Unknown stream event type/);
+  });
+});
