@@ -17,6 +17,8 @@ export interface AggregatedResponse {
   text: string;
   reasoning: string;
   reasoningSignature?: string;
+  /** Redacted reasoning blocks, each opaque data to hand back verbatim in a later turn. */
+  redactedReasoning: string[];
   toolCalls: AggregatedToolCall[];
   finishReason: FinishReason;
   stopSequence?: string;
@@ -36,6 +38,7 @@ export async function aggregateEvents(events: AsyncIterable<StreamEvent>): Promi
     attempts: 1,
     text: '',
     reasoning: '',
+    redactedReasoning: [],
     toolCalls: [],
     finishReason: 'stop',
     usage: { inputTokens: 0, outputTokens: 0 },
@@ -58,6 +61,9 @@ export async function aggregateEvents(events: AsyncIterable<StreamEvent>): Promi
       case 'reasoning-delta':
         response.reasoning += event.text;
         if (event.signature) response.reasoningSignature = (response.reasoningSignature ?? '') + event.signature;
+        break;
+      case 'redacted-reasoning':
+        response.redactedReasoning.push(event.data);
         break;
       case 'tool-call-start':
         calls.set(event.index, { id: event.id, name: event.name, arguments: '', ...(event.signature ? { signature: event.signature } : {}) });

@@ -10,6 +10,7 @@ const base: AggregatedResponse = {
   attempts: 1,
   text: '',
   reasoning: '',
+  redactedReasoning: [],
   toolCalls: [],
   finishReason: 'stop',
   usage: { inputTokens: 0, outputTokens: 0 },
@@ -17,6 +18,19 @@ const base: AggregatedResponse = {
 const options = { messageId: 'msg_1', requestModel: 'asked-model', inputTokensEstimate: 9 };
 
 describe('buildAnthropicMessage', () => {
+  it('keeps redacted thinking, after the thinking and before the text, as the stream does', () => {
+    const message = buildAnthropicMessage(
+      { ...base, reasoning: 'Hmm.', reasoningSignature: 'sig', redactedReasoning: ['EmwKAhgBEgy3', 'EmwKAhgBEgy4'], text: 'Done.' },
+      options,
+    );
+    expect(message.content).toEqual([
+      { type: 'thinking', thinking: 'Hmm.', signature: 'sig' },
+      { type: 'redacted_thinking', data: 'EmwKAhgBEgy3' },
+      { type: 'redacted_thinking', data: 'EmwKAhgBEgy4' },
+      { type: 'text', text: 'Done.' },
+    ]);
+  });
+
   it('has the keys of a recorded Anthropic message', () => {
     const recorded = JSON.parse(
       readFileSync(new URL('../../../../../test/fixtures/protocols/anthropic-messages/messages-text.response.json', import.meta.url), 'utf8'),

@@ -15,7 +15,7 @@ export interface AnthropicMessageOptions {
 
 /**
  * An aggregated response → Anthropic's `message` object, content in Anthropic's order: thinking (with
- * its signature), text, then `tool_use` blocks whose `input` is the parsed arguments object.
+ * its signature) and redacted thinking, text, then `tool_use` blocks whose `input` is the parsed arguments object.
  * @see https://docs.anthropic.com/en/api/messages#response
  */
 export function buildAnthropicMessage(response: AggregatedResponse, options: AnthropicMessageOptions) {
@@ -23,6 +23,7 @@ export function buildAnthropicMessage(response: AggregatedResponse, options: Ant
   if (response.reasoning !== '' || response.reasoningSignature) {
     content.push({ type: 'thinking', thinking: response.reasoning, signature: response.reasoningSignature ?? '' });
   }
+  for (const data of response.redactedReasoning) content.push({ type: 'redacted_thinking', data });
   if (response.text !== '') content.push({ type: 'text', text: response.text });
   for (const call of response.toolCalls) {
     content.push({ type: 'tool_use', id: sanitizeToolUseId(call.id), name: call.name, input: parseToolInput(call.arguments) });

@@ -11,6 +11,7 @@ const aggregated = (overrides: Partial<AggregatedResponse>): AggregatedResponse 
   attempts: 1,
   text: '',
   reasoning: '',
+  redactedReasoning: [],
   toolCalls: [],
   finishReason: 'stop',
   usage: { inputTokens: 4, outputTokens: 6 },

@@ -2,6 +2,7 @@ import type { AggregatedResponse } from '../aggregate-events.js';
 import { buildResponsesObject, type ResponsesEnvelope } from './build-responses-object.js';
 import { createResponsesId } from './responses-item-id.js';
 import { functionCallItem, messageItem, reasoningItem, type OutputItem } from './responses-output-items.js';
+import { redactedReasoningContent } from './responses-reasoning-state.js';
 import { responsesOutcome } from './responses-status.js';
 import { namespaceOf } from './responses-tool-namespace.js';
 
@@ -16,6 +17,7 @@ export function buildOpenAIResponse(response: AggregatedResponse, envelope: Resp
   if (response.reasoning !== '' || response.reasoningSignature) {
     output.push(reasoningItem(createResponsesId('rs'), response.reasoning === '' ? undefined : response.reasoning, response.reasoningSignature));
   }
+  for (const data of response.redactedReasoning) output.push(reasoningItem(createResponsesId('rs'), undefined, redactedReasoningContent(data)));
   if (response.text !== '') output.push(messageItem(createResponsesId('msg'), outcome.status, response.text));
   for (const call of response.toolCalls) {
     const state = {

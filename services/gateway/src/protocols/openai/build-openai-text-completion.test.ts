@@ -15,6 +15,7 @@ function aggregated(overrides: Partial<AggregatedResponse>): AggregatedResponse 
     attempts: 1,
     text: '',
     reasoning: '',
+    redactedReasoning: [],
     toolCalls: [],
     finishReason: 'stop',
     usage: { inputTokens: 0, outputTokens: 0 },
