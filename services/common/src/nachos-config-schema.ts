@@ -129,6 +129,12 @@ export const nachosConfigSchema = {
       default: 30_000,
       env: 'GATEWAY_BODY_TIMEOUT_MS',
     },
+    event_loop_lag_limit_ms: {
+      doc: "Event-loop lag above which the gateway's /ready says not ready; 0 turns the check off.",
+      format: 'nat',
+      default: 2_000,
+      env: 'GATEWAY_EVENT_LOOP_LAG_LIMIT_MS',
+    },
     max_connections_per_address: {
       doc: 'Most connections one client address may hold open at once; 0 means no cap.',
       format: 'nat',
@@ -192,6 +198,12 @@ export const nachosConfigSchema = {
       format: String,
       default: '',
       env: 'NACHOS_PLUGINS_DIR',
+    },
+    event_loop_lag_limit_ms: {
+      doc: 'Event-loop lag above which llm-proxy reports not serving (gRPC health, /ready); 0 turns the check off.',
+      format: 'nat',
+      default: 2_000,
+      env: 'LLM_PROXY_EVENT_LOOP_LAG_LIMIT_MS',
     },
     plugin_start_timeout_ms: {
       doc: 'Longest a plugin may take to import; one that takes longer stops start-up, naming it.',

@@ -37,6 +37,7 @@ export interface GatewaySettings {
   max_content_parts: number;
   body_timeout_ms: number;
   max_connections_per_address: number;
+  event_loop_lag_limit_ms: number;
   trust_proxy: string;
   llm_proxy_passthrough_url: string;
   max_choices: number;
@@ -52,6 +53,7 @@ export interface LlmProxySettings {
   passthrough_port: number;
   plugins_dir: string;
   plugin_start_timeout_ms: number;
+  event_loop_lag_limit_ms: number;
   shutdown_grace_ms: number;
 }
 

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { ConfigError, createSharedState, readSecretEnv, type Environment, type Logger, type NachosConfig, type SharedState } from '@nachos/common';
+import { ConfigError, createSharedState, EventLoopLag, readSecretEnv, type Environment, type Logger, type NachosConfig, type SharedState } from '@nachos/common';
 import { SDK_VERSION } from '@nachos/plugin-sdk';
 import type * as grpc from '@grpc/grpc-js';
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -107,7 +107,7 @@ export async function startLlmProxy(config: NachosConfig, env: Environment, logg
     headerRules: config.header_rules,
     logger,
   });
-  const health = new HealthState();
+  const health = new HealthState(new EventLoopLag(config.llm_proxy.event_loop_lag_limit_ms));
   const server = createGrpcServer({
     models: table,
     router,

@@ -1,4 +1,4 @@
-import { ConfigError, parseInterval, readSecretEnv, type Environment, type Logger, type NachosConfig } from '@nachos/common';
+import { EventLoopLag, ConfigError, parseInterval, readSecretEnv, type Environment, type Logger, type NachosConfig } from '@nachos/common';
 import type { Secret } from '@nachos/plugin-sdk';
 import type { RequestHandler } from 'express';
 import { authenticate, PROVIDER_KEY_HEADER } from '../auth/authenticate.js';
@@ -55,6 +55,7 @@ export interface GatewayPolicy {
  */
 export async function createGatewayPolicy(config: NachosConfig, env: Environment, logger: Logger): Promise<GatewayPolicy> {
   const metrics = new GatewayMetrics();
+  const lag = new EventLoopLag(config.gateway.event_loop_lag_limit_ms);
   const keys = loadGatewayKeys(env, config.auth.keys);
   if (keys.length === 0 && config.auth.enabled === true) {
     // Fail closed: a gateway its operator meant to protect must not serve everyone for want of a key.
@@ -134,10 +135,15 @@ export async function createGatewayPolicy(config: NachosConfig, env: Environment
           return { status, ready: !(down && store.mode === 'closed'), degraded: down };
         },
       },
+      {
+        name: 'event_loop',
+        probe: async () => ({ status: lag.high ? `lagging ${lag.lagMs} ms` : 'ok', ready: !lag.high, degraded: false }),
+      },
     ],
     wrapClient: meterEmbeddings,
     close: async (timeoutMs) => {
       await usage.close(timeoutMs);
+      lag.stop();
       redis?.close();
     },
   };

@@ -1,4 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
+import type { EventLoopLag } from '@nachos/common';
 import { create } from '@bufbuild/protobuf';
 import { HealthCheckResponse_ServingStatus, HealthCheckResponseSchema, type HealthImplementation } from '@nachos/proto';
 
@@ -7,15 +8,26 @@ const KNOWN_SERVICES = new Set(['', 'nachos.llm.v1.LlmProxy']);
 
 /**
  * The standard `grpc.health.v1.Health` service. It answers NOT_SERVING once a drain has begun, so
- * orchestrators stop sending new calls while open streams finish.
+ * orchestrators stop sending new calls while open streams finish, and while the event loop lags beyond its
+ * limit (a plugin hogging the process), so they send them elsewhere until it recovers.
  */
 export class HealthState {
   #serving = true;
+  readonly #lag: EventLoopLag | undefined;
+
+  constructor(lag?: EventLoopLag) {
+    this.#lag = lag;
+  }
   readonly #watchers = new Set<grpc.ServerWritableStream<unknown, unknown>>();
   readonly #drainListeners = new Set<() => void>();
 
   get serving(): boolean {
     return this.#serving;
+  }
+
+  /** How late the event loop runs now, in ms, when it is past its limit; undefined otherwise. */
+  get lagging(): number | undefined {
+    return this.#lag?.high ? this.#lag.lagMs : undefined;
   }
 
   setNotServing(): void {
@@ -44,7 +56,7 @@ export class HealthState {
   #response(service: string) {
     const status = !KNOWN_SERVICES.has(service)
       ? HealthCheckResponse_ServingStatus.SERVICE_UNKNOWN
-      : this.#serving
+      : this.#serving && !this.#lag?.high
         ? HealthCheckResponse_ServingStatus.SERVING
         : HealthCheckResponse_ServingStatus.NOT_SERVING;
     return create(HealthCheckResponseSchema, { status });

@@ -37,6 +37,8 @@ async function route(request: IncomingMessage, response: ServerResponse, depende
     case '/ready': {
       const mode = dependencies.state.mode();
       const serving = dependencies.health.serving;
+      const lagMs = dependencies.health.lagging;
+      if (serving && lagMs !== undefined) return send(response, 503, { status: 'lagging', state: mode, event_loop_lag_ms: lagMs });
       return send(response, serving ? 200 : 503, { status: serving ? (mode === 'degraded' ? 'degraded' : 'ready') : 'draining', state: mode });
     }
     case '/metrics': {
