@@ -2,7 +2,8 @@
  * The load generator, its own process so its CPU time is not charged to anything measured. It takes jobs
  * from its parent over IPC, two steps each, so the parent can read /proc between them:
  * - `prepare` {url, model, stream, concurrency}: a fresh keep-alive agent, and one request per worker so
- *   every connection is open (connection set-up is not part of a measured window);
+ *   every connection is open (connection set-up is not part of a measured window); its failures are
+ *   counted with the window's;
  * - `run` {durationMs}: closed loop, `concurrency` workers each sending the next request as soon as the last
  *   one is answered, until the duration is over; requests in flight then are awaited and counted.
  * It exits when the parent goes away.
@@ -22,13 +23,17 @@ async function prepare({ url, model, stream, concurrency }) {
   job?.agent.destroy();
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
   job = { agent, url: new URL(url), stream, concurrency, body: requestBody(model, stream), send: stream ? timeStream : timeCompletion };
-  await Promise.all(Array.from({ length: concurrency }, () => job.send(agent, job.url, job.body)));
+  // A failure here is counted with the window's (the report shows it), not thrown: one target's overload
+  // must not end the whole run.
+  const failures = [];
+  await Promise.all(Array.from({ length: concurrency }, () => job.send(agent, job.url, job.body).catch((error) => failures.push(error.message))));
+  job.prepareErrors = failures;
 }
 
 async function run({ durationMs }) {
   const { agent, url, body, send, concurrency, stream } = job;
   const samples = [];
-  const errors = [];
+  const errors = [...job.prepareErrors];
   const startedAt = performance.now();
   const deadline = startedAt + durationMs;
   const worker = async () => {

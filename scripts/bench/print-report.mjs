@@ -4,7 +4,7 @@
  * and ✔/✘. Differences and ratios are against nginx (direct when nginx is missing), paired round by round;
  * the floors sit beside nachos in every table so each run shows how far nachos is from its stack's floor.
  */
-import { evaluateBudgets } from './budgets.mjs';
+import { BUDGET_TARGETS, evaluateBudgets } from './budgets.mjs';
 import { formatTable, ms, paired, ratio } from './format-table.mjs';
 import { splitByParty } from './target-parties.mjs';
 
@@ -74,8 +74,8 @@ function cpuTable(entries, targets) {
         per(request.back),
         per(request.both),
         token && Number.isFinite(token.both) ? token.both.toFixed(4) : '',
-        own.cpuMsPerRequest.upstream.toFixed(3),
-        own.cpuMsPerRequest['load generator'].toFixed(3),
+        per(own.cpuMsPerRequest.upstream),
+        per(own.cpuMsPerRequest['load generator']),
       ];
     }),
   );
@@ -102,8 +102,8 @@ function countsTable(counts) {
 }
 
 function budgetTable(summary, idleRss) {
-  const rows = evaluateBudgets(summary, idleRss).map((line) => [line.label, line.measured, line.threshold, line.verdict]);
-  return formatTable(['budget', 'measured', 'threshold', ''], rows, 4);
+  const rows = evaluateBudgets(summary, idleRss).map((line) => [line.label, ...BUDGET_TARGETS.map((target) => line.shown[target]), line.threshold, line.verdict]);
+  return formatTable(['budget', ...BUDGET_TARGETS, 'threshold', 'nachos met'], rows, 1);
 }
 
 /** The whole report as one string. */
@@ -132,7 +132,7 @@ export function formatReport({ options, environment, summary, idleRss, counts, t
   sections.push(`\nCPU time per request or stream (ms): front = gateway / nginx / floor front, back = llm-proxy / floor back\n${cpuTable(entries, targets)}`);
   sections.push(`\nMemory: idle RSS after start-up; KB per open stream = (peak RSS during the window - RSS before it) / streams\n${memoryTable(idleRss, streamEntries, targets)}`);
   if (counts.length > 0) sections.push(`\nCounts per answer (machine-independent; read from the services' metrics, the fake upstream and the services' output)\n${countsTable(counts)}`);
-  sections.push(`\nBudgets (issue #12; nachos in this run)\n${budgetTable(summary, idleRss)}`);
+  sections.push(`\nBudgets (issue #12): nachos judged, the floors beside it\n${budgetTable(summary, idleRss)}`);
   sections.push(NOISE_NOTE);
   const errors = entries.flatMap((entry) => targets.filter((name) => entry.targets[name].errors > 0).map((name) => `${entry.scenario.key} ${name}: ${entry.targets[name].errors} failed, first: ${entry.targets[name].firstError}`));
   if (errors.length > 0) sections.push(`\nFAILED REQUESTS (the figures above exclude them):\n${errors.join('\n')}`);

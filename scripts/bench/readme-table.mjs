@@ -5,7 +5,7 @@
  * and the budgets with their verdicts, as Markdown.
  */
 import { readFileSync } from 'node:fs';
-import { evaluateBudgets } from './budgets.mjs';
+import { BUDGET_TARGETS, evaluateBudgets } from './budgets.mjs';
 import { ms, signedMs } from './format-table.mjs';
 import { splitByParty } from './target-parties.mjs';
 
@@ -50,6 +50,8 @@ if (counts.length > 0) {
   console.log(`\n${row(['per answer through nachos', 'non-streaming', 'stream (s64)'])}\n${row(['---', '---', '---'])}`);
   for (const count of counts) console.log(row([count.label, ...count.values.map((value) => (Number.isFinite(value) ? value.toFixed(2) : '-'))]));
 }
-console.log(`\n${row(['budget', 'nachos', 'threshold', ''])}\n${row(['---', '---', '---', '---'])}`);
-for (const line of evaluateBudgets(summary, idleRss)) console.log(row([line.label.replace(/^\s*… /, '… '), line.measured, line.threshold, line.verdict]));
+console.log(`\n${row(['budget', ...BUDGET_TARGETS, 'threshold', 'nachos met'])}\n${row(['---', ...BUDGET_TARGETS.map(() => '---'), '---', '---'])}`);
+for (const line of evaluateBudgets(summary, idleRss)) {
+  console.log(row([line.label.replace(/^\s*… /, '… '), ...BUDGET_TARGETS.map((target) => line.shown[target]), line.threshold, line.verdict]));
+}
 console.log(`\nnoise: load average ${environment.loadAverageAtStart.toFixed(2)} at start; other processes used ${(environment.otherLoad * 100).toFixed(0)}% of the machine's CPU.`);

@@ -58,9 +58,6 @@ export async function runRounds({ options, targets, loadGenerator, groups, onPro
       for (const target of rotate(targets, round - 1)) {
         const job = { url: target.url + CHAT_PATH, model: scenario.model, stream: scenario.stream, concurrency: scenario.concurrency };
         const measured = await measureWindow(loadGenerator, groups, job, scenario.durationMs);
-        if (measured.result.requests === 0) {
-          throw new Error(`${target.name} answered no request in ${scenario.key}: ${measured.result.firstError ?? 'no error reported'}`);
-        }
         windows.push({ round, scenario: scenario.key, target: target.name, ...measured });
         const rate = (measured.result.requests / measured.result.elapsedMs) * 1000;
         const errors = measured.result.errors ? `, ${measured.result.errors} errors (${measured.result.firstError})` : '';
