@@ -20,6 +20,7 @@ import { healthRoutes } from './routes/health-routes.js';
 import { ollamaRoutes } from './routes/ollama-routes.js';
 import { openAIRoutes } from './routes/openai-routes.js';
 import { passthroughRoutes } from './routes/passthrough-routes.js';
+import { chatRoutes } from './routes/chat-routes.js';
 import { adminUsageRoutes } from './usage/admin-usage-routes.js';
 import { createMemoryResponsesStore, DEFAULT_RESPONSES_SETTINGS } from './responses-store/create-responses-store.js';
 import type { ResponsesStore } from './responses-store/stored-response.js';
@@ -65,6 +66,22 @@ export function createApp(dependencies: AppDependencies): express.Express {
   const client = policy ? policy.wrapClient(dependencies.client) : dependencies.client;
   app.use(requestId());
   app.use(accessLog(dependencies.logger));
+  // One instance of each check, shared by the chat routes below and the generic path, so both enforce the
+  // same limits (the open-request cap is one count for the whole gateway).
+  const cap = dependencies.maxOpenRequests ? [openRequestCap(dependencies.maxOpenRequests)] : [];
+  const jsonBody = express.json({ limit: dependencies.bodyLimit, type: () => true, strict: false, ...(policy ? { verify: verifyJsonDepth(policy.maxJsonDepth) } : {}) });
+  // Before the body is read: an unauthenticated caller, or a body that is not JSON at all, costs no parsing.
+  const beforeBody = policy ? [policy.authenticate] : [];
+  const contentType = policy ? [checkContentType()] : [];
+  // Any content type is read as JSON: curl users often omit the header, and a wrong body fails clearly anyway.
+  const parse = dependencies.defaultModel ? [jsonBody, defaultModel(dependencies.defaultModel)] : [jsonBody];
+  const body = policy ? [...parse, refuseDeepJson(policy.maxJsonDepth), checkRequestShape(policy.requestShape), policy.admit] : parse;
+  const responsesStore = dependencies.responsesStore ?? createMemoryResponsesStore(DEFAULT_RESPONSES_SETTINGS);
+  // Chats first: each walks only the checks its request needs, not the probes, admin, metrics and
+  // pass-through layers and the protocol routers that every other request passes.
+  for (const route of chatRoutes(client, { store: responsesStore, logger: dependencies.logger, maxChoices: dependencies.maxChoices ?? 8 })) {
+    app.post(route.paths, ...route.before, ...cap, ...beforeBody, ...contentType, ...body, ...route.handlers);
+  }
   // Liveness and readiness answer without a key: orchestrators probe them. The admin API has its own key.
   app.use(healthRoutes(dependencies.client, dependencies.isDraining, policy?.readiness));
   if (dependencies.adminConsole) app.use('/admin', dependencies.adminConsole);
@@ -80,31 +97,18 @@ export function createApp(dependencies: AppDependencies): express.Express {
   // Marked before the body is read, so a malformed or oversized body is refused in Anthropic's shape.
   app.use(['/v1/messages', '/llm/anthropic/v1'], markAnthropic);
   // After the protocol marks, so a refusal speaks the caller's protocol; probes and the admin API stay answered.
-  if (dependencies.maxOpenRequests) app.use(openRequestCap(dependencies.maxOpenRequests));
+  for (const handler of [...cap, ...beforeBody]) app.use(handler);
   if (policy) {
-    // Before the body is read: an unauthenticated caller, or a body that is not JSON at all, costs no parsing.
-    app.use(policy.authenticate);
     app.use(metricsRoutes(policy.metrics));
     // Raw bytes: after authentication and admission (limits, usage meter), before the content-type check and body parser.
     if (dependencies.passthrough) app.use('/passthrough', policy.admit, passthroughRoutes({ ...dependencies.passthrough, logger: dependencies.logger }));
-    app.use(checkContentType());
   }
-  // Any content type is read as JSON: curl users often omit the header, and a wrong body fails clearly anyway.
-  app.use(
-    express.json({ limit: dependencies.bodyLimit, type: () => true, strict: false, ...(policy ? { verify: verifyJsonDepth(policy.maxJsonDepth) } : {}) }),
-  );
-  if (dependencies.defaultModel) app.use(defaultModel(dependencies.defaultModel));
-  if (policy) {
-    app.use(refuseDeepJson(policy.maxJsonDepth));
-    app.use(checkRequestShape(policy.requestShape));
-    app.use(policy.admit);
-  }
-  // Before OpenAI's: under `/v1` the Anthropic router takes `/messages` and, for requests carrying
-  // `anthropic-version`, `/models`; everything else falls through to OpenAI's routes.
+  for (const handler of [...contentType, ...body]) app.use(handler);
+  // Before OpenAI's: under `/v1` the Anthropic router takes `/messages/count_tokens` and, for requests
+  // carrying `anthropic-version`, `/models`; everything else falls through to OpenAI's routes.
   app.use('/v1', anthropicRoutes(client, { sharedPrefix: true }));
   app.use('/llm/anthropic/v1', anthropicRoutes(client, { sharedPrefix: false }));
-  const responsesStore = dependencies.responsesStore ?? createMemoryResponsesStore(DEFAULT_RESPONSES_SETTINGS);
-  const openai = openAIRoutes(client, { store: responsesStore, logger: dependencies.logger, maxChoices: dependencies.maxChoices ?? 8 });
+  const openai = openAIRoutes(client, responsesStore);
   for (const prefix of OPENAI_PREFIXES) app.use(prefix, openai);
   app.use(ollamaRoutes(client));
   app.use((request, _response, next) => {

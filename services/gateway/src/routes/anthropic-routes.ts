@@ -35,6 +35,22 @@ export const markAnthropic: RequestHandler = (request, response, next) => {
   markAnthropicProtocol(request, response, next);
 };
 
+/** `POST /messages`, dispatched ahead of the generic layers (see chat-routes.ts). */
+export function anthropicMessages(client: LlmProxyClient): RequestHandler {
+  return async (request, response) => {
+    const chat = parseAnthropicMessagesRequest(request.body);
+    const messageId = createAnthropicMessageId();
+    const inputTokensEstimate = estimateInputTokens(chat);
+    await runChatExchange(response, {
+      client,
+      request: chat,
+      encoder: (start) =>
+        new AnthropicStreamEncoder({ messageId, model: start?.type === 'start' ? start.model : chat.model, inputTokensEstimate }),
+      respond: (aggregated) => buildAnthropicMessage(aggregated, { messageId, requestModel: chat.model, inputTokensEstimate }),
+    });
+  };
+}
+
 /**
  * The Anthropic surface: `/messages` (also `?beta=true`, since routing ignores the query),
  * `/messages/count_tokens` and `/models`. The `x-api-key` / `Authorization` and `anthropic-version` /
@@ -47,19 +63,6 @@ export function anthropicRoutes(client: LlmProxyClient, options: AnthropicRoutes
     if (options.sharedPrefix && request.headers['anthropic-version'] === undefined) next('route');
     else next();
   };
-
-  router.post('/messages', markAnthropic, async (request, response) => {
-    const chat = parseAnthropicMessagesRequest(request.body);
-    const messageId = createAnthropicMessageId();
-    const inputTokensEstimate = estimateInputTokens(chat);
-    await runChatExchange(response, {
-      client,
-      request: chat,
-      encoder: (start) =>
-        new AnthropicStreamEncoder({ messageId, model: start?.type === 'start' ? start.model : chat.model, inputTokensEstimate }),
-      respond: (aggregated) => buildAnthropicMessage(aggregated, { messageId, requestModel: chat.model, inputTokensEstimate }),
-    });
-  });
 
   // An estimate from the request text (characters / 4, images at a flat rate), answered by the gateway
   // alone: no provider call, so it costs nothing and works for every model. Exact counts would need a

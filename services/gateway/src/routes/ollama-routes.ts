@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
 import { headerSafeList } from '../hygiene/header-safe-list.js';
 import { markProtocol } from '../middleware/mark-protocol.js';
@@ -24,6 +24,14 @@ import { disconnectContext, listingContext } from './call-context.js';
  */
 export const OLLAMA_VERSION = '0.12.6';
 
+/** `POST /api/chat`, dispatched ahead of the generic layers (see chat-routes.ts). */
+export function ollamaChat(client: LlmProxyClient): RequestHandler {
+  return async (request, response) => {
+    const timing = new OllamaTiming();
+    await serveGeneration('chat', parseOllamaChatRequest(request.body), { client, timing, request, response });
+  };
+}
+
 /**
  * The Ollama surface, so that Ollama clients (ollama-js, Open WebUI, VS Code, LangFlow) can use every
  * provider: `GET /` and `/api/*`. Mounted at the root; only `/api` answers errors in Ollama's shape.
@@ -37,11 +45,6 @@ export function ollamaRoutes(client: LlmProxyClient): Router {
 
   const api = Router();
   api.use(markProtocol('ollama'));
-
-  api.post('/chat', async (request, response) => {
-    const timing = new OllamaTiming();
-    await serveGeneration('chat', parseOllamaChatRequest(request.body), { client, timing, request, response });
-  });
 
   api.post('/generate', async (request, response) => {
     const timing = new OllamaTiming();

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
 import { headerSafeList } from '../hygiene/header-safe-list.js';
 import { markProtocol } from '../middleware/mark-protocol.js';
@@ -18,25 +18,13 @@ import { parseOpenAIEmbeddingsRequest } from '../protocols/openai/parse-openai-e
 import { disconnectContext, listingContext } from './call-context.js';
 import { responsesRoutes } from './responses-routes.js';
 import type { ResponsesStore } from '../responses-store/stored-response.js';
-import type { Logger } from '@nachos/common';
-
-export interface OpenAIRouteOptions {
-  /** Where Responses API answers are kept. */
-  store: ResponsesStore;
-  logger: Logger;
-  /** The most choices (`n`) one chat request may ask for, each an upstream call. */
-  maxChoices: number;
-}
 
 /**
- * The OpenAI surface: `/chat/completions`, `/completions`, `/embeddings`, `/responses` and `/models`,
- * mounted under `/v1` and its prefixes.
+ * `POST /chat/completions`, dispatched ahead of the generic layers (see chat-routes.ts); `n` > 1 fans out
+ * into that many calls.
  */
-export function openAIRoutes(client: LlmProxyClient, options: OpenAIRouteOptions): Router {
-  const router = Router();
-  router.use(markProtocol('openai'));
-
-  router.post('/chat/completions', async (request, response) => {
+export function openAIChatCompletions(client: LlmProxyClient, options: { maxChoices: number }): RequestHandler {
+  return async (request, response) => {
     const { request: chat, includeUsage, choices } = parseOpenAIChatRequest(request.body);
     const created = Math.floor(Date.now() / 1000);
     if (choices > 1) {
@@ -56,7 +44,16 @@ export function openAIRoutes(client: LlmProxyClient, options: OpenAIRouteOptions
         }),
       respond: (aggregated) => buildOpenAIChatCompletion(aggregated, created),
     });
-  });
+  };
+}
+
+/**
+ * The rest of the OpenAI surface: `/completions`, `/embeddings`, `/responses/…` and `/models`, mounted
+ * under `/v1` and its prefixes.
+ */
+export function openAIRoutes(client: LlmProxyClient, store: ResponsesStore): Router {
+  const router = Router();
+  router.use(markProtocol('openai'));
 
   router.post('/completions', async (request, response) => {
     const { request: chat, includeUsage, echoedPrompt, ignoredFields } = parseOpenAICompletionRequest(request.body);
@@ -88,7 +85,7 @@ export function openAIRoutes(client: LlmProxyClient, options: OpenAIRouteOptions
     response.json(buildOpenAIEmbeddings(result, encoding, embed.model));
   });
 
-  router.use(responsesRoutes(client, options.store, options.logger));
+  router.use(responsesRoutes(store));
 
   router.get('/models', async (_request, response) => {
     const models = await client.listModels(listingContext(response));

@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import type { JsonObject, JsonValue } from '@nachos/plugin-sdk';
 import type { Logger } from '@nachos/common';
 import { ANONYMOUS_CALLER } from '../auth/caller.js';
@@ -16,15 +16,11 @@ import { ResponsesStreamEncoder } from '../protocols/openai/responses-stream-enc
 import type { ResponsesStore } from '../responses-store/stored-response.js';
 
 /**
- * The Responses API: `POST /responses`, which keeps each answer made with `store` (the default) so that
- * `previous_response_id` can continue it, and `GET`/`DELETE /responses/{id}` and
- * `GET /responses/{id}/input_items` over what was kept. Every stored response belongs to the gateway key
- * that created it; to any other key it does not exist.
+ * `POST /responses`, dispatched ahead of the generic layers (see chat-routes.ts): one chat exchange, the
+ * answer kept (with `store`, the default) so that `previous_response_id` can continue it.
  */
-export function responsesRoutes(client: LlmProxyClient, store: ResponsesStore, logger: Logger): Router {
-  const router = Router();
-
-  router.post('/responses', async (request, response) => {
+export function createResponse(client: LlmProxyClient, store: ResponsesStore, logger: Logger): RequestHandler {
+  return async (request, response) => {
     const owner = ownerOf(response);
     const previousId = readPreviousResponseId(request.body);
     const previous = previousId === undefined ? undefined : await find(store, owner, previousId, 'previous_response_id');
@@ -52,7 +48,16 @@ export function responsesRoutes(client: LlmProxyClient, store: ResponsesStore, l
           }
         : {}),
     });
-  });
+  };
+}
+
+/**
+ * The rest of the Responses API: `GET`/`DELETE /responses/{id}` and `GET /responses/{id}/input_items` over
+ * what `POST /responses` kept. Every stored response belongs to the gateway key that created it; to any
+ * other key it does not exist.
+ */
+export function responsesRoutes(store: ResponsesStore): Router {
+  const router = Router();
 
   router.get('/responses/:id', async (request, response) => {
     const stored = await find(store, ownerOf(response), request.params.id, 'response_id');
