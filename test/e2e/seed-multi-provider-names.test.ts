@@ -71,6 +71,21 @@ describe('seed 001: every name in the model tables', () => {
     await response.arrayBuffer();
   });
 
+  it('describes and "pulls" every one of those names through the Ollama API as chat resolves them', async () => {
+    const ollama = new Ollama({ host: services.gatewayUrl });
+    for (const [name, provider] of [...SEED_NAMES, ['claude-sonnet:latest', 'anthropic'], ['claude-opus-5', 'anthropic']] as Array<[string, string]>) {
+      const shown = await ollama.show({ model: name });
+      const info = shown.model_info as unknown as Record<string, unknown>;
+      expect({ name, architecture: info['general.architecture'] }).toEqual({ name, architecture: provider });
+      expect({ name, context: typeof info[`${provider}.context_length`] }).toEqual({ name, context: 'number' });
+      expect(shown.capabilities).toContain('completion');
+      expect((await ollama.pull({ model: name, stream: false })).status).toBe('success');
+    }
+    const vision = await ollama.show({ model: 'claude-sonnet' });
+    expect(vision.capabilities).toEqual(expect.arrayContaining(['tools', 'vision']));
+    await expect(ollama.show({ model: 'llama-3.3-70b' })).rejects.toMatchObject({ status_code: 404 });
+  });
+
   it('answers the Ollama usage examples', async () => {
     const ollama = new Ollama({ host: services.gatewayUrl });
     for (const model of ['claude-sonnet', 'gpt-4o', 'gemini']) {

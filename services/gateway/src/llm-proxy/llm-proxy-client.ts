@@ -125,11 +125,12 @@ export class LlmProxyClient {
     }
   }
 
-  listModels(context: CallContext): Promise<ListedModel[]> {
+  /** Every model served; with `name`, what that name resolves to as a chat request naming it would. */
+  listModels(context: CallContext, name?: string): Promise<ListedModel[]> {
     if (this.#mux.down) return Promise.reject(llmProxyUnavailable());
     return new Promise((resolve, reject) => {
       const allowed = context.scope?.caller.models;
-      this.#client.listModels({}, metadataOf(context), optionsOf(context, LIST_MODELS_TIMEOUT_MS), (error, response) => {
+      this.#client.listModels(name ? { resolve: name } : {}, metadataOf(context), optionsOf(context, LIST_MODELS_TIMEOUT_MS), (error, response) => {
         if (error) reject(callError(error));
         else resolve((response?.models ?? []).map(fromProtoListedModel).filter((model) => isListable(model, allowed)));
       });

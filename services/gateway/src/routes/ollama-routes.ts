@@ -6,7 +6,7 @@ import { runChatExchange } from '../protocols/chat-exchange.js';
 import { optionalBoolean, requireObject } from '../protocols/request-fields.js';
 import { buildOllamaResponse, ollamaModelActionResponse } from '../protocols/ollama/build-ollama-response.js';
 import { buildOllamaPsEntry, buildOllamaShow, buildOllamaTagsEntry } from '../protocols/ollama/build-ollama-models.js';
-import { findListedModel, resolveOllamaModelName } from '../protocols/ollama/ollama-model-name.js';
+import { describeOllamaModel, resolveOllamaModelName } from '../protocols/ollama/ollama-model-name.js';
 import { asOllamaModelNotFound, ollamaModelNotFound } from '../protocols/ollama/ollama-model-not-found.js';
 import { OllamaStreamEncoder } from '../protocols/ollama/ollama-stream-encoder.js';
 import { OllamaTiming } from '../protocols/ollama/ollama-timing.js';
@@ -79,7 +79,7 @@ export function ollamaRoutes(client: LlmProxyClient): Router {
 
   api.post('/show', async (request, response) => {
     const name = readOllamaModelField(request.body);
-    const model = findListedModel(await client.listModels(listingContext(response)), name);
+    const model = await describeOllamaModel(name, client, listingContext(response));
     if (!model) throw ollamaModelNotFound(name);
     response.json(buildOllamaShow(model));
   });
@@ -88,7 +88,7 @@ export function ollamaRoutes(client: LlmProxyClient): Router {
   api.post('/pull', async (request, response) => {
     const name = readOllamaModelField(request.body);
     const stream = optionalBoolean(requireObject(request.body, 'body'), 'stream') ?? true;
-    if (!findListedModel(await client.listModels(listingContext(response)), name)) throw ollamaModelNotFound(name);
+    if (!(await describeOllamaModel(name, client, listingContext(response)))) throw ollamaModelNotFound(name);
     sendOllamaObject(response, { status: 'success' }, stream);
   });
 

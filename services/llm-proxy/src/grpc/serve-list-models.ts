@@ -7,6 +7,7 @@ import {
   type ListModelsRequest,
   type ListModelsResponse,
 } from '@nachos/proto';
+import { listResolvedModels } from '../routing/list-resolved-models.js';
 import type { ModelTable } from '../routing/model-table.js';
 
 /**
@@ -39,9 +40,11 @@ export function listModels(table: ModelTable): ListedModel[] {
 }
 
 export function serveListModels(
-  _call: grpc.ServerUnaryCall<ListModelsRequest, ListModelsResponse>,
+  call: grpc.ServerUnaryCall<ListModelsRequest, ListModelsResponse>,
   callback: grpc.sendUnaryData<ListModelsResponse>,
   table: ModelTable,
 ): void {
-  callback(null, create(ListModelsResponseSchema, { models: listModels(table).map(toProtoListedModel) }));
+  const name = call.request.resolve;
+  const models = name ? listResolvedModels(table, name) : listModels(table);
+  callback(null, create(ListModelsResponseSchema, { models: models.map(toProtoListedModel) }));
 }

@@ -25,3 +25,14 @@ export function findListedModel(models: readonly ListedModel[], name: string): L
 function withoutLatest(name: string): string {
   return name.endsWith(LATEST) ? name.slice(0, -LATEST.length) : name;
 }
+
+/**
+ * The model `/api/show` and `/api/pull` describe: what the name resolves to exactly as a chat request
+ * naming it would (aliases, prefixes, renames, families), trying it without `:latest` when the tagged
+ * name resolves to nothing.
+ */
+export async function describeOllamaModel(name: string, client: LlmProxyClient, context: CallContext): Promise<ListedModel | undefined> {
+  const [model] = await client.listModels(context, name);
+  if (model || !name.endsWith(LATEST)) return model;
+  return (await client.listModels(context, withoutLatest(name)))[0];
+}
