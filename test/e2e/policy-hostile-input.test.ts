@@ -4,6 +4,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { Ollama } from 'ollama';
 import OpenAI from 'openai';
 import { startFakeOpenAIUpstream, type FakeOpenAIUpstream } from '../helpers/fake-openai-upstream.js';
+import { startGatewayReplica } from '../helpers/start-gateway-replica.js';
 import { startServices, type RunningServices } from '../helpers/start-services.js';
 
 const KEY = 'sk-gw-hostile-7c1d';
@@ -172,5 +173,19 @@ describe('hostile request bodies', () => {
     expect(chatCalls()).toBe(before);
     const peakKb = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${services.gateway.child.pid}/status`, 'utf8'))?.[1]);
     expect(peakKb / 1024).toBeLessThan(300);
+  });
+
+  it('says not ready while parsing a huge body holds the gateway’s event loop past its lag limit', async () => {
+    const replica = await startGatewayReplica(services, { NACHOS_API_KEYS: KEY, GATEWAY_EVENT_LOOP_LAG_LIMIT_MS: '150' });
+    try {
+      const body = `{"model":"fake-model","messages":[${Array.from({ length: 600_000 }, () => '{"role":"user","content":"hi"}').join(',')}]}`;
+      const refused = fetch(`${replica.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: `Bearer ${KEY}` }, body });
+      expect((await refused).status).toBeGreaterThanOrEqual(400);
+      const ready = await fetch(`${replica.url}/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'not_ready', checks: { event_loop: expect.stringMatching(/^lagging \d+ ms$/) } });
+    } finally {
+      await replica.stop();
+    }
   });
 });
