@@ -124,7 +124,7 @@ export const nachosConfigSchema = {
     max_messages: { doc: 'Most messages (or Responses input items) one request may hold.', format: 'nat', default: 10_000 },
     max_content_parts: { doc: 'Most content parts, images and tool calls one request body may hold in all.', format: 'nat', default: 20_000 },
     body_timeout_ms: {
-      doc: 'Longest a client may take to send its request body once the headers are in (a trickling client is answered 408).',
+      doc: 'Time a request body may take beyond the headers timeout: the whole request must be in within headers_timeout_ms + body_timeout_ms, else 408.',
       format: 'nat',
       default: 30_000,
       env: 'GATEWAY_BODY_TIMEOUT_MS',
