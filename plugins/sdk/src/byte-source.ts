@@ -36,3 +36,8 @@ export async function* iterateByteChunks(source: ByteSource): AsyncGenerator<Uin
 function isReadableStream(source: ByteSource): source is ReadableStream<Uint8Array> {
   return typeof (source as ReadableStream<Uint8Array>).getReader === 'function';
 }
+
+/** The chunks of a byte source, without a wrapper when it already is an async iterable (no extra hop per chunk). */
+export function byteChunksOf(source: ByteSource): AsyncIterable<Uint8Array> {
+  return isReadableStream(source) ? iterateByteChunks(source) : source;
+}

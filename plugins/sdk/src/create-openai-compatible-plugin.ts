@@ -8,9 +8,8 @@ import { joinUrl } from './join-url.js';
 import { mergeHeaders } from './merge-headers.js';
 import type { ModelInfo } from './model-info.js';
 import type { OpenAIChatBody } from './openai-chat-body.js';
-import { convertOpenAIChatResponse, convertOpenAIChatStream } from './openai-chat-stream-to-events.js';
+import { convertOpenAIChatResponse, convertOpenAIChatSse } from './openai-chat-stream-to-events.js';
 import type { HeaderReader } from './parse-retry-after.js';
-import { parseSseStream } from './parse-sse-stream.js';
 import { ProviderError } from './provider-error.js';
 import {
   type CallOptions,
@@ -20,7 +19,6 @@ import {
   type ProviderContext,
   type ProviderPlugin,
 } from './provider-plugin.js';
-import { readOpenAIChatChunks } from './read-openai-chat-chunks.js';
 import type { StreamEvent } from './stream-event.js';
 
 /** The endpoint options every OpenAI-compatible plugin accepts, plus whatever its own schema adds. */
@@ -155,7 +153,7 @@ function createOpenAICompatibleProvider(
         yield* convertOpenAIChatResponse(await upstream.json(), conversion);
         return;
       }
-      yield* convertOpenAIChatStream(readOpenAIChatChunks(parseSseStream(upstream.body()), conversion), conversion);
+      yield* convertOpenAIChatSse(upstream.body(), conversion);
     },
 
     ...(settings.embeddings === false
