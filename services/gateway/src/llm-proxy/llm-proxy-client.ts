@@ -47,7 +47,7 @@ const CHANNEL_OPTIONS: grpc.ChannelOptions = {
   // After a restart llm-proxy is reached again within a second of listening, whatever the outage lasted.
   'grpc.initial_reconnect_backoff_ms': 100,
   'grpc.max_reconnect_backoff_ms': 1_000,
-  // Mux streams and calls go to every address the name resolves to (each llm-proxy replica).
+  // Calls go to every address the name resolves to (each llm-proxy replica).
   'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
 };
 
@@ -76,7 +76,7 @@ export class LlmProxyClient {
     this.streamStallMs = options.streamStallMs ?? DEFAULT_STREAM_STALL_MS;
     this.#client = new GeneratedClient(address, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
     this.#health = new HealthClient(address, grpc.credentials.createInsecure(), CHANNEL_OPTIONS);
-    this.#mux = new MuxPool(this.#client);
+    this.#mux = new MuxPool(() => new GeneratedClient(address, grpc.credentials.createInsecure(), { ...CHANNEL_OPTIONS, 'grpc.use_local_subchannel_pool': 1 }));
   }
 
   /**

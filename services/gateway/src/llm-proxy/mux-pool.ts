@@ -4,7 +4,11 @@ import { llmProxyUnavailable } from './call-error.js';
 import type { MuxChat } from './mux-chat.js';
 import { MuxStream } from './mux-stream.js';
 
-/** Streams kept open; the channel spreads them over llm-proxy's addresses (round robin). */
+/**
+ * Streams kept open, each on a channel of its own: its own connection, so a service address that balances
+ * per connection (a Swarm virtual IP) spreads them over llm-proxy replicas, as round robin does over the
+ * addresses a name resolves to.
+ */
 const POOL_SIZE = 4;
 /** How long a new stream may take to be taken by llm-proxy before calls waiting on it fail. */
 const OPEN_TIMEOUT_MS = 3_000;
@@ -18,7 +22,8 @@ const OPEN_TIMEOUT_MS = 3_000;
  * turns the pool off: `legacy` says chats go one call each.
  */
 export class MuxPool {
-  readonly #client: GeneratedClient;
+  readonly #connect: () => GeneratedClient;
+  readonly #clients: Array<GeneratedClient | undefined> = new Array<GeneratedClient | undefined>(POOL_SIZE);
   readonly #slots: Array<MuxStream | undefined> = new Array<MuxStream | undefined>(POOL_SIZE);
   #turn = 0;
   #down = false;
@@ -27,13 +32,14 @@ export class MuxPool {
   /** Set on a call the pool could not run because llm-proxy has no `Mux`: run it the old way. */
   static readonly FALLBACK = new Error('llm-proxy has no Mux method');
 
-  constructor(client: GeneratedClient) {
-    this.#client = client;
+  /** `connect` makes the client of one slot: a channel of its own to llm-proxy's address. */
+  constructor(connect: () => GeneratedClient) {
+    this.#connect = connect;
   }
 
   /** Whether llm-proxy is known to be unreachable right now: frozen, or refusing connections. */
   get down(): boolean {
-    return this.#down || this.#client.getChannel().getConnectivityState(false) === grpc.connectivityState.TRANSIENT_FAILURE;
+    return this.#down || this.#clients.some((client) => client?.getChannel().getConnectivityState(false) === grpc.connectivityState.TRANSIENT_FAILURE);
   }
 
   start(chat: MuxChat): void {
@@ -46,20 +52,22 @@ export class MuxPool {
   close(): void {
     this.#closed = true;
     for (const stream of this.#slots) stream?.close();
+    for (const client of this.#clients) client?.close();
   }
 
   /** The next slot's stream if it is ready, else any ready one; a waiting one only while llm-proxy is not known to be gone. */
   #pick(): MuxStream | undefined {
     const slot = this.#turn++ % POOL_SIZE;
     let stream = this.#slots[slot];
-    if (!stream || stream.broken) stream = this.#slots[slot] = this.#open();
+    if (!stream || stream.broken) stream = this.#slots[slot] = this.#open(slot);
     if (stream.ready) return stream;
     for (const other of this.#slots) if (other?.ready) return other;
     return this.down ? undefined : stream;
   }
 
-  #open(): MuxStream {
-    const stream: MuxStream = new MuxStream(this.#client, {
+  #open(slot: number): MuxStream {
+    const client = (this.#clients[slot] ??= this.#connect());
+    const stream: MuxStream = new MuxStream(client, {
       ready: () => {
         clearTimeout(timer);
         this.#down = false;
