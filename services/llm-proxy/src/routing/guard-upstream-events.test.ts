@@ -42,6 +42,20 @@ describe('guardUpstreamEvents', () => {
     expect(error?.message).toMatch(/first token/);
   });
 
+  it('bounds the first token from the start, whether or not the upstream answered', async () => {
+    const silent = await run([5_000], { ...timeouts, connectMs: 1_000, firstTokenMs: 50 });
+    expect(silent.error?.message).toMatch(/first token took longer than 50 ms/);
+    const slow = await run([30, start, 40, text], { ...timeouts, connectMs: 1_000, firstTokenMs: 60 });
+    expect(slow.events).toEqual([start]);
+    expect(slow.error?.message).toMatch(/first token took longer than 60 ms/);
+  });
+
+  it('bounds only the wait for the answer with connect, not the first token after it', async () => {
+    const { error, events: seen } = await run([start, 80, text, finish], { ...timeouts, connectMs: 50, firstTokenMs: 1_000 });
+    expect(error).toBeUndefined();
+    expect(seen).toEqual([start, text, finish]);
+  });
+
   it('times out a gap between events', async () => {
     const { error, events: seen } = await run([start, text, 5_000, text], { ...timeouts, idleMs: 50 });
     expect(seen).toEqual([start, text]);

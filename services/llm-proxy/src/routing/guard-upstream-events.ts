@@ -1,9 +1,9 @@
 import { ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
 
 export interface StreamTimeouts {
-  /** Until the upstream answers at all (the plugin's first event). */
+  /** Until the upstream answers at all (its response headers, or the plugin's first event). */
   connectMs: number;
-  /** Until the first content event (text, reasoning, tool call, finish). */
+  /** From the start of the attempt until the first content event (text, reasoning, tool call, finish), answered or not. */
   firstTokenMs: number;
   /** Longest gap between two events once content flows. */
   idleMs: number;
@@ -17,8 +17,8 @@ export interface StreamTimeouts {
  * ProviderError; waiting is raced against the signal, so even a plugin that ignores it cannot hang
  * the call.
  *
- * A stream is timed per event: the connection until the first event, the first token, then the gap
- * between events. A non-streaming call has no events until its answer is whole, so it is timed by its
+ * A stream is timed per event: the first token from the start (whether or not the upstream has
+ * answered by then), the wait for the upstream's answer on its own clock, then the gap between events. A non-streaming call has no events until its answer is whole, so it is timed by its
  * first byte (the response headers, which the plugin reports through `onUpstreamProgress`) and its
  * total. A timeout that fires before the request ever left on a connection (it waited for a pooled
  * connection, or for the connect) is marked `local`: our saturation, not the provider's doing.
@@ -37,19 +37,27 @@ export async function* guardUpstreamEvents(
   const expire = (phase: string, ms: number) =>
     controller.abort(new ProviderError({ kind: 'timeout', message: `the upstream ${phase} took longer than ${ms} ms`, local: !sent }));
   const total = setTimeout(() => expire('response', timeouts.totalMs), timeouts.totalMs);
-  // One phase timer: the connection until the first event, the first token until the first content
-  // event, then the gap between events, re-armed per event with `refresh()` (no allocation per token).
-  // A non-streaming call: the first byte, then the answer, which only the total bounds.
-  type Phase = 'connection' | 'first token' | 'gap between events' | 'first byte' | 'answer';
+  // One phase timer: the first token from the start until the first content event (an answer's headers
+  // or start event does not restart it), then the gap between events, re-armed per event with
+  // `refresh()` (no allocation per token). A non-streaming call: the first byte, then the answer, which
+  // only the total bounds. Beside it, the wait for the upstream's answer has a clock of its own.
+  type Phase = 'first token' | 'gap between events' | 'first byte' | 'answer';
   const limits: Record<Phase, number> = {
-    connection: timeouts.connectMs,
     'first token': timeouts.firstTokenMs,
     'gap between events': timeouts.idleMs,
     'first byte': timeouts.firstTokenMs,
     answer: 0,
   };
-  let phase = (stream ? 'connection' : 'first byte') as Phase;
+  let phase = (stream ? 'first token' : 'first byte') as Phase;
   let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(() => expire(phase, limits[phase]), limits[phase]);
+  let connecting: ReturnType<typeof setTimeout> | undefined = stream
+    ? setTimeout(() => expire('connection', timeouts.connectMs), timeouts.connectMs)
+    : undefined;
+  const answered = () => {
+    if (connecting === undefined) return;
+    clearTimeout(connecting);
+    connecting = undefined;
+  };
   const enter = (next: Phase) => {
     if (next === phase) {
       if (next === 'gap between events') timer?.refresh();
@@ -61,7 +69,10 @@ export async function* guardUpstreamEvents(
   };
   const onUpstreamProgress = (stage: 'sent' | 'headers') => {
     if (stage === 'sent') sent = true;
-    else if (!stream) enter('answer');
+    else {
+      answered();
+      if (!stream) enter('answer');
+    }
   };
   const iterator = start(controller.signal, onUpstreamProgress)[Symbol.asyncIterator]();
   const aborted = new Promise<never>((_, reject) => {
@@ -84,6 +95,7 @@ export async function* guardUpstreamEvents(
         return;
       }
       const event = next.value;
+      answered();
       // Once events flow, a non-streaming call is timed like a stream (a host may stream anyway).
       const content = event.type !== 'start' && event.type !== 'usage';
       enter(content || phase === 'gap between events' ? 'gap between events' : 'first token');
@@ -92,6 +104,7 @@ export async function* guardUpstreamEvents(
   } finally {
     clearTimeout(total);
     clearTimeout(timer);
+    answered();
     parent.removeEventListener('abort', abortFromParent);
     // Only an attempt left unfinished is aborted: a completed one keeps its connection for reuse.
     if (!completed) {
