@@ -37,14 +37,14 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
   // Usage and metrics for every protocol: the meter sees each event and, on close, how the exchange ended.
   const meter = httpResponse.locals.usageMeter as UsageMeter | undefined;
   meter?.engage(Boolean(exchange.request.stream));
-  const chat = exchange.client.chat(exchange.request, { requestId, signal: controller.signal, scope: requestScopeOf(httpResponse) });
-  const events = (meter ? metered(chat, meter) : chat)[Symbol.asyncIterator]();
+  const events = exchange.client.chat(exchange.request, { requestId, signal: controller.signal, scope: requestScopeOf(httpResponse) })[Symbol.asyncIterator]();
   const first = await events.next();
   const start = first.done ? undefined : first.value;
+  if (start) meter?.observe(start);
   if (start?.type === 'start') setRouteHeaders(httpResponse, start);
 
   if (!exchange.request.stream) {
-    const body = exchange.respond(await aggregateEvents(prepend(start, events)));
+    const body = exchange.respond(await aggregateEvents(remaining(start, events, meter)));
     if (exchange.beforeFinish) await exchange.beforeFinish();
     httpResponse.json(body);
     return;
@@ -61,10 +61,15 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
   meter?.streamOpened();
   const open: OpenStream = { response: httpResponse, encoder, controller };
   streamOpened(open);
+  const write = corkedWriter(httpResponse, exchange.client.streamStallMs);
   try {
-    for await (const event of prepend(start, events)) {
+    // One loop from the gRPC stream to the socket: each event is metered, encoded and written in turn.
+    for (let event = start; event !== undefined; ) {
       if (controller.signal.aborted) return;
-      await write(httpResponse, encoder.encode(event), exchange.client.streamStallMs);
+      await write(encoder.encode(event));
+      const next = await events.next();
+      event = next.done ? undefined : next.value;
+      if (event) meter?.observe(event);
     }
     const closing = encoder.end();
     if (exchange.beforeFinish) await exchange.beforeFinish();
@@ -92,27 +97,45 @@ function setRouteHeaders(response: Response, start: Extract<StreamEvent, { type:
   response.setHeader('x-nachos-attempts', String(start.attempts ?? 1));
 }
 
-async function* metered(events: AsyncIterable<StreamEvent>, meter: UsageMeter): AsyncGenerator<StreamEvent> {
-  for await (const event of events) {
-    meter.observe(event);
-    yield event;
+/** The events after the first, metered, for the non-streaming answer's aggregation. */
+async function* remaining(first: StreamEvent | undefined, rest: AsyncIterator<StreamEvent>, meter: UsageMeter | undefined): AsyncGenerator<StreamEvent> {
+  if (!first) return;
+  yield first;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) {
+    meter?.observe(next.value);
+    yield next.value;
   }
-}
-
-async function* prepend(first: StreamEvent | undefined, rest: AsyncIterator<StreamEvent>): AsyncGenerator<StreamEvent> {
-  if (first) yield first;
-  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
 const CLIENT_STALLED = new ProviderError({ kind: 'timeout', message: 'The client stopped reading the stream.' });
 
 /**
- * Waits for the socket to drain when asked, so a slow client is not buffered without bound (while it
- * waits, llm-proxy gets no credit and stops reading the upstream); a client that does not drain within
- * `stallMs` is too far behind and its stream is ended.
+ * Writes a stream's frames. The frames of one batch of events from llm-proxy (all handled in one tick)
+ * leave in one corked write instead of a packet each. It waits for the socket to drain when asked, so a
+ * slow client is not buffered without bound (while it waits, llm-proxy gets no credit and stops reading
+ * the upstream); a client that does not drain within `stallMs` is too far behind and its stream is ended.
  */
-function write(response: Response, frame: string, stallMs: number): Promise<void> | void {
-  if (frame === '' || response.write(frame)) return;
+function corkedWriter(response: Response, stallMs: number): (frame: string) => Promise<void> | void {
+  // The socket itself is corked and uncorked, so the pair stays balanced even if the response lets go of it.
+  const socket = response.socket;
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    socket?.uncork();
+  };
+  return (frame) => {
+    if (frame === '') return;
+    if (!corked && socket) {
+      corked = true;
+      socket.cork();
+      process.nextTick(uncork);
+    }
+    if (response.write(frame)) return;
+    return drained(response, stallMs);
+  };
+}
+
+function drained(response: Response, stallMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const settle = (stalled: boolean) => {
       if (timer) clearTimeout(timer);
