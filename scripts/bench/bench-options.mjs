@@ -6,7 +6,8 @@
 import { parseArgs } from 'node:util';
 
 const USAGE = `usage: npm run bench -- [options]
-  --quick                     smoke run (~20 s): 1 round of 1 s windows, concurrencies 1,64, streams p64
+  --quick                     smoke run (~20 s on a quiet machine): 1 round of 0.75 s windows,
+                              concurrencies 1,64, streams p64
   --rounds N                  rounds of interleaved measurements (BENCH_ROUNDS, default 3)
   --duration S                seconds per measured window (BENCH_DURATION, default 1.5; a stream window
                               lasts at least two streams)
@@ -34,7 +35,7 @@ export const STREAM_SCENARIOS = {
 export const TARGETS = ['direct', 'nginx', 'node-proxy', 'grpc-floor', 'nachos'];
 
 const FULL = { rounds: 3, duration: 1.5, warmup: 1.5, concurrency: '1,8,32,64', streams: 's64,p64,p1000' };
-const QUICK = { rounds: 1, duration: 1, warmup: 0.5, concurrency: '1,64', streams: 'p64' };
+const QUICK = { rounds: 1, duration: 0.75, warmup: 0.25, concurrency: '1,64', streams: 'p64' };
 const COMMON = { targets: TARGETS.join(','), 'soak-streams': 10000 };
 
 function positiveNumber(name, text) {
