@@ -1,5 +1,5 @@
-import { type ByteSource, iterateByteChunks } from './byte-source.js';
-import { LineSplitter } from './line-splitter.js';
+import { ByteLineSplitter } from './byte-line-splitter.js';
+import { type ByteSource, byteChunksOf } from './byte-source.js';
 import { ProviderError } from './provider-error.js';
 
 /**
@@ -11,18 +11,18 @@ import { ProviderError } from './provider-error.js';
  * not guess at what a broken upstream meant.
  */
 export async function* parseNdjsonStream(source: ByteSource): AsyncGenerator<unknown> {
-  const decoder = new TextDecoder('utf-8');
-  const splitter = new LineSplitter();
-  for await (const chunk of iterateByteChunks(source)) {
-    for (const line of splitter.push(decoder.decode(chunk, { stream: true }))) {
+  const splitter = new ByteLineSplitter();
+  for await (const chunk of byteChunksOf(source)) {
+    for (const line of splitter.push(chunk)) {
       const value = parseLine(line);
       if (value !== SKIP) {
         yield value;
       }
     }
   }
-  for (const line of [...splitter.push(decoder.decode()), ...splitter.end()]) {
-    const value = parseLine(line);
+  const last = splitter.end();
+  if (last !== undefined) {
+    const value = parseLine(last);
     if (value !== SKIP) {
       yield value;
     }
