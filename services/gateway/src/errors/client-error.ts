@@ -12,11 +12,14 @@ export interface ClientError {
   retryAfterMs?: number;
 }
 
+const CALLER_KEY_REJECTED = 'The provider rejected the API key given in X-Provider-API-Key.';
+
 /**
  * Normalises anything thrown while serving a request. Unknown errors become a generic 502 so that no
- * stack trace or internal detail reaches a client; the caller logs the original.
+ * stack trace or internal detail reaches a client; the caller logs the original. A provider's refusal of
+ * a key is the operator's problem (503), unless the caller brought their own provider key (401).
  */
-export function toClientError(error: unknown): ClientError {
+export function toClientError(error: unknown, caller?: { providerKey?: unknown }): ClientError {
   if (error instanceof GatewayError) {
     return {
       kind: error.kind,
@@ -28,6 +31,10 @@ export function toClientError(error: unknown): ClientError {
     };
   }
   if (ProviderError.isInstance(error)) {
+    // A caller who brought a provider key is told when a provider refused a key: it is theirs to fix.
+    if (error.kind === 'authentication' && caller?.providerKey !== undefined) {
+      return { kind: 'authentication', status: HTTP_STATUS.authentication, message: CALLER_KEY_REJECTED, code: 'invalid_provider_key' };
+    }
     const kind = error.kind === 'authentication' || error.kind === 'permission' ? 'unavailable' : error.kind;
     const message =
       kind === error.kind ? error.message : 'The upstream provider rejected the configured credentials; the operator has been told.';

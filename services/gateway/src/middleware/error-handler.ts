@@ -33,7 +33,7 @@ function fromBodyParser(error: { type?: string; status?: number; code?: string }
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, _request, response, _next) => {
     const normalised = fromBodyParser(error as { type?: string; status?: number; code?: string }) ?? error;
-    const clientError = toClientError(normalised);
+    const clientError = toClientError(normalised, response.locals.caller as { providerKey?: unknown } | undefined);
     const requestId = response.locals.requestId as string | undefined;
     if (clientError.kind === 'internal') {
       logger.error('request failed', { requestId, error: (error as Error)?.stack ?? String(error) });

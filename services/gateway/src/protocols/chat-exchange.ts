@@ -77,7 +77,7 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
     httpResponse.end(closing);
   } catch (error) {
     if (controller.signal.aborted) return;
-    const clientError = toClientError(error);
+    const clientError = toClientError(error, httpResponse.locals.caller as { providerKey?: unknown } | undefined);
     httpResponse.locals.streamError = { error, clientError };
     httpResponse.end(encoder.error(clientError));
     if (error === CLIENT_STALLED) {
