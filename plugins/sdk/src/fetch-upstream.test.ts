@@ -1,3 +1,4 @@
+import { Pool } from 'undici';
 import { fetchUpstream, type FetchUpstreamOptions } from './fetch-upstream.js';
 import { ProviderError } from './provider-error.js';
 import { Secret } from './secret.js';
@@ -77,6 +78,25 @@ describe('fetchUpstream', () => {
     const error = await failureOf(fetchUpstream({ url: closed.url, body: {} }, options()));
     expect(error.kind).toBe('unavailable');
     expect(error.message).toMatch(/ECONNREFUSED/);
+  });
+
+  it('marks a timeout local only when the call never reached a connection', async () => {
+    upstream = await startFakeUpstream(() => undefined);
+    const pool = new Pool(upstream.url, { connections: 1 });
+    try {
+      const sent = failureOf(fetchUpstream({ url: upstream.url, body: {} }, options({ dispatcher: pool, timeoutMs: 400 })));
+      const queued = failureOf(fetchUpstream({ url: upstream.url, body: {} }, options({ dispatcher: pool, timeoutMs: 200 })));
+      expect(await queued).toMatchObject({ kind: 'timeout', local: true });
+      expect(await sent).toMatchObject({ kind: 'timeout', local: false });
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it('does not call a refused connection local: that is the provider side', async () => {
+    const closed = await startFakeUpstream(() => undefined);
+    await closed.close();
+    expect(await failureOf(fetchUpstream({ url: closed.url, body: {} }, options()))).toMatchObject({ kind: 'unavailable', local: false });
   });
 
   it('throws cancelled without calling out when the caller already aborted', async () => {

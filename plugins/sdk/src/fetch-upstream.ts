@@ -116,7 +116,7 @@ export async function fetchUpstream(request: UpstreamRequest, options: FetchUpst
   } catch (error) {
     call.signal.removeEventListener('abort', onAbort);
     call.dispose();
-    throw call.failure(error, isLocalFailure(exchange, error));
+    throw call.failure(error, isLocalFailure(exchange, call, error));
   }
   if (exchange.status < 200 || exchange.status >= 300) {
     try {
@@ -225,9 +225,14 @@ function redirectError(status: number, providerId: string | undefined): Provider
   });
 }
 
-/** A connect that timed out, or a call that ended before it ever reached a connection. */
-function isLocalFailure(exchange: UpstreamExchange, error: unknown): boolean {
-  return !exchange.sent || (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'UND_ERR_CONNECT_TIMEOUT');
+/**
+ * A connect that timed out, or a call whose time ran out before it ever reached a connection (it
+ * waited for a pooled one). A refused connection or a failed lookup is not local: that is the
+ * provider's (or its address's) doing.
+ */
+function isLocalFailure(exchange: UpstreamExchange, call: UpstreamCallSignal, error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === 'UND_ERR_CONNECT_TIMEOUT' || (!exchange.sent && call.signal.aborted);
 }
 
 function abortError(reason: unknown): Error {
