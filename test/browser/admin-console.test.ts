@@ -151,7 +151,7 @@ describe('admin console (headless Chromium)', () => {
     expect(dialogs).toEqual([]);
   });
 
-  it('shows a cooldown with its reason after the upstream rejects a key', async () => {
+  it('shows a cooldown with its reason after the upstream rejects a key, and clears it by hand', async () => {
     const added = await fetch(`${services.gatewayUrl}/admin/v1/registry`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
@@ -170,6 +170,13 @@ describe('admin console (headless Chromium)', () => {
     await screenshots('cooldowns');
     await visit('endpoints');
     await page.locator('tr[data-endpoint="console-rejecting"]').getByText('cooling down').waitFor();
+
+    await visit('cooldowns');
+    await row.getByRole('button', { name: 'Clear' }).click();
+    await page.getByText('is back in rotation').waitFor();
+    await page.getByText('No key is cooling down').waitFor();
+    const listed = (await (await fetch(`${services.gatewayUrl}/admin/v1/cooldowns`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()) as { cooldowns: unknown[] };
+    expect(listed.cooldowns).toEqual([]);
   });
 
   it('moves the usage charts and tables after requests', async () => {

@@ -44,6 +44,14 @@ describe.each(['memory', 'redis'] as const)('SharedState (%s)', (backend) => {
     expect((await state.listCooldowns()).map((cooldown) => cooldown.key)).toEqual(['ep/key']);
   });
 
+  it('clears a cooldown by hand, and says when there was none', async () => {
+    await state.extendCooldown('ep/cleared/model-a', Date.now() + 60_000, 'key rejected (401)');
+    expect(await state.clearCooldown('ep/cleared/model-a')).toBe(true);
+    expect((await state.activeCooldowns(['ep/cleared/model-a'])).size).toBe(0);
+    expect((await state.listCooldowns()).map((cooldown) => cooldown.key)).not.toContain('ep/cleared/model-a');
+    expect(await state.clearCooldown('ep/cleared/model-a')).toBe(false);
+  });
+
   it('forgets a cooldown once it has ended', async () => {
     await state.extendCooldown('ep/short', Date.now() + 50, 'brief');
     await new Promise((resolve) => setTimeout(resolve, 80));

@@ -40,7 +40,7 @@ export interface AppDependencies {
   /** Express "trust proxy": which proxies may name the client address (per-address limits). */
   trustProxy?: string;
   /** llm-proxy's endpoint registry, answered at `/admin/v1/registry` and `/api/v1/registry` (admin key). */
-  registry?: Pick<RegistryClient, 'list' | 'put' | 'remove' | 'cooldowns'>;
+  registry?: Pick<RegistryClient, 'list' | 'put' | 'remove' | 'cooldowns' | 'clearCooldown'>;
   /** The admin console (page and the admin routes it reads), mounted at `/admin` ahead of the other admin routes. */
   adminConsole?: express.Router;
   /** `/passthrough/…` goes to `target` (llm-proxy's pass-through listener); mounted with the policy only. */

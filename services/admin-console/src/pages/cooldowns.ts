@@ -4,17 +4,19 @@ import { clock, timeLeft } from '../format.js';
 import { every, type Page } from '../page.js';
 import type { Cooldown } from '../types.js';
 
-/** The keys (and key–model pairs) out of rotation, why, and for how long; live. */
+/** The keys (and key–model pairs) out of rotation, why, and for how long; live, and clearable by hand. */
 export const cooldownsPage: Page = {
   path: 'cooldowns',
   title: 'Cooldowns',
   render(main) {
     const list = h('div');
     const problems = h('div');
+    // What the operator's last action did; kept when the list refreshes.
+    const said = h('div');
     const state = h('p', { class: 'muted' });
     let fetchedAt = 0;
     let cooldowns: Cooldown[] = [];
-    fill(main, problems, section('Cooldowns', state, list));
+    fill(main, problems, said, section('Cooldowns', state, list));
 
     const draw = () => {
       const elapsed = Date.now() - fetchedAt;
@@ -29,6 +31,7 @@ export const cooldownsPage: Page = {
             { label: 'Reason', cell: (cooldown) => cooldown.reason },
             { label: 'Time left', cell: (cooldown) => h('span', { class: 'time-left' }, timeLeft(cooldown.remaining_ms - elapsed)), numeric: true },
             { label: 'Until', cell: (cooldown) => clock(cooldown.until) },
+            { label: '', cell: (cooldown) => h('button', { attrs: { type: 'button' }, on: { click: () => void clear(cooldown) } }, 'Clear') },
           ],
           live,
           'No key is cooling down: every configured key is in rotation.',
@@ -47,6 +50,15 @@ export const cooldownsPage: Page = {
       } catch (error) {
         fill(problems, notice(messageOf(error), 'error'));
       }
+    };
+    const clear = async (cooldown: Cooldown) => {
+      try {
+        await api(`cooldowns/${encodeURIComponent(cooldown.key)}`, { method: 'DELETE' });
+        fill(said, notice(`Cleared: ${cooldown.key} is back in rotation.`, 'ok'));
+      } catch (error) {
+        fill(said, notice(messageOf(error), 'error'));
+      }
+      await refresh();
     };
     const stopRefresh = every(3_000, refresh);
     const ticker = setInterval(draw, 1_000);

@@ -13,8 +13,10 @@ export const endpointsPage: Page = {
   render(main) {
     const list = h('div');
     const problems = h('div');
+    // What the operator's last action did; kept when the list refreshes.
+    const said = h('div');
     const editor = endpointForm(() => void refresh());
-    fill(main, problems, section('Endpoints', list), editor.element);
+    fill(main, problems, said, section('Endpoints', list), editor.element);
 
     const refresh = async () => {
       try {
@@ -29,9 +31,9 @@ export const endpointsPage: Page = {
       if (!confirm(`Remove the endpoint "${endpoint.id}"? Clients using only its models will get 404.`)) return;
       try {
         await api(`registry/${encodeURIComponent(endpoint.id)}`, { method: 'DELETE' });
-        fill(problems, notice(`Removed "${endpoint.id}".`, 'ok'));
+        fill(said, notice(`Removed "${endpoint.id}".`, 'ok'));
       } catch (error) {
-        fill(problems, notice(messageOf(error), 'error'));
+        fill(said, notice(messageOf(error), 'error'));
       }
       await refresh();
     };

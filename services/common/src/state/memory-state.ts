@@ -28,6 +28,12 @@ export class MemoryState implements SharedState {
     return active;
   }
 
+  async clearCooldown(key: string): Promise<boolean> {
+    const live = this.#live(key) !== undefined;
+    this.#cooldowns.delete(key);
+    return live;
+  }
+
   async listCooldowns(): Promise<Cooldown[]> {
     return [...this.#cooldowns.keys()].map((key) => this.#live(key)).filter((cooldown): cooldown is Cooldown => cooldown !== undefined);
   }

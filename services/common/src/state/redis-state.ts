@@ -75,6 +75,13 @@ export class RedisState implements SharedState {
     return active;
   }
 
+  async clearCooldown(key: string): Promise<boolean> {
+    const results = await this.#redis.multi().del(this.#key('cooldown', key)).zrem(this.#key('cooldowns'), key).exec();
+    const failure = results?.find(([error]) => error);
+    if (!results || failure) throw failure?.[0] ?? new Error('Redis did not clear the cooldown');
+    return Number(results[0]?.[1]) > 0;
+  }
+
   async listCooldowns(): Promise<Cooldown[]> {
     const keys = await this.#redis.zrangebyscore(this.#key('cooldowns'), Date.now(), '+inf');
     return [...(await this.activeCooldowns(keys)).values()];

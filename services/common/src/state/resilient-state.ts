@@ -33,6 +33,12 @@ export class ResilientState implements SharedState {
     return this.#call((state) => state.listCooldowns());
   }
 
+  async clearCooldown(key: string): Promise<boolean> {
+    // Cleared in memory too, or a later outage would bring the cooldown back from there.
+    const inMemory = await this.#memory.clearCooldown(key);
+    return (await this.#call((state) => state.clearCooldown(key))) || inMemory;
+  }
+
   addToWindow(key: string, amount: number, windowMs: number): Promise<number> {
     return this.#call((state) => state.addToWindow(key, amount, windowMs));
   }

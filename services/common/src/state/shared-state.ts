@@ -21,6 +21,8 @@ export interface SharedState {
   activeCooldowns(keys: readonly string[]): Promise<Map<string, Cooldown>>;
   /** Every cooldown in force, for the admin endpoint and metrics. */
   listCooldowns(): Promise<Cooldown[]>;
+  /** Ends the cooldown on `key` now (an operator's decision); false when none was in force. */
+  clearCooldown(key: string): Promise<boolean>;
   /** Adds `amount` to the current fixed window of `windowMs` for `key`; returns the window's total. */
   addToWindow(key: string, amount: number, windowMs: number): Promise<number>;
   /** The current window's total for `key`. */

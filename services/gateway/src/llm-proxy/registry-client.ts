@@ -38,6 +38,13 @@ export class RegistryClient {
     });
   }
 
+  /** Ends the cooldown named `key` on every replica; false when none was in force. */
+  clearCooldown(key: string, requestId: string): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.#client.clearCooldown({ key }, metadataOf(requestId), optionsOf(), (error, response) => (error ? reject(fromGrpcError(error)) : resolve(response?.cleared === true)));
+    });
+  }
+
   list(requestId: string): Promise<RegistryEndpointView[]> {
     return new Promise((resolve, reject) => {
       this.#client.listEndpoints({}, metadataOf(requestId), optionsOf(), (error, response) => {

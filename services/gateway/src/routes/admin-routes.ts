@@ -11,7 +11,7 @@ import { requireAdminKey } from './require-admin-key.js';
 import { sendAdminError } from './send-admin-error.js';
 
 export interface AdminDependencies {
-  registry: Pick<RegistryClient, 'list' | 'put' | 'remove' | 'cooldowns'>;
+  registry: Pick<RegistryClient, 'list' | 'put' | 'remove' | 'cooldowns' | 'clearCooldown'>;
   adminKey: Secret | undefined;
   /** Throttles wrong admin keys per client address (with the gateway policy). */
   adminGuard?: FailedAttemptGuard | undefined;
@@ -58,7 +58,8 @@ export const COOLDOWN_PATHS = ['/admin/v1/cooldowns', '/api/v1/cooldowns'];
 
 /**
  * The key cooldowns in force, behind the admin key: which key (and model) is out of rotation, why, and
- * until when — the same list on every gateway, since llm-proxy replicas share it through Redis.
+ * until when — the same list on every gateway, since llm-proxy replicas share it through Redis; and
+ * `DELETE` to end one by hand.
  */
 export function adminCooldownRoutes(dependencies: AdminDependencies): Router {
   const router = Router();
@@ -75,6 +76,12 @@ export function adminCooldownRoutes(dependencies: AdminDependencies): Router {
       })),
       state,
     });
+  });
+  // `DELETE /<key>` (the key URL-encoded, as it holds slashes) ends that cooldown on every replica now.
+  router.delete('/:key', async (request: Request<{ key: string }>, response) => {
+    const cleared = await dependencies.registry.clearCooldown(request.params.key, requestIdOf(response));
+    if (!cleared) throw new GatewayError({ kind: 'not_found', message: `No cooldown "${request.params.key}" is in force.` });
+    response.json({ cleared: request.params.key });
   });
   router.use(adminErrors(dependencies.logger));
   return router;

@@ -7,6 +7,7 @@ import type { ModelTable } from '../routing/model-table.js';
 import type { Router } from '../routing/router.js';
 import type { HealthState } from './health-service.js';
 import { serveChat } from './serve-chat.js';
+import { serveClearCooldown } from './serve-clear-cooldown.js';
 import { serveListCooldowns } from './serve-list-cooldowns.js';
 import { serveEmbed } from './serve-embed.js';
 import { serveListModels } from './serve-list-models.js';
@@ -41,6 +42,7 @@ export function createGrpcServer(dependencies: GrpcServerDependencies): grpc.Ser
     embed: (call, callback) => void serveEmbed(call, callback, dependencies.models(), dependencies.logger),
     ...registryHandlers(dependencies.registry, dependencies.logger),
     listCooldowns: (_call, callback) => void serveListCooldowns(dependencies.state, callback),
+    clearCooldown: (call, callback) => void serveClearCooldown(call, callback, dependencies.state, dependencies.logger),
   };
   server.addService(LlmProxyServiceDefinition, implementation as unknown as grpc.UntypedServiceImplementation);
   server.addService(HealthServiceDefinition, dependencies.health.implementation() as unknown as grpc.UntypedServiceImplementation);
