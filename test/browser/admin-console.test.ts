@@ -47,6 +47,8 @@ describe('admin console (headless Chromium)', () => {
       NACHOS_ADMIN_KEY: ADMIN_KEY,
       NACHOS_API_KEYS: GATEWAY_KEY,
       LLM_PROXY_LOCAL_DISCOVERY: '0',
+      // The fake upstream listens on loopback, which run-time endpoints may reach only when allowed.
+      LLM_PROXY_REGISTRY_ALLOW_LOOPBACK: '1',
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: `console${Date.now()}:`,
     });

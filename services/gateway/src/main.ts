@@ -30,7 +30,7 @@ try {
   const responsesStore = await createResponsesStore(settings, config.redis);
   logger.info(config.redis.url ? 'stored responses kept in Redis' : 'no REDIS_URL: stored responses kept in this process');
   let draining = false;
-  const replicas = new ReplicaDirectory({ redisUrl: config.redis.url, keyPrefix: config.redis.key_prefix, port: settings.port });
+  const replicas = await ReplicaDirectory.start({ redisUrl: config.redis.url, keyPrefix: config.redis.key_prefix, port: settings.port });
   const app = createApp({
     client,
     logger,

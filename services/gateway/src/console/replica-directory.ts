@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 /** How often a replica says it is alive, and how long after its last word it is no longer listed. */
 const BEAT_MS = 10_000;
@@ -21,12 +21,17 @@ export class ReplicaDirectory {
   readonly #key: string;
   readonly #timer: NodeJS.Timeout | undefined;
 
-  constructor(options: { redisUrl: string; keyPrefix: string; port: number }) {
+  /** ioredis is loaded only when Redis is configured, as everywhere in the gateway. */
+  static async start(options: { redisUrl: string; keyPrefix: string; port: number }): Promise<ReplicaDirectory> {
+    return new ReplicaDirectory(options, options.redisUrl ? (await import('ioredis')).Redis : undefined);
+  }
+
+  private constructor(options: { redisUrl: string; keyPrefix: string; port: number }, RedisClient: typeof Redis | undefined) {
     const now = new Date().toISOString();
     this.self = { replica: `${hostname()}:${options.port} (pid ${process.pid})`, started_at: now, seen_at: now };
     this.#key = `${options.keyPrefix}gateway:replicas`;
-    if (!options.redisUrl) return;
-    this.#redis = new Redis(options.redisUrl, { connectTimeout: 2_000, commandTimeout: 1_000, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: (attempt) => Math.min(attempt * 200, 2_000) });
+    if (!RedisClient) return;
+    this.#redis = new RedisClient(options.redisUrl, { connectTimeout: 2_000, commandTimeout: 1_000, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: (attempt) => Math.min(attempt * 200, 2_000) });
     // A missed beat only hides this replica from the overview for a while; the commands' errors say nothing more.
     this.#redis.on('error', () => {});
     this.#redis.on('ready', () => void this.#beat());

@@ -16,7 +16,6 @@ import { RateLimiter } from '../rate-limit/rate-limiter.js';
 import { ResilientLimitStore } from '../rate-limit/resilient-limit-store.js';
 import { createUsageReporters } from '../usage/create-usage-reporters.js';
 import { MemoryHistoryBackend } from '../usage/history/memory-history-backend.js';
-import { RedisHistoryBackend } from '../usage/history/redis-history-backend.js';
 import { UsageHistory } from '../usage/history/usage-history.js';
 import { meterEmbeddings } from '../usage/meter-embeddings.js';
 import { UsageAggregates } from '../usage/usage-aggregates.js';
@@ -91,7 +90,7 @@ export async function createGatewayPolicy(config: NachosConfig, env: Environment
   const retentionMs = parseInterval(config.usage.history_retention) ?? 8 * 86_400_000;
   const history = new UsageHistory({
     backend: config.redis.url
-      ? new RedisHistoryBackend({ url: config.redis.url, keyPrefix: config.redis.key_prefix, retentionMs, commandTimeoutMs: config.redis.command_timeout_ms })
+      ? new (await import('../usage/history/redis-history-backend.js')).RedisHistoryBackend({ url: config.redis.url, keyPrefix: config.redis.key_prefix, retentionMs, commandTimeoutMs: config.redis.command_timeout_ms })
       : new MemoryHistoryBackend(retentionMs),
     retentionMs,
     onFlushResult: (error) => {
