@@ -75,18 +75,34 @@ export async function* guardUpstreamEvents(
     }
   };
   const iterator = start(controller.signal, onUpstreamProgress)[Symbol.asyncIterator]();
-  const aborted = new Promise<never>((_, reject) => {
-    const fail = () => reject(controller.signal.reason);
-    if (controller.signal.aborted) fail();
-    else controller.signal.addEventListener('abort', fail, { once: true });
-  });
-  aborted.catch(() => {});
+  // The wait for the next event ends on the event or on abort, whichever comes first. Settled by hand
+  // rather than with `Promise.race` against one abort promise, which would keep a reaction per event
+  // on that promise for as long as the stream lasts.
+  let settleWait: ((result: IteratorResult<StreamEvent> | Error, failed: boolean) => void) | undefined;
+  const onAbort = () => settleWait?.(controller.signal.reason as Error, true);
+  controller.signal.addEventListener('abort', onAbort, { once: true });
+  const nextEvent = () =>
+    new Promise<IteratorResult<StreamEvent>>((resolve, reject) => {
+      if (controller.signal.aborted) {
+        reject(controller.signal.reason);
+        return;
+      }
+      settleWait = (result, failed) => {
+        settleWait = undefined;
+        if (failed) reject(result);
+        else resolve(result as IteratorResult<StreamEvent>);
+      };
+      iterator.next().then(
+        (result) => settleWait?.(result, false),
+        (error: Error) => settleWait?.(error, true),
+      );
+    });
   let completed = false;
   try {
     for (;;) {
       let next: IteratorResult<StreamEvent>;
       try {
-        next = await Promise.race([iterator.next(), aborted]);
+        next = await nextEvent();
       } catch (error) {
         throw controller.signal.aborted && ProviderError.isInstance(controller.signal.reason) ? controller.signal.reason : error;
       }
@@ -106,6 +122,7 @@ export async function* guardUpstreamEvents(
     clearTimeout(timer);
     answered();
     parent.removeEventListener('abort', abortFromParent);
+    controller.signal.removeEventListener('abort', onAbort);
     // Only an attempt left unfinished is aborted: a completed one keeps its connection for reuse.
     if (!completed) {
       if (!controller.signal.aborted) controller.abort(new ProviderError({ kind: 'cancelled', message: 'attempt abandoned' }));
