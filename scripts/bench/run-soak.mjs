@@ -136,7 +136,8 @@ function soakReport({ streams, idle, peaks, after, lag, result, timedOut, aboveC
     ];
   });
   const header = ['service', 'idle MB', 'peak MB', `KB per stream (≤ ${KB_PER_STREAM})`, 'after MB (≤ +10 %)', 'fds idle / peak / after', 'loop lag p99 / max ms'];
-  const errors = result.errors === 0 ? '0 errors ✔' : `${result.errors} errors ✘ (first: ${result.firstError})`;
+  const common = (result.commonErrors ?? []).map(([message, count]) => `\n  ${count} × ${message}`).join('');
+  const errors = result.errors === 0 ? '0 errors ✔' : `${result.errors} errors ✘, the most frequent:${common}`;
   const ended = timedOut ? `TIMED OUT ✘ after ${SOAK_TIMEOUT_MS / 1000} s: ${result.started} streams started, ` : '';
   return [
     `streams: ${ended}${result.completed} of ${result.streams} completed, ${errors}`,

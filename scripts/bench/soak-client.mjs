@@ -4,11 +4,18 @@
  * and reads them to the end. Tells its parent `{type: 'all-started'}` once every stream has its first token
  * (or failed), then `{type: 'done', result}` when the last one ended: errors (with the first reason), the
  * streams completed, and time to first token and the longest gap between tokens. Every second meanwhile
- * `{type: 'progress', started, completed, errors, firstError}`. Exits when the parent goes.
+ * `{type: 'progress', started, completed, errors, firstError, commonErrors}`. Exits when the parent goes.
  */
 import { Agent } from 'node:http';
 import { percentile, sorted } from './latency-statistics.mjs';
 import { timeStream } from './timed-chat-request.mjs';
+
+/** The three most frequent failure messages (cut to 120 characters) with their counts. */
+function commonErrors(errors) {
+  const counts = new Map();
+  for (const error of errors) counts.set(error.slice(0, 120), (counts.get(error.slice(0, 120)) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, 3);
+}
 
 async function run({ url, model, streams, rampPerSecond }) {
   const agent = new Agent({ keepAlive: true, maxSockets: streams });
@@ -33,7 +40,10 @@ async function run({ url, model, streams, rampPerSecond }) {
       },
     );
   };
-  const progress = setInterval(() => process.send({ type: 'progress', started, completed: results.length, errors: errors.length, firstError: errors[0] }), 1_000);
+  const progress = setInterval(
+    () => process.send({ type: 'progress', started, completed: results.length, errors: errors.length, firstError: errors[0], commonErrors: commonErrors(errors) }),
+    1_000,
+  );
   const running = [];
   const batch = Math.max(1, Math.round(rampPerSecond / 20));
   for (let opened = 0; opened < streams; opened += batch) {
@@ -49,6 +59,7 @@ async function run({ url, model, streams, rampPerSecond }) {
     completed: results.length,
     errors: errors.length,
     firstError: errors[0],
+    commonErrors: commonErrors(errors),
     firstTokenP50: percentile(firstTokens, 50),
     firstTokenP99: percentile(firstTokens, 99),
     longestGap: Math.max(0, ...results.flatMap((result) => result.gaps)),
