@@ -39,17 +39,26 @@ export type AnthropicContentBlock =
   | { type: 'thinking'; thinking: string; signature: string }
   | { type: 'redacted_thinking'; data: string };
 
+/** A prompt-cache breakpoint at the end of the block it is on. */
+export interface AnthropicCacheControl {
+  type: 'ephemeral';
+  ttl?: string;
+}
+
 export interface AnthropicTextBlock {
+  cache_control?: AnthropicCacheControl;
   type: 'text';
   text: string;
 }
 
 export interface AnthropicImageBlock {
+  cache_control?: AnthropicCacheControl;
   type: 'image';
   source: { type: 'base64'; media_type: string; data: string } | { type: 'url'; url: string };
 }
 
 export interface AnthropicDocumentBlock {
+  cache_control?: AnthropicCacheControl;
   type: 'document';
   source:
     | { type: 'base64'; media_type: string; data: string }
@@ -61,6 +70,7 @@ export interface AnthropicDocumentBlock {
 }
 
 export interface AnthropicToolUseBlock {
+  cache_control?: AnthropicCacheControl;
   type: 'tool_use';
   id: string;
   name: string;
@@ -68,6 +78,7 @@ export interface AnthropicToolUseBlock {
 }
 
 export interface AnthropicToolResultBlock {
+  cache_control?: AnthropicCacheControl;
   type: 'tool_result';
   tool_use_id: string;
   content?: Array<AnthropicTextBlock | AnthropicImageBlock>;

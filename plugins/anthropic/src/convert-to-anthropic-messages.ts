@@ -37,11 +37,12 @@ export function convertToAnthropicMessages(messages: readonly Message[]): Anthro
   const turns: AnthropicMessage[] = [];
   for (const message of messages) {
     if (message.role === 'system' || message.role === 'developer') {
-      system.push(...message.content.flatMap(convertTextPart));
+      system.push(...message.content.flatMap((part) => withCacheControl(convertTextPart(part), part)));
       continue;
     }
     const role = message.role === 'assistant' ? 'assistant' : 'user';
-    const content = role === 'assistant' ? message.content.flatMap(convertAssistantPart) : message.content.flatMap(convertUserPart);
+    const convert = role === 'assistant' ? convertAssistantPart : convertUserPart;
+    const content = message.content.flatMap((part) => withCacheControl(convert(part), part));
     if (content.length === 0) {
       continue;
     }
@@ -59,6 +60,15 @@ export function convertToAnthropicMessages(messages: readonly Message[]): Anthro
   }
   trimFinalAssistantTurn(turns);
   return { system, messages: turns };
+}
+
+/** A part's cache breakpoint goes on the last block it became, where Anthropic ends the cached prefix. */
+function withCacheControl<Block extends AnthropicContentBlock>(blocks: Block[], part: ContentPart): Block[] {
+  const cache = 'cacheControl' in part ? part.cacheControl : undefined;
+  const last = blocks.at(-1);
+  if (!cache || !last || last.type === 'thinking' || last.type === 'redacted_thinking') return blocks;
+  last.cache_control = { type: 'ephemeral', ...(cache.ttl ? { ttl: cache.ttl } : {}) };
+  return blocks;
 }
 
 function convertTextPart(part: ContentPart): AnthropicTextBlock[] {

@@ -74,7 +74,9 @@ export function createAnthropicProvider(context: ProviderContext<AnthropicOption
     async *chat(request: ChatRequest, callOptions: CallOptions): AsyncGenerator<StreamEvent> {
       const body = convertToAnthropicRequest(request, options.default_max_tokens);
       logger.debug('chat request upstream', { endpoint: endpoint.id, model: body.model, stream: body.stream });
-      const upstream = await call('messages', callOptions, body, body.stream === true ? 'text/event-stream' : 'application/json');
+      // The client's beta features travel as Anthropic's own header.
+      const withBetas = request.anthropicBeta ? { ...callOptions, headers: { ...callOptions.headers, 'anthropic-beta': request.anthropicBeta.join(',') } } : callOptions;
+      const upstream = await call('messages', withBetas, body, body.stream === true ? 'text/event-stream' : 'application/json');
       const conversion = { requestModel: request.model };
       // A compatible host that ignores `stream` answers in the other form; read what came rather than fail.
       if (!isStreamed(upstream.headers, body.stream === true)) {

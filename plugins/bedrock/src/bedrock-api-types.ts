@@ -41,7 +41,13 @@ export interface BedrockReasoningBlock {
   reasoningContent: { reasoningText: { text: string; signature?: string } } | { redactedContent: string };
 }
 
+/** A prompt-cache breakpoint: everything before it in its list may be cached. */
+export interface BedrockCachePointBlock {
+  cachePoint: { type: 'default' };
+}
+
 export type BedrockContentBlock =
+  | BedrockCachePointBlock
   | BedrockTextBlock
   | BedrockImageBlock
   | BedrockDocumentBlock
@@ -70,7 +76,7 @@ export interface BedrockInferenceConfig {
 /** The body of `POST /model/{modelId}/converse` and `/converse-stream` (the model is in the path). */
 export interface BedrockConverseBody {
   messages: BedrockMessage[];
-  system?: BedrockTextBlock[];
+  system?: Array<BedrockTextBlock | BedrockCachePointBlock>;
   inferenceConfig?: BedrockInferenceConfig;
   toolConfig?: { tools: BedrockToolSpec[]; toolChoice?: BedrockToolChoice };
   /** Model-native fields Converse does not model, such as Claude's `thinking` and `top_k`. */

@@ -1,5 +1,6 @@
 import { ProviderError, type ContentPart, type JsonObject, type Message } from '@nachos/plugin-sdk';
 import type {
+  BedrockCachePointBlock,
   BedrockContentBlock,
   BedrockImageBlock,
   BedrockMessage,
@@ -13,7 +14,7 @@ import { sanitizeBedrockToolId } from './sanitize-bedrock-tool-id.js';
 
 /** The conversation in Converse's shape, and what the request needs to know about its tool history. */
 export interface BedrockPrompt {
-  system: BedrockTextBlock[];
+  system: Array<BedrockTextBlock | BedrockCachePointBlock>;
   messages: BedrockMessage[];
   /** Names of the tools called or answered in the history; Bedrock wants a `toolConfig` naming them. */
   historyToolNames: string[];
@@ -37,8 +38,11 @@ export interface BedrockPrompt {
  *
  * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Message.html
  */
-export function convertToBedrockMessages(messages: readonly Message[]): BedrockPrompt {
-  const system: BedrockTextBlock[] = [];
+export function convertToBedrockMessages(messages: readonly Message[], cachePoints = false): BedrockPrompt {
+  const system: Array<BedrockTextBlock | BedrockCachePointBlock> = [];
+  // A part's cache breakpoint becomes a cache point after its blocks, for the models that cache.
+  const cached = <Block>(blocks: Block[], part: ContentPart): Array<Block | BedrockCachePointBlock> =>
+    cachePoints && blocks.length > 0 && 'cacheControl' in part && part.cacheControl ? [...blocks, { cachePoint: { type: 'default' } }] : blocks;
   const turns: BedrockMessage[] = [];
   const historyToolNames = new Set<string>();
   let hasToolHistory = false;
@@ -46,7 +50,7 @@ export function convertToBedrockMessages(messages: readonly Message[]): BedrockP
   const documents = { count: 0 };
   for (const message of messages) {
     if (message.role === 'system' || message.role === 'developer') {
-      system.push(...message.content.flatMap(convertTextPart));
+      system.push(...message.content.flatMap((part) => cached(convertTextPart(part), part)));
       continue;
     }
     for (const part of message.content) {
@@ -59,7 +63,7 @@ export function convertToBedrockMessages(messages: readonly Message[]): BedrockP
       }
     }
     const role = message.role === 'assistant' ? 'assistant' : 'user';
-    const content = role === 'assistant' ? message.content.flatMap(convertAssistantPart) : message.content.flatMap((part) => convertUserPart(part, documents));
+    const content = message.content.flatMap((part) => cached(role === 'assistant' ? convertAssistantPart(part) : convertUserPart(part, documents), part));
     if (content.length === 0) {
       continue;
     }

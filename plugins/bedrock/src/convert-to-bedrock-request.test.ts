@@ -39,6 +39,36 @@ describe('convertToBedrockRequest', () => {
     expect(convertToBedrockRequest(request({ model: NOVA }))).toEqual({ messages: [{ role: 'user', content: [{ text: 'Hello' }] }] });
   });
 
+  it('gives Claude a cache point after each breakpoint, its beta features and its documents; other models no cache points', () => {
+    const cachedRequest = request({
+      model: CLAUDE,
+      anthropicBeta: ['context-1m-2025-08-07'],
+      messages: [
+        { role: 'system', content: [{ type: 'text', text: 'Guide', cacheControl: { type: 'ephemeral' } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'document', source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBERi0=' }, filename: 'Q3 report.pdf', cacheControl: { type: 'ephemeral' } },
+            { type: 'document', source: { kind: 'text', text: 'Notes' } },
+            { type: 'text', text: 'Compare them.' },
+          ],
+        },
+      ],
+    });
+    const body = convertToBedrockRequest(cachedRequest);
+    expect(body.system).toEqual([{ text: 'Guide' }, { cachePoint: { type: 'default' } }]);
+    expect(body.messages[0]!.content).toEqual([
+      { document: { format: 'pdf', name: 'Q3 report', source: { bytes: 'JVBERi0=' } } },
+      { cachePoint: { type: 'default' } },
+      { document: { format: 'txt', name: 'document 2', source: { bytes: Buffer.from('Notes').toString('base64') } } },
+      { text: 'Compare them.' },
+    ]);
+    expect(body.additionalModelRequestFields).toEqual({ anthropic_beta: ['context-1m-2025-08-07'] });
+    const nova = convertToBedrockRequest({ ...cachedRequest, model: NOVA });
+    expect(nova.system).toEqual([{ text: 'Guide' }]);
+    expect(nova.additionalModelRequestFields).toBeUndefined();
+  });
+
   it('hoists system and developer messages into system, in order', () => {
     const body = convertToBedrockRequest(
       request({

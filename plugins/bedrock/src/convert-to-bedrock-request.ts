@@ -14,7 +14,8 @@ import { resolveClaudeThinking } from './resolve-claude-thinking.js';
  * - A history with tool blocks but a request without tools (a summary over an agent's transcript)
  *   gets tool specs named after the tools it used, with an open schema, for the same reason.
  * - `temperature` is clamped to Converse's 0–1 (OpenAI clients send up to 2).
- * - Claude's own knobs travel in `additionalModelRequestFields`: `top_k` and `thinking` (see
+ * - Claude's own knobs travel in `additionalModelRequestFields`: `top_k`, the client's
+ *   `anthropic_beta` features and `thinking` (see
  *   `resolveClaudeThinking`). With thinking on, `temperature` and `top_k` are left out and `top_p` is
  *   kept only from 0.95, as Claude requires; whitespace-only stop sequences, which Claude refuses,
  *   are dropped. Other models get no `top_k`: Converse has no common field for it.
@@ -24,8 +25,8 @@ import { resolveClaudeThinking } from './resolve-claude-thinking.js';
  * @see https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ConverseStream.html
  */
 export function convertToBedrockRequest(request: ChatRequest): BedrockConverseBody {
-  const prompt = convertToBedrockMessages(request.messages);
   const claude = isClaudeModel(request.model);
+  const prompt = convertToBedrockMessages(request.messages, claude);
   const body: BedrockConverseBody = { messages: prompt.messages };
   if (prompt.system.length > 0) {
     body.system = prompt.system;
@@ -64,6 +65,9 @@ export function convertToBedrockRequest(request: ChatRequest): BedrockConverseBo
   }
   if (budgetTokens !== undefined) {
     additional['thinking'] = { type: 'enabled', budget_tokens: budgetTokens };
+  }
+  if (claude && request.anthropicBeta) {
+    additional['anthropic_beta'] = request.anthropicBeta;
   }
   if (Object.keys(additional).length > 0) {
     body.additionalModelRequestFields = additional;

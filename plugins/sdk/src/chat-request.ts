@@ -15,6 +15,11 @@ export interface ChatRequest {
   sampling: Sampling;
   responseFormat?: ResponseFormat;
   reasoning?: ReasoningOptions;
+  /**
+   * Anthropic beta features the client turned on (its `anthropic-beta` header): Anthropic receives them
+   * as that header, Claude on Bedrock as `anthropic_beta`; other providers ignore them.
+   */
+  anthropicBeta?: string[];
   /** End-user id for the provider's abuse monitoring (OpenAI `user`, Anthropic `metadata.user_id`). */
   user?: string;
   metadata?: Record<string, string>;
@@ -51,7 +56,22 @@ export type ContentPart =
   | ReasoningPart
   | RedactedReasoningPart;
 
-export interface TextPart {
+/**
+ * A prompt-cache breakpoint after this part (Anthropic's `cache_control`, Bedrock's `cachePoint`); the
+ * providers that cache on their own ignore it.
+ */
+export interface CacheControl {
+  type: 'ephemeral';
+  /** Anthropic's cache lifetime (`5m`, `1h`). */
+  ttl?: string;
+}
+
+/** Parts that may end a cached prefix. */
+export interface Cacheable {
+  cacheControl?: CacheControl;
+}
+
+export interface TextPart extends Cacheable {
   type: 'text';
   text: string;
 }
@@ -60,7 +80,7 @@ export type ImageSource =
   | { kind: 'url'; url: string }
   | { kind: 'base64'; mediaType: string; data: string };
 
-export interface ImagePart {
+export interface ImagePart extends Cacheable {
   type: 'image';
   source: ImageSource;
   /** OpenAI's `detail` hint; other providers ignore it. */
@@ -78,7 +98,7 @@ export type DocumentSource =
  * `fileData` of `application/pdf`, Bedrock `document` blocks). A provider that cannot read documents
  * refuses the request before calling upstream.
  */
-export interface DocumentPart {
+export interface DocumentPart extends Cacheable {
   type: 'document';
   source: DocumentSource;
   /** The file's name as the client gave it (OpenAI `filename`). */
@@ -91,7 +111,7 @@ export interface DocumentPart {
 }
 
 /** A call the assistant made. `arguments` is JSON text, as OpenAI sends it, so partial JSON survives. */
-export interface ToolCallPart {
+export interface ToolCallPart extends Cacheable {
   type: 'tool-call';
   id: string;
   name: string;
@@ -100,7 +120,7 @@ export interface ToolCallPart {
   signature?: string;
 }
 
-export interface ToolResultPart {
+export interface ToolResultPart extends Cacheable {
   type: 'tool-result';
   toolCallId: string;
   /** The called tool's name, when the client said it; Gemini and Ollama need it. */

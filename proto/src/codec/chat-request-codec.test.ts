@@ -24,8 +24,8 @@ const minimalRequest: ChatRequest = {
 const everyFieldRequest: ChatRequest = {
   model: 'claude-sonnet',
   messages: [
-    { role: 'system', content: [{ type: 'text', text: 'Be brief.' }] },
-    { role: 'developer', content: [{ type: 'text', text: 'Answer in English.' }] },
+    { role: 'system', content: [{ type: 'text', text: 'Be brief.', cacheControl: { type: 'ephemeral', ttl: '1h' } }] },
+    { role: 'developer', content: [{ type: 'text', text: 'Answer in English.', cacheControl: { type: 'ephemeral' } }] },
     {
       role: 'user',
       name: 'alice',
@@ -107,6 +107,7 @@ const everyFieldRequest: ChatRequest = {
   metadata: { tenant: 'acme', trace: 'abc' },
   stream: true,
   passthrough: { family: 'anthropic', fields: { top_level: { nested: [1, 'two', false, null] }, service_tier: 'auto' } },
+  anthropicBeta: ['prompt-caching-2024-07-31', 'pdfs-2024-09-25'],
 };
 
 describe('chat request codec', () => {

@@ -58,6 +58,7 @@ export function toProtoChatRequest(request: sdk.ChatRequest): ChatRequest {
     metadata: request.metadata,
     stream: request.stream,
     passthrough: request.passthrough,
+    anthropicBeta: request.anthropicBeta,
   });
 }
 
@@ -75,6 +76,7 @@ export function fromProtoChatRequest(request: ChatRequest): sdk.ChatRequest {
     metadata: Object.keys(request.metadata).length === 0 ? undefined : { ...request.metadata },
     stream: request.stream,
     passthrough: request.passthrough === undefined ? undefined : fromProtoPassthrough(request.passthrough),
+    anthropicBeta: request.anthropicBeta.length === 0 ? undefined : [...request.anthropicBeta],
   });
 }
 

@@ -1,6 +1,7 @@
 import { create } from '@bufbuild/protobuf';
 import type * as sdk from '@nachos/plugin-sdk';
 import {
+  CacheControlSchema,
   ContentPartSchema,
   DocumentPartSchema,
   ImageDetail,
@@ -37,7 +38,7 @@ const imageDetails = createEnumMapping<NonNullable<sdk.ImagePart['detail']>, Ima
 export function toProtoMessage(message: sdk.Message): Message {
   return create(MessageSchema, {
     role: roles.toProto(message.role),
-    content: message.content.map(toProtoContentPart),
+    content: message.content.map(toProtoCacheableContentPart),
     name: message.name,
   });
 }
@@ -45,7 +46,21 @@ export function toProtoMessage(message: sdk.Message): Message {
 export function fromProtoMessage(message: Message): sdk.Message {
   const role = roles.fromProto(message.role);
   if (role === undefined) throw codecError('invalid_request', `Message has no known role (${message.role})`);
-  return omitUndefined({ role, content: message.content.map(fromProtoContentPart), name: message.name });
+  return omitUndefined({ role, content: message.content.map(fromProtoCacheableContentPart), name: message.name });
+}
+
+/** A part and the cache breakpoint after it, which travels beside the part whatever its kind. */
+function toProtoCacheableContentPart(part: sdk.ContentPart): ContentPart {
+  const converted = toProtoContentPart(part);
+  const cache = 'cacheControl' in part ? part.cacheControl : undefined;
+  if (cache) converted.cacheControl = create(CacheControlSchema, { ttl: cache.ttl });
+  return converted;
+}
+
+function fromProtoCacheableContentPart(part: ContentPart): sdk.ContentPart {
+  const converted = fromProtoContentPart(part);
+  if (!part.cacheControl || converted.type === 'reasoning' || converted.type === 'redacted-reasoning') return converted;
+  return { ...converted, cacheControl: omitUndefined({ type: 'ephemeral' as const, ttl: part.cacheControl.ttl }) };
 }
 
 function toProtoContentPart(part: sdk.ContentPart): ContentPart {

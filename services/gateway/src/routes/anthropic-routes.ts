@@ -1,4 +1,5 @@
 import { Router, type RequestHandler } from 'express';
+import type { ChatRequest } from '@nachos/plugin-sdk';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
 import { markProtocol } from '../middleware/mark-protocol.js';
@@ -38,7 +39,7 @@ export const markAnthropic: RequestHandler = (request, response, next) => {
 /** `POST /messages`, dispatched ahead of the generic layers (see chat-routes.ts). */
 export function anthropicMessages(client: LlmProxyClient): RequestHandler {
   return async (request, response) => {
-    const chat = parseAnthropicMessagesRequest(request.body);
+    const chat = withAnthropicBeta(parseAnthropicMessagesRequest(request.body), request.headers['anthropic-beta']);
     const messageId = createAnthropicMessageId();
     const inputTokensEstimate = estimateInputTokens(chat);
     await runChatExchange(response, {
@@ -85,4 +86,11 @@ export function anthropicRoutes(client: LlmProxyClient, options: AnthropicRoutes
   });
 
   return router;
+}
+
+/** The client's `anthropic-beta` features (a comma list, or the header repeated), for the providers that take them. */
+function withAnthropicBeta(chat: ChatRequest, header: string | string[] | undefined): ChatRequest {
+  if (header === undefined) return chat;
+  const betas = ([] as string[]).concat(header).flatMap((value) => value.split(',')).map((beta) => beta.trim()).filter((beta) => beta !== '');
+  return betas.length === 0 ? chat : { ...chat, anthropicBeta: betas };
 }

@@ -54,7 +54,7 @@ describe('parseAnthropicMessagesRequest', () => {
       ],
     });
     expect(blocks.messages).toEqual([
-      { role: 'system', content: [{ type: 'text', text: 'You are Claude Code.' }, { type: 'text', text: 'Project rules.' }] },
+      { role: 'system', content: [{ type: 'text', text: 'You are Claude Code.' }, { type: 'text', text: 'Project rules.', cacheControl: { type: 'ephemeral' } }] },
       { role: 'user', content: [{ type: 'text', text: 'Hi' }] },
     ]);
   });
@@ -71,7 +71,7 @@ describe('parseAnthropicMessagesRequest', () => {
     expect(request.messages).toEqual([
       { role: 'user', content: [{ type: 'text', text: 'Hi' }] },
       { role: 'system', content: [{ type: 'text', text: 'Available agent types: claude.' }] },
-      { role: 'system', content: [{ type: 'text', text: 'Be careful.' }] },
+      { role: 'system', content: [{ type: 'text', text: 'Be careful.', cacheControl: { type: 'ephemeral' } }] },
     ]);
   });
 
@@ -189,7 +189,7 @@ describe('parseAnthropicMessagesRequest', () => {
     expect(request.messages.at(-1)!.content).toEqual([
       { type: 'document', source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBERi0=' }, title: 'Report', context: 'Q3', citations: true },
       { type: 'document', source: { kind: 'url', url: 'https://example.com/a.pdf' } },
-      { type: 'document', source: { kind: 'text', text: 'Plain words.' } },
+      { type: 'document', source: { kind: 'text', text: 'Plain words.' }, cacheControl: { type: 'ephemeral' } },
     ]);
   });
 

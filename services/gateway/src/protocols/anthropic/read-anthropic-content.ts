@@ -1,6 +1,7 @@
 import type { ContentPart, DocumentPart, ImagePart, JsonObject, TextPart, ToolResultPart } from '@nachos/plugin-sdk';
 import { invalidRequest } from '../../errors/gateway-error.js';
 import { isObject, requireString } from '../request-fields.js';
+import { readCacheControl } from './read-cache-control.js';
 
 export type AnthropicRole = 'user' | 'assistant';
 
@@ -8,15 +9,20 @@ export type AnthropicRole = 'user' | 'assistant';
  * Anthropic message `content` (a string or a list of blocks) → canonical parts, in order. Which blocks a
  * role may carry follows Anthropic's API: images and `tool_result` in user turns, `tool_use` and
  * thinking in assistant turns; documents (base64 PDF, URL, plain text) with their title, context and
- * citations setting. `cache_control` is dropped (the canonical model has no place for it); blocks the
- * canonical model cannot carry (files by id, server-tool results) are refused with a 400 rather than
- * silently lost.
+ * citations setting; each block's `cache_control` as a cache breakpoint. Blocks the canonical model
+ * cannot carry (files by id, server-tool results) are refused with a 400 rather than silently lost.
  * @see https://docs.anthropic.com/en/api/messages#body-messages
  */
 export function readAnthropicContent(content: unknown, param: string, role: AnthropicRole): ContentPart[] {
   if (typeof content === 'string') return content === '' ? [] : [{ type: 'text', text: content }];
   if (!Array.isArray(content)) throw invalidRequest(`'${param}' must be a string or a list of content blocks.`, param);
-  return content.map((block, index) => readBlock(block, `${param}[${index}]`, role));
+  return content.map((block, index) => {
+    const at = `${param}[${index}]`;
+    const part = readBlock(block, at, role);
+    if (part.type === 'reasoning' || part.type === 'redacted-reasoning') return part;
+    const cache = readCacheControl(block as JsonObject, at);
+    return cache.cacheControl ? { ...part, ...cache } : part;
+  });
 }
 
 function readBlock(block: unknown, param: string, role: AnthropicRole): ContentPart {

@@ -1,5 +1,6 @@
 import type { Message, TextPart } from '@nachos/plugin-sdk';
 import { invalidRequest } from '../../errors/gateway-error.js';
+import { readCacheControl } from './read-cache-control.js';
 import { isObject } from '../request-fields.js';
 import { readAnthropicContent } from './read-anthropic-content.js';
 
@@ -35,7 +36,7 @@ export function readAnthropicMessages(messages: unknown): Message[] {
   });
 }
 
-/** System text: a string or a list of text blocks (their `cache_control` dropped). */
+/** System text: a string or a list of text blocks (with their `cache_control`). */
 function readSystemText(system: unknown, param: string): TextPart[] {
   if (typeof system === 'string') return system === '' ? [] : [{ type: 'text', text: system }];
   if (!Array.isArray(system)) throw invalidRequest(`'${param}' must be a string or a list of text blocks.`, param);
@@ -44,6 +45,6 @@ function readSystemText(system: unknown, param: string): TextPart[] {
     if (!isObject(block) || block.type !== 'text' || typeof block.text !== 'string') {
       throw invalidRequest(`'${at}' must be a text block {type:"text", text}.`, at);
     }
-    return { type: 'text', text: block.text };
+    return { type: 'text', text: block.text, ...readCacheControl(block, at) };
   });
 }

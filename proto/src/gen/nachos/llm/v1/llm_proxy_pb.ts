@@ -14,7 +14,7 @@ import type { JsonObject, Message as Message$1 } from "@bufbuild/protobuf";
  * Describes the file nachos/llm/v1/llm_proxy.proto.
  */
 export const file_nachos_llm_v1_llm_proxy: GenFile = /*@__PURE__*/
-  fileDesc("Ch1uYWNob3MvbGxtL3YxL2xsbV9wcm94eS5wcm90bxINbmFjaG9zLmxsbS52MSKVBQoLQ2hhdFJlcXVlc3QSDQoFbW9kZWwYASABKAkSKAoIbWVzc2FnZXMYAiADKAsyFi5uYWNob3MubGxtLnYxLk1lc3NhZ2USLAoFdG9vbHMYAyADKAsyHS5uYWNob3MubGxtLnYxLlRvb2xEZWZpbml0aW9uEjMKC3Rvb2xfY2hvaWNlGAQgASgLMhkubmFjaG9zLmxsbS52MS5Ub29sQ2hvaWNlSACIAQESIAoTcGFyYWxsZWxfdG9vbF9jYWxscxgFIAEoCEgBiAEBEikKCHNhbXBsaW5nGAYgASgLMhcubmFjaG9zLmxsbS52MS5TYW1wbGluZxI7Cg9yZXNwb25zZV9mb3JtYXQYByABKAsyHS5uYWNob3MubGxtLnYxLlJlc3BvbnNlRm9ybWF0SAKIAQESNwoJcmVhc29uaW5nGAggASgLMh8ubmFjaG9zLmxsbS52MS5SZWFzb25pbmdPcHRpb25zSAOIAQESEQoEdXNlchgJIAEoCUgEiAEBEjoKCG1ldGFkYXRhGAogAygLMigubmFjaG9zLmxsbS52MS5DaGF0UmVxdWVzdC5NZXRhZGF0YUVudHJ5Eg4KBnN0cmVhbRgLIAEoCBI0CgtwYXNzdGhyb3VnaBgMIAEoCzIaLm5hY2hvcy5sbG0udjEuUGFzc3Rocm91Z2hIBYgBARovCg1NZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCDgoMX3Rvb2xfY2hvaWNlQhYKFF9wYXJhbGxlbF90b29sX2NhbGxzQhIKEF9yZXNwb25zZV9mb3JtYXRCDAoKX3JlYXNvbmluZ0IHCgVfdXNlckIOCgxfcGFzc3Rocm91Z2giRgoLUGFzc3Rocm91Z2gSDgoGZmFtaWx5GAEgASgJEicKBmZpZWxkcxgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QidQoHTWVzc2FnZRIhCgRyb2xlGAEgASgOMhMubmFjaG9zLmxsbS52MS5Sb2xlEisKB2NvbnRlbnQYAiADKAsyGi5uYWNob3MubGxtLnYxLkNvbnRlbnRQYXJ0EhEKBG5hbWUYAyABKAlIAIgBAUIHCgVfbmFtZSL5AgoLQ29udGVudFBhcnQSJwoEdGV4dBgBIAEoCzIXLm5hY2hvcy5sbG0udjEuVGV4dFBhcnRIABIpCgVpbWFnZRgCIAEoCzIYLm5hY2hvcy5sbG0udjEuSW1hZ2VQYXJ0SAASMAoJdG9vbF9jYWxsGAMgASgLMhsubmFjaG9zLmxsbS52MS5Ub29sQ2FsbFBhcnRIABI0Cgt0b29sX3Jlc3VsdBgEIAEoCzIdLm5hY2hvcy5sbG0udjEuVG9vbFJlc3VsdFBhcnRIABIxCglyZWFzb25pbmcYBSABKAsyHC5uYWNob3MubGxtLnYxLlJlYXNvbmluZ1BhcnRIABJCChJyZWRhY3RlZF9yZWFzb25pbmcYBiABKAsyJC5uYWNob3MubGxtLnYxLlJlZGFjdGVkUmVhc29uaW5nUGFydEgAEi8KCGRvY3VtZW50GAcgASgLMhsubmFjaG9zLmxsbS52MS5Eb2N1bWVudFBhcnRIAEIGCgRwYXJ0Iu8BCgxEb2N1bWVudFBhcnQSDQoDdXJsGAEgASgJSAASLAoGYmFzZTY0GAIgASgLMhoubmFjaG9zLmxsbS52MS5CYXNlNjRJbWFnZUgAEg4KBHRleHQYAyABKAlIABIVCghmaWxlbmFtZRgEIAEoCUgBiAEBEhIKBXRpdGxlGAUgASgJSAKIAQESFAoHY29udGV4dBgGIAEoCUgDiAEBEhYKCWNpdGF0aW9ucxgHIAEoCEgEiAEBQggKBnNvdXJjZUILCglfZmlsZW5hbWVCCAoGX3RpdGxlQgoKCF9jb250ZXh0QgwKCl9jaXRhdGlvbnMiGAoIVGV4dFBhcnQSDAoEdGV4dBgBIAEoCSJ+CglJbWFnZVBhcnQSDQoDdXJsGAEgASgJSAASLAoGYmFzZTY0GAIgASgLMhoubmFjaG9zLmxsbS52MS5CYXNlNjRJbWFnZUgAEioKBmRldGFpbBgDIAEoDjIaLm5hY2hvcy5sbG0udjEuSW1hZ2VEZXRhaWxCCAoGc291cmNlIi8KC0Jhc2U2NEltYWdlEhIKCm1lZGlhX3R5cGUYASABKAkSDAoEZGF0YRgCIAEoCSJhCgxUb29sQ2FsbFBhcnQSCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIRCglhcmd1bWVudHMYAyABKAkSFgoJc2lnbmF0dXJlGAQgASgJSACIAQFCDAoKX3NpZ25hdHVyZSJvChFUb29sUmVzdWx0Q29udGVudBInCgR0ZXh0GAEgASgLMhcubmFjaG9zLmxsbS52MS5UZXh0UGFydEgAEikKBWltYWdlGAIgASgLMhgubmFjaG9zLmxsbS52MS5JbWFnZVBhcnRIAEIGCgRwYXJ0IqMBCg5Ub29sUmVzdWx0UGFydBIUCgx0b29sX2NhbGxfaWQYASABKAkSFgoJdG9vbF9uYW1lGAIgASgJSACIAQESMQoHY29udGVudBgDIAMoCzIgLm5hY2hvcy5sbG0udjEuVG9vbFJlc3VsdENvbnRlbnQSFQoIaXNfZXJyb3IYBCABKAhIAYgBAUIMCgpfdG9vbF9uYW1lQgsKCV9pc19lcnJvciJDCg1SZWFzb25pbmdQYXJ0EgwKBHRleHQYASABKAkSFgoJc2lnbmF0dXJlGAIgASgJSACIAQFCDAoKX3NpZ25hdHVyZSIlChVSZWRhY3RlZFJlYXNvbmluZ1BhcnQSDAoEZGF0YRgBIAEoCSKVAQoOVG9vbERlZmluaXRpb24SDAoEbmFtZRgBIAEoCRIYCgtkZXNjcmlwdGlvbhgCIAEoCUgAiAEBEisKCnBhcmFtZXRlcnMYAyABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EhMKBnN0cmljdBgEIAEoCEgBiAEBQg4KDF9kZXNjcmlwdGlvbkIJCgdfc3RyaWN0IloKClRvb2xDaG9pY2USDgoEYXV0bxgBIAEoCEgAEg4KBG5vbmUYAiABKAhIABISCghyZXF1aXJlZBgDIAEoCEgAEg4KBHRvb2wYBCABKAlIAEIICgZjaG9pY2UirAIKCFNhbXBsaW5nEhcKCm1heF90b2tlbnMYASABKAVIAIgBARIYCgt0ZW1wZXJhdHVyZRgCIAEoAUgBiAEBEhIKBXRvcF9wGAMgASgBSAKIAQESEgoFdG9wX2sYBCABKAVIA4gBARIMCgRzdG9wGAUgAygJEhEKBHNlZWQYBiABKANIBIgBARIdChBwcmVzZW5jZV9wZW5hbHR5GAcgASgBSAWIAQESHgoRZnJlcXVlbmN5X3BlbmFsdHkYCCABKAFIBogBAUINCgtfbWF4X3Rva2Vuc0IOCgxfdGVtcGVyYXR1cmVCCAoGX3RvcF9wQggKBl90b3Bfa0IHCgVfc2VlZEITChFfcHJlc2VuY2VfcGVuYWx0eUIUChJfZnJlcXVlbmN5X3BlbmFsdHkieQoOUmVzcG9uc2VGb3JtYXQSDgoEdGV4dBgBIAEoCEgAEhUKC2pzb25fb2JqZWN0GAIgASgISAASNgoLanNvbl9zY2hlbWEYAyABKAsyHy5uYWNob3MubGxtLnYxLkpzb25TY2hlbWFGb3JtYXRIAEIICgZmb3JtYXQiaQoQSnNvblNjaGVtYUZvcm1hdBIMCgRuYW1lGAEgASgJEicKBnNjaGVtYRgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSEwoGc3RyaWN0GAMgASgISACIAQFCCQoHX3N0cmljdCJwChBSZWFzb25pbmdPcHRpb25zEi4KBmVmZm9ydBgBIAEoDjIeLm5hY2hvcy5sbG0udjEuUmVhc29uaW5nRWZmb3J0EhoKDWJ1ZGdldF90b2tlbnMYAiABKAVIAIgBAUIQCg5fYnVkZ2V0X3Rva2VucyI6Cg5DaGF0RXZlbnRCYXRjaBIoCgZldmVudHMYASADKAsyGC5uYWNob3MubGxtLnYxLkNoYXRFdmVudCLhAwoJQ2hhdEV2ZW50EioKBXN0YXJ0GAEgASgLMhkubmFjaG9zLmxsbS52MS5TdGFydEV2ZW50SAASLgoKdGV4dF9kZWx0YRgCIAEoCzIYLm5hY2hvcy5sbG0udjEuVGV4dERlbHRhSAASOAoPcmVhc29uaW5nX2RlbHRhGAMgASgLMh0ubmFjaG9zLmxsbS52MS5SZWFzb25pbmdEZWx0YUgAEj4KEnJlZGFjdGVkX3JlYXNvbmluZxgEIAEoCzIgLm5hY2hvcy5sbG0udjEuUmVkYWN0ZWRSZWFzb25pbmdIABI3Cg90b29sX2NhbGxfc3RhcnQYBSABKAsyHC5uYWNob3MubGxtLnYxLlRvb2xDYWxsU3RhcnRIABI3Cg90b29sX2NhbGxfZGVsdGEYBiABKAsyHC5uYWNob3MubGxtLnYxLlRvb2xDYWxsRGVsdGFIABIzCg10b29sX2NhbGxfZW5kGAcgASgLMhoubmFjaG9zLmxsbS52MS5Ub29sQ2FsbEVuZEgAEicKBmZpbmlzaBgIIAEoCzIVLm5hY2hvcy5sbG0udjEuRmluaXNoSAASJQoFdXNhZ2UYCSABKAsyFC5uYWNob3MubGxtLnYxLlVzYWdlSABCBwoFZXZlbnQikwEKClN0YXJ0RXZlbnQSCgoCaWQYASABKAkSDQoFbW9kZWwYAiABKAkSFQoIcHJvdmlkZXIYAyABKAlIAIgBARIVCghlbmRwb2ludBgEIAEoCUgBiAEBEhUKCGF0dGVtcHRzGAUgASgFSAKIAQFCCwoJX3Byb3ZpZGVyQgsKCV9lbmRwb2ludEILCglfYXR0ZW1wdHMiGQoJVGV4dERlbHRhEgwKBHRleHQYASABKAkiRAoOUmVhc29uaW5nRGVsdGESDAoEdGV4dBgBIAEoCRIWCglzaWduYXR1cmUYAiABKAlIAIgBAUIMCgpfc2lnbmF0dXJlIiEKEVJlZGFjdGVkUmVhc29uaW5nEgwKBGRhdGEYASABKAkiXgoNVG9vbENhbGxTdGFydBINCgVpbmRleBgBIAEoBRIKCgJpZBgCIAEoCRIMCgRuYW1lGAMgASgJEhYKCXNpZ25hdHVyZRgEIAEoCUgAiAEBQgwKCl9zaWduYXR1cmUiNwoNVG9vbENhbGxEZWx0YRINCgVpbmRleBgBIAEoBRIXCg9hcmd1bWVudHNfZGVsdGEYAiABKAkiHAoLVG9vbENhbGxFbmQSDQoFaW5kZXgYASABKAUiYwoGRmluaXNoEisKBnJlYXNvbhgBIAEoDjIbLm5hY2hvcy5sbG0udjEuRmluaXNoUmVhc29uEhoKDXN0b3Bfc2VxdWVuY2UYAiABKAlIAIgBAUIQCg5fc3RvcF9zZXF1ZW5jZSLWAQoFVXNhZ2USFAoMaW5wdXRfdG9rZW5zGAEgASgFEhUKDW91dHB1dF90b2tlbnMYAiABKAUSHgoRY2FjaGVfcmVhZF90b2tlbnMYAyABKAVIAIgBARIfChJjYWNoZV93cml0ZV90b2tlbnMYBCABKAVIAYgBARIdChByZWFzb25pbmdfdG9rZW5zGAUgASgFSAKIAQFCFAoSX2NhY2hlX3JlYWRfdG9rZW5zQhUKE19jYWNoZV93cml0ZV90b2tlbnNCEwoRX3JlYXNvbmluZ190b2tlbnMicgoKTXV4UmVxdWVzdBIPCgdjYWxsX2lkGAEgASgNEiYKBG9wZW4YAiABKAsyFi5uYWNob3MubGxtLnYxLk11eE9wZW5IABIQCgZjcmVkaXQYAyABKA1IABIQCgZjYW5jZWwYBCABKAhIAEIHCgVmcmFtZSKbAQoHTXV4T3BlbhIrCgdyZXF1ZXN0GAEgASgLMhoubmFjaG9zLmxsbS52MS5DaGF0UmVxdWVzdBISCgpyZXF1ZXN0X2lkGAIgASgJEhIKCnRpbWVvdXRfbXMYAyABKA0SDgoGY3JlZGl0GAQgASgNEisKBmNhbGxlchgFIAEoCzIbLm5hY2hvcy5sbG0udjEuQ2FsbGVyUG9saWN5IuQBCgxDYWxsZXJQb2xpY3kSFgoOYWxsb3dlZF9tb2RlbHMYASADKAkSEgoKcmVzdHJpY3RlZBgCIAEoCBIZCgxwcm92aWRlcl9rZXkYAyABKAlIAIgBARJGCg5jbGllbnRfaGVhZGVycxgEIAMoCzIuLm5hY2hvcy5sbG0udjEuQ2FsbGVyUG9saWN5LkNsaWVudEhlYWRlcnNFbnRyeRo0ChJDbGllbnRIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4AUIPCg1fcHJvdmlkZXJfa2V5IoQBCgtNdXhSZXNwb25zZRIPCgdjYWxsX2lkGAEgASgNEi8KBmV2ZW50cxgCIAEoCzIdLm5hY2hvcy5sbG0udjEuQ2hhdEV2ZW50QmF0Y2hIABIqCgZzdGF0dXMYAyABKAsyGC5uYWNob3MubGxtLnYxLk11eFN0YXR1c0gAQgcKBWZyYW1lImAKCU11eFN0YXR1cxISCgplcnJvcl9raW5kGAEgASgJEg8KB21lc3NhZ2UYAiABKAkSGwoOcmV0cnlfYWZ0ZXJfbXMYAyABKA1IAIgBAUIRCg9fcmV0cnlfYWZ0ZXJfbXMiJAoRTGlzdE1vZGVsc1JlcXVlc3QSDwoHcmVzb2x2ZRgBIAEoCSKfAQoRTW9kZWxDYXBhYmlsaXRpZXMSEgoFdG9vbHMYASABKAhIAIgBARITCgZ2aXNpb24YAiABKAhIAYgBARIWCglyZWFzb25pbmcYAyABKAhIAogBARIXCgplbWJlZGRpbmdzGAQgASgISAOIAQFCCAoGX3Rvb2xzQgkKB192aXNpb25CDAoKX3JlYXNvbmluZ0INCgtfZW1iZWRkaW5ncyKdAgoFTW9kZWwSCgoCaWQYASABKAkSEAoIcHJvdmlkZXIYAiABKAkSEAoIZW5kcG9pbnQYAyABKAkSEwoLdXBzdHJlYW1faWQYBCABKAkSGwoOY29udGV4dF9sZW5ndGgYBSABKAVIAIgBARIeChFtYXhfb3V0cHV0X3Rva2VucxgGIAEoBUgBiAEBEjYKDGNhcGFiaWxpdGllcxgHIAEoCzIgLm5hY2hvcy5sbG0udjEuTW9kZWxDYXBhYmlsaXRpZXMSDwoHY3JlYXRlZBgIIAEoAxIQCghvd25lZF9ieRgJIAEoCRIOCgZzb3VyY2UYCiABKAlCEQoPX2NvbnRleHRfbGVuZ3RoQhQKEl9tYXhfb3V0cHV0X3Rva2VucyI6ChJMaXN0TW9kZWxzUmVzcG9uc2USJAoGbW9kZWxzGAEgAygLMhQubmFjaG9zLmxsbS52MS5Nb2RlbCKZAQoMRW1iZWRSZXF1ZXN0Eg0KBW1vZGVsGAEgASgJEg0KBWlucHV0GAIgAygJEhcKCmRpbWVuc2lvbnMYAyABKAVIAIgBARIRCgR1c2VyGAQgASgJSAGIAQESJwoGdG9rZW5zGAUgAygLMhcubmFjaG9zLmxsbS52MS5Ub2tlbklkc0INCgtfZGltZW5zaW9uc0IHCgVfdXNlciIbCghUb2tlbklkcxIPCgNpZHMYASADKAVCAhABIh8KCUVtYmVkZGluZxISCgZ2YWx1ZXMYASADKAJCAhABIoYBCg1FbWJlZFJlc3BvbnNlEg0KBW1vZGVsGAEgASgJEiwKCmVtYmVkZGluZ3MYAiADKAsyGC5uYWNob3MubGxtLnYxLkVtYmVkZGluZxIUCgxpbnB1dF90b2tlbnMYAyABKAUSEAoIcHJvdmlkZXIYBCABKAkSEAoIZW5kcG9pbnQYBSABKAkisgEKEFJlZ2lzdHJ5RW5kcG9pbnQSCgoCaWQYASABKAkSEAoIcHJvdmlkZXIYAiABKAkSEAoIYmFzZV91cmwYAyABKAkSDgoGbW9kZWxzGAQgAygJEg4KBndlaWdodBgFIAEoARIOCgZzb3VyY2UYBiABKAkSDwoHaGFzX2tleRgHIAEoCBIUCgxoZWFkZXJfbmFtZXMYCCADKAkSFwoPZXhwbGljaXRfbW9kZWxzGAkgASgIIhYKFExpc3RFbmRwb2ludHNSZXF1ZXN0IksKFUxpc3RFbmRwb2ludHNSZXNwb25zZRIyCgllbmRwb2ludHMYASADKAsyHy5uYWNob3MubGxtLnYxLlJlZ2lzdHJ5RW5kcG9pbnQisQIKElB1dEVuZHBvaW50UmVxdWVzdBIKCgJpZBgBIAEoCRIQCghwcm92aWRlchgCIAEoCRIQCghiYXNlX3VybBgDIAEoCRIUCgdhcGlfa2V5GAQgASgJSACIAQESDgoGbW9kZWxzGAUgAygJEhMKBndlaWdodBgGIAEoAUgBiAEBEj8KB2hlYWRlcnMYByADKAsyLi5uYWNob3MubGxtLnYxLlB1dEVuZHBvaW50UmVxdWVzdC5IZWFkZXJzRW50cnkSKAoHb3B0aW9ucxgIIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QaLgoMSGVhZGVyc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCCgoIX2FwaV9rZXlCCQoHX3dlaWdodCJIChNQdXRFbmRwb2ludFJlc3BvbnNlEjEKCGVuZHBvaW50GAEgASgLMh8ubmFjaG9zLmxsbS52MS5SZWdpc3RyeUVuZHBvaW50IiMKFURlbGV0ZUVuZHBvaW50UmVxdWVzdBIKCgJpZBgBIAEoCSIYChZEZWxldGVFbmRwb2ludFJlc3BvbnNlIhYKFExpc3RDb29sZG93bnNSZXF1ZXN0IjkKCENvb2xkb3duEgsKA2tleRgBIAEoCRIOCgZyZWFzb24YAiABKAkSEAoIdW50aWxfbXMYAyABKAMiUgoVTGlzdENvb2xkb3duc1Jlc3BvbnNlEioKCWNvb2xkb3ducxgBIAMoCzIXLm5hY2hvcy5sbG0udjEuQ29vbGRvd24SDQoFc3RhdGUYAiABKAkiIwoUQ2xlYXJDb29sZG93blJlcXVlc3QSCwoDa2V5GAEgASgJIigKFUNsZWFyQ29vbGRvd25SZXNwb25zZRIPCgdjbGVhcmVkGAEgASgIKnMKBFJvbGUSFAoQUk9MRV9VTlNQRUNJRklFRBAAEg8KC1JPTEVfU1lTVEVNEAESEgoOUk9MRV9ERVZFTE9QRVIQAhINCglST0xFX1VTRVIQAxISCg5ST0xFX0FTU0lTVEFOVBAEEg0KCVJPTEVfVE9PTBAFKm8KC0ltYWdlRGV0YWlsEhwKGElNQUdFX0RFVEFJTF9VTlNQRUNJRklFRBAAEhUKEUlNQUdFX0RFVEFJTF9BVVRPEAESFAoQSU1BR0VfREVUQUlMX0xPVxACEhUKEUlNQUdFX0RFVEFJTF9ISUdIEAMq9AEKD1JlYXNvbmluZ0VmZm9ydBIgChxSRUFTT05JTkdfRUZGT1JUX1VOU1BFQ0lGSUVEEAASGQoVUkVBU09OSU5HX0VGRk9SVF9OT05FEAESHAoYUkVBU09OSU5HX0VGRk9SVF9NSU5JTUFMEAISGAoUUkVBU09OSU5HX0VGRk9SVF9MT1cQAxIbChdSRUFTT05JTkdfRUZGT1JUX01FRElVTRAEEhkKFVJFQVNPTklOR19FRkZPUlRfSElHSBAFEhoKFlJFQVNPTklOR19FRkZPUlRfWEhJR0gQBhIYChRSRUFTT05JTkdfRUZGT1JUX01BWBAHKrgBCgxGaW5pc2hSZWFzb24SHQoZRklOSVNIX1JFQVNPTl9VTlNQRUNJRklFRBAAEhYKEkZJTklTSF9SRUFTT05fU1RPUBABEhgKFEZJTklTSF9SRUFTT05fTEVOR1RIEAISHAoYRklOSVNIX1JFQVNPTl9UT09MX0NBTExTEAMSIAocRklOSVNIX1JFQVNPTl9DT05URU5UX0ZJTFRFUhAEEhcKE0ZJTklTSF9SRUFTT05fT1RIRVIQBTLxBQoITGxtUHJveHkSQwoEQ2hhdBIaLm5hY2hvcy5sbG0udjEuQ2hhdFJlcXVlc3QaHS5uYWNob3MubGxtLnYxLkNoYXRFdmVudEJhdGNoMAESQAoDTXV4EhkubmFjaG9zLmxsbS52MS5NdXhSZXF1ZXN0GhoubmFjaG9zLmxsbS52MS5NdXhSZXNwb25zZSgBMAESUQoKTGlzdE1vZGVscxIgLm5hY2hvcy5sbG0udjEuTGlzdE1vZGVsc1JlcXVlc3QaIS5uYWNob3MubGxtLnYxLkxpc3RNb2RlbHNSZXNwb25zZRJCCgVFbWJlZBIbLm5hY2hvcy5sbG0udjEuRW1iZWRSZXF1ZXN0GhwubmFjaG9zLmxsbS52MS5FbWJlZFJlc3BvbnNlEloKDUxpc3RFbmRwb2ludHMSIy5uYWNob3MubGxtLnYxLkxpc3RFbmRwb2ludHNSZXF1ZXN0GiQubmFjaG9zLmxsbS52MS5MaXN0RW5kcG9pbnRzUmVzcG9uc2USVAoLUHV0RW5kcG9pbnQSIS5uYWNob3MubGxtLnYxLlB1dEVuZHBvaW50UmVxdWVzdBoiLm5hY2hvcy5sbG0udjEuUHV0RW5kcG9pbnRSZXNwb25zZRJdCg5EZWxldGVFbmRwb2ludBIkLm5hY2hvcy5sbG0udjEuRGVsZXRlRW5kcG9pbnRSZXF1ZXN0GiUubmFjaG9zLmxsbS52MS5EZWxldGVFbmRwb2ludFJlc3BvbnNlEloKDUxpc3RDb29sZG93bnMSIy5uYWNob3MubGxtLnYxLkxpc3RDb29sZG93bnNSZXF1ZXN0GiQubmFjaG9zLmxsbS52MS5MaXN0Q29vbGRvd25zUmVzcG9uc2USWgoNQ2xlYXJDb29sZG93bhIjLm5hY2hvcy5sbG0udjEuQ2xlYXJDb29sZG93blJlcXVlc3QaJC5uYWNob3MubGxtLnYxLkNsZWFyQ29vbGRvd25SZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_struct]);
+  fileDesc("Ch1uYWNob3MvbGxtL3YxL2xsbV9wcm94eS5wcm90bxINbmFjaG9zLmxsbS52MSKtBQoLQ2hhdFJlcXVlc3QSDQoFbW9kZWwYASABKAkSKAoIbWVzc2FnZXMYAiADKAsyFi5uYWNob3MubGxtLnYxLk1lc3NhZ2USLAoFdG9vbHMYAyADKAsyHS5uYWNob3MubGxtLnYxLlRvb2xEZWZpbml0aW9uEjMKC3Rvb2xfY2hvaWNlGAQgASgLMhkubmFjaG9zLmxsbS52MS5Ub29sQ2hvaWNlSACIAQESIAoTcGFyYWxsZWxfdG9vbF9jYWxscxgFIAEoCEgBiAEBEikKCHNhbXBsaW5nGAYgASgLMhcubmFjaG9zLmxsbS52MS5TYW1wbGluZxI7Cg9yZXNwb25zZV9mb3JtYXQYByABKAsyHS5uYWNob3MubGxtLnYxLlJlc3BvbnNlRm9ybWF0SAKIAQESNwoJcmVhc29uaW5nGAggASgLMh8ubmFjaG9zLmxsbS52MS5SZWFzb25pbmdPcHRpb25zSAOIAQESEQoEdXNlchgJIAEoCUgEiAEBEjoKCG1ldGFkYXRhGAogAygLMigubmFjaG9zLmxsbS52MS5DaGF0UmVxdWVzdC5NZXRhZGF0YUVudHJ5Eg4KBnN0cmVhbRgLIAEoCBI0CgtwYXNzdGhyb3VnaBgMIAEoCzIaLm5hY2hvcy5sbG0udjEuUGFzc3Rocm91Z2hIBYgBARIWCg5hbnRocm9waWNfYmV0YRgNIAMoCRovCg1NZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCDgoMX3Rvb2xfY2hvaWNlQhYKFF9wYXJhbGxlbF90b29sX2NhbGxzQhIKEF9yZXNwb25zZV9mb3JtYXRCDAoKX3JlYXNvbmluZ0IHCgVfdXNlckIOCgxfcGFzc3Rocm91Z2giRgoLUGFzc3Rocm91Z2gSDgoGZmFtaWx5GAEgASgJEicKBmZpZWxkcxgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QidQoHTWVzc2FnZRIhCgRyb2xlGAEgASgOMhMubmFjaG9zLmxsbS52MS5Sb2xlEisKB2NvbnRlbnQYAiADKAsyGi5uYWNob3MubGxtLnYxLkNvbnRlbnRQYXJ0EhEKBG5hbWUYAyABKAlIAIgBAUIHCgVfbmFtZSLEAwoLQ29udGVudFBhcnQSJwoEdGV4dBgBIAEoCzIXLm5hY2hvcy5sbG0udjEuVGV4dFBhcnRIABIpCgVpbWFnZRgCIAEoCzIYLm5hY2hvcy5sbG0udjEuSW1hZ2VQYXJ0SAASMAoJdG9vbF9jYWxsGAMgASgLMhsubmFjaG9zLmxsbS52MS5Ub29sQ2FsbFBhcnRIABI0Cgt0b29sX3Jlc3VsdBgEIAEoCzIdLm5hY2hvcy5sbG0udjEuVG9vbFJlc3VsdFBhcnRIABIxCglyZWFzb25pbmcYBSABKAsyHC5uYWNob3MubGxtLnYxLlJlYXNvbmluZ1BhcnRIABJCChJyZWRhY3RlZF9yZWFzb25pbmcYBiABKAsyJC5uYWNob3MubGxtLnYxLlJlZGFjdGVkUmVhc29uaW5nUGFydEgAEi8KCGRvY3VtZW50GAcgASgLMhsubmFjaG9zLmxsbS52MS5Eb2N1bWVudFBhcnRIABI3Cg1jYWNoZV9jb250cm9sGAggASgLMhsubmFjaG9zLmxsbS52MS5DYWNoZUNvbnRyb2xIAYgBAUIGCgRwYXJ0QhAKDl9jYWNoZV9jb250cm9sIigKDENhY2hlQ29udHJvbBIQCgN0dGwYASABKAlIAIgBAUIGCgRfdHRsIu8BCgxEb2N1bWVudFBhcnQSDQoDdXJsGAEgASgJSAASLAoGYmFzZTY0GAIgASgLMhoubmFjaG9zLmxsbS52MS5CYXNlNjRJbWFnZUgAEg4KBHRleHQYAyABKAlIABIVCghmaWxlbmFtZRgEIAEoCUgBiAEBEhIKBXRpdGxlGAUgASgJSAKIAQESFAoHY29udGV4dBgGIAEoCUgDiAEBEhYKCWNpdGF0aW9ucxgHIAEoCEgEiAEBQggKBnNvdXJjZUILCglfZmlsZW5hbWVCCAoGX3RpdGxlQgoKCF9jb250ZXh0QgwKCl9jaXRhdGlvbnMiGAoIVGV4dFBhcnQSDAoEdGV4dBgBIAEoCSJ+CglJbWFnZVBhcnQSDQoDdXJsGAEgASgJSAASLAoGYmFzZTY0GAIgASgLMhoubmFjaG9zLmxsbS52MS5CYXNlNjRJbWFnZUgAEioKBmRldGFpbBgDIAEoDjIaLm5hY2hvcy5sbG0udjEuSW1hZ2VEZXRhaWxCCAoGc291cmNlIi8KC0Jhc2U2NEltYWdlEhIKCm1lZGlhX3R5cGUYASABKAkSDAoEZGF0YRgCIAEoCSJhCgxUb29sQ2FsbFBhcnQSCgoCaWQYASABKAkSDAoEbmFtZRgCIAEoCRIRCglhcmd1bWVudHMYAyABKAkSFgoJc2lnbmF0dXJlGAQgASgJSACIAQFCDAoKX3NpZ25hdHVyZSJvChFUb29sUmVzdWx0Q29udGVudBInCgR0ZXh0GAEgASgLMhcubmFjaG9zLmxsbS52MS5UZXh0UGFydEgAEikKBWltYWdlGAIgASgLMhgubmFjaG9zLmxsbS52MS5JbWFnZVBhcnRIAEIGCgRwYXJ0IqMBCg5Ub29sUmVzdWx0UGFydBIUCgx0b29sX2NhbGxfaWQYASABKAkSFgoJdG9vbF9uYW1lGAIgASgJSACIAQESMQoHY29udGVudBgDIAMoCzIgLm5hY2hvcy5sbG0udjEuVG9vbFJlc3VsdENvbnRlbnQSFQoIaXNfZXJyb3IYBCABKAhIAYgBAUIMCgpfdG9vbF9uYW1lQgsKCV9pc19lcnJvciJDCg1SZWFzb25pbmdQYXJ0EgwKBHRleHQYASABKAkSFgoJc2lnbmF0dXJlGAIgASgJSACIAQFCDAoKX3NpZ25hdHVyZSIlChVSZWRhY3RlZFJlYXNvbmluZ1BhcnQSDAoEZGF0YRgBIAEoCSKVAQoOVG9vbERlZmluaXRpb24SDAoEbmFtZRgBIAEoCRIYCgtkZXNjcmlwdGlvbhgCIAEoCUgAiAEBEisKCnBhcmFtZXRlcnMYAyABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EhMKBnN0cmljdBgEIAEoCEgBiAEBQg4KDF9kZXNjcmlwdGlvbkIJCgdfc3RyaWN0IloKClRvb2xDaG9pY2USDgoEYXV0bxgBIAEoCEgAEg4KBG5vbmUYAiABKAhIABISCghyZXF1aXJlZBgDIAEoCEgAEg4KBHRvb2wYBCABKAlIAEIICgZjaG9pY2UirAIKCFNhbXBsaW5nEhcKCm1heF90b2tlbnMYASABKAVIAIgBARIYCgt0ZW1wZXJhdHVyZRgCIAEoAUgBiAEBEhIKBXRvcF9wGAMgASgBSAKIAQESEgoFdG9wX2sYBCABKAVIA4gBARIMCgRzdG9wGAUgAygJEhEKBHNlZWQYBiABKANIBIgBARIdChBwcmVzZW5jZV9wZW5hbHR5GAcgASgBSAWIAQESHgoRZnJlcXVlbmN5X3BlbmFsdHkYCCABKAFIBogBAUINCgtfbWF4X3Rva2Vuc0IOCgxfdGVtcGVyYXR1cmVCCAoGX3RvcF9wQggKBl90b3Bfa0IHCgVfc2VlZEITChFfcHJlc2VuY2VfcGVuYWx0eUIUChJfZnJlcXVlbmN5X3BlbmFsdHkieQoOUmVzcG9uc2VGb3JtYXQSDgoEdGV4dBgBIAEoCEgAEhUKC2pzb25fb2JqZWN0GAIgASgISAASNgoLanNvbl9zY2hlbWEYAyABKAsyHy5uYWNob3MubGxtLnYxLkpzb25TY2hlbWFGb3JtYXRIAEIICgZmb3JtYXQiaQoQSnNvblNjaGVtYUZvcm1hdBIMCgRuYW1lGAEgASgJEicKBnNjaGVtYRgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSEwoGc3RyaWN0GAMgASgISACIAQFCCQoHX3N0cmljdCJwChBSZWFzb25pbmdPcHRpb25zEi4KBmVmZm9ydBgBIAEoDjIeLm5hY2hvcy5sbG0udjEuUmVhc29uaW5nRWZmb3J0EhoKDWJ1ZGdldF90b2tlbnMYAiABKAVIAIgBAUIQCg5fYnVkZ2V0X3Rva2VucyI6Cg5DaGF0RXZlbnRCYXRjaBIoCgZldmVudHMYASADKAsyGC5uYWNob3MubGxtLnYxLkNoYXRFdmVudCLhAwoJQ2hhdEV2ZW50EioKBXN0YXJ0GAEgASgLMhkubmFjaG9zLmxsbS52MS5TdGFydEV2ZW50SAASLgoKdGV4dF9kZWx0YRgCIAEoCzIYLm5hY2hvcy5sbG0udjEuVGV4dERlbHRhSAASOAoPcmVhc29uaW5nX2RlbHRhGAMgASgLMh0ubmFjaG9zLmxsbS52MS5SZWFzb25pbmdEZWx0YUgAEj4KEnJlZGFjdGVkX3JlYXNvbmluZxgEIAEoCzIgLm5hY2hvcy5sbG0udjEuUmVkYWN0ZWRSZWFzb25pbmdIABI3Cg90b29sX2NhbGxfc3RhcnQYBSABKAsyHC5uYWNob3MubGxtLnYxLlRvb2xDYWxsU3RhcnRIABI3Cg90b29sX2NhbGxfZGVsdGEYBiABKAsyHC5uYWNob3MubGxtLnYxLlRvb2xDYWxsRGVsdGFIABIzCg10b29sX2NhbGxfZW5kGAcgASgLMhoubmFjaG9zLmxsbS52MS5Ub29sQ2FsbEVuZEgAEicKBmZpbmlzaBgIIAEoCzIVLm5hY2hvcy5sbG0udjEuRmluaXNoSAASJQoFdXNhZ2UYCSABKAsyFC5uYWNob3MubGxtLnYxLlVzYWdlSABCBwoFZXZlbnQikwEKClN0YXJ0RXZlbnQSCgoCaWQYASABKAkSDQoFbW9kZWwYAiABKAkSFQoIcHJvdmlkZXIYAyABKAlIAIgBARIVCghlbmRwb2ludBgEIAEoCUgBiAEBEhUKCGF0dGVtcHRzGAUgASgFSAKIAQFCCwoJX3Byb3ZpZGVyQgsKCV9lbmRwb2ludEILCglfYXR0ZW1wdHMiGQoJVGV4dERlbHRhEgwKBHRleHQYASABKAkiRAoOUmVhc29uaW5nRGVsdGESDAoEdGV4dBgBIAEoCRIWCglzaWduYXR1cmUYAiABKAlIAIgBAUIMCgpfc2lnbmF0dXJlIiEKEVJlZGFjdGVkUmVhc29uaW5nEgwKBGRhdGEYASABKAkiXgoNVG9vbENhbGxTdGFydBINCgVpbmRleBgBIAEoBRIKCgJpZBgCIAEoCRIMCgRuYW1lGAMgASgJEhYKCXNpZ25hdHVyZRgEIAEoCUgAiAEBQgwKCl9zaWduYXR1cmUiNwoNVG9vbENhbGxEZWx0YRINCgVpbmRleBgBIAEoBRIXCg9hcmd1bWVudHNfZGVsdGEYAiABKAkiHAoLVG9vbENhbGxFbmQSDQoFaW5kZXgYASABKAUiYwoGRmluaXNoEisKBnJlYXNvbhgBIAEoDjIbLm5hY2hvcy5sbG0udjEuRmluaXNoUmVhc29uEhoKDXN0b3Bfc2VxdWVuY2UYAiABKAlIAIgBAUIQCg5fc3RvcF9zZXF1ZW5jZSLWAQoFVXNhZ2USFAoMaW5wdXRfdG9rZW5zGAEgASgFEhUKDW91dHB1dF90b2tlbnMYAiABKAUSHgoRY2FjaGVfcmVhZF90b2tlbnMYAyABKAVIAIgBARIfChJjYWNoZV93cml0ZV90b2tlbnMYBCABKAVIAYgBARIdChByZWFzb25pbmdfdG9rZW5zGAUgASgFSAKIAQFCFAoSX2NhY2hlX3JlYWRfdG9rZW5zQhUKE19jYWNoZV93cml0ZV90b2tlbnNCEwoRX3JlYXNvbmluZ190b2tlbnMicgoKTXV4UmVxdWVzdBIPCgdjYWxsX2lkGAEgASgNEiYKBG9wZW4YAiABKAsyFi5uYWNob3MubGxtLnYxLk11eE9wZW5IABIQCgZjcmVkaXQYAyABKA1IABIQCgZjYW5jZWwYBCABKAhIAEIHCgVmcmFtZSKbAQoHTXV4T3BlbhIrCgdyZXF1ZXN0GAEgASgLMhoubmFjaG9zLmxsbS52MS5DaGF0UmVxdWVzdBISCgpyZXF1ZXN0X2lkGAIgASgJEhIKCnRpbWVvdXRfbXMYAyABKA0SDgoGY3JlZGl0GAQgASgNEisKBmNhbGxlchgFIAEoCzIbLm5hY2hvcy5sbG0udjEuQ2FsbGVyUG9saWN5IuQBCgxDYWxsZXJQb2xpY3kSFgoOYWxsb3dlZF9tb2RlbHMYASADKAkSEgoKcmVzdHJpY3RlZBgCIAEoCBIZCgxwcm92aWRlcl9rZXkYAyABKAlIAIgBARJGCg5jbGllbnRfaGVhZGVycxgEIAMoCzIuLm5hY2hvcy5sbG0udjEuQ2FsbGVyUG9saWN5LkNsaWVudEhlYWRlcnNFbnRyeRo0ChJDbGllbnRIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4AUIPCg1fcHJvdmlkZXJfa2V5IoQBCgtNdXhSZXNwb25zZRIPCgdjYWxsX2lkGAEgASgNEi8KBmV2ZW50cxgCIAEoCzIdLm5hY2hvcy5sbG0udjEuQ2hhdEV2ZW50QmF0Y2hIABIqCgZzdGF0dXMYAyABKAsyGC5uYWNob3MubGxtLnYxLk11eFN0YXR1c0gAQgcKBWZyYW1lImAKCU11eFN0YXR1cxISCgplcnJvcl9raW5kGAEgASgJEg8KB21lc3NhZ2UYAiABKAkSGwoOcmV0cnlfYWZ0ZXJfbXMYAyABKA1IAIgBAUIRCg9fcmV0cnlfYWZ0ZXJfbXMiJAoRTGlzdE1vZGVsc1JlcXVlc3QSDwoHcmVzb2x2ZRgBIAEoCSKfAQoRTW9kZWxDYXBhYmlsaXRpZXMSEgoFdG9vbHMYASABKAhIAIgBARITCgZ2aXNpb24YAiABKAhIAYgBARIWCglyZWFzb25pbmcYAyABKAhIAogBARIXCgplbWJlZGRpbmdzGAQgASgISAOIAQFCCAoGX3Rvb2xzQgkKB192aXNpb25CDAoKX3JlYXNvbmluZ0INCgtfZW1iZWRkaW5ncyKdAgoFTW9kZWwSCgoCaWQYASABKAkSEAoIcHJvdmlkZXIYAiABKAkSEAoIZW5kcG9pbnQYAyABKAkSEwoLdXBzdHJlYW1faWQYBCABKAkSGwoOY29udGV4dF9sZW5ndGgYBSABKAVIAIgBARIeChFtYXhfb3V0cHV0X3Rva2VucxgGIAEoBUgBiAEBEjYKDGNhcGFiaWxpdGllcxgHIAEoCzIgLm5hY2hvcy5sbG0udjEuTW9kZWxDYXBhYmlsaXRpZXMSDwoHY3JlYXRlZBgIIAEoAxIQCghvd25lZF9ieRgJIAEoCRIOCgZzb3VyY2UYCiABKAlCEQoPX2NvbnRleHRfbGVuZ3RoQhQKEl9tYXhfb3V0cHV0X3Rva2VucyI6ChJMaXN0TW9kZWxzUmVzcG9uc2USJAoGbW9kZWxzGAEgAygLMhQubmFjaG9zLmxsbS52MS5Nb2RlbCKZAQoMRW1iZWRSZXF1ZXN0Eg0KBW1vZGVsGAEgASgJEg0KBWlucHV0GAIgAygJEhcKCmRpbWVuc2lvbnMYAyABKAVIAIgBARIRCgR1c2VyGAQgASgJSAGIAQESJwoGdG9rZW5zGAUgAygLMhcubmFjaG9zLmxsbS52MS5Ub2tlbklkc0INCgtfZGltZW5zaW9uc0IHCgVfdXNlciIbCghUb2tlbklkcxIPCgNpZHMYASADKAVCAhABIh8KCUVtYmVkZGluZxISCgZ2YWx1ZXMYASADKAJCAhABIoYBCg1FbWJlZFJlc3BvbnNlEg0KBW1vZGVsGAEgASgJEiwKCmVtYmVkZGluZ3MYAiADKAsyGC5uYWNob3MubGxtLnYxLkVtYmVkZGluZxIUCgxpbnB1dF90b2tlbnMYAyABKAUSEAoIcHJvdmlkZXIYBCABKAkSEAoIZW5kcG9pbnQYBSABKAkisgEKEFJlZ2lzdHJ5RW5kcG9pbnQSCgoCaWQYASABKAkSEAoIcHJvdmlkZXIYAiABKAkSEAoIYmFzZV91cmwYAyABKAkSDgoGbW9kZWxzGAQgAygJEg4KBndlaWdodBgFIAEoARIOCgZzb3VyY2UYBiABKAkSDwoHaGFzX2tleRgHIAEoCBIUCgxoZWFkZXJfbmFtZXMYCCADKAkSFwoPZXhwbGljaXRfbW9kZWxzGAkgASgIIhYKFExpc3RFbmRwb2ludHNSZXF1ZXN0IksKFUxpc3RFbmRwb2ludHNSZXNwb25zZRIyCgllbmRwb2ludHMYASADKAsyHy5uYWNob3MubGxtLnYxLlJlZ2lzdHJ5RW5kcG9pbnQisQIKElB1dEVuZHBvaW50UmVxdWVzdBIKCgJpZBgBIAEoCRIQCghwcm92aWRlchgCIAEoCRIQCghiYXNlX3VybBgDIAEoCRIUCgdhcGlfa2V5GAQgASgJSACIAQESDgoGbW9kZWxzGAUgAygJEhMKBndlaWdodBgGIAEoAUgBiAEBEj8KB2hlYWRlcnMYByADKAsyLi5uYWNob3MubGxtLnYxLlB1dEVuZHBvaW50UmVxdWVzdC5IZWFkZXJzRW50cnkSKAoHb3B0aW9ucxgIIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QaLgoMSGVhZGVyc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCCgoIX2FwaV9rZXlCCQoHX3dlaWdodCJIChNQdXRFbmRwb2ludFJlc3BvbnNlEjEKCGVuZHBvaW50GAEgASgLMh8ubmFjaG9zLmxsbS52MS5SZWdpc3RyeUVuZHBvaW50IiMKFURlbGV0ZUVuZHBvaW50UmVxdWVzdBIKCgJpZBgBIAEoCSIYChZEZWxldGVFbmRwb2ludFJlc3BvbnNlIhYKFExpc3RDb29sZG93bnNSZXF1ZXN0IjkKCENvb2xkb3duEgsKA2tleRgBIAEoCRIOCgZyZWFzb24YAiABKAkSEAoIdW50aWxfbXMYAyABKAMiUgoVTGlzdENvb2xkb3duc1Jlc3BvbnNlEioKCWNvb2xkb3ducxgBIAMoCzIXLm5hY2hvcy5sbG0udjEuQ29vbGRvd24SDQoFc3RhdGUYAiABKAkiIwoUQ2xlYXJDb29sZG93blJlcXVlc3QSCwoDa2V5GAEgASgJIigKFUNsZWFyQ29vbGRvd25SZXNwb25zZRIPCgdjbGVhcmVkGAEgASgIKnMKBFJvbGUSFAoQUk9MRV9VTlNQRUNJRklFRBAAEg8KC1JPTEVfU1lTVEVNEAESEgoOUk9MRV9ERVZFTE9QRVIQAhINCglST0xFX1VTRVIQAxISCg5ST0xFX0FTU0lTVEFOVBAEEg0KCVJPTEVfVE9PTBAFKm8KC0ltYWdlRGV0YWlsEhwKGElNQUdFX0RFVEFJTF9VTlNQRUNJRklFRBAAEhUKEUlNQUdFX0RFVEFJTF9BVVRPEAESFAoQSU1BR0VfREVUQUlMX0xPVxACEhUKEUlNQUdFX0RFVEFJTF9ISUdIEAMq9AEKD1JlYXNvbmluZ0VmZm9ydBIgChxSRUFTT05JTkdfRUZGT1JUX1VOU1BFQ0lGSUVEEAASGQoVUkVBU09OSU5HX0VGRk9SVF9OT05FEAESHAoYUkVBU09OSU5HX0VGRk9SVF9NSU5JTUFMEAISGAoUUkVBU09OSU5HX0VGRk9SVF9MT1cQAxIbChdSRUFTT05JTkdfRUZGT1JUX01FRElVTRAEEhkKFVJFQVNPTklOR19FRkZPUlRfSElHSBAFEhoKFlJFQVNPTklOR19FRkZPUlRfWEhJR0gQBhIYChRSRUFTT05JTkdfRUZGT1JUX01BWBAHKrgBCgxGaW5pc2hSZWFzb24SHQoZRklOSVNIX1JFQVNPTl9VTlNQRUNJRklFRBAAEhYKEkZJTklTSF9SRUFTT05fU1RPUBABEhgKFEZJTklTSF9SRUFTT05fTEVOR1RIEAISHAoYRklOSVNIX1JFQVNPTl9UT09MX0NBTExTEAMSIAocRklOSVNIX1JFQVNPTl9DT05URU5UX0ZJTFRFUhAEEhcKE0ZJTklTSF9SRUFTT05fT1RIRVIQBTLxBQoITGxtUHJveHkSQwoEQ2hhdBIaLm5hY2hvcy5sbG0udjEuQ2hhdFJlcXVlc3QaHS5uYWNob3MubGxtLnYxLkNoYXRFdmVudEJhdGNoMAESQAoDTXV4EhkubmFjaG9zLmxsbS52MS5NdXhSZXF1ZXN0GhoubmFjaG9zLmxsbS52MS5NdXhSZXNwb25zZSgBMAESUQoKTGlzdE1vZGVscxIgLm5hY2hvcy5sbG0udjEuTGlzdE1vZGVsc1JlcXVlc3QaIS5uYWNob3MubGxtLnYxLkxpc3RNb2RlbHNSZXNwb25zZRJCCgVFbWJlZBIbLm5hY2hvcy5sbG0udjEuRW1iZWRSZXF1ZXN0GhwubmFjaG9zLmxsbS52MS5FbWJlZFJlc3BvbnNlEloKDUxpc3RFbmRwb2ludHMSIy5uYWNob3MubGxtLnYxLkxpc3RFbmRwb2ludHNSZXF1ZXN0GiQubmFjaG9zLmxsbS52MS5MaXN0RW5kcG9pbnRzUmVzcG9uc2USVAoLUHV0RW5kcG9pbnQSIS5uYWNob3MubGxtLnYxLlB1dEVuZHBvaW50UmVxdWVzdBoiLm5hY2hvcy5sbG0udjEuUHV0RW5kcG9pbnRSZXNwb25zZRJdCg5EZWxldGVFbmRwb2ludBIkLm5hY2hvcy5sbG0udjEuRGVsZXRlRW5kcG9pbnRSZXF1ZXN0GiUubmFjaG9zLmxsbS52MS5EZWxldGVFbmRwb2ludFJlc3BvbnNlEloKDUxpc3RDb29sZG93bnMSIy5uYWNob3MubGxtLnYxLkxpc3RDb29sZG93bnNSZXF1ZXN0GiQubmFjaG9zLmxsbS52MS5MaXN0Q29vbGRvd25zUmVzcG9uc2USWgoNQ2xlYXJDb29sZG93bhIjLm5hY2hvcy5sbG0udjEuQ2xlYXJDb29sZG93blJlcXVlc3QaJC5uYWNob3MubGxtLnYxLkNsZWFyQ29vbGRvd25SZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_struct]);
 
 /**
  * @generated from message nachos.llm.v1.ChatRequest
@@ -79,6 +79,11 @@ export type ChatRequest = Message$1<"nachos.llm.v1.ChatRequest"> & {
    * @generated from field: optional nachos.llm.v1.Passthrough passthrough = 12;
    */
   passthrough?: Passthrough | undefined;
+
+  /**
+   * @generated from field: repeated string anthropic_beta = 13;
+   */
+  anthropicBeta: string[];
 };
 
 /**
@@ -187,6 +192,11 @@ export type ContentPart = Message$1<"nachos.llm.v1.ContentPart"> & {
     value: DocumentPart;
     case: "document";
   } | { case: undefined; value?: undefined };
+
+  /**
+   * @generated from field: optional nachos.llm.v1.CacheControl cache_control = 8;
+   */
+  cacheControl?: CacheControl | undefined;
 };
 
 /**
@@ -195,6 +205,23 @@ export type ContentPart = Message$1<"nachos.llm.v1.ContentPart"> & {
  */
 export const ContentPartSchema: GenMessage<ContentPart> = /*@__PURE__*/
   messageDesc(file_nachos_llm_v1_llm_proxy, 3);
+
+/**
+ * @generated from message nachos.llm.v1.CacheControl
+ */
+export type CacheControl = Message$1<"nachos.llm.v1.CacheControl"> & {
+  /**
+   * @generated from field: optional string ttl = 1;
+   */
+  ttl?: string | undefined;
+};
+
+/**
+ * Describes the message nachos.llm.v1.CacheControl.
+ * Use `create(CacheControlSchema)` to create a new message.
+ */
+export const CacheControlSchema: GenMessage<CacheControl> = /*@__PURE__*/
+  messageDesc(file_nachos_llm_v1_llm_proxy, 4);
 
 /**
  * @generated from message nachos.llm.v1.DocumentPart
@@ -249,7 +276,7 @@ export type DocumentPart = Message$1<"nachos.llm.v1.DocumentPart"> & {
  * Use `create(DocumentPartSchema)` to create a new message.
  */
 export const DocumentPartSchema: GenMessage<DocumentPart> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 4);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 5);
 
 /**
  * @generated from message nachos.llm.v1.TextPart
@@ -266,7 +293,7 @@ export type TextPart = Message$1<"nachos.llm.v1.TextPart"> & {
  * Use `create(TextPartSchema)` to create a new message.
  */
 export const TextPartSchema: GenMessage<TextPart> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 5);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 6);
 
 /**
  * @generated from message nachos.llm.v1.ImagePart
@@ -300,7 +327,7 @@ export type ImagePart = Message$1<"nachos.llm.v1.ImagePart"> & {
  * Use `create(ImagePartSchema)` to create a new message.
  */
 export const ImagePartSchema: GenMessage<ImagePart> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 6);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 7);
 
 /**
  * @generated from message nachos.llm.v1.Base64Image
@@ -322,7 +349,7 @@ export type Base64Image = Message$1<"nachos.llm.v1.Base64Image"> & {
  * Use `create(Base64ImageSchema)` to create a new message.
  */
 export const Base64ImageSchema: GenMessage<Base64Image> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 7);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 8);
 
 /**
  * @generated from message nachos.llm.v1.ToolCallPart
@@ -354,7 +381,7 @@ export type ToolCallPart = Message$1<"nachos.llm.v1.ToolCallPart"> & {
  * Use `create(ToolCallPartSchema)` to create a new message.
  */
 export const ToolCallPartSchema: GenMessage<ToolCallPart> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 8);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 9);
 
 /**
  * Tool results hold text and images only.
@@ -385,7 +412,7 @@ export type ToolResultContent = Message$1<"nachos.llm.v1.ToolResultContent"> & {
  * Use `create(ToolResultContentSchema)` to create a new message.
  */
 export const ToolResultContentSchema: GenMessage<ToolResultContent> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 9);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 10);
 
 /**
  * @generated from message nachos.llm.v1.ToolResultPart
@@ -417,7 +444,7 @@ export type ToolResultPart = Message$1<"nachos.llm.v1.ToolResultPart"> & {
  * Use `create(ToolResultPartSchema)` to create a new message.
  */
 export const ToolResultPartSchema: GenMessage<ToolResultPart> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 10);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 11);
 
 /**
  * @generated from message nachos.llm.v1.ReasoningPart
@@ -439,7 +466,7 @@ export type ReasoningPart = Message$1<"nachos.llm.v1.ReasoningPart"> & {
  * Use `create(ReasoningPartSchema)` to create a new message.
  */
 export const ReasoningPartSchema: GenMessage<ReasoningPart> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 11);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 12);
 
 /**
  * @generated from message nachos.llm.v1.RedactedReasoningPart
@@ -456,7 +483,7 @@ export type RedactedReasoningPart = Message$1<"nachos.llm.v1.RedactedReasoningPa
  * Use `create(RedactedReasoningPartSchema)` to create a new message.
  */
 export const RedactedReasoningPartSchema: GenMessage<RedactedReasoningPart> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 12);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 13);
 
 /**
  * @generated from message nachos.llm.v1.ToolDefinition
@@ -488,7 +515,7 @@ export type ToolDefinition = Message$1<"nachos.llm.v1.ToolDefinition"> & {
  * Use `create(ToolDefinitionSchema)` to create a new message.
  */
 export const ToolDefinitionSchema: GenMessage<ToolDefinition> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 13);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 14);
 
 /**
  * @generated from message nachos.llm.v1.ToolChoice
@@ -529,7 +556,7 @@ export type ToolChoice = Message$1<"nachos.llm.v1.ToolChoice"> & {
  * Use `create(ToolChoiceSchema)` to create a new message.
  */
 export const ToolChoiceSchema: GenMessage<ToolChoice> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 14);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 15);
 
 /**
  * @generated from message nachos.llm.v1.Sampling
@@ -581,7 +608,7 @@ export type Sampling = Message$1<"nachos.llm.v1.Sampling"> & {
  * Use `create(SamplingSchema)` to create a new message.
  */
 export const SamplingSchema: GenMessage<Sampling> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 15);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 16);
 
 /**
  * @generated from message nachos.llm.v1.ResponseFormat
@@ -616,7 +643,7 @@ export type ResponseFormat = Message$1<"nachos.llm.v1.ResponseFormat"> & {
  * Use `create(ResponseFormatSchema)` to create a new message.
  */
 export const ResponseFormatSchema: GenMessage<ResponseFormat> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 16);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 17);
 
 /**
  * @generated from message nachos.llm.v1.JsonSchemaFormat
@@ -643,7 +670,7 @@ export type JsonSchemaFormat = Message$1<"nachos.llm.v1.JsonSchemaFormat"> & {
  * Use `create(JsonSchemaFormatSchema)` to create a new message.
  */
 export const JsonSchemaFormatSchema: GenMessage<JsonSchemaFormat> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 17);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 18);
 
 /**
  * @generated from message nachos.llm.v1.ReasoningOptions
@@ -665,7 +692,7 @@ export type ReasoningOptions = Message$1<"nachos.llm.v1.ReasoningOptions"> & {
  * Use `create(ReasoningOptionsSchema)` to create a new message.
  */
 export const ReasoningOptionsSchema: GenMessage<ReasoningOptions> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 18);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 19);
 
 /**
  * The events that were ready at the same moment, in order. Batching keeps per-message costs (framing,
@@ -685,7 +712,7 @@ export type ChatEventBatch = Message$1<"nachos.llm.v1.ChatEventBatch"> & {
  * Use `create(ChatEventBatchSchema)` to create a new message.
  */
 export const ChatEventBatchSchema: GenMessage<ChatEventBatch> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 19);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 20);
 
 /**
  * @generated from message nachos.llm.v1.ChatEvent
@@ -756,7 +783,7 @@ export type ChatEvent = Message$1<"nachos.llm.v1.ChatEvent"> & {
  * Use `create(ChatEventSchema)` to create a new message.
  */
 export const ChatEventSchema: GenMessage<ChatEvent> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 20);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 21);
 
 /**
  * @generated from message nachos.llm.v1.StartEvent
@@ -795,7 +822,7 @@ export type StartEvent = Message$1<"nachos.llm.v1.StartEvent"> & {
  * Use `create(StartEventSchema)` to create a new message.
  */
 export const StartEventSchema: GenMessage<StartEvent> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 21);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 22);
 
 /**
  * @generated from message nachos.llm.v1.TextDelta
@@ -812,7 +839,7 @@ export type TextDelta = Message$1<"nachos.llm.v1.TextDelta"> & {
  * Use `create(TextDeltaSchema)` to create a new message.
  */
 export const TextDeltaSchema: GenMessage<TextDelta> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 22);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 23);
 
 /**
  * @generated from message nachos.llm.v1.ReasoningDelta
@@ -834,7 +861,7 @@ export type ReasoningDelta = Message$1<"nachos.llm.v1.ReasoningDelta"> & {
  * Use `create(ReasoningDeltaSchema)` to create a new message.
  */
 export const ReasoningDeltaSchema: GenMessage<ReasoningDelta> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 23);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 24);
 
 /**
  * @generated from message nachos.llm.v1.RedactedReasoning
@@ -851,7 +878,7 @@ export type RedactedReasoning = Message$1<"nachos.llm.v1.RedactedReasoning"> & {
  * Use `create(RedactedReasoningSchema)` to create a new message.
  */
 export const RedactedReasoningSchema: GenMessage<RedactedReasoning> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 24);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 25);
 
 /**
  * @generated from message nachos.llm.v1.ToolCallStart
@@ -883,7 +910,7 @@ export type ToolCallStart = Message$1<"nachos.llm.v1.ToolCallStart"> & {
  * Use `create(ToolCallStartSchema)` to create a new message.
  */
 export const ToolCallStartSchema: GenMessage<ToolCallStart> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 25);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 26);
 
 /**
  * @generated from message nachos.llm.v1.ToolCallDelta
@@ -905,7 +932,7 @@ export type ToolCallDelta = Message$1<"nachos.llm.v1.ToolCallDelta"> & {
  * Use `create(ToolCallDeltaSchema)` to create a new message.
  */
 export const ToolCallDeltaSchema: GenMessage<ToolCallDelta> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 26);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 27);
 
 /**
  * @generated from message nachos.llm.v1.ToolCallEnd
@@ -922,7 +949,7 @@ export type ToolCallEnd = Message$1<"nachos.llm.v1.ToolCallEnd"> & {
  * Use `create(ToolCallEndSchema)` to create a new message.
  */
 export const ToolCallEndSchema: GenMessage<ToolCallEnd> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 27);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 28);
 
 /**
  * @generated from message nachos.llm.v1.Finish
@@ -944,7 +971,7 @@ export type Finish = Message$1<"nachos.llm.v1.Finish"> & {
  * Use `create(FinishSchema)` to create a new message.
  */
 export const FinishSchema: GenMessage<Finish> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 28);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 29);
 
 /**
  * @generated from message nachos.llm.v1.Usage
@@ -981,7 +1008,7 @@ export type Usage = Message$1<"nachos.llm.v1.Usage"> & {
  * Use `create(UsageSchema)` to create a new message.
  */
 export const UsageSchema: GenMessage<Usage> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 29);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 30);
 
 /**
  * A frame from the gateway. Frames of one call id arrive in order; ids are never reused on a stream.
@@ -1029,7 +1056,7 @@ export type MuxRequest = Message$1<"nachos.llm.v1.MuxRequest"> & {
  * Use `create(MuxRequestSchema)` to create a new message.
  */
 export const MuxRequestSchema: GenMessage<MuxRequest> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 30);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 31);
 
 /**
  * @generated from message nachos.llm.v1.MuxOpen
@@ -1072,7 +1099,7 @@ export type MuxOpen = Message$1<"nachos.llm.v1.MuxOpen"> & {
  * Use `create(MuxOpenSchema)` to create a new message.
  */
 export const MuxOpenSchema: GenMessage<MuxOpen> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 31);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 32);
 
 /**
  * What llm-proxy must know about the admitted caller (on the unary calls it travels in metadata).
@@ -1112,7 +1139,7 @@ export type CallerPolicy = Message$1<"nachos.llm.v1.CallerPolicy"> & {
  * Use `create(CallerPolicySchema)` to create a new message.
  */
 export const CallerPolicySchema: GenMessage<CallerPolicy> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 32);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 33);
 
 /**
  * A frame from llm-proxy: a call's events, or the status that ends it (exactly one per call).
@@ -1150,7 +1177,7 @@ export type MuxResponse = Message$1<"nachos.llm.v1.MuxResponse"> & {
  * Use `create(MuxResponseSchema)` to create a new message.
  */
 export const MuxResponseSchema: GenMessage<MuxResponse> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 33);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 34);
 
 /**
  * How a call ended: `error_kind` empty for success, else the canonical error kind (as in the trailers of
@@ -1180,7 +1207,7 @@ export type MuxStatus = Message$1<"nachos.llm.v1.MuxStatus"> & {
  * Use `create(MuxStatusSchema)` to create a new message.
  */
 export const MuxStatusSchema: GenMessage<MuxStatus> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 34);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 35);
 
 /**
  * @generated from message nachos.llm.v1.ListModelsRequest
@@ -1200,7 +1227,7 @@ export type ListModelsRequest = Message$1<"nachos.llm.v1.ListModelsRequest"> & {
  * Use `create(ListModelsRequestSchema)` to create a new message.
  */
 export const ListModelsRequestSchema: GenMessage<ListModelsRequest> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 35);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 36);
 
 /**
  * Each flag is optional so that "unknown" (absent) stays distinct from "no" (false).
@@ -1234,7 +1261,7 @@ export type ModelCapabilities = Message$1<"nachos.llm.v1.ModelCapabilities"> & {
  * Use `create(ModelCapabilitiesSchema)` to create a new message.
  */
 export const ModelCapabilitiesSchema: GenMessage<ModelCapabilities> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 36);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 37);
 
 /**
  * @generated from message nachos.llm.v1.Model
@@ -1302,7 +1329,7 @@ export type Model = Message$1<"nachos.llm.v1.Model"> & {
  * Use `create(ModelSchema)` to create a new message.
  */
 export const ModelSchema: GenMessage<Model> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 37);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 38);
 
 /**
  * @generated from message nachos.llm.v1.ListModelsResponse
@@ -1319,7 +1346,7 @@ export type ListModelsResponse = Message$1<"nachos.llm.v1.ListModelsResponse"> &
  * Use `create(ListModelsResponseSchema)` to create a new message.
  */
 export const ListModelsResponseSchema: GenMessage<ListModelsResponse> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 38);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 39);
 
 /**
  * @generated from message nachos.llm.v1.EmbedRequest
@@ -1358,7 +1385,7 @@ export type EmbedRequest = Message$1<"nachos.llm.v1.EmbedRequest"> & {
  * Use `create(EmbedRequestSchema)` to create a new message.
  */
 export const EmbedRequestSchema: GenMessage<EmbedRequest> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 39);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 40);
 
 /**
  * @generated from message nachos.llm.v1.TokenIds
@@ -1375,7 +1402,7 @@ export type TokenIds = Message$1<"nachos.llm.v1.TokenIds"> & {
  * Use `create(TokenIdsSchema)` to create a new message.
  */
 export const TokenIdsSchema: GenMessage<TokenIds> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 40);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 41);
 
 /**
  * @generated from message nachos.llm.v1.Embedding
@@ -1392,7 +1419,7 @@ export type Embedding = Message$1<"nachos.llm.v1.Embedding"> & {
  * Use `create(EmbeddingSchema)` to create a new message.
  */
 export const EmbeddingSchema: GenMessage<Embedding> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 41);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 42);
 
 /**
  * @generated from message nachos.llm.v1.EmbedResponse
@@ -1429,7 +1456,7 @@ export type EmbedResponse = Message$1<"nachos.llm.v1.EmbedResponse"> & {
  * Use `create(EmbedResponseSchema)` to create a new message.
  */
 export const EmbedResponseSchema: GenMessage<EmbedResponse> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 42);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 43);
 
 /**
  * One endpoint as the registry lists it. The key is never listed, only whether there is one.
@@ -1498,7 +1525,7 @@ export type RegistryEndpoint = Message$1<"nachos.llm.v1.RegistryEndpoint"> & {
  * Use `create(RegistryEndpointSchema)` to create a new message.
  */
 export const RegistryEndpointSchema: GenMessage<RegistryEndpoint> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 43);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 44);
 
 /**
  * @generated from message nachos.llm.v1.ListEndpointsRequest
@@ -1511,7 +1538,7 @@ export type ListEndpointsRequest = Message$1<"nachos.llm.v1.ListEndpointsRequest
  * Use `create(ListEndpointsRequestSchema)` to create a new message.
  */
 export const ListEndpointsRequestSchema: GenMessage<ListEndpointsRequest> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 44);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 45);
 
 /**
  * @generated from message nachos.llm.v1.ListEndpointsResponse
@@ -1528,7 +1555,7 @@ export type ListEndpointsResponse = Message$1<"nachos.llm.v1.ListEndpointsRespon
  * Use `create(ListEndpointsResponseSchema)` to create a new message.
  */
 export const ListEndpointsResponseSchema: GenMessage<ListEndpointsResponse> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 45);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 46);
 
 /**
  * Adds an endpoint, or replaces one added earlier with the same id.
@@ -1586,7 +1613,7 @@ export type PutEndpointRequest = Message$1<"nachos.llm.v1.PutEndpointRequest"> &
  * Use `create(PutEndpointRequestSchema)` to create a new message.
  */
 export const PutEndpointRequestSchema: GenMessage<PutEndpointRequest> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 46);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 47);
 
 /**
  * @generated from message nachos.llm.v1.PutEndpointResponse
@@ -1603,7 +1630,7 @@ export type PutEndpointResponse = Message$1<"nachos.llm.v1.PutEndpointResponse">
  * Use `create(PutEndpointResponseSchema)` to create a new message.
  */
 export const PutEndpointResponseSchema: GenMessage<PutEndpointResponse> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 47);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 48);
 
 /**
  * @generated from message nachos.llm.v1.DeleteEndpointRequest
@@ -1620,7 +1647,7 @@ export type DeleteEndpointRequest = Message$1<"nachos.llm.v1.DeleteEndpointReque
  * Use `create(DeleteEndpointRequestSchema)` to create a new message.
  */
 export const DeleteEndpointRequestSchema: GenMessage<DeleteEndpointRequest> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 48);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 49);
 
 /**
  * @generated from message nachos.llm.v1.DeleteEndpointResponse
@@ -1633,7 +1660,7 @@ export type DeleteEndpointResponse = Message$1<"nachos.llm.v1.DeleteEndpointResp
  * Use `create(DeleteEndpointResponseSchema)` to create a new message.
  */
 export const DeleteEndpointResponseSchema: GenMessage<DeleteEndpointResponse> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 49);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 50);
 
 /**
  * @generated from message nachos.llm.v1.ListCooldownsRequest
@@ -1646,7 +1673,7 @@ export type ListCooldownsRequest = Message$1<"nachos.llm.v1.ListCooldownsRequest
  * Use `create(ListCooldownsRequestSchema)` to create a new message.
  */
 export const ListCooldownsRequestSchema: GenMessage<ListCooldownsRequest> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 50);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 51);
 
 /**
  * @generated from message nachos.llm.v1.Cooldown
@@ -1675,7 +1702,7 @@ export type Cooldown = Message$1<"nachos.llm.v1.Cooldown"> & {
  * Use `create(CooldownSchema)` to create a new message.
  */
 export const CooldownSchema: GenMessage<Cooldown> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 51);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 52);
 
 /**
  * @generated from message nachos.llm.v1.ListCooldownsResponse
@@ -1699,7 +1726,7 @@ export type ListCooldownsResponse = Message$1<"nachos.llm.v1.ListCooldownsRespon
  * Use `create(ListCooldownsResponseSchema)` to create a new message.
  */
 export const ListCooldownsResponseSchema: GenMessage<ListCooldownsResponse> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 52);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 53);
 
 /**
  * @generated from message nachos.llm.v1.ClearCooldownRequest
@@ -1718,7 +1745,7 @@ export type ClearCooldownRequest = Message$1<"nachos.llm.v1.ClearCooldownRequest
  * Use `create(ClearCooldownRequestSchema)` to create a new message.
  */
 export const ClearCooldownRequestSchema: GenMessage<ClearCooldownRequest> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 53);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 54);
 
 /**
  * @generated from message nachos.llm.v1.ClearCooldownResponse
@@ -1737,7 +1764,7 @@ export type ClearCooldownResponse = Message$1<"nachos.llm.v1.ClearCooldownRespon
  * Use `create(ClearCooldownResponseSchema)` to create a new message.
  */
 export const ClearCooldownResponseSchema: GenMessage<ClearCooldownResponse> = /*@__PURE__*/
-  messageDesc(file_nachos_llm_v1_llm_proxy, 54);
+  messageDesc(file_nachos_llm_v1_llm_proxy, 55);
 
 /**
  * @generated from enum nachos.llm.v1.Role
