@@ -63,14 +63,15 @@ function optionsFor(series: readonly ChartSeries[], format: (value: number | nul
     cursor: { drag: { x: false, y: false } },
     legend: { live: true },
     scales: { x: { time: true } },
-    axes: [axis, { ...axis, size: 56, values: (_plot, ticks) => ticks.map((tick) => format(tick)) }],
+    axes: [axis, { ...axis, values: (_plot, ticks) => ticks.map((tick) => format(tick)), size: 64 }],
     series: [
       {},
       ...series.map((one, index) => ({
         label: one.label,
         stroke: color(PALETTE[index % PALETTE.length] as string),
         width: 2,
-        points: { show: false },
+        // Points too: a minute with traffic between quiet ones is a single value, which a line alone would not show.
+        points: { show: true, size: 4 },
         spanGaps: false,
         value: (_plot: uPlot, value: number | null) => format(value),
       })),

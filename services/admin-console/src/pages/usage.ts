@@ -34,15 +34,15 @@ export const usagePage: Page = {
     const charts = {
       requests: timeChart('Requests', 'usage-requests', count),
       tokens: timeChart('Tokens', 'usage-tokens', count),
-      groups: timeChart('Requests by group', 'usage-groups', count),
+      groups: timeChart('Requests by gateway key', 'usage-groups', count),
     };
     const list = h('div');
     const rangeButtons = RANGES.map(([value, label]) =>
-      h('button', { attrs: { type: 'button', 'data-range': value, 'aria-pressed': value === range }, on: { click: () => select(value) } }, label),
+      h('button', { attrs: { type: 'button', 'data-range': value, 'aria-pressed': String(value === range) }, on: { click: () => select(value) } }, label),
     );
     const dimensionSelect = h(
       'select',
-      { attrs: { 'aria-label': 'Group by' }, on: { change: () => ((dimension = dimensionSelect.value), draw()) } },
+      { attrs: { 'aria-label': 'Group by' }, on: { change: () => ((dimension = dimensionSelect.value), retitle(), draw()) } },
       ...DIMENSIONS.map(([value, label]) => h('option', { attrs: { value, selected: value === dimension } }, label)),
     );
     const exportButton = h('button', { attrs: { type: 'button' }, on: { click: () => history && exportCsv(history) } }, 'Export CSV');
@@ -58,6 +58,11 @@ export const usagePage: Page = {
       section('By group', list),
     );
 
+    const retitle = () => {
+      const label = DIMENSIONS.find(([value]) => value === dimension)?.[1] ?? 'group';
+      const title = charts.groups.element.querySelector('figcaption span');
+      if (title) title.textContent = `Requests by ${label.toLowerCase()}`;
+    };
     const draw = () => {
       if (!history) return;
       const { series, times } = history;
