@@ -1,10 +1,12 @@
 import type { ModelInfo } from './model-info.js';
 import { ProviderError } from './provider-error.js';
 import { isRecord } from './is-record.js';
+import { readListedCapabilities } from './read-listed-capabilities.js';
 
 /**
- * Reads an OpenAI `GET /models` list into model infos. The list says little beyond ids; llm-proxy
- * merges it with the plugin's static catalogue, which knows context lengths and capabilities.
+ * Reads an OpenAI `GET /models` list into model infos. The list says little beyond ids, and the
+ * capabilities some hosts add (see `readListedCapabilities`); llm-proxy merges it with the plugin's
+ * static catalogue, which knows context lengths and capabilities.
  *
  * @see https://platform.openai.com/docs/api-reference/models/list
  */
@@ -23,6 +25,10 @@ export function convertOpenAIModelsResponse(response: unknown, providerId?: stri
     }
     if (typeof entry['owned_by'] === 'string') {
       model.ownedBy = entry['owned_by'];
+    }
+    const capabilities = readListedCapabilities(entry);
+    if (capabilities !== undefined) {
+      model.capabilities = capabilities;
     }
     return [model];
   });

@@ -80,7 +80,12 @@ export async function refreshListedModels(endpoint: ActiveEndpoint, logger: Logg
   try {
     const listed = await endpoint.provider.listModels({ signal: AbortSignal.timeout(timeoutMs) });
     const known = new Map(endpoint.plugin.catalogue.map((entry) => [entry.id, entry]));
-    for (const entry of listed) known.set(entry.id, { ...known.get(entry.id), ...entry, aliases: known.get(entry.id)?.aliases ?? entry.aliases });
+    for (const entry of listed) {
+      const catalogued = known.get(entry.id);
+      // What the listing says of a capability overrides the catalogue; what it does not say, the catalogue keeps.
+      const capabilities = catalogued?.capabilities || entry.capabilities ? { ...catalogued?.capabilities, ...entry.capabilities } : undefined;
+      known.set(entry.id, { ...catalogued, ...entry, aliases: catalogued?.aliases ?? entry.aliases, ...(capabilities ? { capabilities } : {}) });
+    }
     endpoint.models = [...known.values()];
   } catch (error) {
     logger.warn('model listing failed; serving the catalogue', { endpoint: endpoint.definition.id, error: (error as Error).message });
