@@ -1,5 +1,5 @@
 import type { LookupFunction } from 'node:net';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher, fetch as undiciFetch } from 'undici';
 
 /** What a provider gets to reach the network: keep-alive pools for its calls, `fetch` for image URLs. */
 export interface UpstreamConnections {
@@ -30,10 +30,21 @@ export function createUpstreamDispatcher(settings: UpstreamPoolSettings): Dispat
   });
 }
 
+/**
+ * Pools and a `fetch` over the same pools (npm undici's, so that a call never loads Node's bundled
+ * copy of undici beside it).
+ */
+export function createUpstreamConnections(settings: UpstreamPoolSettings): UpstreamConnections {
+  const dispatcher = createUpstreamDispatcher(settings);
+  const fetch = ((input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) =>
+    undiciFetch(input, { ...init, dispatcher })) as unknown as typeof globalThis.fetch;
+  return { dispatcher, fetch };
+}
+
 let shared: UpstreamConnections | undefined;
 
 /** The unguarded pools with undici's default connect timeout, for endpoints built outside the start-up path (discovery). */
 export function defaultUpstreamConnections(): UpstreamConnections {
-  shared ??= { dispatcher: createUpstreamDispatcher({ connectTimeoutMs: 10_000, connections: 0 }), fetch: globalThis.fetch };
+  shared ??= createUpstreamConnections({ connectTimeoutMs: 10_000, connections: 0 });
   return shared;
 }
