@@ -42,6 +42,27 @@ describe('documents (PDF) from the OpenAI SDK to every provider family', () => {
     expect(body.contents[0]!.parts).toEqual([{ text: 'Summarise this report.' }, { inlineData: { mimeType: 'application/pdf', data: PDF } }]);
   });
 
+  it('reaches Anthropic from the Responses API as an input_file too', async () => {
+    const response = await client.responses.create({
+      model: 'claude-sonnet-4-5',
+      input: [
+        {
+          role: 'user',
+          content: [
+            { type: 'input_text', text: 'Summarise this report.' },
+            { type: 'input_file', filename: 'report.pdf', file_data: `data:application/pdf;base64,${PDF}` },
+          ],
+        },
+      ],
+    });
+    expect(response.output_text).toBe(cross.upstream.anthropic.recorded.text);
+    const body = cross.upstream.anthropic.requests.at(-1)!.json() as { messages: Array<{ content: unknown[] }> };
+    expect(body.messages[0]!.content).toEqual([
+      { type: 'text', text: 'Summarise this report.' },
+      { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: PDF }, title: 'report.pdf' },
+    ]);
+  });
+
   it('reaches OpenAI as a file part with its data URL and name', async () => {
     await client.chat.completions.create({ model: 'gpt-4o', messages: [ASK] });
     const body = cross.upstream.openai.requests.at(-1)!.json() as { messages: Array<{ content: unknown }> };

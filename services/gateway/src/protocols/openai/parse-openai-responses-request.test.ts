@@ -230,6 +230,29 @@ describe('parseOpenAIResponsesRequest', () => {
     expect(readPreviousResponseId({ model: 'm', input: 'x', previous_response_id: null })).toBeUndefined();
   });
 
+  it('reads input_file parts of user messages as documents, by data URL, bare base64 or URL', () => {
+    const { request } = parseOpenAIResponsesRequest({
+      model: 'm',
+      input: [
+        {
+          role: 'user',
+          content: [
+            { type: 'input_file', filename: 'a.pdf', file_data: 'data:application/pdf;base64,JVBERi0=' },
+            { type: 'input_file', file_data: 'JVBERi0=' },
+            { type: 'input_file', file_url: 'https://example.com/b.pdf' },
+            { type: 'input_text', text: 'Compare.' },
+          ],
+        },
+      ],
+    });
+    expect(request.messages[0]!.content).toEqual([
+      { type: 'document', source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBERi0=' }, filename: 'a.pdf' },
+      { type: 'document', source: { kind: 'base64', mediaType: 'application/pdf', data: 'JVBERi0=' } },
+      { type: 'document', source: { kind: 'url', url: 'https://example.com/b.pdf' } },
+      { type: 'text', text: 'Compare.' },
+    ]);
+  });
+
   it("refuses what needs OpenAI's platform, saying so", () => {
     expect(rejection({ model: 'm', input: 'x', conversation: 'conv_1' })).toMatchObject({ param: 'conversation' });
     expect(rejection({ model: 'm', input: 'x', background: true })).toMatchObject({ param: 'background' });
@@ -245,6 +268,10 @@ describe('parseOpenAIResponsesRequest', () => {
     expect(rejection({ model: 'm', input: [{ type: 'function_call_output', output: 'x' }] })).toMatchObject({ param: 'input[0].call_id' });
     expect(rejection({ model: 'm', input: [{ role: 'robot', content: 'x' }] })).toMatchObject({ param: 'input[0].role' });
     expect(rejection({ model: 'm', input: [{ role: 'user', content: [{ type: 'input_file', file_id: 'f' }] }] })).toMatchObject({
+      param: 'input[0].content[0].file_data',
+      message: expect.stringContaining('file_id'),
+    });
+    expect(rejection({ model: 'm', input: [{ role: 'assistant', content: [{ type: 'input_file', file_data: 'JVBERi0=' }] }] })).toMatchObject({
       param: 'input[0].content[0].type',
     });
     expect(rejection({ model: 'm', input: [{ role: 'user', content: [{ type: 'input_image', file_id: 'f' }] }] })).toMatchObject({

@@ -1,4 +1,4 @@
-import type { ImagePart, TextPart } from '@nachos/plugin-sdk';
+import type { DocumentPart, ImagePart, TextPart } from '@nachos/plugin-sdk';
 import { invalidRequest } from '../../errors/gateway-error.js';
 import { isObject } from '../request-fields.js';
 
@@ -15,6 +15,28 @@ export function readResponsesContent(content: unknown, param: string, allowImage
   if (typeof content === 'string') return content === '' ? [] : [{ type: 'text', text: content }];
   if (!Array.isArray(content)) throw invalidRequest(`'${param}' must be a string or a list of content parts.`, param);
   return content.flatMap((part, index) => readPart(part, `${param}[${index}]`, allowImages));
+}
+
+/** A user message's content, which may also hold documents: `input_file` parts by `file_data` or `file_url`. */
+export function readResponsesUserContent(content: unknown, param: string): Array<TextPart | ImagePart | DocumentPart> {
+  if (!Array.isArray(content)) return readResponsesContent(content, param, true);
+  return content.flatMap((part, index): Array<TextPart | ImagePart | DocumentPart> =>
+    isObject(part) && part.type === 'input_file' ? [readFile(part, `${param}[${index}]`)] : readPart(part, `${param}[${index}]`, true),
+  );
+}
+
+function readFile(part: Record<string, unknown>, param: string): DocumentPart {
+  const filename = typeof part.filename === 'string' && part.filename !== '' ? { filename: part.filename } : {};
+  if (typeof part.file_url === 'string') {
+    if (!/^https?:\/\//i.test(part.file_url)) throw invalidRequest(`'${param}.file_url' must be an http(s) URL.`, `${param}.file_url`);
+    return { type: 'document', source: { kind: 'url', url: part.file_url }, ...filename };
+  }
+  if (typeof part.file_data !== 'string' || part.file_data === '') {
+    const reason = typeof part.file_id === 'string' ? "files by file_id live in OpenAI's storage, which nachos does not have; send" : 'send';
+    throw invalidRequest(`'${param}.file_data' is required: ${reason} the file's bytes as a base64 data URL, or a file_url.`, `${param}.file_data`);
+  }
+  const dataUrl = DATA_URL.exec(part.file_data);
+  return { type: 'document', source: { kind: 'base64', mediaType: dataUrl?.[1] || 'application/pdf', data: dataUrl ? (dataUrl[2] ?? '') : part.file_data }, ...filename };
 }
 
 function readPart(part: unknown, param: string, allowImages: boolean): Array<TextPart | ImagePart> {

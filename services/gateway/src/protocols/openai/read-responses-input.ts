@@ -1,7 +1,7 @@
 import type { ContentPart, JsonObject, Message } from '@nachos/plugin-sdk';
 import { invalidRequest } from '../../errors/gateway-error.js';
 import { isObject } from '../request-fields.js';
-import { readResponsesContent } from './read-responses-content.js';
+import { readResponsesContent, readResponsesUserContent } from './read-responses-content.js';
 import { readReasoningState } from './responses-reasoning-state.js';
 
 const MESSAGE_ROLES: ReadonlySet<string> = new Set(['user', 'assistant', 'system', 'developer']);
@@ -86,7 +86,7 @@ function readMessage(item: JsonObject, param: string, messages: Message[]): void
   if (typeof role !== 'string' || !MESSAGE_ROLES.has(role)) {
     throw invalidRequest(`'${param}.role' must be one of user, assistant, system, developer; got ${JSON.stringify(role)}.`, `${param}.role`);
   }
-  const content = readResponsesContent(item.content, `${param}.content`, role === 'user');
+  const content = role === 'user' ? readResponsesUserContent(item.content, `${param}.content`) : readResponsesContent(item.content, `${param}.content`, false);
   if (role === 'assistant') appendAssistant(messages, content);
   else messages.push({ role: role as Message['role'], content });
 }
