@@ -30,7 +30,10 @@ export function endOpenStreams(error: ClientError): number {
   open.clear();
   for (const { response, encoder, controller } of ending) {
     controller.abort();
-    if (!response.writableEnded) response.end(encoder.error(error));
+    if (response.writableEnded) continue;
+    // Metered and logged as the failure it is, like any stream that ends in an error.
+    response.locals.streamError = { error, clientError: error };
+    response.end(encoder.error(error));
   }
   return ending.length;
 }
