@@ -11,7 +11,7 @@ import { measureWindow } from './measure-window.mjs';
 const CHAT_PATH = '/v1/chat/completions';
 
 /** How long one paced stream lasts, from request to last token. */
-export function streamLifetimeMs({ firstMs, gapMs, tokens }) {
+function streamLifetimeMs({ firstMs, gapMs, tokens }) {
   return firstMs + gapMs * (tokens - 1);
 }
 

@@ -3,7 +3,7 @@
  * and the "back" (the process that talks to the upstream; none for one-process targets). Figures "per
  * service" are per front and back; "both" is their sum.
  */
-export const TARGET_PARTIES = {
+const TARGET_PARTIES = {
   direct: { front: undefined, back: undefined },
   nginx: { front: 'nginx', back: undefined },
   'node-proxy': { front: 'node-proxy', back: undefined },
