@@ -4,7 +4,8 @@ import { adminConsole } from './console/admin-console.js';
 import { readConsoleFacts } from './console/console-facts.js';
 import { ReplicaDirectory } from './console/replica-directory.js';
 import { createApp } from './create-app.js';
-import { endOpenStreams } from './protocols/open-streams.js';
+import { HTTP_STATUS } from './errors/http-status.js';
+import { endOpenStreams, endStreamsOpenedBefore } from './protocols/open-streams.js';
 import { capConnectionsPerAddress } from './hygiene/cap-connections-per-address.js';
 import { readTrustedProxies } from './hygiene/trusted-proxies.js';
 import { LlmProxyClient } from './llm-proxy/llm-proxy-client.js';
@@ -73,6 +74,12 @@ try {
     app,
   );
   capConnectionsPerAddress(server, settings.max_connections_per_address, trustedProxies);
+  // GATEWAY_REQUEST_TIMEOUT_MS bounds the whole exchange: a stream still open after it ends with its
+  // protocol's timeout error. One sweep a second, no timer per stream.
+  if (settings.request_timeout_ms > 0) {
+    const tooLong = { kind: 'timeout', status: HTTP_STATUS.timeout, message: `The request took longer than the gateway allows (${settings.request_timeout_ms} ms).` } as const;
+    setInterval(() => endStreamsOpenedBefore(Date.now() - settings.request_timeout_ms, tooLong), 1_000).unref();
+  }
   server.listen(settings.port, settings.host, () => {
     logger.info('gateway listening', { address: `http://${settings.host}:${settings.port}`, llmProxy: settings.llm_proxy_url });
   });
@@ -100,7 +107,7 @@ try {
     setInterval(() => server.closeIdleConnections(), 100).unref();
     setTimeout(() => {
       // Streams still open get their protocol's error event first; the socket closes once it is out.
-      const ended = endOpenStreams({ kind: 'unavailable', status: 503, message: 'The gateway is shutting down; retry the request.' });
+      const ended = endOpenStreams({ kind: 'unavailable', status: HTTP_STATUS.unavailable, message: 'The gateway is shutting down; retry the request.' });
       logger.warn('grace period over; closing open streams', { ended });
       setTimeout(() => {
         server.closeAllConnections();

@@ -10,10 +10,11 @@ export interface OpenStream {
   controller: AbortController;
 }
 
-const open = new Set<OpenStream>();
+/** Every open stream, with when it opened. */
+const open = new Map<OpenStream, number>();
 
 export function streamOpened(stream: OpenStream): void {
-  open.add(stream);
+  open.set(stream, Date.now());
 }
 
 export function streamEnded(stream: OpenStream): void {
@@ -23,17 +24,29 @@ export function streamEnded(stream: OpenStream): void {
 /**
  * Ends every open stream with its protocol's in-band error and cancels its upstream call: when the
  * shutdown grace period is over, a client sees why its stream stopped instead of a bare closed socket.
- * The abort makes the exchange stop writing, so each stream still ends exactly once. Returns how many.
+ * Returns how many.
  */
 export function endOpenStreams(error: ClientError): number {
-  const ending = [...open];
-  open.clear();
-  for (const { response, encoder, controller } of ending) {
+  return endStreamsOpenedBefore(Number.POSITIVE_INFINITY, error);
+}
+
+/**
+ * Ends, like {@link endOpenStreams}, the streams opened before `cutoff` (ms since the epoch): one sweep
+ * bounds how long any stream may run, with no timer per stream. Returns how many.
+ */
+export function endStreamsOpenedBefore(cutoff: number, error: ClientError): number {
+  let ended = 0;
+  for (const [stream, openedAt] of open) {
+    if (openedAt >= cutoff) continue;
+    open.delete(stream);
+    ended += 1;
+    const { response, encoder, controller } = stream;
+    // The abort makes the exchange stop writing, so the stream still ends exactly once.
     controller.abort();
     if (response.writableEnded) continue;
     // Metered and logged as the failure it is, like any stream that ends in an error.
     response.locals.streamError = { error, clientError: error };
     response.end(encoder.error(error));
   }
-  return ending.length;
+  return ended;
 }
