@@ -97,7 +97,8 @@ describe('the gRPC seam', () => {
     services = await startServices({
       LLM_PROXY_ENDPOINT_UP_URL: upstream.url,
       LLM_PROXY_ENDPOINT_UP_MODELS: 'vision,stream-fast,stream-short',
-      GATEWAY_STREAM_STALL_TIMEOUT_MS: '2000',
+      // Long enough that the stalled client, resuming once its upstream closed, still finds its socket open on a busy machine.
+      GATEWAY_STREAM_STALL_TIMEOUT_MS: '4000',
     });
     openai = new OpenAI({ baseURL: `${services.gatewayUrl}/v1`, apiKey: 'x', maxRetries: 0 });
   });

@@ -175,7 +175,7 @@ function encodeOpen(request: ChatRequest, context: CallContext): Uint8Array {
     create(MuxOpenSchema, {
       request: toProtoChatRequest(request),
       requestId: context.requestId,
-      timeoutMs: context.deadline === undefined ? 0 : Math.max(1, Math.ceil(context.deadline - Date.now())),
+      timeoutMs: context.deadline === undefined ? 0 : Math.min(0xffffffff, Math.max(1, Math.ceil(context.deadline - Date.now()))),
       credit: INITIAL_CREDIT,
       ...(scope ? { caller: toProtoCallerPolicy(callerOf(scope)) } : {}),
     }),

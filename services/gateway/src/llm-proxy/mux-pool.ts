@@ -16,10 +16,11 @@ const OPEN_TIMEOUT_MS = 3_000;
 /**
  * A small pool of `Mux` streams, opened as calls need them and replaced when they break. While llm-proxy
  * is known to be gone (its address refuses connections, or a new stream was not taken in time: a frozen
- * process) calls fail at once with `unavailable` instead of queueing, and the streams waiting for it tell the pool the moment it is back.
- * A call on a stream that breaks is placed once more on another stream if it has received nothing yet,
- * and otherwise fails with `unavailable`. An llm-proxy that does not know `Mux` (older than this gateway)
- * turns the pool off: `legacy` says chats go one call each.
+ * process) calls fail at once with `unavailable` instead of queueing, and the streams waiting for it tell
+ * the pool the moment it is back. A call on a stream that breaks is placed once more on another stream if
+ * it has received nothing yet, and otherwise fails with `unavailable`. An llm-proxy that does not know
+ * `Mux` (older than this gateway) turns the pool off for the life of the process: `legacy` says chats go
+ * one call each.
  */
 export class MuxPool {
   readonly #connect: () => GeneratedClient;
@@ -72,7 +73,7 @@ export class MuxPool {
         clearTimeout(timer);
         this.#down = false;
       },
-      broken: (_broken, calls, error) => {
+      broken: (calls, error) => {
         clearTimeout(timer);
         this.#broken(calls, error);
       },

@@ -17,9 +17,9 @@ const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.
 
 /** What a stream tells its pool. */
 export interface MuxStreamEvents {
-  ready(stream: MuxStream): void;
+  ready(): void;
   /** The stream failed or ended; `calls` were in flight on it and have not ended. */
-  broken(stream: MuxStream, calls: MuxChat[], error: grpc.ServiceError | undefined): void;
+  broken(calls: MuxChat[], error: grpc.ServiceError | undefined): void;
 }
 
 /**
@@ -44,7 +44,7 @@ export class MuxStream implements MuxChatHost {
     this.#duplex.on('metadata', () => {
       if (this.broken) return;
       this.ready = true;
-      events.ready(this);
+      events.ready();
     });
     this.#duplex.on('data', (frame: MuxResponseFrame) => this.#receive(frame));
     this.#duplex.on('error', (error: grpc.ServiceError) => this.#break(error));
@@ -98,6 +98,6 @@ export class MuxStream implements MuxChatHost {
     this.ready = false;
     const calls = [...this.#calls.values()];
     this.#calls.clear();
-    this.#events.broken(this, calls, error);
+    this.#events.broken(calls, error);
   }
 }
