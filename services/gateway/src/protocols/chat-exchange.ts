@@ -46,7 +46,11 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
   if (!exchange.request.stream) {
     const body = exchange.respond(await aggregateEvents(remaining(start, events, meter)));
     if (exchange.beforeFinish) await exchange.beforeFinish();
-    httpResponse.json(body);
+    // Written directly: what Express's json() adds (a content-type lookup, freshness checks) means
+    // nothing for a freshly made answer to a POST.
+    const json = JSON.stringify(body);
+    httpResponse.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
+    httpResponse.end(json);
     return;
   }
 
