@@ -85,7 +85,8 @@ describe('a LiteLLM config.yaml with three providers', () => {
     expect(answers.get('gemini-flash')).toBe(gemini.recorded.text);
     expect((openai.requests.find((request) => request.method === 'POST')?.body as { model: string }).model).toBe('gpt-4o');
     expect((anthropic.requests.at(-1)?.json() as { model: string }).model).toBe('claude-sonnet-4-5-20250929');
-    expect(gemini.requests.at(-1)?.url).toContain('/models/gemini-2.5-flash:streamGenerateContent');
+    // Not streamed by the client, so not upstream either: Gemini's one-body method.
+    expect(gemini.requests.at(-1)?.url).toContain('/models/gemini-2.5-flash:generateContent');
   });
 
   it('serves them to the Anthropic SDK as well', async () => {
