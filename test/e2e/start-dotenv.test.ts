@@ -40,10 +40,11 @@ describe('npm start reads .env from the working directory', () => {
     });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await until(async () => (await fetch(`${gateway}/health`)).ok, 60_000).catch((error: Error) => {
+    await until(async () => (await fetch(`${gateway}/health`)).ok, 90_000).catch((error: Error) => {
       throw new Error(`${error.message}\n${output}`);
     });
-  });
+    // npm start checks the build first, which takes a while on a busy machine.
+  }, 100_000);
 
   afterAll(async () => {
     if (child) await stopProcess(child);

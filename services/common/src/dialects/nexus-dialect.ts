@@ -36,7 +36,7 @@ export const nexusDialect: ConfigDialect = {
       const translated = translateProvider(name, entry);
       endpoints[name] = translated.endpoint;
       Object.assign(renames, translated.renames);
-      if (translated.perUser) warnings.push(`llm.providers.${name}.rate_limits.per_user is not applied: nachos limits input tokens per user across every provider ([rate_limit.per_user])`);
+      if (translated.limitsPerUser) warnings.push(`llm.providers.${name}.rate_limits.per_user is not applied: nachos limits input tokens per user across every provider ([rate_limit.per_user])`);
     }
     if (Object.keys(endpoints).length > 0) out.endpoints = endpoints;
     // Nexus lists and takes models as `<provider>/<model>` only.
@@ -80,7 +80,8 @@ function protocolWarnings(value: unknown, llmEnabled: boolean): string[] {
 interface TranslatedProvider {
   endpoint: ConfigTable;
   renames: ConfigTable;
-  perUser: ConfigTable | undefined;
+  /** Whether the provider sets `rate_limits.per_user`, which nachos does not apply per provider. */
+  limitsPerUser: boolean;
 }
 
 function translateProvider(name: string, value: unknown): TranslatedProvider {
@@ -110,15 +111,15 @@ function translateProvider(name: string, value: unknown): TranslatedProvider {
     }
   }
   endpoint.models = models;
-  return { endpoint, renames, perUser: translatePerUser(name, value.rate_limits, `${key}.rate_limits`) };
+  return { endpoint, renames, limitsPerUser: checkPerUser(value.rate_limits, `${key}.rate_limits`) };
 }
 
-function translatePerUser(provider: string, value: unknown, key: string): ConfigTable | undefined {
-  if (value === undefined) return undefined;
+function checkPerUser(value: unknown, key: string): boolean {
+  if (value === undefined) return false;
   if (!isTable(value)) throw new UntranslatableKey(NAME, key, 'must be a table');
   refuseUnknownKeys(NAME, value, key, ['per_user']);
   const perUser = value.per_user;
   if (!isTable(perUser)) throw new UntranslatableKey(NAME, `${key}.per_user`, 'must be a table');
   refuseUnknownKeys(NAME, perUser, `${key}.per_user`, ['input_token_limit', 'interval']);
-  return { provider, ...perUser };
+  return true;
 }
