@@ -27,13 +27,11 @@ export interface ResolutionView {
   fallbacks: string[];
 }
 
-const PREFIX_SEPARATORS = ['/', ':', '-'] as const;
 const MAX_RENAMES = 8;
 
 /**
- * Every name a client can use and how a name routes, told from llm-proxy's model listing and the routing
- * rules of the configuration, in llm-proxy's order: rename, default, exact id or alias, then
- * `<endpoint or provider><separator><model>`.
+ * Every name a client can use and how a name routes, told from llm-proxy's model listing, its endpoints
+ * and the routing rules of the configuration.
  */
 export class ModelDirectory {
   readonly #listed: readonly ListedModel[];
@@ -66,14 +64,14 @@ export class ModelDirectory {
       ...(this.#facts.defaultModel ? [{ name: 'default', kind: 'default' as const, target: this.#facts.defaultModel }] : []),
     ];
     for (const { name, kind, target } of extra) {
-      const resolution = this.resolve(name);
-      const served = this.#listed.filter((model) => resolution.routes.some((route) => route.endpoint === model.endpoint && route.upstream_id === model.upstreamId));
+      const final = this.#renamed(target);
+      const served = this.#listed.filter((model) => model.id === final);
       entries.push({
         name,
         kind,
         target,
-        routes: resolution.routes,
-        fallbacks: resolution.fallbacks,
+        routes: this.#servingEndpoints(final, served),
+        fallbacks: this.#fallbacksOf(final),
         capabilities: mergeCapabilities(served),
         context_length: maxOf(served.map((model) => model.contextLength)),
         max_output_tokens: maxOf(served.map((model) => model.maxOutputTokens)),
@@ -82,7 +80,11 @@ export class ModelDirectory {
     return entries.sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  resolve(requested: string): ResolutionView {
+  /**
+   * How `requested` routes: the configuration's default and renames as steps, then `routed`, what llm-proxy
+   * itself resolves the name to (exactly as a chat request naming it is routed, first route first).
+   */
+  resolve(requested: string, routed: readonly ListedModel[]): ResolutionView {
     const steps: string[] = [];
     let name = requested.trim();
     if (name === '' || name === 'default') {
@@ -96,36 +98,21 @@ export class ModelDirectory {
       steps.push(`"${name}" is renamed to "${rename}" ([llm.models.${name}] rename).`);
       name = rename;
     }
-    const exact = this.#servingEndpoints(name, this.#listed.filter((model) => model.id === name || model.upstreamId === name));
+    if (routed.length === 0) {
+      steps.push(`No endpoint takes "${name}": not a model id or alias they serve, nor <endpoint or provider>/<model>, nor a model family one accepts.`);
+      return { model: requested, found: false, steps, routes: [], fallbacks: [] };
+    }
+    const routes = unique(routed.map(routeOf));
+    const endpoints = routes.map((route) => `${route.endpoint} (as "${route.upstream_id}")`).join(', ');
+    const known = this.#listed.some((model) => model.id === name);
+    steps.push(
+      known
+        ? `"${name}" is a model id served by ${routes.length} endpoint(s): ${endpoints}; the load-balancing rule orders them per request.`
+        : `"${name}" is taken by ${routes.length} endpoint(s): ${endpoints} — through an alias, an <endpoint or provider> prefix or a model family.`,
+    );
     const fallbacks = this.#fallbacksOf(name);
-    const fallbackStep = fallbacks.length
-      ? `On a retryable failure of every route, its fallbacks are tried in order: ${fallbacks.join(', ')}.`
-      : 'It has no fallbacks.';
-    if (exact.length > 0) {
-      const routes = exact;
-      steps.push(`"${name}" is a model id or alias served by ${routes.length} endpoint(s): ${routes.map((route) => route.endpoint).join(', ')}, ordered by the load-balancing rule.`);
-      steps.push(fallbackStep);
-      return { model: requested, found: true, steps, routes, fallbacks };
-    }
-    for (const separator of PREFIX_SEPARATORS) {
-      const at = name.indexOf(separator);
-      if (at <= 0 || at === name.length - 1) continue;
-      const prefix = name.slice(0, at);
-      const model = name.slice(at + 1);
-      const named = this.#endpoints.filter((endpoint) => endpoint.id === prefix || endpoint.provider === prefix);
-      const routes = named.flatMap((endpoint): ModelRouteView[] => {
-        const listed = this.#listed.find((entry) => entry.endpoint === endpoint.id && (entry.upstreamId === model || entry.id === model));
-        if (listed) return [routeOf(listed)];
-        return endpoint.explicitModels ? [] : [{ endpoint: endpoint.id, provider: endpoint.provider, upstream_id: model, source: endpoint.source }];
-      });
-      if (routes.length > 0) {
-        steps.push(`"${name}" names ${prefix === routes[0]?.endpoint ? 'the endpoint' : 'the provider'} "${prefix}" and the model "${model}" (prefix form with "${separator}").`);
-        steps.push(fallbackStep);
-        return { model: requested, found: true, steps, routes, fallbacks };
-      }
-    }
-    steps.push(`"${name}" is neither a model id or alias any endpoint serves, nor <endpoint or provider>/<model> for an endpoint that would take it.`);
-    return { model: requested, found: false, steps, routes: [], fallbacks: [] };
+    steps.push(fallbacks.length ? `When every route fails with a retryable error, its fallbacks are tried in order: ${fallbacks.join(', ')}.` : 'It has no fallbacks.');
+    return { model: requested, found: true, steps, routes, fallbacks };
   }
 
   /**
@@ -137,6 +124,16 @@ export class ModelDirectory {
       .filter((endpoint) => endpoint.models.includes(name))
       .map((endpoint) => ({ endpoint: endpoint.id, provider: endpoint.provider, upstream_id: name, source: endpoint.source }));
     return serving.length > 0 ? serving : unique(listed.map(routeOf));
+  }
+
+  #renamed(name: string): string {
+    let current = name;
+    for (let step = 0; step < MAX_RENAMES; step += 1) {
+      const rename = this.#facts.models[current]?.rename;
+      if (rename === undefined || rename === current) return current;
+      current = rename;
+    }
+    return current;
   }
 
   #fallbacksOf(name: string): string[] {

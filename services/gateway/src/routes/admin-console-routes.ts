@@ -101,7 +101,9 @@ export function adminConsoleRoutes(dependencies: AdminConsoleDependencies): Rout
   get('/v1/models/resolve', async (request, response) => {
     const model = request.query.model;
     if (typeof model !== 'string') return sendAdminError(response, 400, 'invalid_request', 'Name the model to resolve: ?model=<name>.');
-    response.json((await directory(response)).resolve(model));
+    const context = { requestId: requestIdOf(response), signal: new AbortController().signal };
+    const [models, routed] = await Promise.all([directory(response), dependencies.client.listModels(context, model.trim() || 'default')]);
+    response.json(models.resolve(model, routed));
   });
 
   get('/v1/keys', async (_request, response) => {
