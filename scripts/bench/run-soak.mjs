@@ -21,7 +21,7 @@ import { openDescriptors } from './process-descriptors.mjs';
 import { residentMegabytes } from './process-usage.mjs';
 import { startFakeUpstream } from './start-fake-upstream.mjs';
 
-const SOAK_PACING = { firstMs: 1_000, gapMs: 5_000, tokens: 6 };
+const SOAK_PACING = { firstMs: 1_000, gapMs: 5_000, tokens: 12 };
 const RAMP_PER_SECOND = 500;
 const SETTLE_MS = 5_000;
 const SOAK_TIMEOUT_MS = 180_000;
