@@ -150,7 +150,7 @@ describe('OpenAI chat through both services (official openai SDK)', () => {
     await client.chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: 'who calls?' }] });
     const last = chatCalls().at(-1);
     expect(last).toBeDefined();
-    const owner = pidOwningLocalPort(last!.remotePort);
+    const owner = pidOwningLocalPort(last!.remotePort, Number(new URL(upstream.url).port));
     expect(owner).toBe(services.llmProxy.child.pid);
     expect(owner).not.toBe(services.gateway.child.pid);
   });

@@ -3,11 +3,13 @@ import { startScriptedOpenAIUpstream, type ScriptedOpenAIUpstream } from '../hel
 import { startServices, type RunningServices } from '../helpers/start-services.js';
 
 const CHUNK_TEXT = 'x'.repeat(1024);
-const TOTAL_CHUNKS = 40_000;
+// 160 MB: far beyond what the kernel's loopback buffers on the way may hold once autotuned (tcp_rmem's
+// ceiling is 32 MB on Debian), so "stuck well short of its answer" means the hops hold back the upstream.
+const TOTAL_CHUNKS = 160_000;
 
 /**
  * A client that stops reading slows the provider: nothing between them buffers without bound, so the
- * fast upstream below gets only as far as the buffers on the way allow, not through its 40 MB answer.
+ * fast upstream below gets only as far as the buffers on the way allow, not through its 160 MB answer.
  */
 describe('upstream backpressure', () => {
   let upstream: ScriptedOpenAIUpstream;
