@@ -22,6 +22,8 @@ const USAGE = `usage: npm run bench -- [options]
   --soak                      instead of the rounds: the slow-stream load test through one gateway and one
                               llm-proxy (see --soak-streams), reporting errors, memory, descriptors and lag
   --soak-streams N            concurrent streams in the load test (BENCH_SOAK_STREAMS, default 10000)
+  --baseline DIR              also measure the nachos built in checkout DIR (BENCH_BASELINE), as target
+                              "baseline" in the same rounds: a change's before and after side by side
   --cpu-prof                  run the nachos services with --cpu-prof; the profiles' folder is printed
   --help`;
 
@@ -33,6 +35,8 @@ export const STREAM_SCENARIOS = {
 };
 
 export const TARGETS = ['direct', 'nginx', 'node-proxy', 'grpc-floor', 'nachos'];
+/** Every target the rounds know; "baseline" runs only with --baseline, so it is not in the default list. */
+const KNOWN_TARGETS = [...TARGETS.slice(0, -1), 'baseline', 'nachos'];
 
 const FULL = { rounds: 3, duration: 1.5, warmup: 1.5, concurrency: '1,8,32,64', streams: 's64,p64,p1000' };
 const QUICK = { rounds: 1, duration: 0.75, warmup: 0.25, concurrency: '1,64', streams: 'p64' };
@@ -69,6 +73,7 @@ export function readBenchOptions(argv = process.argv.slice(2), env = process.env
       soak: { type: 'boolean' },
       'soak-streams': { type: 'string' },
       'cpu-prof': { type: 'boolean' },
+      baseline: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -79,9 +84,11 @@ export function readBenchOptions(argv = process.argv.slice(2), env = process.env
   const quick = values.quick ?? env.BENCH_QUICK === '1';
   const defaults = { ...COMMON, ...(quick ? QUICK : FULL) };
   const pick = (name) => values[name] ?? env[`BENCH_${name.toUpperCase().replaceAll('-', '_')}`] ?? String(defaults[name]);
-  const targets = list(pick('targets'));
-  const unknown = targets.find((target) => !TARGETS.includes(target));
+  const baseline = values.baseline ?? env.BENCH_BASELINE;
+  const targets = [...list(pick('targets')), ...(baseline ? ['baseline'] : [])];
+  const unknown = targets.find((target) => !KNOWN_TARGETS.includes(target));
   if (unknown) throw new Error(`unknown target "${unknown}" (${TARGETS.join(', ')})`);
+  if (targets.includes('baseline') && !baseline) throw new Error('the baseline target needs --baseline DIR, a built nachos checkout');
   const streams = list(pick('streams'));
   const unknownStream = streams.find((name) => !STREAM_SCENARIOS[name]);
   if (unknownStream) throw new Error(`unknown stream scenario "${unknownStream}" (${Object.keys(STREAM_SCENARIOS).join(', ')})`);
@@ -94,7 +101,8 @@ export function readBenchOptions(argv = process.argv.slice(2), env = process.env
     warmupMs: positiveNumber('warmup', pick('warmup')) * 1000,
     concurrencies,
     streams,
-    targets: TARGETS.filter((target) => target === 'direct' || targets.includes(target)),
+    targets: KNOWN_TARGETS.filter((target) => target === 'direct' || targets.includes(target)),
+    baseline,
     soak: values.soak ?? env.BENCH_SOAK === '1',
     soakStreams: wholeNumber('soak-streams', pick('soak-streams')),
     cpuProfile: values['cpu-prof'] ?? false,

@@ -13,7 +13,7 @@ import { startProcess } from './managed-processes.mjs';
 import { measuredGroup } from './process-usage.mjs';
 import { waitForHttp } from './wait-for-http.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const OWN_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ENTRIES = { llmProxy: 'services/llm-proxy/dist/main.js', gateway: 'services/gateway/dist/main.js' };
 
 const MODELS = [INSTANT_MODEL, pacedModel(CHECK_PACING), ...Object.values(STREAM_SCENARIOS).map(pacedModel)];
@@ -21,11 +21,13 @@ const MODELS = [INSTANT_MODEL, pacedModel(CHECK_PACING), ...Object.values(STREAM
 /**
  * Resolves once the gateway's `/ready` says llm-proxy answers; `profileDirectory` turns on --cpu-prof,
  * `cores` pins both services, `openFiles` raises their descriptor limit, `extraModels` serves more paced models,
- * `settings` adds environment settings.
+ * `settings` adds environment settings. `root` is the checkout whose build runs (another one for the
+ * baseline, measured beside this one in the same rounds), and `labelPrefix` names its processes apart.
  */
-export async function startNachos({ upstreamUrl, workDirectory, profileDirectory, cores, openFiles, extraModels = [], settings = {} }) {
+export async function startNachos({ upstreamUrl, workDirectory, profileDirectory, cores, openFiles, extraModels = [], settings = {}, root = OWN_ROOT, labelPrefix = '' }) {
+  const ROOT = root.endsWith('/') ? root : `${root}/`;
   for (const entry of Object.values(ENTRIES)) {
-    if (!existsSync(`${ROOT}${entry}`)) throw new Error(`${entry} is missing: build first (npm run build)`);
+    if (!existsSync(`${ROOT}${entry}`)) throw new Error(`${ROOT}${entry} is missing: build first (npm run build)`);
   }
   const grpcPort = await freePort();
   const httpPort = await freePort();
@@ -47,14 +49,14 @@ export async function startNachos({ upstreamUrl, workDirectory, profileDirectory
   };
   const nodeFlags = profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : [];
   const start = (name, entry) => startProcess(name, process.execPath, [...nodeFlags, `${ROOT}${entry}`], { env, cwd: workDirectory, cores, openFiles });
-  const llmProxy = start('llm-proxy', ENTRIES.llmProxy);
-  const gateway = start('gateway', ENTRIES.gateway);
+  const llmProxy = start(`${labelPrefix}llm-proxy`, ENTRIES.llmProxy);
+  const gateway = start(`${labelPrefix}gateway`, ENTRIES.gateway);
   const url = `http://127.0.0.1:${httpPort}`;
   await waitForHttp(`${url}/ready`, [llmProxy, gateway]);
   return {
     url,
     llmProxyMetricsUrl: `http://127.0.0.1:${internalPort}/metrics`,
     managed: [gateway, llmProxy],
-    groups: [measuredGroup('gateway', () => [gateway.child.pid]), measuredGroup('llm-proxy', () => [llmProxy.child.pid])],
+    groups: [measuredGroup(`${labelPrefix}gateway`, () => [gateway.child.pid]), measuredGroup(`${labelPrefix}llm-proxy`, () => [llmProxy.child.pid])],
   };
 }

@@ -69,6 +69,7 @@ async function main() {
     nginx: nginxBinary && (() => startNginx(nginxBinary, join(workDirectory, 'nginx'), upstream.port, system)),
     'node-proxy': () => startNodeProxyFloor({ upstreamUrl: upstream.url, cores: system }),
     'grpc-floor': () => startGrpcFloor({ upstreamUrl: upstream.url, cores: system }),
+    baseline: options.baseline && (() => startNachos({ upstreamUrl: `${upstream.url}/v1`, workDirectory, cores: system, root: options.baseline, labelPrefix: 'baseline ' })),
     nachos: () => startNachos({ upstreamUrl: `${upstream.url}/v1`, workDirectory, profileDirectory, cores: system }),
   };
   const chosen = options.targets.filter((name) => starters[name]);

@@ -8,6 +8,7 @@ const TARGET_PARTIES = {
   nginx: { front: 'nginx', back: undefined },
   'node-proxy': { front: 'node-proxy', back: undefined },
   'grpc-floor': { front: 'floor front', back: 'floor back' },
+  baseline: { front: 'baseline gateway', back: 'baseline llm-proxy' },
   nachos: { front: 'gateway', back: 'llm-proxy' },
 };
 
