@@ -62,7 +62,8 @@ describe('seed 004: a Nexus nexus.toml', () => {
       ANTHROPIC_API_KEY: ANTHROPIC_KEY,
       OPENAI_BASE_URL: openaiUpstream.url,
       ANTHROPIC_BASE_URL: anthropicUpstream.url,
-      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLENEXUS0001',
+      // AWS's documented example access key id: the shape that makes Bedrock sign with SigV4, and no one's key.
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
       AWS_SECRET_ACCESS_KEY: 'nexus-example-secret-access-key',
       BEDROCK_BASE_URL: 'http://127.0.0.1:9',
       LLM_PROXY_LOCAL_DISCOVERY: '0',

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectFailFastRedis } from '../redis/connect-fail-fast-redis.js';
 import { bucketMsOf, type ConcurrencyCheck, type Decision, type LimitCheck, type LimitState, type WindowAdjustment } from './limit-check.js';
 import type { LimitStore } from './limit-store.js';
 import { ADMIT_SCRIPT, RENEW_SCRIPT, SETTLE_SCRIPT } from './limit-scripts.js';
@@ -27,16 +28,7 @@ export class RedisLimitStore implements LimitStore {
   readonly #commands: LimiterCommands;
 
   constructor(options: RedisLimitStoreOptions) {
-    this.#redis = new Redis(options.url, {
-      commandTimeout: options.commandTimeoutMs,
-      connectTimeout: 2_000,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      // Reconnects stay frequent (at most 500 ms apart) so limits return to Redis soon after it does.
-      retryStrategy: (attempt) => Math.min(attempt * 100, 500),
-    });
-    // Failures surface on the commands; the client's own error events would only repeat them.
-    this.#redis.on('error', () => {});
+    this.#redis = connectFailFastRedis(options.url, options.commandTimeoutMs);
     this.#redis.defineCommand('nachosAdmit', { lua: ADMIT_SCRIPT });
     this.#redis.defineCommand('nachosSettle', { lua: SETTLE_SCRIPT });
     this.#redis.defineCommand('nachosRenew', { lua: RENEW_SCRIPT });

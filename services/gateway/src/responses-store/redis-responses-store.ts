@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectFailFastRedis } from '../redis/connect-fail-fast-redis.js';
 import type { ResponsesStore, StoredResponse } from './stored-response.js';
 
 export interface RedisResponsesStoreOptions {
@@ -22,15 +23,7 @@ export class RedisResponsesStore implements ResponsesStore {
 
   constructor(options: RedisResponsesStoreOptions) {
     this.#options = options;
-    this.#redis = new Redis(options.url, {
-      commandTimeout: options.commandTimeoutMs,
-      connectTimeout: 2_000,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      retryStrategy: (attempt) => Math.min(attempt * 100, 500),
-    });
-    // Failures surface on the commands; the client's own error events would only repeat them.
-    this.#redis.on('error', () => {});
+    this.#redis = connectFailFastRedis(options.url, options.commandTimeoutMs);
   }
 
   async save(owner: string, id: string, stored: StoredResponse): Promise<boolean> {

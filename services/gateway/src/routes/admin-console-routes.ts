@@ -12,7 +12,7 @@ import type { ReadinessCheck } from '../policy/readiness-check.js';
 import { bucketsOf } from '../usage/history/history-range.js';
 import { summarizeHistory } from '../usage/history/summarize-history.js';
 import type { UsageHistory } from '../usage/history/usage-history.js';
-import { adminErrors } from './admin-routes.js';
+import { adminErrors, registryEndpointJson, requestIdOf } from './admin-routes.js';
 import { requireAdminKey } from './require-admin-key.js';
 import { sendAdminError } from './send-admin-error.js';
 
@@ -72,14 +72,7 @@ export function adminConsoleRoutes(dependencies: AdminConsoleDependencies): Rout
       endpoints: endpoints.map((endpoint) => {
         const cooling = cooldowns.filter((cooldown) => cooldown.key.split('/')[0] === endpoint.id);
         return {
-          id: endpoint.id,
-          provider: endpoint.provider,
-          base_url: endpoint.baseUrl,
-          source: endpoint.source,
-          models: endpoint.models,
-          explicit_models: endpoint.explicitModels,
-          weight: endpoint.weight,
-          has_key: endpoint.hasKey,
+          ...registryEndpointJson(endpoint),
           rate_limit: endpoint.source === 'config' ? (dependencies.facts.endpointLimits[endpoint.id] ?? null) : null,
           health: { status: cooling.length ? 'cooling' : 'ok', cooldowns: cooling.length, reasons: [...new Set(cooling.map((cooldown) => cooldown.reason))] },
         };
@@ -138,6 +131,3 @@ export function adminConsoleRoutes(dependencies: AdminConsoleDependencies): Rout
   return router;
 }
 
-function requestIdOf(response: Response): string {
-  return String(response.locals.requestId ?? '');
-}

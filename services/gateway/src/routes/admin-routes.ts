@@ -34,16 +34,16 @@ export function adminRoutes(dependencies: AdminDependencies): Router {
   router.use(requireAdminKey(dependencies.adminKey, dependencies.adminGuard));
   router.use(express.json({ limit: '1mb', type: () => true }));
   router.get('/', async (_request, response) => {
-    response.json({ endpoints: (await dependencies.registry.list(requestIdOf(response))).map(toJson) });
+    response.json({ endpoints: (await dependencies.registry.list(requestIdOf(response))).map(registryEndpointJson) });
   });
   router.get('/:id', async (request: Request<{ id: string }>, response) => {
     const endpoint = (await dependencies.registry.list(requestIdOf(response))).find((candidate) => candidate.id === request.params.id);
     if (!endpoint) throw new GatewayError({ kind: 'not_found', message: `No endpoint "${request.params.id}".` });
-    response.json({ endpoint: toJson(endpoint) });
+    response.json({ endpoint: registryEndpointJson(endpoint) });
   });
   router.post('/', async (request, response) => {
     const endpoint = await dependencies.registry.put(readRegistryInput(request.body), requestIdOf(response));
-    response.status(201).json({ endpoint: toJson(endpoint) });
+    response.status(201).json({ endpoint: registryEndpointJson(endpoint) });
   });
   router.delete('/:id', async (request: Request<{ id: string }>, response) => {
     await dependencies.registry.remove(request.params.id, requestIdOf(response));
@@ -102,11 +102,12 @@ export function adminErrors(logger: Logger): ErrorRequestHandler {
   };
 }
 
-function requestIdOf(response: Response): string {
+export function requestIdOf(response: Response): string {
   return String(response.locals.requestId ?? '');
 }
 
-function toJson(endpoint: RegistryEndpointView) {
+/** A registry endpoint as every admin answer shows it: names and facts, never its key. */
+export function registryEndpointJson(endpoint: RegistryEndpointView) {
   return {
     id: endpoint.id,
     provider: endpoint.provider,

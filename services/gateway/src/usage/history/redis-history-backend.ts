@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectFailFastRedis } from '../../redis/connect-fail-fast-redis.js';
 import type { BucketCounters } from './history-counters.js';
 import { SCALE_MS, type BucketIncrement, type BucketScale, type HistoryBackend } from './history-backend.js';
 
@@ -22,15 +23,7 @@ export class RedisHistoryBackend implements HistoryBackend {
 
   constructor(options: RedisHistoryOptions) {
     this.#options = options;
-    this.#redis = new Redis(options.url, {
-      commandTimeout: Math.max(options.commandTimeoutMs, 1_000),
-      connectTimeout: 2_000,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-    });
-    // Failures surface on the commands; the client's own error events would only repeat them.
-    this.#redis.on('error', () => {});
+    this.#redis = connectFailFastRedis(options.url, Math.max(options.commandTimeoutMs, 1_000));
   }
 
   async add(increments: readonly BucketIncrement[]): Promise<void> {
