@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { startFakeAnthropicUpstream } from '../helpers/fake-anthropic-upstream.js';
@@ -98,5 +100,63 @@ describe('a LiteLLM config.yaml with three providers', () => {
   it('refuses a caller without the master key', async () => {
     const client = new OpenAI({ baseURL: `${services.gatewayUrl}/v1`, apiKey: 'sk-wrong', maxRetries: 0 });
     await expect(client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Hello' }] })).rejects.toMatchObject({ status: 401 });
+  });
+});
+
+describe('a LiteLLM config.yaml with its master_key written in the file', () => {
+  const literalKey = 'sk-1234';
+  let openai: FakeOpenAIUpstream;
+  let services: RunningServices;
+  let configFile: string;
+
+  beforeAll(async () => {
+    openai = await startFakeOpenAIUpstream({ models: ['gpt-4o'] });
+    configFile = writeSeedFile(
+      'config.yaml',
+      `model_list:
+  - model_name: gpt-4o
+    litellm_params:
+      model: openai/gpt-4o
+      api_key: os.environ/OPENAI_API_KEY
+      api_base: ${openai.url}
+
+general_settings:
+  master_key: ${literalKey}
+`,
+    );
+    services = await startServices({
+      NACHOS_CONFIG: configFile,
+      OPENAI_API_KEY: 'sk-litellm-openai',
+      LLM_PROXY_LOCAL_DISCOVERY: '0',
+    });
+  });
+
+  afterAll(async () => {
+    await services?.stop();
+    await openai?.close();
+  });
+
+  it('starts, warning that the key sits in the file without printing it', () => {
+    expect(services.logs()).toContain('general_settings.master_key holds the key itself in the file');
+    expect(services.logs()).not.toContain(literalKey);
+  });
+
+  it('serves a caller presenting the master key and refuses one without it', async () => {
+    const client = new OpenAI({ baseURL: `${services.gatewayUrl}/v1`, apiKey: literalKey });
+    const completion = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Hello' }] });
+    expect(completion.choices[0]?.message.content).toBe('Hello from the fake upstream.');
+    const stranger = new OpenAI({ baseURL: `${services.gatewayUrl}/v1`, apiKey: 'sk-4321', maxRetries: 0 });
+    await expect(stranger.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Hello' }] })).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('prints the canonical configuration with the key redacted (npm run config:check)', () => {
+    const printed = execFileSync(process.execPath, ['scripts/config-check.mjs'], {
+      cwd: fileURLToPath(new URL('../../', import.meta.url)),
+      env: { PATH: process.env.PATH, NACHOS_CONFIG: configFile },
+      encoding: 'utf8',
+    });
+    expect(printed).toContain('name = "master_key"');
+    expect(printed).toContain('key = "<redacted>"');
+    expect(printed).not.toContain(literalKey);
   });
 });

@@ -73,8 +73,8 @@ insert = { "x-origin" = "nachos" }
   });
 
   it.each([
-    ['[[auth.keys]]\nname = "a"\n', /auth\.keys\[0\] needs exactly one of key_env and key_file/],
-    ['[[auth.keys]]\nname = "a"\nkey_env = "A"\nkey = "sk-inline"\n', /auth\.keys\[0\]\.key is not a known setting/],
+    ['[[auth.keys]]\nname = "a"\n', /auth\.keys\[0\] needs exactly one of key_env, key_file and key/],
+    ['[[auth.keys]]\nname = "a"\nkey_env = "A"\nkey = "sk-inline"\n', /auth\.keys\[0\] needs exactly one of key_env, key_file and key/],
     ['[[auth.keys]]\nname = "a"\nkey_env = "A"\n[[auth.keys]]\nname = "a"\nkey_env = "B"\n', /"a" is used twice/],
     ['[[auth.keys]]\nname = "a"\nkey_env = "A"\nmodels = ["a,b"]\n', /no commas/],
     ['[[auth.keys]]\nname = "a"\nkey_env = "A"\nmodels = []\n', /auth\.keys\[0\]\.models must name at least one model pattern/],

@@ -51,6 +51,11 @@ const isEnvName: FieldCheck = (value, key) => {
   if (typeof value !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) throw new Error(`${key} must name an environment variable`);
 };
 
+/** A key written in the file: its value is never part of an error. */
+const isSecretValue: FieldCheck = (value, key) => {
+  if (typeof value !== 'string' || value.trim() === '') throw new Error(`${key} must be a non-empty string`);
+};
+
 const isName: FieldCheck = (value, key) => {
   if (typeof value !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(value)) {
     throw new Error(`${key} must be 1–64 letters, digits, '.', '_' or '-'`);
@@ -63,13 +68,14 @@ function checkListOf(value: unknown, key: string, checkEntry: (entry: unknown, e
   value.forEach((entry, index) => checkEntry(entry, `${key}[${index}]`));
 }
 
-/** `[[auth.keys]]`: each key is named, read from an environment variable (or `_FILE`) or a file. */
+/** `[[auth.keys]]`: each key is named, read from an environment variable (or `_FILE`) or a file, or written as is. */
 export function checkAuthKeys(value: unknown): void {
   const names = new Set<string>();
   checkListOf(value, 'auth.keys', (entry, key) => {
-    checkTable(entry, key, { name: isName, key_env: isEnvName, key_file: isString, models: isModelPatternList, rate_limit: checkKeyLimits }, ['name']);
+    checkTable(entry, key, { name: isName, key_env: isEnvName, key_file: isString, key: isSecretValue, models: isModelPatternList, rate_limit: checkKeyLimits }, ['name']);
     const record = entry as Record<string, unknown>;
-    if ((record.key_env === undefined) === (record.key_file === undefined)) throw new Error(`${key} needs exactly one of key_env and key_file`);
+    const sources = [record.key_env, record.key_file, record.key].filter((source) => source !== undefined);
+    if (sources.length !== 1) throw new Error(`${key} needs exactly one of key_env, key_file and key`);
     const name = record.name as string;
     if (names.has(name)) throw new Error(`${key}.name "${name}" is used twice`);
     names.add(name);

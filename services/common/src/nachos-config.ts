@@ -163,11 +163,15 @@ export interface AuthSettings {
   failed_attempts_per_minute: number;
 }
 
-/** One `[[auth.keys]]` entry; the key itself is read from `key_env` (or `<key_env>_FILE`) or `key_file`. */
+/**
+ * One `[[auth.keys]]` entry; the key itself is read from `key_env` (or `<key_env>_FILE`) or `key_file`, or
+ * is `key`, as foreign formats may write it (never logged or printed).
+ */
 export interface AuthKeyConfig {
   name: string;
   key_env?: string;
   key_file?: string;
+  key?: string;
   /** Model patterns the key may use (`*` matches any run of characters); absent means every model. */
   models?: string[];
   rate_limit?: KeyLimitsConfig;

@@ -4,7 +4,7 @@ import { loadNachosConfig } from './load-nachos-config.js';
 import type { Environment } from './read-secret-env.js';
 
 /** Keys whose values are secrets wherever they appear in canonical settings. */
-const SECRET_KEYS = new Set(['api_key']);
+const SECRET_KEYS = new Set(['api_key', 'key']);
 const REDACTED = '<redacted>';
 
 /**

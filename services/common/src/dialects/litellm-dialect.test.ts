@@ -55,6 +55,12 @@ general_settings:
     });
   });
 
+  it('takes a master_key written as is for the gateway key, warning without repeating it', () => {
+    const { content, warnings } = translate('model_list: []\ngeneral_settings: { master_key: sk-1234 }');
+    expect(content.auth).toEqual({ keys: [{ name: 'master_key', key: 'sk-1234' }] });
+    expect(warnings).toEqual(['general_settings.master_key holds the key itself in the file: write os.environ/<VARIABLE> to keep it out']);
+  });
+
   it('names every setting it does not apply in one warning', () => {
     const { warnings } = translate(`
 model_list:
@@ -74,7 +80,6 @@ environment_variables: { A: b }
   it.each([
     ['model_list:\n  - model_name: x\n    litellm_params: { model: cohere/command-r }', /LiteLLM config\.yaml setting model_list\[0\]\.litellm_params\.model names provider "cohere", which nachos has no plugin for/],
     ['model_list:\n  - litellm_params: { model: openai/x }', /setting model_list\[0\]\.model_name is required/],
-    ['model_list: []\ngeneral_settings: { master_key: sk-1234 }', /setting general_settings\.master_key holds the key itself: write os\.environ\/<VARIABLE>/],
   ])('stops on what it cannot translate, naming the key: %s', (text, message) => {
     expect(() => translate(text)).toThrow(message);
   });

@@ -50,9 +50,10 @@ export const liteLlmDialect: ConfigDialect = {
     }
     out.endpoints = translateModelList(content.model_list as unknown[], ignored);
     if (content.router_settings !== undefined) Object.assign(llm, translateRouter(content.router_settings, ignored));
-    if (content.general_settings !== undefined) Object.assign(out, translateGeneral(content.general_settings, ignored));
+    const warnings: string[] = [];
+    if (content.general_settings !== undefined) Object.assign(out, translateGeneral(content.general_settings, ignored, warnings));
     if (Object.keys(llm).length > 0) out.llm = llm;
-    const warnings = ignored.length > 0 ? [`LiteLLM settings nachos has no equivalent for: ${ignored.join(', ')}`] : [];
+    if (ignored.length > 0) warnings.push(`LiteLLM settings nachos has no equivalent for: ${ignored.join(', ')}`);
     return { content: out, warnings };
   },
 };
@@ -142,17 +143,14 @@ function translateFallbacks(list: unknown[], key: string): ConfigTable {
   return models;
 }
 
-function translateGeneral(value: unknown, ignored: string[]): ConfigTable {
+function translateGeneral(value: unknown, ignored: string[], warnings: string[]): ConfigTable {
   if (!isTable(value)) throw new UntranslatableKey(NAME, 'general_settings', 'must be a mapping');
   const out: ConfigTable = {};
   for (const [name, setting] of Object.entries(value)) {
-    if (name === 'master_key' && typeof setting === 'string') {
-      // nachos reads gateway keys from the environment or a file only, never from the configuration.
+    if (name === 'master_key' && typeof setting === 'string' && setting.trim() !== '') {
       const variable = environReference(setting);
-      if (!variable) {
-        throw new UntranslatableKey(NAME, 'general_settings.master_key', 'holds the key itself: write os.environ/<VARIABLE> and set the key there');
-      }
-      out.auth = { keys: [{ name: 'master_key', key_env: variable }] };
+      if (!variable) warnings.push('general_settings.master_key holds the key itself in the file: write os.environ/<VARIABLE> to keep it out');
+      out.auth = { keys: [variable ? { name: 'master_key', key_env: variable } : { name: 'master_key', key: setting }] };
     } else {
       ignored.push(`general_settings.${name}`);
     }

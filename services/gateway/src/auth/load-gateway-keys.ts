@@ -5,7 +5,8 @@ import type { GatewayKey } from './gateway-key.js';
 
 /**
  * Every gateway key: `NACHOS_API_KEYS` (a comma list, or `NACHOS_API_KEYS_FILE`), named `api-key-1`, … in
- * order, and each `[[auth.keys]]` entry, read from its environment variable (or `_FILE`) or its file.
+ * order, and each `[[auth.keys]]` entry, read from its environment variable (or `_FILE`) or its file, or
+ * written in the configuration.
  * A key that is configured but cannot be read stops start-up, naming the variable or file, never a value.
  */
 export function loadGatewayKeys(env: Environment, entries: readonly AuthKeyConfig[]): GatewayKey[] {
@@ -31,6 +32,7 @@ export function loadGatewayKeys(env: Environment, entries: readonly AuthKeyConfi
 }
 
 function readEntryKey(env: Environment, entry: AuthKeyConfig): Secret {
+  if (entry.key !== undefined) return new Secret(entry.key);
   if (entry.key_env !== undefined) {
     const secret = readSecretEnv(env, entry.key_env);
     if (!secret) throw new ConfigError(`auth.keys "${entry.name}": ${entry.key_env} (or ${entry.key_env}_FILE) is not set`);
