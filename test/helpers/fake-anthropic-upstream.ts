@@ -9,6 +9,9 @@ const TOOL_STREAM = readProtocolFixture('anthropic-messages/messages-stream-tool
 const OVERLOADED = readProtocolFixture('anthropic-messages/error-529-overloaded.response.json');
 const TOOL_RESULT_MISSING = readProtocolFixture('anthropic-messages/error-400-tool-result-missing.response.json');
 
+/** What the fake's `POST /v1/messages/count_tokens` answers (the example in Anthropic's API reference). */
+export const ANTHROPIC_TOKEN_COUNT = 2095;
+
 interface StreamPayload {
   type: string;
   message?: { usage: Record<string, number> };
@@ -68,12 +71,18 @@ export async function startFakeAnthropicUpstream(failingModels: readonly string[
 }
 
 function answer(request: RecordedRequest, response: ServerResponse, failing: ReadonlySet<string>): Promise<void> | void {
-  if (request.method !== 'POST' || request.url !== '/v1/messages') {
+  const counting = request.url === '/v1/messages/count_tokens';
+  if (request.method !== 'POST' || (request.url !== '/v1/messages' && !counting)) {
     return refuse(response, 404, 'not_found_error', `${request.method} ${request.url} is not an Anthropic route`);
   }
   if (!request.headers['x-api-key']) return refuse(response, 401, 'authentication_error', 'x-api-key header is required');
   if (!request.headers['anthropic-version']) return refuse(response, 400, 'invalid_request_error', 'anthropic-version: header is required');
   const body = request.json() as MessagesBody;
+  if (counting) {
+    // count_tokens refuses the fields only a generation takes.
+    if (body.max_tokens !== undefined || body.stream !== undefined) return refuse(response, 400, 'invalid_request_error', 'max_tokens: Extra inputs are not permitted');
+    return respondWithJson(response, 200, { input_tokens: ANTHROPIC_TOKEN_COUNT });
+  }
   if (failing.has(body.model ?? '')) return respondWithJson(response, 529, OVERLOADED);
   if (typeof body.max_tokens !== 'number') return refuse(response, 400, 'invalid_request_error', 'max_tokens: Field required');
   const messages = body.messages ?? [];

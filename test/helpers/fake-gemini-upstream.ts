@@ -10,8 +10,11 @@ const FUNCTION_CALL_REQUEST = readProtocolFixture('gemini/stream-functioncall.re
 const MODEL_NOT_FOUND = readProtocolFixture('gemini/error-404-model-not-found.response.json');
 const OVERLOADED = 'The model is overloaded. Please try again later.';
 
-/** `models/<model>:streamGenerateContent?alt=sse` or `models/<model>:generateContent`, as llm-proxy asks. */
-const ROUTE = /^\/v1beta\/models\/([^/:?]+):(streamGenerateContent\?alt=sse|generateContent)$/;
+/** `models/<model>:streamGenerateContent?alt=sse`, `models/<model>:generateContent` or `:countTokens`, as llm-proxy asks. */
+const ROUTE = /^\/v1beta\/models\/([^/:?]+):(streamGenerateContent\?alt=sse|generateContent|countTokens)$/;
+
+/** What the fake's `models/<model>:countTokens` answers (the example in Gemini's API reference). */
+export const GEMINI_TOKEN_COUNT = 31;
 
 interface GeminiPart {
   text?: string;
@@ -76,6 +79,11 @@ function answer(request: RecordedRequest, response: ServerResponse, failing: Rea
     return refuse(response, 403, 'PERMISSION_DENIED', "Method doesn't allow unregistered callers (callers without established identity).");
   }
   if (failing.has(decodeURIComponent(route[1]!))) return refuse(response, 503, 'UNAVAILABLE', OVERLOADED);
+  if (route[2] === 'countTokens') {
+    const counted = request.json() as { generateContentRequest?: GenerateBody & { model?: string } };
+    if (counted.generateContentRequest?.model !== `models/${route[1]}`) return refuse(response, 400, 'INVALID_ARGUMENT', 'generateContentRequest.model must name the model counted');
+    return respondWithJson(response, 200, { totalTokens: GEMINI_TOKEN_COUNT });
+  }
   const body = request.json() as GenerateBody;
   const contents = body.contents ?? [];
   if (!functionResponsesFollowCalls(contents)) {

@@ -2,6 +2,7 @@ import * as grpc from '@grpc/grpc-js';
 import { create } from '@bufbuild/protobuf';
 import { ProviderError, type ChatRequest, type EmbedRequest, type StreamEvent } from '@nachos/plugin-sdk';
 import {
+  CountTokensRequestSchema,
   encodeMuxOpen,
   fromProtoChatEvent,
   fromProtoEmbedResponse,
@@ -57,6 +58,14 @@ const CHANNEL_OPTIONS: grpc.ChannelOptions = {
  */
 const LIST_MODELS_TIMEOUT_MS = 10_000;
 const EMBED_TIMEOUT_MS = 120_000;
+const COUNT_TOKENS_TIMEOUT_MS = 30_000;
+
+/** A request's input tokens as its provider counts them; `inputTokens` absent when the provider cannot count. */
+export interface ProviderTokenCount {
+  inputTokens?: number;
+  provider: string;
+  endpoint: string;
+}
 
 /** How long a streaming client may leave its socket full before its chat is ended (`gateway.stream_stall_timeout_ms`). */
 const DEFAULT_STREAM_STALL_MS = 30_000;
@@ -143,6 +152,22 @@ export class LlmProxyClient {
       const call = this.#client.embed(toProtoEmbedRequest(request), metadataOf(context), optionsOf(context, EMBED_TIMEOUT_MS), (error, response) => {
         if (error) reject(callError(error));
         else if (response) resolve(fromProtoEmbedResponse(response));
+      });
+      context.signal.addEventListener('abort', () => call.cancel(), { once: true });
+    });
+  }
+
+  /** Counts on the provider's own counting endpoint (a unary call, apart from the chat streams). */
+  countTokens(request: ChatRequest, context: CallContext): Promise<ProviderTokenCount> {
+    if (this.#mux.down) return Promise.reject(llmProxyUnavailable());
+    return new Promise((resolve, reject) => {
+      const message = create(CountTokensRequestSchema, { request: toProtoChatRequest(request) });
+      const call = this.#client.countTokens(message, metadataOf(context), optionsOf(context, COUNT_TOKENS_TIMEOUT_MS), (error, response) => {
+        if (error) reject(callError(error));
+        else if (response) {
+          const { inputTokens, provider, endpoint } = response;
+          resolve(inputTokens === undefined ? { provider, endpoint } : { inputTokens, provider, endpoint });
+        }
       });
       context.signal.addEventListener('abort', () => call.cancel(), { once: true });
     });

@@ -37,6 +37,7 @@ describe('Anthropic routes in the gateway app (official @anthropic-ai/sdk, fake 
         return proxy.script(request);
       },
       listModels: async () => MODELS,
+      countTokens: async () => ({ provider: 'mock', endpoint: 'mock' }),
       isServing: async () => true,
     } as unknown as LlmProxyClient;
     const logger = createLogger({ service: 'gateway', env: {} });
@@ -136,9 +137,12 @@ describe('Anthropic routes in the gateway app (official @anthropic-ai/sdk, fake 
     });
   });
 
-  it('counts tokens from the request text', async () => {
-    const counted = await sdk().messages.countTokens({ model: 'claude-fake', system: 'x'.repeat(40), messages: [{ role: 'user', content: 'y'.repeat(40) }] });
+  it('counts tokens from the request text when the provider cannot count, and says so', async () => {
+    const { data: counted, response } = await sdk()
+      .messages.countTokens({ model: 'claude-fake', system: 'x'.repeat(40), messages: [{ role: 'user', content: 'y'.repeat(40) }] })
+      .withResponse();
     expect(counted).toEqual({ input_tokens: 20 });
+    expect(response.headers.get('x-nachos-token-count-source')).toBe('estimate');
   });
 
   it("answers /v1/models in Anthropic's shape only for requests carrying anthropic-version", async () => {

@@ -13,7 +13,7 @@ import {
   parseAnthropicMessagesRequest,
 } from '../protocols/anthropic/parse-anthropic-messages-request.js';
 import { runChatExchange } from '../protocols/chat-exchange.js';
-import { listingContext } from './call-context.js';
+import { disconnectContext, listingContext } from './call-context.js';
 
 export interface AnthropicRoutesOptions {
   /**
@@ -65,11 +65,13 @@ export function anthropicRoutes(client: LlmProxyClient, options: AnthropicRoutes
     else next();
   };
 
-  // An estimate from the request text (characters / 4, images at a flat rate), answered by the gateway
-  // alone: no provider call, so it costs nothing and works for every model. Exact counts would need a
-  // count-tokens call through llm-proxy to providers that offer one.
-  router.post('/messages/count_tokens', markAnthropic, (request, response) => {
-    response.json({ input_tokens: estimateInputTokens(parseAnthropicCountTokensRequest(request.body)) });
+  // The provider's own count where it has a counting endpoint (Anthropic, Gemini); elsewhere an estimate
+  // from the request text (characters / 4, images at a flat rate). The header says which the client got.
+  router.post('/messages/count_tokens', markAnthropic, async (request, response) => {
+    const chat = withAnthropicBeta(parseAnthropicCountTokensRequest(request.body), request.headers['anthropic-beta']);
+    const counted = await client.countTokens(chat, disconnectContext(response));
+    response.setHeader('x-nachos-token-count-source', counted.inputTokens === undefined ? 'estimate' : 'provider');
+    response.json({ input_tokens: counted.inputTokens ?? estimateInputTokens(chat) });
   });
 
   router.get('/models', anthropicClientsOnly, markAnthropic, async (request, response) => {

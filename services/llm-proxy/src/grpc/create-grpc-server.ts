@@ -9,6 +9,7 @@ import type { HealthState } from './health-service.js';
 import { serveChat } from './serve-chat.js';
 import { serveClearCooldown } from './serve-clear-cooldown.js';
 import { serveListCooldowns } from './serve-list-cooldowns.js';
+import { serveCountTokens } from './serve-count-tokens.js';
 import { serveEmbed } from './serve-embed.js';
 import { serveListModels } from './serve-list-models.js';
 import { serveMux } from './serve-mux.js';
@@ -40,6 +41,7 @@ export function createGrpcServer(dependencies: GrpcServerDependencies): grpc.Ser
     mux: (stream) => serveMux(stream, dependencies),
     listModels: (call, callback) => serveListModels(call, callback, dependencies.models()),
     embed: (call, callback) => void serveEmbed(call, callback, dependencies.models(), dependencies.logger),
+    countTokens: (call, callback) => void serveCountTokens(call, callback, dependencies.models(), dependencies.logger),
     ...registryHandlers(dependencies.registry, dependencies.logger),
     listCooldowns: (_call, callback) => void serveListCooldowns(dependencies.state, callback),
     clearCooldown: (call, callback) => void serveClearCooldown(call, callback, dependencies.state, dependencies.logger),

@@ -3,11 +3,11 @@ import type { Logger } from '@nachos/common';
 import { ProviderError } from '@nachos/plugin-sdk';
 import { fromProtoEmbedRequest, toProtoEmbedResponse, type EmbedRequest, type EmbedResponse } from '@nachos/proto';
 import type { ModelTable } from '../routing/model-table.js';
-import { matchesModelPattern } from '../routing/match-model-pattern.js';
 import { callAbortSignal } from './call-abort-signal.js';
 import { callContextOf } from './call-context.js';
 import { endWithError } from './end-with-error.js';
 import { requestIdOf } from './request-id.js';
+import { refuseUnlessAllowed, unaryApiKey } from './unary-caller.js';
 
 /**
  * Serves one `Embed` call on the first endpoint that serves the model and can embed, holding the
@@ -24,9 +24,7 @@ export async function serveEmbed(
   try {
     const request = fromProtoEmbedRequest(call.request);
     const caller = callContextOf(call);
-    if (caller.allowedModels && !caller.allowedModels.some((pattern) => matchesModelPattern(pattern, request.model))) {
-      throw new ProviderError({ kind: 'permission', message: `This API key may not use the model '${request.model}'.` });
-    }
+    refuseUnlessAllowed(caller, request.model);
     const embedding = table.resolve(request.model).filter((candidate) => candidate.endpoint.provider.embed !== undefined);
     // Token ids mean something only to a provider that shares the client's (OpenAI's) tokenizer.
     const route = request.tokens ? embedding.find((candidate) => candidate.endpoint.provider.embedsTokenIds === true) : embedding[0];
@@ -37,7 +35,7 @@ export async function serveEmbed(
           : `The model '${request.model}' does not support embeddings.`;
       throw new ProviderError({ kind: 'invalid_request', message });
     }
-    const apiKey = caller.providerKey && route.endpoint.definition.forwardToken ? caller.providerKey : route.endpoint.credentials[0]?.apiKey;
+    const apiKey = unaryApiKey(caller, route.endpoint);
     const result = await route.endpoint.provider.embed(
       { ...request, model: route.upstreamModel },
       { signal, requestId, ...(apiKey ? { apiKey } : {}) },

@@ -1,0 +1,48 @@
+import type * as grpc from '@grpc/grpc-js';
+import { create } from '@bufbuild/protobuf';
+import type { Logger } from '@nachos/common';
+import { ProviderError } from '@nachos/plugin-sdk';
+import { CountTokensResponseSchema, fromProtoChatRequest, type CountTokensRequest, type CountTokensResponse } from '@nachos/proto';
+import type { ModelTable } from '../routing/model-table.js';
+import { callAbortSignal } from './call-abort-signal.js';
+import { callContextOf } from './call-context.js';
+import { endWithError } from './end-with-error.js';
+import { requestIdOf } from './request-id.js';
+import { refuseUnlessAllowed, unaryApiKey } from './unary-caller.js';
+
+/**
+ * Serves one `CountTokens` call with the counting endpoint of the provider a chat naming the model would
+ * go to first. A provider without one is answered with no count (the gateway estimates), at no upstream
+ * cost; a count is never taken from another route's provider, whose tokenizer may differ.
+ */
+export async function serveCountTokens(
+  call: grpc.ServerUnaryCall<CountTokensRequest, CountTokensResponse>,
+  callback: grpc.sendUnaryData<CountTokensResponse>,
+  table: ModelTable,
+  logger: Logger,
+): Promise<void> {
+  const requestId = requestIdOf(call);
+  const { signal, dispose } = callAbortSignal(call);
+  try {
+    if (!call.request.request) throw new ProviderError({ kind: 'invalid_request', message: 'CountTokens carries no request' });
+    const request = fromProtoChatRequest(call.request.request);
+    const caller = callContextOf(call);
+    refuseUnlessAllowed(caller, request.model);
+    const route = table.resolve(request.model)[0]!;
+    const { provider, definition } = route.endpoint;
+    const where = { provider: definition.provider, endpoint: definition.id };
+    if (!provider.countTokens) {
+      callback(null, create(CountTokensResponseSchema, where));
+      return;
+    }
+    const apiKey = unaryApiKey(caller, route.endpoint);
+    const inputTokens = await provider.countTokens({ ...request, model: route.upstreamModel }, { signal, requestId, ...(apiKey ? { apiKey } : {}) });
+    logger.info('count tokens', { requestId, model: request.model, endpoint: definition.id, inputTokens });
+    callback(null, create(CountTokensResponseSchema, { ...where, inputTokens }));
+  } catch (error) {
+    logger.info('count tokens failed', { requestId, error: (error as Error).message });
+    endWithError(call, error, callback as grpc.sendUnaryData<never>);
+  } finally {
+    dispose();
+  }
+}
