@@ -75,6 +75,15 @@ export const isAnyTable: FieldCheck = (value, key) => {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${key} must be a table/object`);
 };
 
+/** A list whose every entry is one of `allowed`. */
+export function isListOf(...allowed: string[]): FieldCheck {
+  return (value, key) => {
+    if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || !allowed.includes(item))) {
+      throw new Error(`${key} must be a list of: ${allowed.join(', ')}`);
+    }
+  };
+}
+
 export function isOneOf(...allowed: string[]): FieldCheck {
   return (value, key) => {
     if (typeof value !== 'string' || !allowed.includes(value)) throw new Error(`${key} must be one of: ${allowed.join(', ')}`);

@@ -60,6 +60,9 @@ describe('loadNachosConfig', () => {
       loadNachosConfig({}, configDir({ 'nachos.toml': '[endpoints.x]\nbase_url = "ftp://a"\n' })),
     ).toThrow(/endpoints\.x\.base_url must be an http\(s\) URL/);
     expect(() =>
+      loadNachosConfig({}, configDir({ 'nachos.toml': '[endpoints.x]\nbase_url = "http://a/v1"\ncapabilities = ["tools", "telepathy"]\n' })),
+    ).toThrow(/endpoints\.x\.capabilities must be a list of: tools, vision, reasoning, embeddings/);
+    expect(() =>
       loadNachosConfig({}, configDir({ 'nachos.toml': '[[llm.profiles]]\nname = "a"\nprovider = "openai"\n' })),
     ).toThrow(/llm\.profiles\[0\]\.api_key_env is required/);
   });

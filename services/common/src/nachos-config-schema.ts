@@ -3,6 +3,7 @@ import {
   checkTable,
   isAnyTable,
   isBoolean,
+  isListOf,
   isOneOf,
   isPositiveNumber,
   isString,
@@ -13,6 +14,7 @@ import {
 } from './check-config-shape.js';
 import { endpointSourcesSchema } from './endpoint-sources-schema.js';
 import { gatewayPolicySchema } from './gateway-policy-schema.js';
+import { ENDPOINT_CAPABILITIES } from './nachos-config.js';
 
 const checkRateLimit = (value: unknown, key: string) =>
   checkTable(value, key, { rpm: isPositiveNumber, tpm: isPositiveNumber });
@@ -31,6 +33,7 @@ const checkEndpoint = (value: unknown, key: string) =>
     headers: isStringMap,
     options: isAnyTable,
     forward_token: isBoolean,
+    capabilities: isListOf(...ENDPOINT_CAPABILITIES),
   });
 
 const checkProvider = (value: unknown, key: string) =>

@@ -126,6 +126,10 @@ export interface ModelRouteConfig {
   fallbacks?: string[];
 }
 
+/** What an endpoint may declare its models can do (`capabilities = ["tools", "vision"]`). */
+export const ENDPOINT_CAPABILITIES = ['tools', 'vision', 'reasoning', 'embeddings'] as const;
+export type EndpointCapability = (typeof ENDPOINT_CAPABILITIES)[number];
+
 export interface EndpointConfig {
   provider?: string;
   base_url?: string;
@@ -143,6 +147,8 @@ export interface EndpointConfig {
   options?: Record<string, unknown>;
   /** Callers may bring their own key for this endpoint (`X-Provider-API-Key`). */
   forward_token?: boolean;
+  /** What the endpoint's models can do where neither catalogue nor listing says. */
+  capabilities?: EndpointCapability[];
 }
 
 export interface ProviderConfig {

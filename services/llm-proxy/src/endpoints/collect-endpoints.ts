@@ -50,6 +50,7 @@ export function collectEndpoints(
       ...(entry.models ? { models: [...entry.models] } : {}),
       ...(entry.aliases ? { aliases: { ...entry.aliases } } : {}),
       ...(entry.forward_token ? { forwardToken: true } : {}),
+      ...(entry.capabilities ? { capabilities: Object.fromEntries(entry.capabilities.map((name) => [name, true])) } : {}),
       weight: entry.weight ?? 1,
       ...(entry.rate_limit ? { rateLimit: { ...entry.rate_limit } } : {}),
       headers: { ...config.providers[provider]?.headers, ...entry.headers },

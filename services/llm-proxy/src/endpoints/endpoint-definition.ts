@@ -1,4 +1,4 @@
-import type { Secret } from '@nachos/plugin-sdk';
+import type { ModelCapabilities, Secret } from '@nachos/plugin-sdk';
 
 /** Where an endpoint was declared; shown in listings so an operator can tell them apart. */
 export type EndpointSource = 'config' | 'env' | 'admin' | 'auto-discovery' | 'default';
@@ -24,4 +24,9 @@ export interface EndpointDefinition {
   source: EndpointSource;
   /** `[providers.<id>] forward_token`: a caller's own key may replace the endpoint's for this provider. */
   forwardToken?: boolean;
+  /**
+   * `[endpoints.<id>] capabilities`: what the endpoint's models can do, for each capability that neither
+   * the catalogue nor the upstream's listing states for a model (models nachos does not know).
+   */
+  capabilities?: ModelCapabilities;
 }

@@ -7,6 +7,7 @@ import {
   type ListModelsRequest,
   type ListModelsResponse,
 } from '@nachos/proto';
+import { listedCapabilities } from '../endpoints/listed-capabilities.js';
 import { listResolvedModels } from '../routing/list-resolved-models.js';
 import type { ModelTable } from '../routing/model-table.js';
 
@@ -29,7 +30,7 @@ export function listModels(table: ModelTable): ListedModel[] {
         upstreamId: model.id,
         ...(model.contextLength === undefined ? {} : { contextLength: model.contextLength }),
         ...(model.maxOutputTokens === undefined ? {} : { maxOutputTokens: model.maxOutputTokens }),
-        capabilities: { ...model.capabilities },
+        capabilities: listedCapabilities(endpoint, model),
         created: model.created ?? 0,
         ownedBy: model.ownedBy ?? endpoint.definition.provider,
         source: endpoint.definition.source,

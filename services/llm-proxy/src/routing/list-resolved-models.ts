@@ -1,6 +1,7 @@
 import type { ListedModel } from '@nachos/proto';
 import { ProviderError, type ModelInfo } from '@nachos/plugin-sdk';
 import type { ActiveEndpoint } from '../endpoints/active-endpoint.js';
+import { listedCapabilities } from '../endpoints/listed-capabilities.js';
 import type { ModelTable } from './model-table.js';
 
 /** What a model nobody describes is taken to hold: Ollama's own default context window. */
@@ -12,7 +13,7 @@ const MIN_SHARED_PREFIX = 6;
  * What `name` resolves to, as a chat request naming it would be routed, one entry per route under the
  * name asked for: so that Ollama's `/api/show` and `/api/pull` accept exactly the names chat does, and
  * say a context length and capabilities for each — the catalogue's, else those of the catalogue entry of
- * the same line, else a context length of 4096. A name that resolves to nothing lists nothing.
+ * the same line, else a context length of 4096; capabilities none of those state are the endpoint's declared ones. A name that resolves to nothing lists nothing.
  */
 export function listResolvedModels(table: ModelTable, name: string): ListedModel[] {
   let routes;
@@ -31,7 +32,7 @@ export function listResolvedModels(table: ModelTable, name: string): ListedModel
       upstreamId: route.upstreamModel,
       contextLength: facts?.contextLength ?? DEFAULT_CONTEXT_LENGTH,
       ...(facts?.maxOutputTokens === undefined ? {} : { maxOutputTokens: facts.maxOutputTokens }),
-      capabilities: { ...facts?.capabilities },
+      capabilities: listedCapabilities(route.endpoint, facts),
       created: facts?.created ?? 0,
       ownedBy: facts?.ownedBy ?? route.endpoint.definition.provider,
       source: route.endpoint.definition.source,
