@@ -130,3 +130,65 @@ describe('seed 004: a Nexus nexus.toml', () => {
     }
   });
 });
+
+describe('seed 004: a nexus.toml serving OpenAI at its own path and Anthropic not at all', () => {
+  let openaiUpstream: FakeOpenAIUpstream;
+  let services: RunningServices;
+
+  beforeAll(async () => {
+    openaiUpstream = await startFakeOpenAIUpstream({ models: ['gpt-4'] });
+    services = await startServices({
+      NACHOS_CONFIG: writeSeedFile(
+        'nexus.toml',
+        `[llm]
+enabled = true
+[llm.protocols.openai]
+enabled = true
+path = "/ai/openai"
+[llm.protocols.anthropic]
+enabled = false
+path = "/llm/anthropic"
+[llm.providers.openai]
+type = "openai"
+api_key = "{{ env.OPENAI_API_KEY }}"
+[llm.providers.openai.models.gpt-4]
+`,
+      ),
+      OPENAI_API_KEY: OPENAI_KEY,
+      OPENAI_BASE_URL: openaiUpstream.url,
+      LLM_PROXY_LOCAL_DISCOVERY: '0',
+    });
+  });
+
+  afterAll(async () => {
+    await services?.stop();
+    await openaiUpstream?.close();
+  });
+
+  it('answers the OpenAI SDK under the configured path, and lists provider/model ids there', async () => {
+    const client = new OpenAI({ baseURL: `${services.gatewayUrl}/ai/openai/v1`, apiKey: 'not-used' });
+    const completion = await client.chat.completions.create({ model: 'openai/gpt-4', messages: [{ role: 'user', content: 'Hello!' }] });
+    expect(completion.choices[0]?.message.content).toBe('Hello from the fake upstream.');
+    const ids = [];
+    for await (const model of client.models.list()) ids.push(model.id);
+    expect(ids).toEqual(['openai/gpt-4']);
+  });
+
+  it('no longer answers under the default path, refusing as OpenAI refuses an unknown URL', async () => {
+    const before = openaiUpstream.requests.length;
+    const client = new OpenAI({ baseURL: `${services.gatewayUrl}/llm/openai/v1`, apiKey: 'not-used', maxRetries: 0 });
+    const refusal = client.chat.completions.create({ model: 'openai/gpt-4', messages: [{ role: 'user', content: 'Hello!' }] });
+    await expect(refusal).rejects.toMatchObject({ status: 404, error: { type: 'invalid_request_error' } });
+    expect(openaiUpstream.requests.length).toBe(before);
+  });
+
+  it('answers the Anthropic SDK 404 in its own shape at its path and at the root, with no upstream call', async () => {
+    const before = openaiUpstream.requests.length;
+    for (const baseURL of [`${services.gatewayUrl}/llm/anthropic`, services.gatewayUrl]) {
+      const client = new Anthropic({ baseURL, apiKey: 'not-used', maxRetries: 0 });
+      const refusal = client.messages.create({ model: 'openai/gpt-4', max_tokens: 64, messages: [{ role: 'user', content: 'Hello!' }] });
+      await expect(refusal).rejects.toMatchObject({ status: 404, error: { type: 'error', error: { type: 'not_found_error' } } });
+    }
+    expect(openaiUpstream.requests.length).toBe(before);
+  });
+});

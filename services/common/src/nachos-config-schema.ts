@@ -16,6 +16,11 @@ import { endpointSourcesSchema } from './endpoint-sources-schema.js';
 import { gatewayPolicySchema } from './gateway-policy-schema.js';
 import { ENDPOINT_CAPABILITIES } from './nachos-config.js';
 
+/** A URL path prefix such as `/llm/openai`: segments of URL-safe characters, no trailing slash. */
+function isPathPrefix(value: unknown): void {
+  if (typeof value !== 'string' || !/^(?:\/[A-Za-z0-9._~-]+)+$/.test(value)) throw new Error('must be a path such as "/llm/openai" (no trailing slash)');
+}
+
 const checkRateLimit = (value: unknown, key: string) =>
   checkTable(value, key, { rpm: isPositiveNumber, tpm: isPositiveNumber });
 
@@ -179,6 +184,16 @@ export const nachosConfigSchema = {
       format: 'nat',
       default: 134_217_728,
       env: 'GATEWAY_RESPONSES_MEMORY_BYTES',
+    },
+    protocols: {
+      openai: {
+        enabled: { doc: 'Whether the OpenAI API (chat completions, Responses, models, embeddings…) is served.', format: Boolean, default: true },
+        path: { doc: 'Prefix the OpenAI API is served under besides the root: <path>/v1/chat/completions.', format: isPathPrefix, default: '/llm/openai' },
+      },
+      anthropic: {
+        enabled: { doc: 'Whether the Anthropic Messages API is served.', format: Boolean, default: true },
+        path: { doc: 'Prefix the Anthropic API is served under besides the root: <path>/v1/messages.', format: isPathPrefix, default: '/llm/anthropic' },
+      },
     },
   },
   llm_proxy: {

@@ -44,6 +44,13 @@ export interface GatewaySettings {
   responses_ttl_s: number;
   responses_max_bytes: number;
   responses_memory_bytes: number;
+  protocols: { openai: ServedProtocol; anthropic: ServedProtocol };
+}
+
+/** A client protocol the gateway serves (or not), at the root and under `path`. */
+export interface ServedProtocol {
+  enabled: boolean;
+  path: string;
 }
 
 export interface LlmProxySettings {

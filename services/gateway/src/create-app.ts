@@ -1,5 +1,6 @@
 import express from 'express';
 import type { Logger } from '@nachos/common';
+import { inferProtocol } from './auth/infer-protocol.js';
 import { GatewayError } from './errors/gateway-error.js';
 import { checkContentType } from './hygiene/check-content-type.js';
 import { checkRequestShape } from './hygiene/check-request-shape.js';
@@ -19,6 +20,7 @@ import { anthropicRoutes, markAnthropic } from './routes/anthropic-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { ollamaRoutes } from './routes/ollama-routes.js';
 import { openAIRoutes } from './routes/openai-routes.js';
+import { DEFAULT_PROTOCOL_PREFIXES, type ProtocolPrefixes } from './routes/protocol-prefixes.js';
 import { passthroughRoutes } from './routes/passthrough-routes.js';
 import { chatRoutes } from './routes/chat-routes.js';
 import { adminUsageRoutes } from './usage/admin-usage-routes.js';
@@ -51,10 +53,9 @@ export interface AppDependencies {
   maxChoices?: number;
   /** `[llm] model`: given to a generation request that names none. */
   defaultModel?: string;
+  /** Where the OpenAI and Anthropic APIs are served (`[gateway.protocols]`); without it, the defaults. */
+  prefixes?: ProtocolPrefixes;
 }
-
-/** OpenAI's routes are also served under these prefixes, for clients configured with a base path. */
-const OPENAI_PREFIXES = ['/v1', '/llm/openai/v1'];
 
 /** Builds the Express app; no I/O happens here, so tests can drive it in-process. */
 export function createApp(dependencies: AppDependencies): express.Express {
@@ -77,9 +78,10 @@ export function createApp(dependencies: AppDependencies): express.Express {
   const parse = dependencies.defaultModel ? [jsonBody, defaultModel(dependencies.defaultModel)] : [jsonBody];
   const body = policy ? [...parse, refuseDeepJson(policy.maxJsonDepth), checkRequestShape(policy.requestShape), policy.admit] : parse;
   const responsesStore = dependencies.responsesStore ?? createMemoryResponsesStore(DEFAULT_RESPONSES_SETTINGS);
+  const prefixes = dependencies.prefixes ?? DEFAULT_PROTOCOL_PREFIXES;
   // Chats first: each walks only the checks its request needs, not the probes, admin, metrics and
   // pass-through layers and the protocol routers that every other request passes.
-  for (const route of chatRoutes(client, { store: responsesStore, logger: dependencies.logger, maxChoices: dependencies.maxChoices ?? 8 })) {
+  for (const route of chatRoutes(client, { store: responsesStore, logger: dependencies.logger, maxChoices: dependencies.maxChoices ?? 8, prefixes })) {
     app.post(route.paths, ...route.before, ...cap, ...beforeBody, ...contentType, ...body, ...route.handlers);
   }
   // Liveness and readiness answer without a key: orchestrators probe them. The admin API has its own key.
@@ -95,7 +97,8 @@ export function createApp(dependencies: AppDependencies): express.Express {
   // Before the body parser, so that its errors (bad JSON, too large) reach Ollama clients as `{error}`.
   app.use('/api', markProtocol('ollama'));
   // Marked before the body is read, so a malformed or oversized body is refused in Anthropic's shape.
-  app.use(['/v1/messages', '/llm/anthropic/v1'], markAnthropic);
+  const anthropicOwned = prefixes.anthropic.map((prefix) => (prefix === '/v1' ? '/v1/messages' : prefix));
+  if (anthropicOwned.length > 0) app.use(anthropicOwned, markAnthropic);
   // After the protocol marks, so a refusal speaks the caller's protocol; probes and the admin API stay answered.
   for (const handler of [...cap, ...beforeBody]) app.use(handler);
   if (policy) {
@@ -106,12 +109,15 @@ export function createApp(dependencies: AppDependencies): express.Express {
   for (const handler of [...contentType, ...body]) app.use(handler);
   // Before OpenAI's: under `/v1` the Anthropic router takes `/messages/count_tokens` and, for requests
   // carrying `anthropic-version`, `/models`; everything else falls through to OpenAI's routes.
-  app.use('/v1', anthropicRoutes(client, { sharedPrefix: true }));
-  app.use('/llm/anthropic/v1', anthropicRoutes(client, { sharedPrefix: false }));
+  for (const prefix of prefixes.anthropic) app.use(prefix, anthropicRoutes(client, { sharedPrefix: prefix === '/v1' }));
   const openai = openAIRoutes(client, responsesStore);
-  for (const prefix of OPENAI_PREFIXES) app.use(prefix, openai);
+  for (const prefix of prefixes.openai) app.use(prefix, openai);
   app.use(ollamaRoutes(client));
-  app.use((request, _response, next) => {
+  app.use((request, response, next) => {
+    // No route took it, whichever router marked it on the way (OpenAI's marks all of `/v1`): answer in
+    // the protocol its client speaks, Anthropic's when it sends anthropic-version as Anthropic's SDKs do.
+    if (request.headers['anthropic-version'] !== undefined) response.locals.protocol = 'anthropic';
+    else response.locals.protocol ??= inferProtocol(request, response);
     next(new GatewayError({ kind: 'not_found', message: `No route for ${request.method} ${request.path}.` }));
   });
   app.use(errorHandler(dependencies.logger));

@@ -13,6 +13,7 @@ import { RegistryClient } from './llm-proxy/registry-client.js';
 import { resolvePassthroughUrl } from './passthrough/resolve-passthrough-url.js';
 import { createGatewayPolicy } from './policy/create-gateway-policy.js';
 import { createResponsesStore } from './responses-store/create-responses-store.js';
+import { protocolPrefixes } from './routes/protocol-prefixes.js';
 
 /** After the grace period, how long streams' closing error events get to reach their clients. */
 const STREAM_END_FLUSH_MS = 500;
@@ -58,6 +59,7 @@ try {
     passthrough: { target: resolvePassthroughUrl(config), keyHeaders: config.auth.header_names },
     responsesStore,
     maxChoices: settings.max_choices,
+    prefixes: protocolPrefixes(settings.protocols),
     defaultModel: config.llm.model,
   });
   // Slow clients may not hold a socket open while trickling headers or a body: the whole request must be in

@@ -42,6 +42,7 @@ describe('Nexus nexus.toml', () => {
     const { dialect, content, warnings } = translate(SEED);
     expect(dialect).toBe('Nexus nexus.toml');
     expect(content).toEqual({
+      gateway: { protocols: { openai: { enabled: true, path: '/llm/openai' }, anthropic: { enabled: true, path: '/llm/anthropic' } } },
       endpoints: {
         openai: { provider: 'openai', api_key_env: 'OPENAI_API_KEY', forward_token: true, models: ['gpt-4', 'gpt-3.5-turbo'] },
         anthropic: { provider: 'anthropic', api_key_env: 'ANTHROPIC_API_KEY', models: ['claude-3-5-sonnet-20241022', 'claude-3-haiku-20240307-v1:0'] },
@@ -68,12 +69,13 @@ describe('Nexus nexus.toml', () => {
     });
   });
 
-  it('names a protocol path or switch it does not apply', () => {
-    const { warnings } = translate('[llm.protocols.openai]\nenabled = false\n[llm.protocols.anthropic]\npath = "/claude"\n');
-    expect(warnings).toEqual([
-      expect.stringMatching(/^llm\.protocols\.openai\.enabled = false is not applied/),
-      expect.stringMatching(/^llm\.protocols\.anthropic\.path = "\/claude" is not applied/),
-    ]);
+  it('serves a protocol at its path, and not at all when it or [llm] is disabled', () => {
+    const { content, warnings } = translate('[llm.protocols.openai]\nenabled = false\n[llm.protocols.anthropic]\npath = "/claude/"\n');
+    expect(content.gateway).toEqual({ protocols: { openai: { enabled: false }, anthropic: { enabled: true, path: '/claude' } } });
+    expect(warnings).toEqual([]);
+    const off = translate('[llm]\nenabled = false\n[llm.protocols.openai]\nenabled = true\n');
+    expect(off.content.gateway).toEqual({ protocols: { openai: { enabled: false }, anthropic: { enabled: false } } });
+    expect(off.warnings).toEqual(['llm.enabled = false: the OpenAI and Anthropic protocols are not served, the Ollama API (/api) still is']);
   });
 
   it.each([
@@ -81,6 +83,7 @@ describe('Nexus nexus.toml', () => {
     ['[llm.providers.x]\ntype = "cohere"\n', /setting llm\.providers\.x\.type must be one of openai, anthropic, google, bedrock/],
     ['[llm.providers.x]\ntype = "openai"\n[llm.providers.x.models.m]\nprice = 1\n', /setting llm\.providers\.x\.models\.m\.price has no nachos equivalent/],
     ['[llm.protocols.gemini]\nenabled = true\n', /setting llm\.protocols\.gemini is not a protocol nachos serves/],
+    ['[llm.protocols.openai]\npath = "llm openai"\n', /setting llm\.protocols\.openai\.path must be a path such as "\/llm\/openai"/],
   ])('names an untranslatable key by its own name: %s', (text, message) => {
     expect(() => translate(text)).toThrow(message);
   });

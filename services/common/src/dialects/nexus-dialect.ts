@@ -9,13 +9,14 @@ const PROVIDER_TYPES: Readonly<Record<string, string>> = {
   google: 'google',
   bedrock: 'bedrock',
 };
-const DEFAULT_PATHS: Readonly<Record<string, string>> = { openai: '/llm/openai', anthropic: '/llm/anthropic' };
+const PROTOCOLS = ['openai', 'anthropic'];
+const PATH = /^(?:\/[A-Za-z0-9._~-]+)+$/;
 
 /**
  * Grafbase Nexus' `nexus.toml`: `[llm.providers.<name>]` become endpoints named `<name>` serving exactly
  * their `models.<id>` tables (so `<name>/<id>` picks that provider and an unlisted model is a 404), each
  * `rename` becomes `<name>/<alias>` → `<name>/<model>`, and `[llm.protocols.*]` say which client
- * protocols are served and where.
+ * protocols are served and where (`[gateway.protocols.*]`).
  */
 export const nexusDialect: ConfigDialect = {
   name: NAME,
@@ -25,9 +26,12 @@ export const nexusDialect: ConfigDialect = {
     refuseUnknownKeys(NAME, content, '', ['llm', 'server']);
     const llm = content.llm as ConfigTable;
     refuseUnknownKeys(NAME, llm, 'llm', ['enabled', 'protocols', 'providers']);
-    const out: ConfigTable = {};
-    if (content.server !== undefined) out.gateway = translateServer(content.server);
-    const warnings = protocolWarnings(llm.protocols, llm.enabled !== false);
+    const warnings: string[] = [];
+    const gateway: ConfigTable = content.server === undefined ? {} : translateServer(content.server);
+    const protocols = translateProtocols(llm.protocols, llm.enabled !== false);
+    if (llm.enabled === false) warnings.push('llm.enabled = false: the OpenAI and Anthropic protocols are not served, the Ollama API (/api) still is');
+    if (Object.keys(protocols).length > 0) gateway.protocols = protocols;
+    const out: ConfigTable = Object.keys(gateway).length > 0 ? { gateway } : {};
     const endpoints: ConfigTable = {};
     const renames: ConfigTable = {};
     const providers = llm.providers ?? {};
@@ -55,26 +59,28 @@ function translateServer(value: unknown): ConfigTable {
 }
 
 /**
- * nachos serves the OpenAI protocol under `/llm/openai` and the Anthropic one under `/llm/anthropic`, as
- * Nexus does by default (and at the root paths too); another path, or a protocol switched off, is named.
+ * `[llm.protocols.<name>]` as `[gateway.protocols.<name>]`: `enabled` and `path` mean the same (nachos
+ * also answers at the root, `/v1/…`, as its own clients expect). `[llm] enabled = false` switches both off.
  */
-function protocolWarnings(value: unknown, llmEnabled: boolean): string[] {
-  const warnings: string[] = [];
-  if (!llmEnabled) warnings.push('llm.enabled = false is not applied: nachos always serves its client protocols');
-  if (value === undefined) return warnings;
+function translateProtocols(value: unknown, llmEnabled: boolean): ConfigTable {
+  const out: ConfigTable = {};
+  if (!llmEnabled) for (const name of PROTOCOLS) out[name] = { enabled: false };
+  if (value === undefined) return out;
   if (!isTable(value)) throw new UntranslatableKey(NAME, 'llm.protocols', 'must be a table');
   for (const [name, entry] of Object.entries(value)) {
     const key = `llm.protocols.${name}`;
-    const path = DEFAULT_PATHS[name];
-    if (path === undefined) throw new UntranslatableKey(NAME, key, 'is not a protocol nachos serves (openai, anthropic)');
+    if (!PROTOCOLS.includes(name)) throw new UntranslatableKey(NAME, key, `is not a protocol nachos serves (${PROTOCOLS.join(', ')})`);
     if (!isTable(entry)) throw new UntranslatableKey(NAME, key, 'must be a table');
     refuseUnknownKeys(NAME, entry, key, ['enabled', 'path']);
-    if (entry.enabled === false) warnings.push(`${key}.enabled = false is not applied: nachos serves the ${name} protocol`);
-    if (entry.path !== undefined && String(entry.path).replace(/\/+$/, '') !== path) {
-      warnings.push(`${key}.path = "${String(entry.path)}" is not applied: nachos serves ${name} at ${path} and at the root`);
+    const served: ConfigTable = { enabled: llmEnabled && entry.enabled !== false };
+    if (entry.path !== undefined) {
+      const path = typeof entry.path === 'string' ? entry.path.replace(/(?<=.)\/+$/, '') : '';
+      if (!PATH.test(path)) throw new UntranslatableKey(NAME, `${key}.path`, 'must be a path such as "/llm/openai"');
+      served.path = path;
     }
+    out[name] = served;
   }
-  return warnings;
+  return out;
 }
 
 interface TranslatedProvider {

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Logger } from '@nachos/common';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
 import { markProtocol } from '../middleware/mark-protocol.js';
+import type { ProtocolPrefixes } from './protocol-prefixes.js';
 import type { ResponsesStore } from '../responses-store/stored-response.js';
 import { anthropicMessages, markAnthropic } from './anthropic-routes.js';
 import { ollamaChat } from './ollama-routes.js';
@@ -14,6 +15,8 @@ export interface ChatRouteOptions {
   logger: Logger;
   /** The most choices (`n`) one chat request may ask for, each an upstream call. */
   maxChoices: number;
+  /** Where the OpenAI and Anthropic routes are served. */
+  prefixes: ProtocolPrefixes;
 }
 
 /** One chat endpoint: the paths it answers `POST` on and what runs before and after the shared checks. */
@@ -36,10 +39,13 @@ export interface ChatRoute {
  */
 export function chatRoutes(client: LlmProxyClient, options: ChatRouteOptions): ChatRoute[] {
   const openai = markProtocol('openai');
-  return [
-    { paths: ['/v1/chat/completions', '/llm/openai/v1/chat/completions'], before: [], handlers: [openai, openAIChatCompletions(client, options)] },
-    { paths: ['/v1/messages', '/llm/anthropic/v1/messages'], before: [markAnthropic], handlers: [anthropicMessages(client)] },
-    { paths: ['/v1/responses', '/llm/openai/v1/responses'], before: [], handlers: [openai, createResponse(client, options.store, options.logger)] },
+  const under = (prefixes: readonly string[], path: string) => prefixes.map((prefix) => `${prefix}${path}`);
+  const routes: ChatRoute[] = [
+    { paths: under(options.prefixes.openai, '/chat/completions'), before: [], handlers: [openai, openAIChatCompletions(client, options)] },
+    { paths: under(options.prefixes.anthropic, '/messages'), before: [markAnthropic], handlers: [anthropicMessages(client)] },
+    { paths: under(options.prefixes.openai, '/responses'), before: [], handlers: [openai, createResponse(client, options.store, options.logger)] },
     { paths: ['/api/chat'], before: [markProtocol('ollama')], handlers: [ollamaChat(client)] },
   ];
+  // A protocol switched off serves none of its paths: its requests end at the app's 404.
+  return routes.filter((route) => route.paths.length > 0);
 }
