@@ -19,14 +19,14 @@ describe('n > 1 against a provider without n (official openai SDK, Anthropic ups
   let client: OpenAI;
 
   beforeAll(async () => {
-    upstream = await startFakeAnthropicUpstream([]);
+    upstream = await startFakeAnthropicUpstream(['claude-down']);
     services = await startServices({
       NACHOS_CONFIG: writeConfigFile(`
 [endpoints.anthropic]
 provider = "anthropic"
 base_url = "${upstream.url}"
 api_key_env = "CHOICES_ANTHROPIC_KEY"
-models = ["claude-sonnet-4-5"]
+models = ["claude-sonnet-4-5", "claude-down"]
 `),
       CHOICES_ANTHROPIC_KEY: 'sk-ant-choices-test-61d2',
       GATEWAY_MAX_CHOICES: '4',
@@ -60,15 +60,64 @@ models = ["claude-sonnet-4-5"]
     });
   });
 
-  it('refuses more choices than configured, or n > 1 with a stream, without an upstream call', async () => {
+  it('streams n: 3 as one chunk stream, every chunk naming its choice, each choice finished once, usage summed once', async () => {
     const before = upstream.requests.length;
-    const tooMany = await failure(client.chat.completions.create({ model: 'claude-sonnet-4-5', n: 5, messages: [{ role: 'user', content: 'Hi' }] }));
-    expect(tooMany).toBeInstanceOf(OpenAI.BadRequestError);
-    expect(tooMany.param).toBe('n');
-    expect(tooMany.message).toContain('at most 4');
-    const streamed = await failure(client.chat.completions.create({ model: 'claude-sonnet-4-5', n: 2, stream: true, messages: [{ role: 'user', content: 'Hi' }] }));
-    expect(streamed).toBeInstanceOf(OpenAI.BadRequestError);
-    expect(streamed.param).toBe('n');
+    const stream = await client.chat.completions.create({
+      model: 'claude-sonnet-4-5',
+      n: 3,
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'Hello' }],
+    });
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(new Set(chunks.map((chunk) => chunk.id)).size).toBe(1);
+    for (const index of [0, 1, 2]) {
+      const deltas = chunks.flatMap((chunk) => chunk.choices.filter((choice) => choice.index === index));
+      expect(deltas[0]!.delta.role).toBe('assistant');
+      expect(deltas.map((choice) => choice.delta.content ?? '').join('')).toBe(upstream.recorded.text);
+      expect(deltas.map((choice) => choice.finish_reason).filter((reason) => reason !== null)).toEqual(['stop']);
+    }
+    expect(chunks.flatMap((chunk) => chunk.choices.map((choice) => choice.index)).every((index) => index >= 0 && index < 3)).toBe(true);
+    const usage = chunks.filter((chunk) => chunk.usage);
+    expect(usage).toHaveLength(1);
+    expect(usage[0]!.choices).toEqual([]);
+    expect(usage[0]!.usage).toMatchObject({ prompt_tokens: 3 * upstream.recorded.usage.inputTokens, completion_tokens: 3 * upstream.recorded.usage.outputTokens });
+    const calls = upstream.requests.slice(before).map((request) => request.json() as Record<string, unknown>);
+    expect(calls).toHaveLength(3);
+    for (const call of calls) expect(call).toMatchObject({ stream: true, messages: [{ role: 'user', content: [{ type: 'text', text: 'Hello' }] }] });
+  });
+
+  it("gives the SDK's stream helper every choice, and ends the wire stream with one [DONE]", async () => {
+    const final = await client.chat.completions.stream({ model: 'claude-sonnet-4-5', n: 2, messages: [{ role: 'user', content: 'Hello' }] }).finalChatCompletion();
+    expect(final.choices.map((choice) => [choice.index, choice.message.content, choice.finish_reason])).toEqual([
+      [0, upstream.recorded.text, 'stop'],
+      [1, upstream.recorded.text, 'stop'],
+    ]);
+    const raw = await fetch(`${services.gatewayUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'claude-sonnet-4-5', n: 2, stream: true, messages: [{ role: 'user', content: 'Hello' }] }),
+    });
+    const text = await raw.text();
+    expect(text.match(/^data: \[DONE\]$/gm)).toHaveLength(1);
+    expect(text.trimEnd().endsWith('data: [DONE]')).toBe(true);
+  });
+
+  it('answers a failure of the streamed choices before the first byte as an ordinary error, not a stream', async () => {
+    const failed = await failure(client.chat.completions.create({ model: 'claude-down', n: 2, stream: true, messages: [{ role: 'user', content: 'Hi' }] }));
+    expect(failed).toBeInstanceOf(OpenAI.InternalServerError);
+    expect(failed.message).toContain(upstream.recorded.failureMessage);
+  });
+
+  it('refuses more choices than configured, streamed or not, without an upstream call', async () => {
+    const before = upstream.requests.length;
+    for (const stream of [false, true]) {
+      const tooMany = await failure(client.chat.completions.create({ model: 'claude-sonnet-4-5', n: 5, stream, messages: [{ role: 'user', content: 'Hi' }] }));
+      expect(tooMany).toBeInstanceOf(OpenAI.BadRequestError);
+      expect(tooMany.param).toBe('n');
+      expect(tooMany.message).toContain('at most 4');
+    }
     expect(upstream.requests.length).toBe(before);
   });
 });

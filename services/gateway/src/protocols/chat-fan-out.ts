@@ -51,7 +51,8 @@ async function* withoutUsage(events: AsyncIterable<StreamEvent>, meter: UsageMet
   }
 }
 
-function sumUsage(usages: readonly Usage[]): Usage {
+/** The usage of several calls answering one request, as one. */
+export function sumUsage(usages: readonly Usage[]): Usage {
   const total: Usage = { inputTokens: 0, outputTokens: 0 };
   for (const usage of usages) {
     total.inputTokens += usage.inputTokens;

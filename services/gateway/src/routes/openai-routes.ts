@@ -4,6 +4,8 @@ import { headerSafeList } from '../hygiene/header-safe-list.js';
 import { markProtocol } from '../middleware/mark-protocol.js';
 import { runChatExchange } from '../protocols/chat-exchange.js';
 import { runChatFanOut } from '../protocols/chat-fan-out.js';
+import { mergeChoiceStreams } from '../protocols/merge-choice-streams.js';
+import { OpenAIChatChoicesStreamEncoder } from '../protocols/openai/openai-chat-choices-stream-encoder.js';
 import { buildOpenAIChatChoices, buildOpenAIChatCompletion } from '../protocols/openai/build-openai-chat-completion.js';
 import { OpenAIChatStreamEncoder } from '../protocols/openai/openai-chat-stream-encoder.js';
 import { buildOpenAIModel, buildOpenAIModelList } from '../protocols/openai/build-openai-models.js';
@@ -21,14 +23,30 @@ import type { ResponsesStore } from '../responses-store/stored-response.js';
 
 /**
  * `POST /chat/completions`, dispatched ahead of the generic layers (see chat-routes.ts); `n` > 1 fans out
- * into that many calls.
+ * into that many calls, answered together or, with `stream: true`, streamed together.
  */
 export function openAIChatCompletions(client: LlmProxyClient, options: { maxChoices: number }): RequestHandler {
   return async (request, response) => {
     const { request: chat, includeUsage, choices } = parseOpenAIChatRequest(request.body);
     const created = Math.floor(Date.now() / 1000);
+    if (choices > options.maxChoices) throw invalidRequest(`'n' may be at most ${options.maxChoices} here.`, 'n');
+    if (choices > 1 && chat.stream) {
+      await runChatExchange(response, {
+        client: { chat: (request, context) => mergeChoiceStreams(client, request, context, choices), streamStallMs: client.streamStallMs },
+        request: chat,
+        encoder: (start) =>
+          new OpenAIChatChoicesStreamEncoder({
+            upstreamId: start?.type === 'start' ? start.id : '',
+            model: start?.type === 'start' ? start.model : chat.model,
+            created,
+            includeUsage,
+            count: choices,
+          }),
+        respond: (aggregated) => buildOpenAIChatCompletion(aggregated, created),
+      });
+      return;
+    }
     if (choices > 1) {
-      if (choices > options.maxChoices) throw invalidRequest(`'n' may be at most ${options.maxChoices} here.`, 'n');
       await runChatFanOut(response, { client, request: chat, count: choices, respond: (answers, usage) => buildOpenAIChatChoices(answers, usage, created) });
       return;
     }

@@ -19,16 +19,19 @@ export class OpenAIChatStreamEncoder implements StreamEncoder {
   readonly #id: string;
   readonly #created: number;
   readonly #includeUsage: boolean;
+  readonly #choice: number;
   #model: string;
   #usage: Usage | undefined;
   #sawToolCall = false;
   #finished = false;
 
-  constructor(options: { upstreamId: string; model: string; created: number; includeUsage: boolean }) {
+  /** `choice`: the index its chunks carry, for one of several choices (`n`) streamed together; 0 otherwise. */
+  constructor(options: { upstreamId: string; model: string; created: number; includeUsage: boolean; choice?: number }) {
     this.#id = openAIResponseId('chatcmpl-', options.upstreamId);
     this.#model = options.model;
     this.#created = options.created;
     this.#includeUsage = options.includeUsage;
+    this.#choice = options.choice ?? 0;
   }
 
   encode(event: StreamEvent): string {
@@ -60,11 +63,17 @@ export class OpenAIChatStreamEncoder implements StreamEncoder {
   }
 
   end(): string {
-    let frames = this.#finished ? '' : this.#chunk({}, this.#sawToolCall ? 'tool_calls' : 'stop');
-    if (this.#includeUsage) {
-      frames += frame({ ...this.#envelope(), choices: [], usage: toOpenAIUsage(this.#usage ?? { inputTokens: 0, outputTokens: 0 }) });
-    }
-    return `${frames}data: [DONE]\n\n`;
+    return `${this.closeChoice()}${this.#includeUsage ? this.usageChunk(this.#usage) : ''}data: [DONE]\n\n`;
+  }
+
+  /** The finish chunk of a choice whose upstream ended without saying how; nothing once it has. */
+  closeChoice(): string {
+    return this.#finished ? '' : this.#chunk({}, this.#sawToolCall ? 'tool_calls' : 'stop');
+  }
+
+  /** The `choices:[]` chunk that carries the usage when `include_usage` was asked. */
+  usageChunk(usage: Usage | undefined): string {
+    return frame({ ...this.#envelope(), choices: [], usage: toOpenAIUsage(usage ?? { inputTokens: 0, outputTokens: 0 }) });
   }
 
   error(error: ClientError): string {
@@ -78,7 +87,7 @@ export class OpenAIChatStreamEncoder implements StreamEncoder {
   #chunk(delta: Record<string, unknown>, finishReason: string | null = null): string {
     return frame({
       ...this.#envelope(),
-      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+      choices: [{ index: this.#choice, delta, logprobs: null, finish_reason: finishReason }],
       ...(this.#includeUsage ? { usage: null } : {}),
     });
   }

@@ -76,7 +76,7 @@ describe('parseOpenAIChatRequest', () => {
     expect(failure({ model: 'm', messages: [] })).toMatchObject({ param: 'messages', code: 'empty_array' });
     expect(failure({ model: 'm', messages: [{ role: 'robot', content: 'x' }] }).param).toBe('messages[0].role');
     expect(failure({ model: 'm', messages: [{ role: 'user', content: 'x' }], temperature: 3 }).param).toBe('temperature');
-    expect(failure({ model: 'm', messages: [{ role: 'user', content: 'x' }], n: 2, stream: true }).param).toBe('n');
+    expect(parseOpenAIChatRequest({ model: 'm', messages: [{ role: 'user', content: 'x' }], n: 2, stream: true }).choices).toBe(2);
     expect(failure({ model: 'm', messages: [{ role: 'user', content: 'x' }], n: 0 }).param).toBe('n');
     expect(parseOpenAIChatRequest({ model: 'm', messages: [{ role: 'user', content: 'x' }], n: 3 }).choices).toBe(3);
     expect(failure({ model: 'm', messages: [{ role: 'tool', content: 'x' }] }).param).toBe('messages[0].tool_call_id');

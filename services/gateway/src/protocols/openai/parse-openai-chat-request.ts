@@ -27,7 +27,7 @@ export interface ParsedOpenAIChatRequest {
   request: ChatRequest;
   /** `stream_options.include_usage`: a usage chunk is sent only when asked. */
   includeUsage: boolean;
-  /** How many choices the client wants (`n`); more than one is answered by as many calls, without a stream. */
+  /** How many choices the client wants (`n`); more than one is answered by as many calls. */
   choices: number;
 }
 
@@ -40,7 +40,6 @@ export function parseOpenAIChatRequest(raw: unknown): ParsedOpenAIChatRequest {
   const body = requireObject(raw, 'body');
   const model = requireString(body, 'model');
   const choices = optionalNumber(body, 'n', { min: 1, integer: true }) ?? 1;
-  if (choices > 1 && body.stream === true) throw invalidRequest("'n' greater than 1 is answered without a stream; send stream: false or n: 1.", 'n');
   const streamOptions = body.stream_options;
   const includeUsage = typeof streamOptions === 'object' && streamOptions !== null && (streamOptions as JsonObject).include_usage === true;
   const effort = optionalString(body, 'reasoning_effort');
