@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { startFakeAnthropicUpstream } from '../helpers/fake-anthropic-upstream.js';
 import { startFakeOpenAIUpstream, type FakeOpenAIUpstream } from '../helpers/fake-openai-upstream.js';
 import type { FakeProviderUpstream } from '../helpers/recorded-answers.js';
+import { startTestRedis, type TestRedis } from '../helpers/redis-for-tests.js';
+import { startGatewayReplica, type GatewayReplica } from '../helpers/start-gateway-replica.js';
 import { startServices, type RunningServices } from '../helpers/start-services.js';
 import { writeSeedFile } from '../helpers/write-seed-file.js';
 
@@ -75,9 +78,9 @@ describe('seed 004: a Nexus nexus.toml', () => {
     await Promise.all([openaiUpstream?.close(), anthropicUpstream?.close()]);
   });
 
-  it('starts, saying which dialect it read and what it did not apply', () => {
+  it('starts, saying which dialect it read, with nothing left unapplied', () => {
     expect(services.logs()).toContain('Nexus nexus.toml');
-    expect(services.logs()).toContain('llm.providers.openai.rate_limits.per_user is not applied');
+    expect(services.logs()).not.toContain('not applied');
   });
 
   it('answers the OpenAI SDK at /llm/openai/v1 for openai/gpt-4, never sending its placeholder key upstream', async () => {
@@ -190,5 +193,84 @@ api_key = "{{ env.OPENAI_API_KEY }}"
       await expect(refusal).rejects.toMatchObject({ status: 404, error: { type: 'error', error: { type: 'not_found_error' } } });
     }
     expect(openaiUpstream.requests.length).toBe(before);
+  });
+});
+
+describe('seed 004: a provider\'s rate_limits.per_user, held by two gateways through one Redis', () => {
+  // About 60,000 input tokens (four characters a token): two of them pass the seed's 100,000 per 60 s.
+  const bigPrompt = 'Hello! '.repeat(34_300);
+  let redis: TestRedis;
+  let openaiUpstream: FakeOpenAIUpstream;
+  let anthropicUpstream: FakeProviderUpstream;
+  let services: RunningServices;
+  let replica: GatewayReplica;
+
+  beforeAll(async () => {
+    redis = await startTestRedis();
+    // A slow stream holds its admitted estimate until it ends, as a long answer does.
+    openaiUpstream = await startFakeOpenAIUpstream({ models: ['gpt-4', 'gpt-3.5-turbo'], words: Array.from({ length: 600 }, (_, index) => ` w${index}`), chunkDelayMs: 50 });
+    anthropicUpstream = await startFakeAnthropicUpstream([]);
+    const env = {
+      NACHOS_CONFIG: writeSeedFile('nexus.toml', NEXUS_TOML),
+      OPENAI_API_KEY: OPENAI_KEY,
+      ANTHROPIC_API_KEY: ANTHROPIC_KEY,
+      OPENAI_BASE_URL: openaiUpstream.url,
+      ANTHROPIC_BASE_URL: anthropicUpstream.url,
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'nexus-example-secret-access-key',
+      BEDROCK_BASE_URL: 'http://127.0.0.1:9',
+      LLM_PROXY_LOCAL_DISCOVERY: '0',
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: `nachos-test-${randomUUID()}:`,
+    };
+    services = await startServices(env);
+    replica = await startGatewayReplica(services, env);
+  });
+
+  afterAll(async () => {
+    await replica?.stop();
+    await services?.stop();
+    await Promise.all([openaiUpstream?.close(), anthropicUpstream?.close()]);
+    await redis?.stop();
+  });
+
+  it('refuses a user past the provider\'s input tokens on the other gateway, by any of its names and in each protocol, and no one else', async () => {
+    const first = new OpenAI({ baseURL: `${services.gatewayUrl}/llm/openai/v1`, apiKey: 'not-used', maxRetries: 0 });
+    const second = new OpenAI({ baseURL: `${replica.url}/llm/openai/v1`, apiKey: 'not-used', maxRetries: 0 });
+    const ask = (client: OpenAI, model: string, user: string) =>
+      client.chat.completions.create({ model, user, stream: true, messages: [{ role: 'user', content: bigPrompt }] });
+    const admitted = async (client: OpenAI, model: string, user: string) => {
+      const chunks = (await ask(client, model, user))[Symbol.asyncIterator]();
+      expect((await chunks.next()).done).toBe(false);
+      return chunks;
+    };
+
+    const held = await admitted(first, 'openai/gpt-4', 'alice');
+    const callsBefore = openaiUpstream.requests.length;
+    for (const model of ['openai/smart', 'gpt-3.5-turbo']) {
+      const refusal = await ask(second, model, 'alice').catch((error: unknown) => error);
+      expect(refusal).toBeInstanceOf(OpenAI.RateLimitError);
+      expect(Number((refusal as InstanceType<typeof OpenAI.RateLimitError>).headers?.get('retry-after'))).toBeGreaterThan(0);
+      expect((refusal as InstanceType<typeof OpenAI.RateLimitError>).error).toMatchObject({ type: 'rate_limit_error' });
+    }
+    const anthropicClient = new Anthropic({ baseURL: `${replica.url}/llm/anthropic`, apiKey: 'not-used', maxRetries: 0 });
+    const anthropicRefusal = await anthropicClient.messages
+      .create({ model: 'openai/gpt-4', max_tokens: 64, metadata: { user_id: 'alice' }, messages: [{ role: 'user', content: bigPrompt }] })
+      .catch((error: unknown) => error);
+    expect(anthropicRefusal).toBeInstanceOf(Anthropic.RateLimitError);
+    expect((anthropicRefusal as InstanceType<typeof Anthropic.RateLimitError>).error).toMatchObject({ type: 'error', error: { type: 'rate_limit_error' } });
+    expect(openaiUpstream.requests.length).toBe(callsBefore);
+
+    // Another user of the same provider, and the same user on a provider with no such limit, are served.
+    const other = await admitted(second, 'openai/gpt-4', 'bob');
+    await other.return?.();
+    const message = await anthropicClient.messages.create({
+      model: 'anthropic/claude-3-5-sonnet-20241022',
+      max_tokens: 64,
+      metadata: { user_id: 'alice' },
+      messages: [{ role: 'user', content: bigPrompt }],
+    });
+    expect(message.content[0]).toMatchObject({ type: 'text', text: anthropicUpstream.recorded.text });
+    await held.return?.();
   });
 });

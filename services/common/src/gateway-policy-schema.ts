@@ -82,10 +82,22 @@ export function checkAuthKeys(value: unknown): void {
   });
 }
 
-/** `[[rate_limit.per_model]]`: limits shared by every caller of the models a pattern names. */
+/** A model pattern, or several counted as one (every name a provider answers to). */
+const isModelPatterns: FieldCheck = (value, key) => {
+  if (Array.isArray(value)) isModelPatternList(value, key);
+  else isString(value, key);
+};
+
+const checkModelPerUser = (value: unknown, key: string) =>
+  checkTable(value, key, { input_token_limit: isCount, interval: isInterval }, ['input_token_limit']);
+
+/**
+ * `[[rate_limit.per_model]]`: limits shared by every caller of the models its patterns name, and
+ * `per_user`, input tokens each end user (or, naming none, each key) may send to them per interval.
+ */
 export function checkModelLimits(value: unknown): void {
   checkListOf(value, 'rate_limit.per_model', (entry, key) =>
-    checkTable(entry, key, { model: isString, requests_per_minute: isCount, tokens_per_minute: isCount }, ['model']),
+    checkTable(entry, key, { model: isModelPatterns, requests_per_minute: isCount, tokens_per_minute: isCount, per_user: checkModelPerUser }, ['model']),
   );
 }
 

@@ -208,9 +208,12 @@ export interface RateLimitSettings {
 }
 
 export interface ModelLimitConfig {
-  model: string;
+  /** A model pattern, or several whose requests count together. */
+  model: string | string[];
   requests_per_minute?: number;
   tokens_per_minute?: number;
+  /** Input tokens each end user (each key, when the client names none) may send per interval (`[rate_limit.per_user]`'s when absent). */
+  per_user?: { input_token_limit: number; interval?: string | number };
 }
 
 export interface UsageSettings {

@@ -56,8 +56,17 @@ describe('Nexus nexus.toml', () => {
           'bedrock/claude': { rename: 'bedrock/anthropic.claude-3-sonnet-20240229-v1:0' },
         },
       },
+      // Every name that reaches the provider counts against one per-user budget.
+      rate_limit: {
+        per_model: [
+          {
+            model: ['openai/*', 'openai:*', 'gpt-4', 'openai-gpt-4', 'gpt-3.5-turbo', 'openai-gpt-3.5-turbo'],
+            per_user: { input_token_limit: 100000, interval: '60s' },
+          },
+        ],
+      },
     });
-    expect(warnings).toEqual([expect.stringMatching(/^llm\.providers\.openai\.rate_limits\.per_user is not applied/)]);
+    expect(warnings).toEqual([]);
   });
 
   it('keeps a literal api_key and a base_url, and reads the listen address', () => {

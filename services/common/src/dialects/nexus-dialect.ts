@@ -36,13 +36,15 @@ export const nexusDialect: ConfigDialect = {
     const renames: ConfigTable = {};
     const providers = llm.providers ?? {};
     if (!isTable(providers)) throw new UntranslatableKey(NAME, 'llm.providers', 'must be a table');
+    const modelLimits: ConfigTable[] = [];
     for (const [name, entry] of Object.entries(providers)) {
       const translated = translateProvider(name, entry);
       endpoints[name] = translated.endpoint;
       Object.assign(renames, translated.renames);
-      if (translated.limitsPerUser) warnings.push(`llm.providers.${name}.rate_limits.per_user is not applied: nachos limits input tokens per user across every provider ([rate_limit.per_user])`);
+      if (translated.perUser) modelLimits.push({ model: namesOf(name, translated.endpoint.models as string[]), per_user: translated.perUser });
     }
     if (Object.keys(endpoints).length > 0) out.endpoints = endpoints;
+    if (modelLimits.length > 0) out.rate_limit = { per_model: modelLimits };
     // Nexus lists and takes models as `<provider>/<model>` only.
     out.llm = { listed_names: 'endpoint/model', ...(Object.keys(renames).length > 0 ? { models: renames } : {}) };
     return { content: out, warnings };
@@ -86,8 +88,8 @@ function translateProtocols(value: unknown, llmEnabled: boolean): ConfigTable {
 interface TranslatedProvider {
   endpoint: ConfigTable;
   renames: ConfigTable;
-  /** Whether the provider sets `rate_limits.per_user`, which nachos does not apply per provider. */
-  limitsPerUser: boolean;
+  /** `rate_limits.per_user`, when the provider sets it. */
+  perUser: ConfigTable | undefined;
 }
 
 function translateProvider(name: string, value: unknown): TranslatedProvider {
@@ -117,15 +119,23 @@ function translateProvider(name: string, value: unknown): TranslatedProvider {
     }
   }
   endpoint.models = models;
-  return { endpoint, renames, limitsPerUser: checkPerUser(value.rate_limits, `${key}.rate_limits`) };
+  return { endpoint, renames, perUser: readPerUser(value.rate_limits, `${key}.rate_limits`) };
 }
 
-function checkPerUser(value: unknown, key: string): boolean {
-  if (value === undefined) return false;
+function readPerUser(value: unknown, key: string): ConfigTable | undefined {
+  if (value === undefined) return undefined;
   if (!isTable(value)) throw new UntranslatableKey(NAME, key, 'must be a table');
   refuseUnknownKeys(NAME, value, key, ['per_user']);
   const perUser = value.per_user;
   if (!isTable(perUser)) throw new UntranslatableKey(NAME, `${key}.per_user`, 'must be a table');
   refuseUnknownKeys(NAME, perUser, `${key}.per_user`, ['input_token_limit', 'interval']);
-  return true;
+  return { ...perUser };
+}
+
+/**
+ * Every name that reaches provider `name`, so that its per-user limit counts them all as one: its
+ * `<name>/<model>` and `<name>:<model>` names, and each of its models by id alone or as `<name>-<model>`.
+ */
+function namesOf(name: string, models: readonly string[]): string[] {
+  return [`${name}/*`, `${name}:*`, ...models.flatMap((model) => [model, `${name}-${model}`])];
 }

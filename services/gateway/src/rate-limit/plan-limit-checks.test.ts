@@ -6,8 +6,9 @@ const policy: RateLimitPolicy = {
   perKey: { requestsPerMinute: 60, tokensPerMinute: 10_000, maxConcurrent: 0 },
   perUser: { inputTokenLimit: 5_000, intervalMs: 3_600_000 },
   perModel: [
-    { model: 'gpt-4o*', requestsPerMinute: 100, tokensPerMinute: 0 },
-    { model: 'claude-*', requestsPerMinute: 0, tokensPerMinute: 50_000 },
+    { model: 'gpt-4o*', patterns: ['gpt-4o*'], requestsPerMinute: 100, tokensPerMinute: 0, perUser: { inputTokenLimit: 0, intervalMs: 3_600_000 } },
+    { model: 'claude-*', patterns: ['claude-*'], requestsPerMinute: 0, tokensPerMinute: 50_000, perUser: { inputTokenLimit: 0, intervalMs: 3_600_000 } },
+    { model: 'openai/*,gpt-4', patterns: ['openai/*', 'gpt-4'], requestsPerMinute: 0, tokensPerMinute: 0, perUser: { inputTokenLimit: 1_000, intervalMs: 60_000 } },
   ],
   leaseTtlMs: 30_000,
   estimatedOutputTokens: 256,
@@ -30,6 +31,18 @@ describe('planLimitChecks', () => {
     expect(new Set(checks.map((check) => check.key.split('}')[0]))).toEqual(new Set(['n:{rl']));
     expect(checks[2]?.key).not.toContain('u-1');
     expect(checks[2]).toMatchObject({ windowMs: 3_600_000 });
+  });
+
+  it('counts a rule’s per-user input tokens for every name it lists together, per end user or else per key', () => {
+    const perUser = (model: string, user: string | undefined, keyName = 'team') =>
+      planLimitChecks({ caller: { ...caller(), keyName }, model, user, estimate }, { ...policy, perUser: { inputTokenLimit: 0, intervalMs: 1 } }).find(
+        (check) => check.name === 'user_input_tokens',
+      );
+    expect(perUser('openai/smart', 'u-1')).toMatchObject({ limit: 1_000, cost: 100, windowMs: 60_000 });
+    expect(perUser('gpt-4', 'u-1')?.key).toBe(perUser('openai/gpt-4', 'u-1')?.key);
+    expect(perUser('openai/gpt-4', 'u-2')?.key).not.toBe(perUser('openai/gpt-4', 'u-1')?.key);
+    expect(perUser('openai/gpt-4', undefined)?.key).not.toBe(perUser('openai/gpt-4', undefined, 'other')?.key);
+    expect(perUser('anthropic/claude', 'u-1')).toBeUndefined();
   });
 
   it('lets a key’s own limits override the defaults, 0 switching one off', () => {

@@ -20,8 +20,8 @@ export interface LimitRequest {
 /**
  * The checks one request must pass, all decided together: the key's requests, tokens and open requests
  * per minute (its own limits over `[rate_limit.per_key]`), its end user's input tokens per interval, and
- * each matching `[[rate_limit.per_model]]` rule. A limit of 0 is no check at all. Keys share one Redis
- * hash tag so that a decision stays on one shard of a cluster.
+ * each matching `[[rate_limit.per_model]]` rule, its `per_user` limit included. A limit of 0 is no check
+ * at all. Keys share one Redis hash tag so that a decision stays on one shard of a cluster.
  */
 export function planLimitChecks(request: LimitRequest, policy: RateLimitPolicy): LimitCheck[] {
   const { caller, estimate } = request;
@@ -40,9 +40,12 @@ export function planLimitChecks(request: LimitRequest, policy: RateLimitPolicy):
   }
   if (request.model !== undefined) {
     for (const rule of policy.perModel) {
-      if (!isModelAllowed([rule.model], request.model)) continue;
+      if (!isModelAllowed(rule.patterns, request.model)) continue;
       window('model_requests', `${base}:model:${rule.model}:requests`, rule.requestsPerMinute, 1);
       window('model_tokens', `${base}:model:${rule.model}:tokens`, rule.tokensPerMinute, estimate.totalTokens);
+      // The end user the client names, else the key itself: a caller who names no user is still one user.
+      const user = request.user === undefined ? `${base}:model:${rule.model}:key:${caller.keyName}` : `${base}:model:${rule.model}:key:${caller.keyName}:user:${digest(request.user)}`;
+      window('user_input_tokens', `${user}:input`, rule.perUser.inputTokenLimit, estimate.inputTokens, rule.perUser.intervalMs);
     }
   }
   const maxConcurrent = own.maxConcurrent ?? policy.perKey.maxConcurrent;
