@@ -1,3 +1,4 @@
+import { defaultUpstreamConnections } from '../endpoints/upstream-connections.js';
 import type { ServerKind } from './server-kinds.js';
 
 /** A model server that answered a probe: its kind and the models it serves right now. */
@@ -20,14 +21,14 @@ export async function probeModelServer(
   kindOfPort: (port: number) => ServerKind | undefined,
 ): Promise<ProbeHit | undefined> {
   if (kinds.includes('ollama')) {
-    const tags = await getJson(`${origin}/api/tags`, timeoutMs);
+    const tags = await getJson(origin, '/api/tags', timeoutMs);
     if (isRecord(tags) && Array.isArray(tags.models)) {
       return { kind: 'ollama', models: namesOf(tags.models, 'name') };
     }
   }
   const compatible = kinds.filter((kind) => kind !== 'ollama');
   if (compatible.length === 0) return undefined;
-  const listing = await getJson(`${origin}/v1/models`, timeoutMs);
+  const listing = await getJson(origin, '/v1/models', timeoutMs);
   if (!isRecord(listing) || !Array.isArray(listing.data)) return undefined;
   const entries = listing.data.filter(isRecord);
   const models = namesOf(entries, 'id');
@@ -41,14 +42,21 @@ export async function probeModelServer(
   return { kind: shaped ?? (byPort && byPort !== 'ollama' ? byPort : 'litellm'), models };
 }
 
-async function getJson(url: string, timeoutMs: number): Promise<unknown> {
+/** Over llm-proxy's undici pools: the global `fetch` would load Node's bundled copy of undici beside them. */
+async function getJson(origin: string, path: string, timeoutMs: number): Promise<unknown> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
-    if (!response.ok) {
-      await response.body?.cancel();
+    const { statusCode, body } = await defaultUpstreamConnections().dispatcher.request({
+      origin,
+      path,
+      method: 'GET',
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (statusCode < 200 || statusCode > 299) {
+      await body.dump();
       return undefined;
     }
-    return await response.json();
+    return await body.json();
   } catch {
     return undefined;
   }

@@ -1,5 +1,6 @@
 import type { LookupFunction } from 'node:net';
-import { Agent, type Dispatcher, fetch as undiciFetch } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent, fetchOver } from './undici-agent.js';
 
 /** What a provider gets to reach the network: keep-alive pools for its calls, `fetch` for image URLs. */
 export interface UpstreamConnections {
@@ -36,9 +37,7 @@ export function createUpstreamDispatcher(settings: UpstreamPoolSettings): Dispat
  */
 export function createUpstreamConnections(settings: UpstreamPoolSettings): UpstreamConnections {
   const dispatcher = createUpstreamDispatcher(settings);
-  const fetch = ((input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) =>
-    undiciFetch(input, { ...init, dispatcher })) as unknown as typeof globalThis.fetch;
-  return { dispatcher, fetch };
+  return { dispatcher, fetch: fetchOver(dispatcher) };
 }
 
 let shared: UpstreamConnections | undefined;

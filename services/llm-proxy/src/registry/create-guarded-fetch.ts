@@ -1,4 +1,4 @@
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent, fetchOver } from '../endpoints/undici-agent.js';
 import type { EndpointTargetPolicy } from './endpoint-target-policy.js';
 import { guardedLookup } from './guarded-lookup.js';
 
@@ -8,7 +8,5 @@ import { guardedLookup } from './guarded-lookup.js';
  * added. Built on undici, whose agent takes a lookup of its own (Node's global `fetch` does not).
  */
 export function createGuardedFetch(policy: EndpointTargetPolicy): typeof globalThis.fetch {
-  const dispatcher = new Agent({ connect: { lookup: guardedLookup(policy) } });
-  return ((input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) =>
-    undiciFetch(input, { ...init, dispatcher })) as unknown as typeof globalThis.fetch;
+  return fetchOver(new Agent({ connect: { lookup: guardedLookup(policy) } }));
 }
