@@ -274,3 +274,47 @@ describe('seed 004: a provider\'s rate_limits.per_user, held by two gateways thr
     await held.return?.();
   });
 });
+
+describe('seed 004: token forwarding from a header the configuration names', () => {
+  let openaiUpstream: FakeOpenAIUpstream;
+  let services: RunningServices;
+
+  beforeAll(async () => {
+    openaiUpstream = await startFakeOpenAIUpstream({ models: ['gpt-4', 'gpt-3.5-turbo'] });
+    services = await startServices({
+      NACHOS_CONFIG: writeSeedFile('nexus.toml', NEXUS_TOML),
+      NACHOS_PROVIDER_KEY_HEADER: 'X-OpenAI-Key',
+      OPENAI_API_KEY: OPENAI_KEY,
+      ANTHROPIC_API_KEY: ANTHROPIC_KEY,
+      OPENAI_BASE_URL: openaiUpstream.url,
+      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'nexus-example-secret-access-key',
+      BEDROCK_BASE_URL: 'http://127.0.0.1:9',
+      LLM_PROXY_LOCAL_DISCOVERY: '0',
+    });
+  });
+
+  afterAll(async () => {
+    await services?.stop();
+    await openaiUpstream?.close();
+  });
+
+  it('sends the caller\'s key from that header, and neither X-Provider-API-Key nor the placeholder Authorization', async () => {
+    const client = new OpenAI({
+      baseURL: `${services.gatewayUrl}/llm/openai/v1`,
+      apiKey: 'not-used',
+      defaultHeaders: { 'X-OpenAI-Key': CALLER_KEY, 'X-Provider-API-Key': 'sk-other-header-3c1d' },
+    });
+    await client.chat.completions.create({ model: 'openai/gpt-4', messages: [{ role: 'user', content: 'Hello!' }] });
+    const sent = openaiUpstream.requests.at(-1);
+    expect(sent?.headers.authorization).toBe(`Bearer ${CALLER_KEY}`);
+    expect(JSON.stringify(sent?.headers)).not.toContain('sk-other-header-3c1d');
+    expect(JSON.stringify(sent?.headers)).not.toContain('not-used');
+  });
+
+  it('uses the configured key when the caller brings none in that header', async () => {
+    const client = new OpenAI({ baseURL: `${services.gatewayUrl}/llm/openai/v1`, apiKey: 'not-used', defaultHeaders: { 'X-Provider-API-Key': CALLER_KEY } });
+    await client.chat.completions.create({ model: 'openai/gpt-4', messages: [{ role: 'user', content: 'Hello!' }] });
+    expect(openaiUpstream.requests.at(-1)?.headers.authorization).toBe(`Bearer ${OPENAI_KEY}`);
+  });
+});

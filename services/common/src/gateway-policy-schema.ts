@@ -190,6 +190,12 @@ export const gatewayPolicySchema = {
       format: Array,
       default: ['authorization', 'x-api-key', 'api-key', 'x-goog-api-key'],
     },
+    provider_key_header: {
+      doc: "Request header a caller's own provider key comes in, for providers with forward_token; never one a gateway key is read from.",
+      format: isHeaderNameFormat,
+      default: 'x-provider-api-key',
+      env: 'NACHOS_PROVIDER_KEY_HEADER',
+    },
     skip_paths: {
       doc: 'Paths served without a gateway key (exact matches).',
       format: Array,
@@ -252,6 +258,10 @@ export const gatewayPolicySchema = {
     default: [],
   },
 };
+
+function isHeaderNameFormat(value: unknown): void {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(value)) throw new Error('auth.provider_key_header must be a header name');
+}
 
 function isIntervalFormat(value: unknown): void {
   isInterval(value, 'rate_limit.per_user.interval');

@@ -152,7 +152,7 @@ export interface EndpointConfig {
   rate_limit?: { rpm?: number; tpm?: number };
   headers?: Record<string, string>;
   options?: Record<string, unknown>;
-  /** Callers may bring their own key for this endpoint (`X-Provider-API-Key`). */
+  /** Callers may bring their own key for this endpoint (`[auth] provider_key_header`, `X-Provider-API-Key`). */
   forward_token?: boolean;
   /** What the endpoint's models can do where neither catalogue nor listing says. */
   capabilities?: EndpointCapability[];
@@ -171,6 +171,8 @@ export interface AuthSettings {
   /** null when not set: keys are required exactly when some are configured. */
   enabled: boolean | null;
   header_names: string[];
+  /** Where a caller's own provider key comes (`forward_token`), lower case. */
+  provider_key_header: string;
   skip_paths: string[];
   keys: AuthKeyConfig[];
   failed_attempts_per_minute: number;

@@ -56,7 +56,7 @@ try {
       keys: policy.keys,
       perKey: policy.perKeyLimits,
     }),
-    passthrough: { target: resolvePassthroughUrl(config), keyHeaders: config.auth.header_names },
+    passthrough: { target: resolvePassthroughUrl(config), keyHeaders: [...config.auth.header_names, config.auth.provider_key_header] },
     responsesStore,
     maxChoices: settings.max_choices,
     prefixes: protocolPrefixes(settings.protocols),

@@ -7,9 +7,6 @@ import { inferProtocol } from './infer-protocol.js';
 import type { KeyRing } from './key-ring.js';
 import { readPresentedKey } from './read-presented-key.js';
 
-/** The header a caller's own provider key (BYOK) comes in while the gateway checks keys of its own. */
-export const PROVIDER_KEY_HEADER = 'x-provider-api-key';
-
 export type AuthFailure = 'missing' | 'invalid' | 'throttled';
 
 export interface AuthenticateOptions {
@@ -19,8 +16,11 @@ export interface AuthenticateOptions {
   headerNames: readonly string[];
   skipPaths: ReadonlySet<string>;
   guard: FailedAttemptGuard;
-  /** Whether some provider takes callers' own keys (`forward_token = true`); otherwise none is read. */
-  acceptProviderKeys: boolean;
+  /**
+   * The header a caller's own provider key (BYOK) comes in (`[auth] provider_key_header`, lower case), when
+   * some provider takes callers' own keys (`forward_token = true`); otherwise none is read.
+   */
+  providerKeyHeader: string | undefined;
   onFailure: (reason: AuthFailure) => void;
 }
 
@@ -63,7 +63,7 @@ export function authenticate(options: AuthenticateOptions): RequestHandler {
       providerKey: undefined,
     };
     try {
-      caller.providerKey = options.acceptProviderKeys ? headerSecret(request, PROVIDER_KEY_HEADER) : undefined;
+      caller.providerKey = options.providerKeyHeader ? headerSecret(request, options.providerKeyHeader) : undefined;
     } catch (error) {
       response.locals.protocol = inferProtocol(request, response);
       throw error;
@@ -74,8 +74,8 @@ export function authenticate(options: AuthenticateOptions): RequestHandler {
 }
 
 /**
- * Without gateway keys anyone may call. A caller's own provider key still comes only in
- * X-Provider-API-Key: what an SDK sends in its usual auth header is often a placeholder (`not-used`)
+ * Without gateway keys anyone may call. A caller's own provider key still comes only in its own header
+ * (X-Provider-API-Key): what an SDK sends in its usual auth header is often a placeholder (`not-used`)
  * that must never reach a provider as a key.
  */
 function openCaller(request: Request, options: AuthenticateOptions): Caller {
@@ -84,7 +84,7 @@ function openCaller(request: Request, options: AuthenticateOptions): Caller {
     models: undefined,
     limits: {},
     keyHeader: undefined,
-    providerKey: options.acceptProviderKeys ? headerSecret(request, PROVIDER_KEY_HEADER) : undefined,
+    providerKey: options.providerKeyHeader ? headerSecret(request, options.providerKeyHeader) : undefined,
   };
 }
 

@@ -13,7 +13,7 @@ describe('toClientError', () => {
     expect(toClientError(rejected, { providerKey: 'caller-key' })).toEqual({
       kind: 'authentication',
       status: 401,
-      message: 'The provider rejected the API key given in X-Provider-API-Key.',
+      message: 'The provider rejected the provider API key this request brought.',
       code: 'invalid_provider_key',
     });
   });

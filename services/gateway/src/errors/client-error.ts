@@ -12,7 +12,7 @@ export interface ClientError {
   retryAfterMs?: number;
 }
 
-const CALLER_KEY_REJECTED = 'The provider rejected the API key given in X-Provider-API-Key.';
+const CALLER_KEY_REJECTED = 'The provider rejected the provider API key this request brought.';
 
 /**
  * Normalises anything thrown while serving a request. Unknown errors become a generic 502 so that no

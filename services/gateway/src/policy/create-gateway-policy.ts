@@ -1,7 +1,8 @@
 import { EventLoopLag, ConfigError, parseInterval, readSecretEnv, type Environment, type Logger, type NachosConfig } from '@nachos/common';
 import type { Secret } from '@nachos/plugin-sdk';
 import type { RequestHandler } from 'express';
-import { authenticate, PROVIDER_KEY_HEADER } from '../auth/authenticate.js';
+import { authenticate } from '../auth/authenticate.js';
+import { readProviderKeyHeader } from '../auth/provider-key-header.js';
 import type { FailedAttemptGuard } from '../auth/failed-attempt-guard.js';
 import type { RequestShapeLimits } from '../hygiene/check-request-shape.js';
 import type { GatewayKey } from '../auth/gateway-key.js';
@@ -99,7 +100,7 @@ export async function createGatewayPolicy(config: NachosConfig, env: Environment
     },
   });
   const usage = new UsageSink(metrics, aggregates, history, reporters);
-  const acceptProviderKeys = [...Object.values(config.providers), ...Object.values(config.endpoints)].some((entry) => entry.forward_token === true);
+  const providerKeyHeader = readProviderKeyHeader(config.auth);
 
   return {
     authenticate: authenticate({
@@ -108,10 +109,12 @@ export async function createGatewayPolicy(config: NachosConfig, env: Environment
       headerNames: config.auth.header_names,
       skipPaths: new Set(config.auth.skip_paths),
       guard: createFailedAttemptGuard(store, policy.failedAttemptsPerMinute, policy.keyPrefix),
-      acceptProviderKeys,
+      providerKeyHeader: [...Object.values(config.providers), ...Object.values(config.endpoints)].some((entry) => entry.forward_token === true)
+        ? providerKeyHeader
+        : undefined,
       onFailure: (reason) => metrics.authFailed(reason),
     }),
-    admit: admitRequest({ limiter, headerForwarding: new HeaderForwarding(config.header_rules, config.auth.header_names, PROVIDER_KEY_HEADER), sink: usage, metrics }),
+    admit: admitRequest({ limiter, headerForwarding: new HeaderForwarding(config.header_rules, config.auth.header_names, providerKeyHeader), sink: usage, metrics }),
     metrics,
     usage,
     keys: keys.map(({ name, models, limits }) => ({ name, models, limits })),
