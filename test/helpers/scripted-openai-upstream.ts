@@ -18,9 +18,10 @@ export interface ScriptedOpenAIUpstream {
 /**
  * A real OpenAI-compatible upstream whose chat answers each test scripts: exact chunk sequences (tool
  * calls, usage after the finish), failures before the first byte, connections dropped mid-stream.
- * Every request is recorded, so a test can check what a client's request became upstream.
+ * Every request is recorded, so a test can check what a client's request became upstream. `keepAliveMs`
+ * is how long the server keeps an idle connection, and offers to in its `Keep-Alive` header.
  */
-export async function startScriptedOpenAIUpstream(models: string[]): Promise<ScriptedOpenAIUpstream> {
+export async function startScriptedOpenAIUpstream(models: string[], { keepAliveMs }: { keepAliveMs?: number } = {}): Promise<ScriptedOpenAIUpstream> {
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const state = { closedEarly: 0, reply: ((_request, response) => sendJson(response, 500, { error: { message: 'no reply scripted' } })) as ChatReply };
@@ -49,6 +50,7 @@ export async function startScriptedOpenAIUpstream(models: string[]): Promise<Scr
       }
     });
   });
+  if (keepAliveMs !== undefined) server.keepAliveTimeout = keepAliveMs;
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

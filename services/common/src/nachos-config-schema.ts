@@ -276,6 +276,12 @@ export const nachosConfigSchema = {
       default: 0,
       env: 'LLM_PROXY_UPSTREAM_CONNECTIONS',
     },
+    upstream_idle_ms: {
+      doc: 'How long an idle upstream connection stays open for the next call; a provider\'s longer Keep-Alive hint does not stretch it.',
+      format: 'nat',
+      default: 4_000,
+      env: 'LLM_PROXY_UPSTREAM_IDLE_MS',
+    },
     routing: {
       load_balance: {
         doc: 'How endpoints serving one model share load.',

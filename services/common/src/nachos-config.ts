@@ -103,6 +103,7 @@ export interface LlmSettings {
   profiles: ProfileConfig[];
   timeouts: { connect_ms: number; first_token_ms: number; idle_ms: number; total_ms: number };
   upstream_connections: number;
+  upstream_idle_ms: number;
   models: Record<string, ModelRouteConfig>;
   routing: {
     load_balance: 'round_robin' | 'least_connections' | 'latency';

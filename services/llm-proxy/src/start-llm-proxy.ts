@@ -7,7 +7,7 @@ import type { ActiveEndpoint } from './endpoints/active-endpoint.js';
 import { assignProfiles } from './endpoints/assign-profiles.js';
 import { collectEndpoints } from './endpoints/collect-endpoints.js';
 import { createActiveEndpoint, refreshListedModels } from './endpoints/create-active-endpoint.js';
-import { createUpstreamConnections } from './endpoints/upstream-connections.js';
+import { createUpstreamConnections, upstreamPoolSettings } from './endpoints/upstream-connections.js';
 import { warnUnservedFallbacks } from './endpoints/warn-unserved-fallbacks.js';
 import { bindServer, createGrpcServer } from './grpc/create-grpc-server.js';
 import { HealthState } from './grpc/health-service.js';
@@ -57,7 +57,7 @@ export async function startLlmProxy(config: NachosConfig, env: Environment, logg
   for (const warning of collected.warnings) logger.warn(warning);
   logger.info('plugins loaded', { directory: pluginsDirectory, plugins: [...plugins.keys()] });
 
-  const connections = createUpstreamConnections({ connectTimeoutMs: config.llm.timeouts.connect_ms, connections: config.llm.upstream_connections });
+  const connections = createUpstreamConnections(upstreamPoolSettings(config.llm));
   const endpoints: ActiveEndpoint[] = [];
   for (const definition of collected.endpoints) {
     const plugin = plugins.get(definition.provider);

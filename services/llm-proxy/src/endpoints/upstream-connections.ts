@@ -1,4 +1,5 @@
 import type { LookupFunction } from 'node:net';
+import type { LlmSettings } from '@nachos/common';
 import type { Dispatcher } from 'undici';
 import { Agent, fetchOver } from './undici-agent.js';
 
@@ -13,19 +14,36 @@ export interface UpstreamPoolSettings {
   connectTimeoutMs: number;
   /** Most connections per origin; 0 for no limit. */
   connections: number;
+  /** Longest an idle connection is kept for the next call. */
+  idleMs: number;
   /** Resolves hosts at connect time (the SSRF guard for endpoints added at run time). */
   lookup?: LookupFunction;
+}
+
+/** undici's own idle time, for pools built outside the configuration (discovery). */
+const DEFAULT_IDLE_MS = 4_000;
+
+/** The pool settings `[llm]` configures. */
+export function upstreamPoolSettings(llm: LlmSettings): UpstreamPoolSettings {
+  return { connectTimeoutMs: llm.timeouts.connect_ms, connections: llm.upstream_connections, idleMs: llm.upstream_idle_ms };
 }
 
 /**
  * An undici agent: one keep-alive pool per upstream origin. Its own header and body timeouts are off,
  * since llm-proxy's timeouts (connection, first token, idle, total) and the plugins' `timeout_ms`
- * decide when a call has waited too long, and say which phase it was.
+ * decide when a call has waited too long, and say which phase it was. An idle connection closes after
+ * `idleMs` whatever the provider's `Keep-Alive: timeout=` says (undici would honour hints up to ten
+ * minutes), so the sockets a burst opened are gone soon after it, and a pool whose connections have all
+ * closed is dropped with them.
  */
 export function createUpstreamDispatcher(settings: UpstreamPoolSettings): Dispatcher {
+  // undici refuses 0; 1 ms keeps nothing for reuse, which is what 0 asks for.
+  const idleMs = Math.max(1, settings.idleMs);
   return new Agent({
     ...(settings.connections > 0 ? { connections: settings.connections } : {}),
     connect: { timeout: settings.connectTimeoutMs, ...(settings.lookup === undefined ? {} : { lookup: settings.lookup }) },
+    keepAliveTimeout: idleMs,
+    keepAliveMaxTimeout: idleMs,
     headersTimeout: 0,
     bodyTimeout: 0,
   });
@@ -44,6 +62,6 @@ let shared: UpstreamConnections | undefined;
 
 /** The unguarded pools with undici's default connect timeout, for endpoints built outside the start-up path (discovery). */
 export function defaultUpstreamConnections(): UpstreamConnections {
-  shared ??= createUpstreamConnections({ connectTimeoutMs: 10_000, connections: 0 });
+  shared ??= createUpstreamConnections({ connectTimeoutMs: 10_000, connections: 0, idleMs: DEFAULT_IDLE_MS });
   return shared;
 }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { readSecretEnv, type Environment, type Logger, type NachosConfig } from '@nachos/common';
 import type { ProviderPlugin } from '@nachos/plugin-sdk';
 import { LocalDiscovery } from '../discovery/local-discovery.js';
+import { upstreamPoolSettings } from '../endpoints/upstream-connections.js';
 import { EndpointRegistry } from './endpoint-registry.js';
 import { EndpointTargetPolicy } from './endpoint-target-policy.js';
 import { FileRegistryStore } from './file-registry-store.js';
@@ -43,7 +44,7 @@ export async function startEndpointSources(
     logger,
     syncIntervalMs: config.registry.sync_interval_ms,
     listingTimeoutMs,
-    pool: { connectTimeoutMs: config.llm.timeouts.connect_ms, connections: config.llm.upstream_connections },
+    pool: upstreamPoolSettings(config.llm),
   });
   await registry.start();
   logger.info('endpoint registry ready', { store: store.kind, endpoints: live.adminEndpoints.length });
