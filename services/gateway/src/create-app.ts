@@ -23,6 +23,7 @@ import { openAIRoutes } from './routes/openai-routes.js';
 import { DEFAULT_PROTOCOL_PREFIXES, type ProtocolPrefixes } from './routes/protocol-prefixes.js';
 import { passthroughRoutes } from './routes/passthrough-routes.js';
 import { chatRoutes } from './routes/chat-routes.js';
+import { dispatchChatsFirst, type ChatChain } from './routes/chat-dispatch.js';
 import { adminUsageRoutes } from './usage/admin-usage-routes.js';
 import { createMemoryResponsesStore, DEFAULT_RESPONSES_SETTINGS } from './responses-store/create-responses-store.js';
 import type { ResponsesStore } from './responses-store/stored-response.js';
@@ -65,8 +66,8 @@ export function createApp(dependencies: AppDependencies): express.Express {
   if (dependencies.trustProxy) app.set('trust proxy', dependencies.trustProxy);
   const { policy } = dependencies;
   const client = policy ? policy.wrapClient(dependencies.client) : dependencies.client;
-  app.use(requestId());
-  app.use(accessLog(dependencies.logger));
+  const first = [requestId(), accessLog(dependencies.logger)];
+  for (const handler of first) app.use(handler);
   // One instance of each check, shared by the chat routes below and the generic path, so both enforce the
   // same limits (the open-request cap is one count for the whole gateway).
   const cap = dependencies.maxOpenRequests ? [openRequestCap(dependencies.maxOpenRequests)] : [];
@@ -81,8 +82,13 @@ export function createApp(dependencies: AppDependencies): express.Express {
   const prefixes = dependencies.prefixes ?? DEFAULT_PROTOCOL_PREFIXES;
   // Chats first: each walks only the checks its request needs, not the probes, admin, metrics and
   // pass-through layers and the protocol routers that every other request passes.
+  const chains: ChatChain[] = [];
   for (const route of chatRoutes(client, { store: responsesStore, logger: dependencies.logger, maxChoices: dependencies.maxChoices ?? 8, prefixes })) {
-    app.post(route.paths, ...route.before, ...cap, ...beforeBody, ...contentType, ...body, ...route.handlers);
+    const steps = [...route.before, ...cap, ...beforeBody, ...contentType, ...body, ...route.handlers];
+    app.post(route.paths, ...steps);
+    // Run straight from the server (see chat-dispatch.ts): the app-wide steps first, then the route's; a
+    // chain whose route passed the request on would get the app's 404.
+    chains.push({ paths: route.paths, steps: [...first, ...steps, noRoute] });
   }
   // Liveness and readiness answer without a key: orchestrators probe them. The admin API has its own key.
   app.use(healthRoutes(dependencies.client, dependencies.isDraining, policy?.readiness));
@@ -113,13 +119,17 @@ export function createApp(dependencies: AppDependencies): express.Express {
   const openai = openAIRoutes(client, responsesStore);
   for (const prefix of prefixes.openai) app.use(prefix, openai);
   app.use(ollamaRoutes(client));
-  app.use((request, response, next) => {
-    // No route took it, whichever router marked it on the way (OpenAI's marks all of `/v1`): answer in
-    // the protocol its client speaks, Anthropic's when it sends anthropic-version as Anthropic's SDKs do.
-    if (request.headers['anthropic-version'] !== undefined) response.locals.protocol = 'anthropic';
-    else response.locals.protocol ??= inferProtocol(request, response);
-    next(new GatewayError({ kind: 'not_found', message: `No route for ${request.method} ${request.path}.` }));
-  });
-  app.use(errorHandler(dependencies.logger));
+  app.use(noRoute);
+  const errors = errorHandler(dependencies.logger);
+  app.use(errors);
+  dispatchChatsFirst(app, chains, errors);
   return app;
 }
+
+const noRoute: express.RequestHandler = (request, response, next) => {
+  // No route took it, whichever router marked it on the way (OpenAI's marks all of `/v1`): answer in
+  // the protocol its client speaks, Anthropic's when it sends anthropic-version as Anthropic's SDKs do.
+  if (request.headers['anthropic-version'] !== undefined) response.locals.protocol = 'anthropic';
+  else response.locals.protocol ??= inferProtocol(request, response);
+  next(new GatewayError({ kind: 'not_found', message: `No route for ${request.method} ${request.path}.` }));
+};

@@ -1,0 +1,77 @@
+import type { ErrorRequestHandler, Express, NextFunction, Request, RequestHandler, Response } from 'express';
+
+/** A step of a chat's chain: an ordinary handler, or an error handler (four parameters) that runs only on an error. */
+export type ChainStep = RequestHandler | ErrorRequestHandler;
+
+/** The chain one chat path runs, from the request id to the route, and what answers its errors. */
+export interface ChatChain {
+  paths: readonly string[];
+  steps: readonly ChainStep[];
+}
+
+/**
+ * Puts the chats ahead of Express's router: a `POST` to a chat path exactly as clients send it (any query
+ * string) runs its chain as soon as node:http hands the request over, the way the router would run it but
+ * without walking the router's layers. Everything else, and any other spelling of a chat path (a trailing
+ * slash, other case), goes through the router as before, whose own chat routes run the same steps. It
+ * replaces the app's `handle`, the one entry both `app.listen` and `createServer(app)` call.
+ */
+export function dispatchChatsFirst(app: Express, chains: readonly ChatChain[], errorHandler: ErrorRequestHandler): void {
+  const byPath = new Map<string, readonly ChainStep[]>();
+  for (const chain of chains) for (const path of chain.paths) byPath.set(path, chain.steps);
+  const routed = app as unknown as { handle: (request: Request, response: Response, callback?: NextFunction) => void };
+  const handle = routed.handle.bind(app);
+  routed.handle = (request, response, callback) => {
+    const steps = request.method === 'POST' ? byPath.get(pathOf(request.url)) : undefined;
+    if (!steps) return handle(request, response, callback);
+    // What Express's app and router give every request before its first handler (x-powered-by is off).
+    request.res = response;
+    response.req = request;
+    Object.setPrototypeOf(request, app.request);
+    Object.setPrototypeOf(response, app.response);
+    response.locals = Object.create(null) as Response['locals'];
+    request.originalUrl = request.url;
+    request.baseUrl = '';
+    request.params = {};
+    runChain(request, response, steps, errorHandler);
+  };
+}
+
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
+/**
+ * Express's semantics for one route: each step in turn, error handlers skipped until there is an error
+ * and ordinary steps skipped after one; a thrown error or a rejected promise is passed on as an error. An
+ * error left at the end goes to the app's error handler.
+ */
+function runChain(request: Request, response: Response, steps: readonly ChainStep[], errorHandler: ErrorRequestHandler): void {
+  let index = 0;
+  const next = (error?: unknown): void => {
+    while (index < steps.length) {
+      const step = steps[index++]!;
+      const handlesErrors = step.length === 4;
+      if (Boolean(error) !== handlesErrors) continue;
+      invoke(() => (handlesErrors ? (step as ErrorRequestHandler)(error, request, response, next) : (step as RequestHandler)(request, response, next)), next);
+      return;
+    }
+    if (error) invoke(() => errorHandler(error, request, response, giveUp), giveUp);
+  };
+  // Where Express's final handler would take an error the error handler itself failed on.
+  const giveUp = (): void => {
+    response.destroy();
+  };
+  request.next = next;
+  next();
+}
+
+function invoke(run: () => unknown, next: (error?: unknown) => void): void {
+  try {
+    const result = run() as PromiseLike<unknown> | undefined;
+    if (result && typeof result.then === 'function') result.then(undefined, (error: unknown) => next(error || new Error('Rejected promise')));
+  } catch (error) {
+    next(error);
+  }
+}
