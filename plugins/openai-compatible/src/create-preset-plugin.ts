@@ -15,6 +15,7 @@ export function createPresetPlugin(preset: HostPreset): ProviderPlugin<OpenAICom
     ...(preset.apiKeyEnv === undefined ? {} : { apiKeyEnv: preset.apiKeyEnv }),
     requiresApiKey: preset.requiresApiKey,
     catalogue: preset.catalogue,
+    ...(preset.modelFamilies === undefined ? {} : { modelFamilies: preset.modelFamilies }),
     transformRequest: (body) => applyHostQuirks(body, preset),
     embeddings: preset.quirks.embeddings ?? true,
     listModels: preset.quirks.listModels ?? true,

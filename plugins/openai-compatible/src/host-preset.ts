@@ -17,6 +17,11 @@ export interface HostPreset {
   /** Whether the endpoint's base URL host identifies this host (false for local servers). */
   detectByHost: boolean;
   catalogue: ModelInfo[];
+  /**
+   * The host's own model names (`mistral-*`), forwarded to it when no catalogue lists them. Only hosts
+   * whose names are their own have them: an aggregator's ids are other vendors' names (its listing serves those).
+   */
+  modelFamilies?: string[];
   quirks: HostQuirks;
 }
 

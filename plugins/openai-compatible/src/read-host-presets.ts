@@ -23,7 +23,7 @@ export function readHostPresets(file: URL): HostPreset[] {
   return presets;
 }
 
-const PRESET_FIELDS = ['id', 'displayName', 'baseUrl', 'apiKeyEnv', 'requiresApiKey', 'detectByHost', 'catalogue', 'quirks'];
+const PRESET_FIELDS = ['id', 'displayName', 'baseUrl', 'apiKeyEnv', 'requiresApiKey', 'detectByHost', 'catalogue', 'modelFamilies', 'quirks'];
 const QUIRK_FIELDS: ReadonlyArray<keyof HostQuirks> = [
   'streamOptions',
   'tools',
@@ -47,7 +47,7 @@ function readPreset(entry: unknown, file: URL, where: string): HostPreset {
   if (unknown !== undefined) {
     fail(`unknown field "${unknown}"`);
   }
-  const { id, displayName, baseUrl, apiKeyEnv, requiresApiKey, detectByHost, catalogue, quirks } = entry;
+  const { id, displayName, baseUrl, apiKeyEnv, requiresApiKey, detectByHost, catalogue, modelFamilies, quirks } = entry;
   if (typeof id !== 'string' || !/^[a-z][a-z0-9-]*$/.test(id)) {
     fail('id must be kebab-case');
   }
@@ -66,6 +66,9 @@ function readPreset(entry: unknown, file: URL, where: string): HostPreset {
   if (catalogue !== undefined && typeof catalogue !== 'string') {
     fail('catalogue must name a JSON file');
   }
+  if (modelFamilies !== undefined && (!Array.isArray(modelFamilies) || !modelFamilies.every((pattern) => typeof pattern === 'string' && pattern !== ''))) {
+    fail('modelFamilies must be a list of model patterns');
+  }
   const preset: HostPreset = {
     id: id as string,
     displayName: displayName as string,
@@ -77,6 +80,9 @@ function readPreset(entry: unknown, file: URL, where: string): HostPreset {
   };
   if (apiKeyEnv !== undefined) {
     preset.apiKeyEnv = apiKeyEnv as string;
+  }
+  if (modelFamilies !== undefined) {
+    preset.modelFamilies = modelFamilies as string[];
   }
   return preset;
 }

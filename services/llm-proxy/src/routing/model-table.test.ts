@@ -120,6 +120,16 @@ describe('ModelTable names from provider families and [llm]', () => {
     expect(() => table.resolve('claude opus')).toThrow(/does not exist/);
   });
 
+  it('forwards a family whose ids are paths, and nothing ill-formed', () => {
+    const fireworks = family('fireworks', 'fireworks', [], { modelFamilies: ['accounts/fireworks/models/*'] });
+    const paths = new ModelTable([anthropic, fireworks], {}, '');
+    expect(paths.resolve('accounts/fireworks/models/qwen3-coder-480b').map((route) => `${route.endpoint.definition.id}:${route.upstreamModel}`)).toEqual([
+      'fireworks:accounts/fireworks/models/qwen3-coder-480b',
+    ]);
+    expect(() => paths.resolve('accounts/fireworks/models//x')).toThrow(/does not exist/);
+    expect(() => paths.resolve('accounts/other/models/x')).toThrow(/does not exist/);
+  });
+
   it('keeps <provider>/<rename> on that provider', () => {
     expect(names('google/fast')).toEqual(['google:gemini-2.5-flash']);
     expect(names('gemini/fast')).toEqual(['google:gemini-2.5-flash']);

@@ -6,8 +6,11 @@ import type { ModelRoute } from './model-route.js';
 
 const PREFIX_SEPARATORS = ['/', ':', '-'] as const;
 const MAX_RENAMES = 8;
-/** What a model id may look like to be forwarded on the strength of its family alone. */
-const WELL_FORMED_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+/**
+ * What a model id may look like to be forwarded on the strength of its family alone: segments of letters,
+ * digits and `._:-`, joined by `/` for hosts whose ids are paths (`accounts/fireworks/models/<id>`).
+ */
+const WELL_FORMED_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*(?:\/[A-Za-z0-9][A-Za-z0-9._:-]*)*$/;
 
 export interface ModelTableOptions {
   /** `[llm] provider`: serves `[llm] model` even when no catalogue lists it. */
