@@ -196,6 +196,12 @@ api_key = "{{ env.OPENAI_API_KEY }}"
   });
 });
 
+/** Nexus names the users of per-user limits by client identification; here by a header, as its documentation shows. */
+const CLIENT_IDENTIFICATION = `[server.client_identification]
+enabled = true
+client_id.http_header = "x-client-id"
+`;
+
 describe('seed 004: a provider\'s rate_limits.per_user, held by two gateways through one Redis', () => {
   // About 60,000 input tokens (four characters a token): two of them pass the seed's 100,000 per 60 s.
   const bigPrompt = 'Hello! '.repeat(34_300);
@@ -211,7 +217,7 @@ describe('seed 004: a provider\'s rate_limits.per_user, held by two gateways thr
     openaiUpstream = await startFakeOpenAIUpstream({ models: ['gpt-4', 'gpt-3.5-turbo'], words: Array.from({ length: 600 }, (_, index) => ` w${index}`), chunkDelayMs: 50 });
     anthropicUpstream = await startFakeAnthropicUpstream([]);
     const env = {
-      NACHOS_CONFIG: writeSeedFile('nexus.toml', NEXUS_TOML),
+      NACHOS_CONFIG: writeSeedFile('nexus.toml', `${CLIENT_IDENTIFICATION}${NEXUS_TOML}`),
       OPENAI_API_KEY: OPENAI_KEY,
       ANTHROPIC_API_KEY: ANTHROPIC_KEY,
       OPENAI_BASE_URL: openaiUpstream.url,
@@ -237,8 +243,12 @@ describe('seed 004: a provider\'s rate_limits.per_user, held by two gateways thr
   it('refuses a user past the provider\'s input tokens on the other gateway, by any of its names and in each protocol, and no one else', async () => {
     const first = new OpenAI({ baseURL: `${services.gatewayUrl}/llm/openai/v1`, apiKey: 'not-used', maxRetries: 0 });
     const second = new OpenAI({ baseURL: `${replica.url}/llm/openai/v1`, apiKey: 'not-used', maxRetries: 0 });
-    const ask = (client: OpenAI, model: string, user: string) =>
-      client.chat.completions.create({ model, user, stream: true, messages: [{ role: 'user', content: bigPrompt }] });
+    // The user as Nexus' clients name it (the x-client-id header), or in the body as OpenAI's SDK does.
+    const ask = (client: OpenAI, model: string, user: string, inBody = false) =>
+      client.chat.completions.create(
+        { model, ...(inBody ? { user } : {}), stream: true, messages: [{ role: 'user', content: bigPrompt }] },
+        inBody ? {} : { headers: { 'X-Client-Id': user } },
+      );
     const admitted = async (client: OpenAI, model: string, user: string) => {
       const chunks = (await ask(client, model, user))[Symbol.asyncIterator]();
       expect((await chunks.next()).done).toBe(false);
@@ -247,8 +257,8 @@ describe('seed 004: a provider\'s rate_limits.per_user, held by two gateways thr
 
     const held = await admitted(first, 'openai/gpt-4', 'alice');
     const callsBefore = openaiUpstream.requests.length;
-    for (const model of ['openai/smart', 'gpt-3.5-turbo']) {
-      const refusal = await ask(second, model, 'alice').catch((error: unknown) => error);
+    for (const [model, inBody] of [['openai/smart', false], ['gpt-3.5-turbo', true]] as const) {
+      const refusal = await ask(second, model, 'alice', inBody).catch((error: unknown) => error);
       expect(refusal).toBeInstanceOf(OpenAI.RateLimitError);
       expect(Number((refusal as InstanceType<typeof OpenAI.RateLimitError>).headers?.get('retry-after'))).toBeGreaterThan(0);
       expect((refusal as InstanceType<typeof OpenAI.RateLimitError>).error).toMatchObject({ type: 'rate_limit_error' });

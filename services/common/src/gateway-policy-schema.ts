@@ -196,6 +196,11 @@ export const gatewayPolicySchema = {
       default: 'x-provider-api-key',
       env: 'NACHOS_PROVIDER_KEY_HEADER',
     },
+    user_header: {
+      doc: "Request header naming the end user, for per-user limits and usage, when the body names none (OpenAI's user, Anthropic's metadata.user_id).",
+      format: isHeaderNameFormat,
+      default: 'x-user-id',
+    },
     skip_paths: {
       doc: 'Paths served without a gateway key (exact matches).',
       format: Array,
@@ -260,7 +265,7 @@ export const gatewayPolicySchema = {
 };
 
 function isHeaderNameFormat(value: unknown): void {
-  if (typeof value !== 'string' || !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(value)) throw new Error('auth.provider_key_header must be a header name');
+  if (typeof value !== 'string' || !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(value)) throw new Error('must be a header name');
 }
 
 function isIntervalFormat(value: unknown): void {

@@ -174,6 +174,8 @@ export interface AuthSettings {
   header_names: string[];
   /** Where a caller's own provider key comes (`forward_token`), lower case. */
   provider_key_header: string;
+  /** The header naming the end user when the body names none. */
+  user_header: string;
   skip_paths: string[];
   keys: AuthKeyConfig[];
   failed_attempts_per_minute: number;

@@ -87,7 +87,15 @@ describe('Nexus nexus.toml', () => {
     expect(off.warnings).toEqual(['llm.enabled = false: the OpenAI and Anthropic protocols are not served, the Ollama API (/api) still is']);
   });
 
+  it('names per-user limits\' users by the client identification header', () => {
+    const { content } = translate('[llm]\nenabled = true\n[server.client_identification]\nenabled = true\nclient_id.http_header = "x-client-id"\n');
+    expect(content.auth).toEqual({ user_header: 'x-client-id' });
+    expect(translate('[llm]\nenabled = true\n[server.client_identification]\nenabled = false\nclient_id.http_header = "x-client-id"\n').content.auth).toBeUndefined();
+  });
+
   it.each([
+    ['[llm]\nenabled = true\n[server.client_identification]\nenabled = true\nclient_id.jwt_claim = "sub"\n', /setting server\.client_identification\.client_id\.jwt_claim has no nachos equivalent/],
+    ['[llm]\nenabled = true\n[server.client_identification]\nenabled = true\nclient_id.http_header = "x-client-id"\ngroup_id.http_header = "x-tier"\n', /setting server\.client_identification\.group_id has no nachos equivalent/],
     ['[mcp]\nenabled = true\n[llm]\nenabled = true\n', /Nexus nexus\.toml setting mcp has no nachos equivalent/],
     ['[llm.providers.x]\ntype = "cohere"\n', /setting llm\.providers\.x\.type must be one of openai, anthropic, google, bedrock/],
     ['[llm.providers.x]\ntype = "openai"\n[llm.providers.x.models.m]\nprice = 1\n', /setting llm\.providers\.x\.models\.m\.price has no nachos equivalent/],

@@ -32,6 +32,8 @@ export const nexusDialect: ConfigDialect = {
     if (llm.enabled === false) warnings.push('llm.enabled = false: the OpenAI and Anthropic protocols are not served, the Ollama API (/api) still is');
     if (Object.keys(protocols).length > 0) gateway.protocols = protocols;
     const out: ConfigTable = Object.keys(gateway).length > 0 ? { gateway } : {};
+    const auth = isTable(content.server) ? translateClientIdentification(content.server.client_identification) : undefined;
+    if (auth) out.auth = auth;
     const endpoints: ConfigTable = {};
     const renames: ConfigTable = {};
     const providers = llm.providers ?? {};
@@ -53,11 +55,29 @@ export const nexusDialect: ConfigDialect = {
 
 function translateServer(value: unknown): ConfigTable {
   if (!isTable(value)) throw new UntranslatableKey(NAME, 'server', 'must be a table');
-  refuseUnknownKeys(NAME, value, 'server', ['listen_address']);
+  refuseUnknownKeys(NAME, value, 'server', ['listen_address', 'client_identification']);
   if (value.listen_address === undefined) return {};
   const match = typeof value.listen_address === 'string' ? /^\[?([^\]]*)\]?:(\d{1,5})$/.exec(value.listen_address.trim()) : null;
   if (!match) throw new UntranslatableKey(NAME, 'server.listen_address', 'must be "host:port"');
   return { host: match[1] || '0.0.0.0', port: Number(match[2]) };
+}
+
+/**
+ * `[server.client_identification]`, who a user is for `rate_limits.per_user`: a client id read from
+ * `client_id.http_header` becomes `[auth] user_header`. A JWT claim needs Nexus' OAuth2, and groups its
+ * per-group limits, neither of which nachos has.
+ */
+function translateClientIdentification(value: unknown): ConfigTable | undefined {
+  const key = 'server.client_identification';
+  if (value === undefined) return undefined;
+  if (!isTable(value)) throw new UntranslatableKey(NAME, key, 'must be a table');
+  refuseUnknownKeys(NAME, value, key, ['enabled', 'client_id']);
+  if (value.enabled === false) return undefined;
+  const clientId = value.client_id;
+  if (!isTable(clientId)) throw new UntranslatableKey(NAME, `${key}.client_id`, 'must be a table');
+  refuseUnknownKeys(NAME, clientId, `${key}.client_id`, ['http_header']);
+  if (typeof clientId.http_header !== 'string') throw new UntranslatableKey(NAME, `${key}.client_id.http_header`, 'must name a header');
+  return { user_header: clientId.http_header };
 }
 
 /**

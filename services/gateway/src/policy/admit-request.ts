@@ -19,6 +19,8 @@ export interface AdmitRequestOptions {
   headerForwarding: HeaderForwarding;
   sink: UsageSink;
   metrics: GatewayMetrics;
+  /** The header naming the end user (`[auth] user_header`), lower case. */
+  userHeader: string;
 }
 
 /**
@@ -32,7 +34,7 @@ export function admitRequest(options: AdmitRequestOptions): RequestHandler {
     const caller = response.locals.caller as Caller | undefined;
     if (!caller) return next();
     const model = readRequestedModel(request);
-    const user = readEndUser(request);
+    const user = readEndUser(request, options.userHeader);
     const protocol = inferProtocol(request, response);
     const estimate = model === undefined ? { inputTokens: 0, totalTokens: 0 } : estimateBodyTokens(request.body, options.limiter.policy.estimatedOutputTokens);
     const meter = createMeter(request, response, { caller, model, user, protocol, estimatedInputTokens: estimate.inputTokens }, options.metrics);

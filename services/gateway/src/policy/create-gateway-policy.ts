@@ -114,7 +114,7 @@ export async function createGatewayPolicy(config: NachosConfig, env: Environment
         : undefined,
       onFailure: (reason) => metrics.authFailed(reason),
     }),
-    admit: admitRequest({ limiter, headerForwarding: new HeaderForwarding(config.header_rules, config.auth.header_names, providerKeyHeader), sink: usage, metrics }),
+    admit: admitRequest({ limiter, headerForwarding: new HeaderForwarding(config.header_rules, config.auth.header_names, providerKeyHeader), sink: usage, metrics, userHeader: config.auth.user_header.toLowerCase() }),
     metrics,
     usage,
     keys: keys.map(({ name, models, limits }) => ({ name, models, limits })),

@@ -18,12 +18,13 @@ export function readRequestedModel(request: Request): string | undefined {
 
 /**
  * The end user a request names, for per-user limits and usage: OpenAI's `user`, Anthropic's
- * `metadata.user_id`, or an `x-user-id` header (for clients such as Ollama's that have no field for it).
+ * `metadata.user_id`, or the `[auth] user_header` header, lower case (`x-user-id`; for clients such as
+ * Ollama's that have no field for it, and gateways such as Nexus that name users by header).
  */
-export function readEndUser(request: Request): string | undefined {
+export function readEndUser(request: Request, userHeader: string): string | undefined {
   const body = request.body as Record<string, unknown> | undefined;
   const metadata = typeof body === 'object' && body !== null ? (body.metadata as Record<string, unknown> | undefined) : undefined;
-  const header = request.headers['x-user-id'];
+  const header = request.headers[userHeader];
   const candidates = [
     typeof body === 'object' && body !== null ? body.user : undefined,
     typeof metadata === 'object' && metadata !== null ? metadata.user_id : undefined,
