@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { parse as parseToml } from 'smol-toml';
-import { parse as parseYaml } from 'yaml';
 import { ConfigError } from './config-error.js';
+import { tomlFormat, yamlFormat } from './config-formats.js';
 import { translateConfig } from './dialects/translate-config.js';
 import { interpolateEnv } from './interpolate-env.js';
 import type { Environment } from './read-secret-env.js';
@@ -48,8 +47,8 @@ export function readConfigFile(env: Environment, cwd = process.cwd()): LoadedCon
 function parseByExtension(path: string, text: string): unknown {
   const extension = extname(path).toLowerCase();
   try {
-    if (extension === '.toml') return parseToml(text);
-    if (extension === '.yaml' || extension === '.yml') return parseYaml(text) ?? {};
+    if (extension === '.toml') return tomlFormat().parse(text);
+    if (extension === '.yaml' || extension === '.yml') return yamlFormat().parse(text) ?? {};
     if (extension === '.json') return JSON.parse(text);
   } catch (error) {
     throw new ConfigError(`${path} is not valid ${extension.slice(1).toUpperCase()}: ${(error as Error).message}`);

@@ -1,4 +1,4 @@
-import { stringify } from 'smol-toml';
+import { tomlFormat } from './config-formats.js';
 import { readConfigFile } from './load-config-file.js';
 import { loadNachosConfig } from './load-nachos-config.js';
 import type { Environment } from './read-secret-env.js';
@@ -20,7 +20,7 @@ export function renderCanonicalConfig(env: Environment, cwd = process.cwd()): st
     `# read from ${file.path ?? '(no file: defaults and the environment)'} as ${file.dialect}`,
     ...file.warnings.map((warning) => `# warning: ${warning}`),
   ];
-  return `${header.join('\n')}\n${stringify(redact(file.content))}\n`;
+  return `${header.join('\n')}\n${tomlFormat().stringify(redact(file.content))}\n`;
 }
 
 function redact(value: unknown, key = ''): unknown {
