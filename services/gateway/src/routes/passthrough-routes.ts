@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler, Response } from 'express';
-import { createProxyMiddleware, proxyEventsPlugin } from 'http-proxy-middleware';
 import type { Logger } from '@nachos/common';
 import { PassthroughUsageMeter } from '../passthrough/passthrough-usage-meter.js';
 import type { UsageMeter } from '../usage/usage-meter.js';
@@ -25,8 +24,21 @@ export interface PassthroughRouteOptions {
  * admission (rate limits and the request's usage meter), before the body parser: the token counts read
  * from the answer as it passes ({@link PassthroughUsageMeter}) go into that usage meter, so a pass-through
  * request is limited, settled and reported like a translated one.
+ *
+ * http-proxy-middleware (with http-proxy and micromatch) is imported on the first pass-through request,
+ * not at start: most gateways never forward one, and it is ~1.5 MB of heap held for nothing.
  */
 export function passthroughRoutes(options: PassthroughRouteOptions): RequestHandler {
+  let proxy: RequestHandler | undefined;
+  let loading: Promise<RequestHandler> | undefined;
+  return (request, response, next) => {
+    if (proxy) return proxy(request, response, next);
+    loading ??= import('http-proxy-middleware').then((library) => (proxy = createProxy(library, options)));
+    loading.then((loaded) => loaded(request, response, next), next);
+  };
+}
+
+function createProxy({ createProxyMiddleware, proxyEventsPlugin }: typeof import('http-proxy-middleware'), options: PassthroughRouteOptions): RequestHandler {
   const stripped = [...new Set([...CLIENT_KEY_HEADERS, ...options.keyHeaders.map((name) => name.toLowerCase())])];
   const proxy = createProxyMiddleware<IncomingMessage, ServerResponse>({
     target: `${options.target}/passthrough`,
