@@ -2,7 +2,6 @@ import { defineProviderPlugin } from '@nachos/plugin-sdk';
 import { BEDROCK_CATALOGUE } from './bedrock-catalogue.js';
 import { BEDROCK_CONFIG_SCHEMA, type BedrockOptions } from './bedrock-options.js';
 import { BEDROCK_PLUGIN_ID } from './bedrock-plugin-id.js';
-import { createBedrockProvider } from './create-bedrock-provider.js';
 import { BEDROCK_DEFAULT_BASE_URL } from './resolve-bedrock-location.js';
 
 /**
@@ -10,6 +9,9 @@ import { BEDROCK_DEFAULT_BASE_URL } from './resolve-bedrock-location.js';
  * `AWS_SECRET_ACCESS_KEY` (and `AWS_SESSION_TOKEN` for temporary ones), or a Bedrock API key in
  * `AWS_BEARER_TOKEN_BEDROCK` (which wins when both are set, as in the AWS SDKs); the region comes from
  * `AWS_REGION` or `AWS_DEFAULT_REGION`. `BEDROCK_BASE_URL` points it at a VPC endpoint or a test server.
+ *
+ * The provider's code, with the AWS signer and eventstream codec (~2.5 MB of RSS), is imported when an
+ * endpoint is made, so an llm-proxy that serves no Bedrock endpoint never loads it.
  */
 export default defineProviderPlugin<BedrockOptions>({
   id: BEDROCK_PLUGIN_ID,
@@ -20,5 +22,5 @@ export default defineProviderPlugin<BedrockOptions>({
   requiresApiKey: true,
   configSchema: BEDROCK_CONFIG_SCHEMA,
   catalogue: BEDROCK_CATALOGUE,
-  createProvider: (context) => createBedrockProvider(context),
+  createProvider: async (context) => (await import('./create-bedrock-provider.js')).createBedrockProvider(context),
 });
