@@ -121,6 +121,13 @@ describe('azure-openai chat on deployment URLs', () => {
     ]);
   });
 
+  it('serves any number of client-named deployments, each at its own URL, the earliest again after many others', async () => {
+    const provider = await serve(contentFilterStream);
+    const names = [...Array.from({ length: 70 }, (_, index) => `deployment-${index}`), 'deployment-0'];
+    for (const name of names) await chat(provider, chatRequest({ model: name }));
+    expect(upstream!.requests.map((request) => request.url)).toEqual(names.map((name) => `/openai/deployments/${name}/chat/completions?api-version=2024-10-21`));
+  });
+
   it('fits the body to a reasoning model: max_completion_tokens, developer role, no sampling it rejects', async () => {
     const provider = await serve(contentFilterStream);
     const request = chatRequest({

@@ -14,9 +14,13 @@ import type { AzureOpenAIOptions } from './azure-openai-options.js';
 import { azureDeploymentBaseUrl, azureResourceRoot, azureV1BaseUrl } from './azure-openai-urls.js';
 import { fitBodyToModel } from './fit-body-to-model.js';
 import { readDeployments } from './read-deployments.js';
+import { RecentValues } from './recent-values.js';
 
 export const AZURE_OPENAI_PROVIDER_ID = 'azure-openai';
 export const AZURE_OPENAI_API_KEY_ENV = 'AZURE_OPENAI_API_KEY';
+
+/** Deployment providers kept per endpoint: more than a resource usually has, few enough to cost nothing. */
+const PROVIDERS_KEPT = 64;
 
 /**
  * Azure speaks OpenAI Chat Completions, so the SDK's factory does the talking; this plugin only
@@ -58,16 +62,11 @@ export async function createAzureOpenAIProvider(context: ProviderContext<AzureOp
     });
   }
   const deployments = readDeployments(options.deployments);
-  const providers = new Map<string, Promise<Provider>>();
-  /** The provider for one base URL, made once: the factory's provider holds no per-call state. */
-  const providerAt = (baseUrl: string): Promise<Provider> => {
-    let provider = providers.get(baseUrl);
-    if (provider === undefined) {
-      provider = Promise.resolve(azureDialect.createProvider({ ...context, endpoint: { ...endpoint, baseUrl } }));
-      providers.set(baseUrl, provider);
-    }
-    return provider;
-  };
+  // A model without a mapping is its own deployment, so clients choose these keys: kept bounded.
+  const providers = new RecentValues<string, Promise<Provider>>(PROVIDERS_KEPT);
+  /** The provider for one base URL, kept for reuse: the factory's provider holds no per-call state. */
+  const providerAt = (baseUrl: string): Promise<Provider> =>
+    providers.get(baseUrl, () => Promise.resolve(azureDialect.createProvider({ ...context, endpoint: { ...endpoint, baseUrl } })));
   const providerFor = (model: string): Promise<Provider> =>
     providerAt(options.use_v1_api ? azureV1BaseUrl(root) : azureDeploymentBaseUrl(root, deploymentFor(model, deployments), options.api_version));
 
