@@ -2,7 +2,7 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import type { StreamEvent } from '@nachos/plugin-sdk';
 import { fromProtoChatEvent, toProtoChatEvent } from './codec/chat-event-codec.js';
 import { MuxResponseSchema } from './gen/nachos/llm/v1/llm_proxy_pb.js';
-import { decodeMuxResponse, encodeEventsFrame } from './mux-events.js';
+import { decodeMuxResponse, encodeEventsFrame, encodeStatusFrame } from './mux-events.js';
 import { toMuxStatus } from './mux-status.js';
 import { ProviderError } from '@nachos/plugin-sdk';
 
@@ -26,6 +26,10 @@ const EVENTS: StreamEvent[] = [
   { type: 'finish', reason: 'length', stopSequence: 'END' },
   { type: 'usage', usage: { inputTokens: 12, outputTokens: 0 } },
   { type: 'usage', usage: { inputTokens: 0, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 3, reasoningTokens: 2_000_000 } },
+  // Lengths past one varint byte, and a negative int32 (ten bytes on the wire).
+  { type: 'text-delta', text: 'ß'.repeat(200) + '字'.repeat(5000) },
+  { type: 'tool-call-end', index: -2 },
+  { type: 'usage', usage: { inputTokens: 2 ** 31 - 1, outputTokens: -(2 ** 31) } },
 ];
 
 const generated = (callId: number, events: StreamEvent[]) =>
@@ -44,6 +48,21 @@ describe('Mux event frames written and read by hand', () => {
     const expected = viaSchema.frame.case === 'events' ? viaSchema.frame.value.events.map(fromProtoChatEvent) : [];
     expect(frame.events).toEqual(expected);
     expect(frame.events).toEqual(EVENTS);
+  });
+
+  it('writes status frames exactly as the generated schema does', () => {
+    const statuses = [toMuxStatus(), toMuxStatus(new ProviderError({ kind: 'rate_limited', message: 'slow', retryAfterMs: 0 })), toMuxStatus(new Error('x'))];
+    for (const callId of [1, 300, 2 ** 32 - 1]) {
+      for (const status of statuses) {
+        expect(encodeStatusFrame(callId, status)).toEqual(toBinary(MuxResponseSchema, create(MuxResponseSchema, { callId, frame: { case: 'status', value: status } })));
+      }
+    }
+  });
+
+  it('refuses to write a count that is no int32', () => {
+    for (const index of [2 ** 31, 1.5, Number.NaN]) {
+      expect(() => encodeEventsFrame(1, [{ type: 'tool-call-end', index }])).toThrow(ProviderError);
+    }
   });
 
   it('reads a status frame', () => {

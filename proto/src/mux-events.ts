@@ -1,9 +1,10 @@
-import { fromBinary } from '@bufbuild/protobuf';
-import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
+import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
 import type * as sdk from '@nachos/plugin-sdk';
 import { codecError } from './codec/codec-error.js';
 import { finishReasons } from './codec/chat-event-codec.js';
 import { omitUndefined } from './codec/omit-undefined.js';
+import { int32Length, varintLength, writeInt32, writeVarint } from './codec/varint.js';
 import { MuxStatusSchema, type FinishReason, type MuxStatus } from './gen/nachos/llm/v1/llm_proxy_pb.js';
 
 /**
@@ -18,90 +19,193 @@ export type MuxResponseFrame = { callId: number; events: sdk.StreamEvent[]; stat
 
 const { Varint, LengthDelimited } = WireType;
 
-/** A `MuxResponse` carrying one batch of a call's events. Throws the codec's `internal` error for an event it cannot write. */
+/**
+ * Sizes counted by the first pass of {@link encodeEventsFrame} and read back, in the same order, by the
+ * second: each event's message length, then the UTF-8 length of each of its strings. Reused from frame
+ * to frame (encoding is synchronous), so a batch allocates only its bytes.
+ */
+const sizes: number[] = [];
+let nextSize = 0;
+
+/**
+ * A `MuxResponse` carrying one batch of a call's events, counted first and then written into one buffer:
+ * no writer forks, no intermediate chunk per string. Throws the codec's `internal` error for an event it
+ * cannot write.
+ */
 export function encodeEventsFrame(callId: number, events: readonly sdk.StreamEvent[]): Uint8Array {
-  const writer = new BinaryWriter();
-  writer.tag(1, Varint).uint32(callId);
-  writer.tag(2, LengthDelimited).fork();
+  sizes.length = 0;
+  let batch = 0;
   for (const event of events) {
-    writer.tag(1, LengthDelimited).fork();
-    writeEvent(writer, event);
-    writer.join();
+    const slot = sizes.length;
+    sizes.push(0);
+    const body = countEvent(event);
+    sizes[slot] = body;
+    const message = 1 + varintLength(body) + body;
+    batch += 1 + varintLength(message) + message;
   }
-  return writer.join().finish();
+  const frame = Buffer.allocUnsafe(2 + varintLength(callId) + varintLength(batch) + batch);
+  frame[0] = (1 << 3) | Varint;
+  let at = writeVarint(frame, 1, callId);
+  frame[at++] = (2 << 3) | LengthDelimited;
+  at = writeVarint(frame, at, batch);
+  nextSize = 0;
+  for (const event of events) {
+    const body = sizes[nextSize++]!;
+    frame[at++] = (1 << 3) | LengthDelimited;
+    at = writeVarint(frame, at, 1 + varintLength(body) + body);
+    frame[at++] = (KIND_FIELDS[event.type]! << 3) | LengthDelimited;
+    at = writeVarint(frame, at, body);
+    at = writeEvent(frame, at, event);
+  }
+  return frame;
 }
 
-function writeEvent(writer: BinaryWriter, event: sdk.StreamEvent): void {
+/** The `ChatEvent` oneof field of each kind. */
+const KIND_FIELDS: Readonly<Record<string, number>> = {
+  start: 1,
+  'text-delta': 2,
+  'reasoning-delta': 3,
+  'redacted-reasoning': 4,
+  'tool-call-start': 5,
+  'tool-call-delta': 6,
+  'tool-call-end': 7,
+  finish: 8,
+  usage: 9,
+};
+
+/** The length of an event's kind message (its fields); the strings' lengths go to `sizes`. */
+function countEvent(event: sdk.StreamEvent): number {
   switch (event.type) {
     case 'start':
-      writer.tag(1, LengthDelimited).fork();
-      text(writer, 1, event.id);
-      text(writer, 2, event.model);
-      optionalText(writer, 3, event.provider);
-      optionalText(writer, 4, event.endpoint);
-      if (event.attempts !== undefined) writer.tag(5, Varint).int32(event.attempts);
-      break;
+      return countText(event.id) + countText(event.model) + countOptionalText(event.provider) + countOptionalText(event.endpoint) + countOptionalInteger(event.attempts);
     case 'text-delta':
-      writer.tag(2, LengthDelimited).fork();
-      text(writer, 1, event.text);
-      break;
+      return countText(event.text);
     case 'reasoning-delta':
-      writer.tag(3, LengthDelimited).fork();
-      text(writer, 1, event.text);
-      optionalText(writer, 2, event.signature);
-      break;
+      return countText(event.text) + countOptionalText(event.signature);
     case 'redacted-reasoning':
-      writer.tag(4, LengthDelimited).fork();
-      text(writer, 1, event.data);
-      break;
+      return countText(event.data);
     case 'tool-call-start':
-      writer.tag(5, LengthDelimited).fork();
-      integer(writer, 1, event.index);
-      text(writer, 2, event.id);
-      text(writer, 3, event.name);
-      optionalText(writer, 4, event.signature);
-      break;
+      return countInteger(event.index) + countText(event.id) + countText(event.name) + countOptionalText(event.signature);
     case 'tool-call-delta':
-      writer.tag(6, LengthDelimited).fork();
-      integer(writer, 1, event.index);
-      text(writer, 2, event.argumentsDelta);
-      break;
+      return countInteger(event.index) + countText(event.argumentsDelta);
     case 'tool-call-end':
-      writer.tag(7, LengthDelimited).fork();
-      integer(writer, 1, event.index);
-      break;
+      return countInteger(event.index);
     case 'finish':
-      writer.tag(8, LengthDelimited).fork();
-      integer(writer, 1, finishReasons.toProto(event.reason));
-      optionalText(writer, 2, event.stopSequence);
-      break;
+      return countInteger(finishReasons.toProto(event.reason)) + countOptionalText(event.stopSequence);
     case 'usage': {
       const { usage } = event;
-      writer.tag(9, LengthDelimited).fork();
-      integer(writer, 1, usage.inputTokens);
-      integer(writer, 2, usage.outputTokens);
-      if (usage.cacheReadTokens !== undefined) writer.tag(3, Varint).int32(usage.cacheReadTokens);
-      if (usage.cacheWriteTokens !== undefined) writer.tag(4, Varint).int32(usage.cacheWriteTokens);
-      if (usage.reasoningTokens !== undefined) writer.tag(5, Varint).int32(usage.reasoningTokens);
-      break;
+      return (
+        countInteger(usage.inputTokens) +
+        countInteger(usage.outputTokens) +
+        countOptionalInteger(usage.cacheReadTokens) +
+        countOptionalInteger(usage.cacheWriteTokens) +
+        countOptionalInteger(usage.reasoningTokens)
+      );
     }
     default:
       throw codecError('internal', `Unknown stream event type "${(event as { type: unknown }).type}"`);
   }
-  writer.join();
 }
 
-function text(writer: BinaryWriter, field: number, value: string): void {
-  if (value !== '') writer.tag(field, LengthDelimited).string(value);
+/** Writes the fields `countEvent` counted, in field order; proto3 defaults are left out, `optional` fields written when present. */
+function writeEvent(frame: Buffer, at: number, event: sdk.StreamEvent): number {
+  switch (event.type) {
+    case 'start':
+      at = writeText(frame, at, 1, event.id);
+      at = writeText(frame, at, 2, event.model);
+      at = writeOptionalText(frame, at, 3, event.provider);
+      at = writeOptionalText(frame, at, 4, event.endpoint);
+      return writeOptionalInteger(frame, at, 5, event.attempts);
+    case 'text-delta':
+      return writeText(frame, at, 1, event.text);
+    case 'reasoning-delta':
+      at = writeText(frame, at, 1, event.text);
+      return writeOptionalText(frame, at, 2, event.signature);
+    case 'redacted-reasoning':
+      return writeText(frame, at, 1, event.data);
+    case 'tool-call-start':
+      at = writeInteger(frame, at, 1, event.index);
+      at = writeText(frame, at, 2, event.id);
+      at = writeText(frame, at, 3, event.name);
+      return writeOptionalText(frame, at, 4, event.signature);
+    case 'tool-call-delta':
+      at = writeInteger(frame, at, 1, event.index);
+      return writeText(frame, at, 2, event.argumentsDelta);
+    case 'tool-call-end':
+      return writeInteger(frame, at, 1, event.index);
+    case 'finish':
+      at = writeInteger(frame, at, 1, finishReasons.toProto(event.reason));
+      return writeOptionalText(frame, at, 2, event.stopSequence);
+    case 'usage': {
+      const { usage } = event;
+      at = writeInteger(frame, at, 1, usage.inputTokens);
+      at = writeInteger(frame, at, 2, usage.outputTokens);
+      at = writeOptionalInteger(frame, at, 3, usage.cacheReadTokens);
+      at = writeOptionalInteger(frame, at, 4, usage.cacheWriteTokens);
+      return writeOptionalInteger(frame, at, 5, usage.reasoningTokens);
+    }
+  }
 }
 
-function optionalText(writer: BinaryWriter, field: number, value: string | undefined): void {
-  if (value !== undefined) writer.tag(field, LengthDelimited).string(value);
+function countText(value: string): number {
+  return value === '' ? 0 : countOptionalText(value);
 }
 
-function integer(writer: BinaryWriter, field: number, value: number): void {
-  if (value !== 0) writer.tag(field, Varint).int32(value);
+function countOptionalText(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const length = Buffer.byteLength(value, 'utf8');
+  sizes.push(length);
+  return 1 + varintLength(length) + length;
 }
+
+function countInteger(value: number): number {
+  return value === 0 ? 0 : 1 + int32Length(checkInt32(value));
+}
+
+function countOptionalInteger(value: number | undefined): number {
+  return value === undefined ? 0 : 1 + int32Length(checkInt32(value));
+}
+
+function checkInt32(value: number): number {
+  if (!Number.isInteger(value) || value > 0x7fffffff || value < -0x80000000) throw codecError('internal', `invalid int32: ${String(value)}`);
+  return value;
+}
+
+function writeText(frame: Buffer, at: number, field: number, value: string): number {
+  return value === '' ? at : writeOptionalText(frame, at, field, value);
+}
+
+function writeOptionalText(frame: Buffer, at: number, field: number, value: string | undefined): number {
+  if (value === undefined) return at;
+  const length = sizes[nextSize++]!;
+  frame[at++] = (field << 3) | LengthDelimited;
+  at = writeVarint(frame, at, length);
+  return at + frame.write(value, at, length, 'utf8');
+}
+
+function writeInteger(frame: Buffer, at: number, field: number, value: number): number {
+  return value === 0 ? at : writeOptionalInteger(frame, at, field, value);
+}
+
+function writeOptionalInteger(frame: Buffer, at: number, field: number, value: number | undefined): number {
+  if (value === undefined) return at;
+  frame[at++] = (field << 3) | Varint;
+  return writeInt32(frame, at, value);
+}
+
+/** A `MuxResponse` ending a call; success, by far the most frequent, is a few bytes with no message built. */
+export function encodeStatusFrame(callId: number, status: MuxStatus): Uint8Array {
+  const body = status.errorKind === '' && status.message === '' && status.retryAfterMs === undefined ? EMPTY : toBinary(MuxStatusSchema, status);
+  const frame = Buffer.allocUnsafe(2 + varintLength(callId) + varintLength(body.length) + body.length);
+  frame[0] = (1 << 3) | Varint;
+  let at = writeVarint(frame, 1, callId);
+  frame[at++] = (3 << 3) | LengthDelimited;
+  at = writeVarint(frame, at, body.length);
+  frame.set(body, at);
+  return frame;
+}
+
+const EMPTY = new Uint8Array(0);
 
 /** Reads a `MuxResponse`. A malformed frame or event fails with the codec's `internal` error. */
 export function decodeMuxResponse(bytes: Uint8Array): MuxResponseFrame {

@@ -1,4 +1,5 @@
 import { toBinary } from '@bufbuild/protobuf';
+import { varintLength, writeVarint } from './codec/varint.js';
 import { MuxOpenSchema, type MuxOpen } from './gen/nachos/llm/v1/llm_proxy_pb.js';
 
 /**
@@ -41,21 +42,4 @@ export function cancelFrame(callId: number): Uint8Array {
 function writeTag(frame: Uint8Array, at: number, tag: number): number {
   frame[at] = tag;
   return at + 1;
-}
-
-/** Unsigned 32-bit values only, as every field here is. */
-function writeVarint(frame: Uint8Array, at: number, value: number): number {
-  let rest = value >>> 0;
-  while (rest >= 0x80) {
-    frame[at++] = (rest & 0x7f) | 0x80;
-    rest >>>= 7;
-  }
-  frame[at++] = rest;
-  return at;
-}
-
-function varintLength(value: number): number {
-  let length = 1;
-  for (let rest = value >>> 7; rest > 0; rest >>>= 7) length += 1;
-  return length;
 }

@@ -1,7 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
-import { create } from '@bufbuild/protobuf';
 import { ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
-import { encodeEventsFrame, MuxResponseSchema, toMuxStatus, type MuxRequest, type MuxResponse, type MuxStatus } from '@nachos/proto';
+import { encodeEventsFrame, encodeStatusFrame, toMuxStatus, type MuxRequest, type MuxResponse, type MuxStatus } from '@nachos/proto';
 import type { HealthState } from './health-service.js';
 import { MuxCall, type MuxSink } from './mux-call.js';
 import type { ChatDependencies } from './serve-chat.js';
@@ -25,9 +24,9 @@ export function serveMux(stream: grpc.ServerDuplexStream<MuxRequest, MuxResponse
   let gone = false;
   let writable: Promise<void> | undefined;
 
-  /** Takes a message or its bytes already encoded (the serializer passes bytes through). */
-  const write = (frame: MuxResponse | Uint8Array): Promise<void> | void => {
-    if (gone || stream.write(frame as MuxResponse)) return;
+  /** Takes a frame's bytes, encoded by hand (the serializer passes bytes through). */
+  const write = (frame: Uint8Array): Promise<void> | void => {
+    if (gone || stream.write(frame as unknown as MuxResponse)) return;
     writable ??= new Promise<void>((resolve) => {
       const done = () => {
         stream.off('drain', done);
@@ -42,7 +41,7 @@ export function serveMux(stream: grpc.ServerDuplexStream<MuxRequest, MuxResponse
   };
   const sink: MuxSink = {
     events: (callId: number, events: StreamEvent[]) => write(encodeEventsFrame(callId, events)),
-    status: (callId: number, status: MuxStatus) => void write(create(MuxResponseSchema, { callId, frame: { case: 'status', value: status } })),
+    status: (callId: number, status: MuxStatus) => void write(encodeStatusFrame(callId, status)),
   };
   const endIfIdle = () => {
     if (closing && calls.size === 0 && !gone) {
