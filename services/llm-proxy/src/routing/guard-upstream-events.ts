@@ -22,111 +22,172 @@ export interface StreamTimeouts {
  * first byte (the response headers, which the plugin reports through `onUpstreamProgress`) and its
  * total. A timeout that fires before the request ever left on a connection (it waited for a pooled
  * connection, or for the connect) is marked `local`: our saturation, not the provider's doing.
+ *
+ * An iterator written by hand rather than a generator: each event costs one promise and no closure,
+ * and no generator hop sits between the plugin and the router.
  */
-export async function* guardUpstreamEvents(
+export function guardUpstreamEvents(
   start: (signal: AbortSignal, onUpstreamProgress: (stage: 'sent' | 'headers') => void) => AsyncIterable<StreamEvent>,
   timeouts: StreamTimeouts,
   parent: AbortSignal,
   stream = true,
-): AsyncGenerator<StreamEvent> {
-  const controller = new AbortController();
-  const abortFromParent = () => controller.abort(parent.reason);
-  if (parent.aborted) abortFromParent();
-  parent.addEventListener('abort', abortFromParent, { once: true });
-  let sent = false;
-  const expire = (phase: string, ms: number) =>
-    controller.abort(new ProviderError({ kind: 'timeout', message: `the upstream ${phase} took longer than ${ms} ms`, local: !sent }));
-  const total = setTimeout(() => expire('response', timeouts.totalMs), timeouts.totalMs);
+): AsyncIterableIterator<StreamEvent> {
+  return new GuardedEvents(start, timeouts, parent, stream);
+}
+
+type Phase = 'first token' | 'gap between events' | 'first byte' | 'answer';
+
+const DONE: IteratorResult<StreamEvent> = { done: true, value: undefined };
+
+class GuardedEvents implements AsyncIterableIterator<StreamEvent> {
+  readonly #controller = new AbortController();
+  readonly #parent: AbortSignal;
+  readonly #stream: boolean;
+  readonly #timeouts: StreamTimeouts;
+  readonly #total: ReturnType<typeof setTimeout>;
+  #iterator: AsyncIterator<StreamEvent> | undefined;
+  #sent = false;
   // One phase timer: the first token from the start until the first content event (an answer's headers
   // or start event does not restart it), then the gap between events, re-armed per event with
   // `refresh()` (no allocation per token). A non-streaming call: the first byte, then the answer, which
   // only the total bounds. Beside it, the wait for the upstream's answer has a clock of its own.
-  type Phase = 'first token' | 'gap between events' | 'first byte' | 'answer';
-  const limits: Record<Phase, number> = {
-    'first token': timeouts.firstTokenMs,
-    'gap between events': timeouts.idleMs,
-    'first byte': timeouts.firstTokenMs,
-    answer: 0,
-  };
-  let phase = (stream ? 'first token' : 'first byte') as Phase;
-  let timer: ReturnType<typeof setTimeout> | undefined = setTimeout(() => expire(phase, limits[phase]), limits[phase]);
-  let connecting: ReturnType<typeof setTimeout> | undefined = stream
-    ? setTimeout(() => expire('connection', timeouts.connectMs), timeouts.connectMs)
-    : undefined;
-  const answered = () => {
-    if (connecting === undefined) return;
-    clearTimeout(connecting);
-    connecting = undefined;
-  };
-  const enter = (next: Phase) => {
-    if (next === phase) {
-      if (next === 'gap between events') timer?.refresh();
+  #phase: Phase;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #connecting: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
+  /** The caller's wait for the next event, settled by the event or by an abort, whichever comes first. */
+  #waiting: { resolve: (result: IteratorResult<StreamEvent>) => void; reject: (error: unknown) => void } | undefined;
+
+  constructor(
+    start: (signal: AbortSignal, onUpstreamProgress: (stage: 'sent' | 'headers') => void) => AsyncIterable<StreamEvent>,
+    timeouts: StreamTimeouts,
+    parent: AbortSignal,
+    stream: boolean,
+  ) {
+    this.#parent = parent;
+    this.#stream = stream;
+    this.#timeouts = timeouts;
+    if (parent.aborted) this.#abortFromParent();
+    parent.addEventListener('abort', this.#abortFromParent, { once: true });
+    this.#total = setTimeout(() => this.#expire('response', timeouts.totalMs), timeouts.totalMs);
+    this.#phase = stream ? 'first token' : 'first byte';
+    this.#timer = setTimeout(this.#expirePhase, this.#limit(this.#phase));
+    this.#connecting = stream ? setTimeout(() => this.#expire('connection', timeouts.connectMs), timeouts.connectMs) : undefined;
+    this.#controller.signal.addEventListener('abort', this.#onAbort, { once: true });
+    try {
+      this.#iterator = start(this.#controller.signal, this.#onUpstreamProgress)[Symbol.asyncIterator]();
+    } catch (error) {
+      this.#close(false);
+      throw error;
+    }
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<StreamEvent> {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<StreamEvent>> {
+    if (this.#closed) return Promise.resolve(DONE);
+    const { signal } = this.#controller;
+    if (signal.aborted) {
+      this.#close(false);
+      return Promise.reject(signal.reason as Error);
+    }
+    return new Promise<IteratorResult<StreamEvent>>((resolve, reject) => {
+      this.#waiting = { resolve, reject };
+      (this.#iterator as AsyncIterator<StreamEvent>).next().then(this.#onResult, this.#onError);
+    });
+  }
+
+  /** The caller stopped early: the attempt is abandoned (a completed one keeps its connection for reuse). */
+  return(): Promise<IteratorResult<StreamEvent>> {
+    if (!this.#closed) this.#close(false);
+    return Promise.resolve(DONE);
+  }
+
+  readonly #onResult = (result: IteratorResult<StreamEvent>): void => {
+    const waiting = this.#waiting;
+    if (waiting === undefined) return;
+    this.#waiting = undefined;
+    if (result.done === true) {
+      this.#close(true);
+      waiting.resolve(DONE);
       return;
     }
-    phase = next;
-    clearTimeout(timer);
-    timer = limits[phase] > 0 ? setTimeout(() => expire(phase, limits[phase]), limits[phase]) : undefined;
+    this.#answered();
+    // Once events flow, a non-streaming call is timed like a stream (a host may stream anyway).
+    const { type } = result.value;
+    const content = type !== 'start' && type !== 'usage';
+    this.#enter(content || this.#phase === 'gap between events' ? 'gap between events' : 'first token');
+    waiting.resolve(result);
   };
-  const onUpstreamProgress = (stage: 'sent' | 'headers') => {
-    if (stage === 'sent') sent = true;
+
+  readonly #onError = (error: unknown): void => {
+    const waiting = this.#waiting;
+    if (waiting === undefined) return;
+    this.#waiting = undefined;
+    const { signal } = this.#controller;
+    const failure = signal.aborted && ProviderError.isInstance(signal.reason) ? signal.reason : error;
+    this.#close(false);
+    waiting.reject(failure);
+  };
+
+  readonly #onAbort = (): void => {
+    const waiting = this.#waiting;
+    if (waiting === undefined) return;
+    this.#waiting = undefined;
+    this.#close(false);
+    waiting.reject(this.#controller.signal.reason);
+  };
+
+  readonly #abortFromParent = (): void => this.#controller.abort(this.#parent.reason);
+
+  readonly #onUpstreamProgress = (stage: 'sent' | 'headers'): void => {
+    if (stage === 'sent') this.#sent = true;
     else {
-      answered();
-      if (!stream) enter('answer');
+      this.#answered();
+      if (!this.#stream) this.#enter('answer');
     }
   };
-  const iterator = start(controller.signal, onUpstreamProgress)[Symbol.asyncIterator]();
-  // The wait for the next event ends on the event or on abort, whichever comes first. Settled by hand
-  // rather than with `Promise.race` against one abort promise, which would keep a reaction per event
-  // on that promise for as long as the stream lasts.
-  let settleWait: ((result: IteratorResult<StreamEvent> | Error, failed: boolean) => void) | undefined;
-  const onAbort = () => settleWait?.(controller.signal.reason as Error, true);
-  controller.signal.addEventListener('abort', onAbort, { once: true });
-  const nextEvent = () =>
-    new Promise<IteratorResult<StreamEvent>>((resolve, reject) => {
-      if (controller.signal.aborted) {
-        reject(controller.signal.reason);
-        return;
-      }
-      settleWait = (result, failed) => {
-        settleWait = undefined;
-        if (failed) reject(result);
-        else resolve(result as IteratorResult<StreamEvent>);
-      };
-      iterator.next().then(
-        (result) => settleWait?.(result, false),
-        (error: Error) => settleWait?.(error, true),
-      );
-    });
-  let completed = false;
-  try {
-    for (;;) {
-      let next: IteratorResult<StreamEvent>;
-      try {
-        next = await nextEvent();
-      } catch (error) {
-        throw controller.signal.aborted && ProviderError.isInstance(controller.signal.reason) ? controller.signal.reason : error;
-      }
-      if (next.done) {
-        completed = true;
-        return;
-      }
-      const event = next.value;
-      answered();
-      // Once events flow, a non-streaming call is timed like a stream (a host may stream anyway).
-      const content = event.type !== 'start' && event.type !== 'usage';
-      enter(content || phase === 'gap between events' ? 'gap between events' : 'first token');
-      yield event;
+
+  readonly #expirePhase = (): void => this.#expire(this.#phase, this.#limit(this.#phase));
+
+  #expire(phase: string, ms: number): void {
+    this.#controller.abort(new ProviderError({ kind: 'timeout', message: `the upstream ${phase} took longer than ${ms} ms`, local: !this.#sent }));
+  }
+
+  #limit(phase: Phase): number {
+    if (phase === 'gap between events') return this.#timeouts.idleMs;
+    return phase === 'answer' ? 0 : this.#timeouts.firstTokenMs;
+  }
+
+  #answered(): void {
+    if (this.#connecting === undefined) return;
+    clearTimeout(this.#connecting);
+    this.#connecting = undefined;
+  }
+
+  #enter(next: Phase): void {
+    if (next === this.#phase) {
+      if (next === 'gap between events') this.#timer?.refresh();
+      return;
     }
-  } finally {
-    clearTimeout(total);
-    clearTimeout(timer);
-    answered();
-    parent.removeEventListener('abort', abortFromParent);
-    controller.signal.removeEventListener('abort', onAbort);
+    this.#phase = next;
+    clearTimeout(this.#timer);
+    this.#timer = this.#limit(next) > 0 ? setTimeout(this.#expirePhase, this.#limit(next)) : undefined;
+  }
+
+  #close(completed: boolean): void {
+    this.#closed = true;
+    clearTimeout(this.#total);
+    clearTimeout(this.#timer);
+    this.#answered();
+    this.#parent.removeEventListener('abort', this.#abortFromParent);
+    this.#controller.signal.removeEventListener('abort', this.#onAbort);
     // Only an attempt left unfinished is aborted: a completed one keeps its connection for reuse.
     if (!completed) {
-      if (!controller.signal.aborted) controller.abort(new ProviderError({ kind: 'cancelled', message: 'attempt abandoned' }));
-      void iterator.return?.();
+      if (!this.#controller.signal.aborted) this.#controller.abort(new ProviderError({ kind: 'cancelled', message: 'attempt abandoned' }));
+      void this.#iterator?.return?.();
     }
   }
 }
