@@ -2,6 +2,7 @@ import type { ChatRequest } from './chat-request.js';
 import { convertOpenAIEmbeddingsResponse } from './convert-openai-embeddings-response.js';
 import { convertOpenAIModelsResponse } from './convert-openai-models-response.js';
 import { convertToOpenAIChatBody } from './convert-to-openai-chat-body.js';
+import { deferEvents } from './defer-events.js';
 import type { EmbedRequest, EmbedResult } from './embed-request.js';
 import { fetchUpstream, type UpstreamAuth } from './fetch-upstream.js';
 import { joinUrl } from './join-url.js';
@@ -139,21 +140,22 @@ function createOpenAICompatibleProvider(
   };
 
   return {
-    async *chat(request: ChatRequest, callOptions: CallOptions): AsyncGenerator<StreamEvent> {
-      let body = convertToOpenAIChatBody(request);
-      if (!options.stream_usage) {
-        delete body.stream_options;
-      }
-      body = settings.transformRequest?.(body, request, options) ?? body;
-      logger.debug('chat request upstream', { endpoint: endpoint.id, model: body.model, stream: body.stream });
-      const upstream = await call('chat/completions', callOptions, body, body.stream ? 'text/event-stream' : 'application/json');
-      const conversion = { requestModel: request.model, providerId: settings.id };
-      // A host that ignores `stream` answers in the other form; read what came rather than fail.
-      if (!isStreamed(upstream.headers, body.stream === true)) {
-        yield* convertOpenAIChatResponse(await upstream.json(), conversion);
-        return;
-      }
-      yield* convertOpenAIChatSse(upstream.body(), conversion);
+    chat(request: ChatRequest, callOptions: CallOptions): AsyncIterable<StreamEvent> {
+      return deferEvents(async () => {
+        let body = convertToOpenAIChatBody(request);
+        if (!options.stream_usage) {
+          delete body.stream_options;
+        }
+        body = settings.transformRequest?.(body, request, options) ?? body;
+        logger.debug('chat request upstream', { endpoint: endpoint.id, model: body.model, stream: body.stream });
+        const upstream = await call('chat/completions', callOptions, body, body.stream ? 'text/event-stream' : 'application/json');
+        const conversion = { requestModel: request.model, providerId: settings.id };
+        // A host that ignores `stream` answers in the other form; read what came rather than fail.
+        if (!isStreamed(upstream.headers, body.stream === true)) {
+          return convertOpenAIChatResponse(await upstream.json(), conversion);
+        }
+        return convertOpenAIChatSse(upstream.body(), conversion);
+      });
     },
 
     ...(settings.embeddings === false

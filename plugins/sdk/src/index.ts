@@ -11,6 +11,8 @@ export * from './sdk-version.js';
 export * from './byte-source.js';
 export * from './parse-sse-stream.js';
 export * from './sse-decoder.js';
+export * from './convert-sse-body.js';
+export * from './defer-events.js';
 export * from './parse-ndjson-stream.js';
 export * from './map-http-status-to-error-kind.js';
 export * from './map-upstream-error-type.js';

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { convertOpenAIChatResponse, convertOpenAIChatStream } from './openai-chat-stream-to-events.js';
+import { convertOpenAIChatResponse, convertOpenAIChatSse, convertOpenAIChatStream } from './openai-chat-stream-to-events.js';
 import { parseSseStream } from './parse-sse-stream.js';
 import { ProviderError } from './provider-error.js';
 import { readOpenAIChatChunks } from './read-openai-chat-chunks.js';
 import type { StreamEvent } from './stream-event.js';
 import { assertEventGrammar } from './testing/assert-event-grammar.js';
-import { randomOffsets, splitAt, toByteStream } from './testing/byte-chunks.js';
+import { randomOffsets, splitAt, toAsyncChunks, toByteStream } from './testing/byte-chunks.js';
 import { collectEvents, joinReasoning, joinText, joinToolCalls } from './testing/collect-events.js';
 
 const fixtures = new URL('../../../test/fixtures/protocols/', import.meta.url);
@@ -126,13 +126,13 @@ describe('convertOpenAIChatStream on recorded compatible hosts', () => {
   });
 });
 
-describe('convertOpenAIChatStream edge cases', () => {
-  const chunk = (delta: Record<string, unknown>, finishReason: string | null = null): Record<string, unknown> => ({
-    id: 'c1',
-    model: 'm',
-    choices: [{ index: 0, delta, finish_reason: finishReason }],
-  });
+const chunk = (delta: Record<string, unknown>, finishReason: string | null = null): Record<string, unknown> => ({
+  id: 'c1',
+  model: 'm',
+  choices: [{ index: 0, delta, finish_reason: finishReason }],
+});
 
+describe('convertOpenAIChatStream edge cases', () => {
   it('sends exactly one finish when the upstream never gives a finish reason', async () => {
     const events = await fromChunks([chunk({ content: 'hi' })]);
     expect(events).toEqual([
@@ -223,6 +223,32 @@ describe('convertOpenAIChatStream edge cases', () => {
     const events = await body(`data: ${JSON.stringify(chunk({ content: 'a' }, 'stop'))}\n\ndata: [DONE]\n\ndata: not json\n\n`);
     expect(joinText(events)).toBe('a');
     await expect(body('data: {not json\n\n')).rejects.toMatchObject({ kind: 'internal' });
+  });
+});
+
+describe('convertOpenAIChatSse', () => {
+  const settle = (events: AsyncIterable<StreamEvent>) => collectEvents(events).then((seen) => ({ seen }), (error: unknown) => ({ error }));
+
+  it('gives what the generator chain gives, events and failures alike, at any chunk boundaries', async () => {
+    const encoder = new TextEncoder();
+    const recorded = ['openai-chat/chat-stream-toolcall.sse', 'openai-chat/chat-stream-include-usage.sse', 'azure-openai/chat-stream-content-filter.sse'].map(
+      (path) => new Uint8Array(readFileSync(new URL(path, fixtures))),
+    );
+    const crafted = [
+      `data: ${JSON.stringify(chunk({ content: 'a' }))}\n\ndata: [DONE]\n\ndata: not json\n\n`,
+      `data: ${JSON.stringify(chunk({ content: 'a' }))}\n\n`,
+      `data: ${JSON.stringify(chunk({ content: 'a' }, 'stop'))}\n\n`,
+      `data: ${JSON.stringify(chunk({ content: 'a' }))}\n\nevent: error\ndata: {"error":{"message":"nope","type":"rate_limit_error"}}\n\n`,
+      'data: {not json\n\n',
+      '',
+    ].map((text) => encoder.encode(text));
+    for (const bytes of [...recorded, ...crafted]) {
+      for (let seed = 1; seed <= 5; seed += 1) {
+        const chunks = splitAt(bytes, randomOffsets(bytes.length, seed, seed));
+        const expected = await settle(convertOpenAIChatStream(readOpenAIChatChunks(parseSseStream(toByteStream(chunks)), { providerId: 'p' }), { requestModel: 'm', providerId: 'p' }));
+        expect(await settle(convertOpenAIChatSse(toAsyncChunks(chunks), { requestModel: 'm', providerId: 'p' }))).toEqual(expected);
+      }
+    }
   });
 });
 

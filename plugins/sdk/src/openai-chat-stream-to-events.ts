@@ -1,6 +1,6 @@
 import { OpenAIChatEventBuilder, type OpenAIChatConversionOptions } from './openai-chat-event-builder.js';
 import { OPENAI_STREAM_DONE, OpenAIChatChunkReader } from './read-openai-chat-chunks.js';
-import { SseDecoder } from './sse-decoder.js';
+import { convertSseBody } from './convert-sse-body.js';
 import type { StreamEvent } from './stream-event.js';
 
 /**
@@ -20,37 +20,23 @@ export async function* convertOpenAIChatStream(
 }
 
 /**
- * Converts an OpenAI-style SSE body straight into canonical events in one loop: bytes to SSE events
+ * Converts an OpenAI-style SSE body straight into canonical events in one iterator: bytes to SSE events
  * to chunk objects to canonical events, with no generator between the socket and the caller. Same
  * rules as `convertOpenAIChatStream(readOpenAIChatChunks(parseSseStream(body)))`, less per token.
  */
-export async function* convertOpenAIChatSse(body: AsyncIterable<Uint8Array>, options: OpenAIChatConversionOptions): AsyncGenerator<StreamEvent> {
-  const decoder = new SseDecoder();
+export function convertOpenAIChatSse(body: AsyncIterable<Uint8Array>, options: OpenAIChatConversionOptions): AsyncIterableIterator<StreamEvent> {
   const reader = new OpenAIChatChunkReader(options);
   const builder = new OpenAIChatEventBuilder(options);
-  let done = false;
-  read: for await (const chunk of body) {
-    for (const event of decoder.push(chunk)) {
+  return convertSseBody(body, {
+    accept(event) {
       const payload = reader.accept(event);
-      if (payload === OPENAI_STREAM_DONE) {
-        done = true;
-        break read;
-      }
-      yield* builder.accept(payload);
-    }
-  }
-  if (!done) {
-    for (const event of decoder.end()) {
-      const payload = reader.accept(event);
-      if (payload === OPENAI_STREAM_DONE) {
-        done = true;
-        break;
-      }
-      yield* builder.accept(payload);
-    }
-    if (!done) reader.end();
-  }
-  yield* builder.end();
+      return payload === OPENAI_STREAM_DONE ? undefined : builder.accept(payload);
+    },
+    end(marked) {
+      if (!marked) reader.end();
+      return builder.end();
+    },
+  });
 }
 
 /**
