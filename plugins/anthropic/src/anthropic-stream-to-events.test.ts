@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseSseStream, ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
+import { ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
 import { assertEventGrammar, collectEvents, joinToolCalls, randomOffsets, splitAt, toAsyncChunks } from '@nachos/plugin-sdk/testing';
 import { convertAnthropicMessage, convertAnthropicStream } from './anthropic-stream-to-events.js';
 
@@ -13,7 +13,7 @@ function fixture(name: string): Buffer {
 async function convert(body: Uint8Array | string, seed = 1): Promise<StreamEvent[]> {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
   const chunks = splitAt(bytes, randomOffsets(bytes.length, 40, seed));
-  return collectEvents(convertAnthropicStream(parseSseStream(toAsyncChunks(chunks)), { requestModel: 'requested-model' }));
+  return collectEvents(convertAnthropicStream(toAsyncChunks(chunks), { requestModel: 'requested-model' }));
 }
 
 async function conversionError(body: string): Promise<ProviderError> {

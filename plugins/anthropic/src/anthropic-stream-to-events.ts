@@ -1,22 +1,27 @@
-import { isRecord, ProviderError, type ServerSentEvent, type StreamEvent } from '@nachos/plugin-sdk';
+import { convertSseBody, isRecord, ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
 import { AnthropicEventBuilder, type AnthropicConversionOptions } from './anthropic-event-builder.js';
 import { ANTHROPIC_PLUGIN_ID } from './anthropic-plugin-id.js';
 
-/** Converts a Messages API event stream into canonical events (see `AnthropicEventBuilder`). */
-export async function* convertAnthropicStream(
-  events: AsyncIterable<ServerSentEvent>,
-  options: AnthropicConversionOptions,
-): AsyncGenerator<StreamEvent> {
+/**
+ * Converts a Messages API event-stream body into canonical events (see `AnthropicEventBuilder`), in one
+ * iterator from the bytes on (see `convertSseBody`).
+ */
+export function convertAnthropicStream(body: AsyncIterable<Uint8Array>, options: AnthropicConversionOptions): AsyncIterableIterator<StreamEvent> {
   const builder = new AnthropicEventBuilder(options);
-  for await (const event of events) {
-    const payload = parsePayload(event.data);
-    // The `event:` line and `data.type` agree on Anthropic; compatible hosts sometimes send only one.
-    if (payload['type'] === undefined && event.event !== undefined) {
-      payload['type'] = event.event;
-    }
-    yield* builder.accept(payload);
-  }
-  builder.end();
+  return convertSseBody(body, {
+    accept(event) {
+      const payload = parsePayload(event.data);
+      // The `event:` line and `data.type` agree on Anthropic; compatible hosts sometimes send only one.
+      if (payload['type'] === undefined && event.event !== undefined) {
+        payload['type'] = event.event;
+      }
+      return builder.accept(payload);
+    },
+    end() {
+      builder.end();
+      return [];
+    },
+  });
 }
 
 /**

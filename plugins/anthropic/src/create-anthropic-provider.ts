@@ -1,9 +1,9 @@
 import {
+  deferEvents,
   fetchUpstream,
   isRecord,
   joinUrl,
   mergeHeaders,
-  parseSseStream,
   ProviderError,
   type CallOptions,
   type ChatRequest,
@@ -71,19 +71,20 @@ export function createAnthropicProvider(context: ProviderContext<AnthropicOption
   };
 
   return {
-    async *chat(request: ChatRequest, callOptions: CallOptions): AsyncGenerator<StreamEvent> {
-      const body = convertToAnthropicRequest(request, options.default_max_tokens);
-      logger.debug('chat request upstream', { endpoint: endpoint.id, model: body.model, stream: body.stream });
-      // The client's beta features travel as Anthropic's own header.
-      const withBetas = request.anthropicBeta ? { ...callOptions, headers: { ...callOptions.headers, 'anthropic-beta': request.anthropicBeta.join(',') } } : callOptions;
-      const upstream = await call('messages', withBetas, body, body.stream === true ? 'text/event-stream' : 'application/json');
-      const conversion = { requestModel: request.model };
-      // A compatible host that ignores `stream` answers in the other form; read what came rather than fail.
-      if (!isStreamed(upstream.headers, body.stream === true)) {
-        yield* convertAnthropicMessage(await upstream.json(), conversion);
-        return;
-      }
-      yield* convertAnthropicStream(parseSseStream(upstream.body()), conversion);
+    chat(request: ChatRequest, callOptions: CallOptions): AsyncIterable<StreamEvent> {
+      return deferEvents(async () => {
+        const body = convertToAnthropicRequest(request, options.default_max_tokens);
+        logger.debug('chat request upstream', { endpoint: endpoint.id, model: body.model, stream: body.stream });
+        // The client's beta features travel as Anthropic's own header.
+        const withBetas = request.anthropicBeta ? { ...callOptions, headers: { ...callOptions.headers, 'anthropic-beta': request.anthropicBeta.join(',') } } : callOptions;
+        const upstream = await call('messages', withBetas, body, body.stream === true ? 'text/event-stream' : 'application/json');
+        const conversion = { requestModel: request.model };
+        // A compatible host that ignores `stream` answers in the other form; read what came rather than fail.
+        if (!isStreamed(upstream.headers, body.stream === true)) {
+          return convertAnthropicMessage(await upstream.json(), conversion);
+        }
+        return convertAnthropicStream(upstream.body(), conversion);
+      });
     },
 
     async listModels(callOptions: CallOptions): Promise<ModelInfo[]> {

@@ -1,11 +1,11 @@
 import {
+  deferEvents,
   encodePathSegment,
   encodePathSegments,
   fetchUpstream,
   isRecord,
   joinUrl,
   mergeHeaders,
-  parseSseStream,
   ProviderError,
   type CallOptions,
   type ChatRequest,
@@ -87,24 +87,24 @@ export function createGoogleProvider(context: ProviderContext<GoogleOptions>): P
     });
 
   return {
-    async *chat(request: ChatRequest, callOptions: CallOptions): AsyncGenerator<StreamEvent> {
-      keyFor(callOptions); // before any image download
-      const body = await convertRequest(request, callOptions);
-      logger.debug('chat request upstream', { endpoint: endpoint.id, model: request.model, stream: request.stream });
-      const model = modelPath(request.model);
-      const conversion = { requestModel: request.model };
-      if (!request.stream) {
-        const upstream = await call(`${model}:generateContent`, callOptions, body);
-        yield* convertGeminiResponse(await upstream.json(), conversion);
-        return;
-      }
-      const upstream = await call(`${model}:streamGenerateContent?alt=sse`, callOptions, body, 'text/event-stream');
-      // Without SSE framing (a proxy that dropped `alt=sse`) the stream is one JSON array.
-      if ((upstream.headers.get('content-type') ?? '').toLowerCase().includes('application/json')) {
-        yield* convertGeminiResponse(await upstream.json(), conversion);
-        return;
-      }
-      yield* convertGeminiStream(parseSseStream(upstream.body()), conversion);
+    chat(request: ChatRequest, callOptions: CallOptions): AsyncIterable<StreamEvent> {
+      return deferEvents(async () => {
+        keyFor(callOptions); // before any image download
+        const body = await convertRequest(request, callOptions);
+        logger.debug('chat request upstream', { endpoint: endpoint.id, model: request.model, stream: request.stream });
+        const model = modelPath(request.model);
+        const conversion = { requestModel: request.model };
+        if (!request.stream) {
+          const upstream = await call(`${model}:generateContent`, callOptions, body);
+          return convertGeminiResponse(await upstream.json(), conversion);
+        }
+        const upstream = await call(`${model}:streamGenerateContent?alt=sse`, callOptions, body, 'text/event-stream');
+        // Without SSE framing (a proxy that dropped `alt=sse`) the stream is one JSON array.
+        if ((upstream.headers.get('content-type') ?? '').toLowerCase().includes('application/json')) {
+          return convertGeminiResponse(await upstream.json(), conversion);
+        }
+        return convertGeminiStream(upstream.body(), conversion);
+      });
     },
 
     async embed(request: EmbedRequest, callOptions: CallOptions): Promise<EmbedResult> {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseSseStream, ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
+import { ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
 import { assertEventGrammar, collectEvents, joinReasoning, joinText, joinToolCalls, randomOffsets, splitAt, toAsyncChunks } from '@nachos/plugin-sdk/testing';
 import { convertGeminiResponse, convertGeminiStream } from './gemini-stream-to-events.js';
 
@@ -17,7 +17,7 @@ function json(name: string): unknown {
 async function convert(body: Uint8Array | string, seed = 1): Promise<StreamEvent[]> {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
   const chunks = splitAt(bytes, randomOffsets(bytes.length, 30, seed));
-  const events = await collectEvents(convertGeminiStream(parseSseStream(toAsyncChunks(chunks)), { requestModel: 'requested-model' }));
+  const events = await collectEvents(convertGeminiStream(toAsyncChunks(chunks), { requestModel: 'requested-model' }));
   assertEventGrammar(events);
   return events;
 }

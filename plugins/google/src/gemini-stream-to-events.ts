@@ -1,17 +1,18 @@
-import { isRecord, ProviderError, type ServerSentEvent, type StreamEvent } from '@nachos/plugin-sdk';
+import { convertSseBody, isRecord, ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
 import { GeminiEventBuilder, type GeminiConversionOptions } from './gemini-event-builder.js';
 import { GOOGLE_PLUGIN_ID } from './google-plugin-id.js';
 
 /**
- * Converts a `streamGenerateContent?alt=sse` body into canonical events (see `GeminiEventBuilder`).
- * Gemini frames events with CRLF and sends no end marker; the SDK's SSE parser handles both.
+ * Converts a `streamGenerateContent?alt=sse` body into canonical events (see `GeminiEventBuilder`), in
+ * one iterator from the bytes on (see `convertSseBody`). Gemini frames events with CRLF and sends no
+ * end marker; the SDK's SSE decoder handles both.
  */
-export async function* convertGeminiStream(events: AsyncIterable<ServerSentEvent>, options: GeminiConversionOptions): AsyncGenerator<StreamEvent> {
+export function convertGeminiStream(body: AsyncIterable<Uint8Array>, options: GeminiConversionOptions): AsyncIterableIterator<StreamEvent> {
   const builder = new GeminiEventBuilder(options);
-  for await (const event of events) {
-    yield* builder.accept(parseChunk(event.data));
-  }
-  yield* builder.end();
+  return convertSseBody(body, {
+    accept: (event) => builder.accept(parseChunk(event.data)),
+    end: () => builder.end(),
+  });
 }
 
 /**
