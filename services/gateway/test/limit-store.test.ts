@@ -74,6 +74,24 @@ describe.each(['memory', 'redis'] as const)('limit store (%s)', (backend) => {
     expect((await store.admit([check], T0 + 121_000)).allowed).toBe(true);
   });
 
+  it('peeks at what each limit counts (the last minute, live leases) without changing it', async () => {
+    const rpm = requests(key('peek-rpm'), 10);
+    const tpm = tokens(key('peek-tpm'), 1_000, 120);
+    const open = lease(key('peek-open'), 5, 120_000);
+    expect((await store.admit([rpm, tpm, open], T0)).allowed).toBe(true);
+    expect((await store.admit([rpm, lease(open.key, 5, 30_000)], T0 + 1_000)).allowed).toBe(true);
+    const probes = [
+      { kind: 'window', key: rpm.key, windowMs: 60_000 },
+      { kind: 'window', key: tpm.key, windowMs: 60_000 },
+      { kind: 'concurrency', key: open.key },
+    ] as const;
+    expect(await store.peek(probes, T0 + 1_500)).toEqual([2, 120, 2]);
+    expect(await store.peek(probes, T0 + 1_500)).toEqual([2, 120, 2]);
+    // The second lease has expired; then the requests leave the window.
+    expect(await store.peek(probes, T0 + 31_500)).toEqual([2, 120, 1]);
+    expect(await store.peek(probes, T0 + 62_000)).toEqual([0, 0, 1]);
+  });
+
   it('checks all limits before counting any: a refused request costs nothing', async () => {
     const rpm = requests(key('all-rpm'), 100);
     const tpm = tokens(key('all-tpm'), 1_000, 600);

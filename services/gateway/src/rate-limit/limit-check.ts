@@ -30,6 +30,9 @@ export interface ConcurrencyCheck {
 
 export type LimitCheck = WindowCheck | ConcurrencyCheck;
 
+/** A limit's count read without a request (for the console): a window's total, or the leases held. */
+export type LimitProbe = { kind: 'window'; key: string; windowMs: number } | { kind: 'concurrency'; key: string };
+
 /** The state of one limit after a decision, for `x-ratelimit-*` headers. */
 export interface LimitState {
   name: LimitName;

@@ -136,3 +136,28 @@ for i = 1, #KEYS do
 end
 return 1
 `;
+
+/**
+ * PEEK. KEYS: windows and lease sets. ARGV[1] now, then per key its kind ('w' | 'c') and bucket ms (0 for
+ * 'c'). Returns per key what ADMIT would count now: the window's last 61 buckets, or the live leases.
+ * Read-only.
+ */
+export const PEEK_SCRIPT = `
+local now = tonumber(ARGV[1])
+local spans = 60
+local result = {}
+for i = 1, #KEYS do
+  if ARGV[2 * i] == 'w' then
+    local oldest = math.floor(now / tonumber(ARGV[2 * i + 1])) - spans
+    local fields = redis.call('HGETALL', KEYS[i])
+    local used = 0
+    for j = 1, #fields, 2 do
+      if tonumber(fields[j]) >= oldest then used = used + tonumber(fields[j + 1]) end
+    end
+    result[i] = used
+  else
+    result[i] = redis.call('ZCOUNT', KEYS[i], '(' .. now, '+inf')
+  end
+end
+return result
+`;

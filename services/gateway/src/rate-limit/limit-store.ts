@@ -1,4 +1,4 @@
-import type { ConcurrencyCheck, Decision, LimitCheck, WindowAdjustment } from './limit-check.js';
+import type { ConcurrencyCheck, Decision, LimitCheck, LimitProbe, WindowAdjustment } from './limit-check.js';
 
 /**
  * Where limits are counted. Each method is one atomic decision; the Redis store is shared by every
@@ -11,4 +11,6 @@ export interface LimitStore {
   settle(adjustments: readonly WindowAdjustment[], leases: readonly ConcurrencyCheck[]): Promise<void>;
   /** Keeps leases alive while their requests are open. */
   renew(leases: readonly ConcurrencyCheck[], now: number): Promise<void>;
+  /** What each probed limit counts now (a window's total, live leases), changing nothing. */
+  peek(probes: readonly LimitProbe[], now: number): Promise<number[]>;
 }

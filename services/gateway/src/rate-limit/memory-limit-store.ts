@@ -1,4 +1,4 @@
-import { BUCKETS_PER_WINDOW, bucketMsOf, type ConcurrencyCheck, type Decision, type LimitCheck, type LimitState, type WindowAdjustment } from './limit-check.js';
+import { BUCKETS_PER_WINDOW, bucketMsOf, type ConcurrencyCheck, type Decision, type LimitCheck, type LimitProbe, type LimitState, type WindowAdjustment } from './limit-check.js';
 import type { LimitStore } from './limit-store.js';
 
 interface Measured {
@@ -53,6 +53,10 @@ export class MemoryLimitStore implements LimitStore {
       const held = this.#leases.get(lease.key);
       if (held?.has(lease.leaseId)) held.set(lease.leaseId, now + lease.ttlMs);
     }
+  }
+
+  async peek(probes: readonly LimitProbe[], now: number): Promise<number[]> {
+    return probes.map((probe) => (probe.kind === 'window' ? this.#measure(probe.key, probe.windowMs, now).used : this.#liveLeases(probe.key, now).size));
   }
 
   #measure(key: string, windowMs: number, now: number): Measured {

@@ -31,7 +31,7 @@ export function planLimitChecks(request: LimitRequest, policy: RateLimitPolicy):
   const window = (name: LimitCheck['name'], key: string, limit: number, cost: number, windowMs = MINUTE_MS) => {
     if (limit > 0) checks.push({ kind: 'window', name, key, limit, cost, windowMs, consume: true });
   };
-  const keyBase = `${base}:key:${caller.keyName}`;
+  const keyBase = keyLimitBase(policy, caller.keyName);
   window('requests', `${keyBase}:requests`, own.requestsPerMinute ?? policy.perKey.requestsPerMinute, 1);
   if (request.model !== undefined) window('tokens', `${keyBase}:tokens`, own.tokensPerMinute ?? policy.perKey.tokensPerMinute, estimate.totalTokens);
   if (request.model !== undefined && request.user !== undefined) {
@@ -53,6 +53,11 @@ export function planLimitChecks(request: LimitRequest, policy: RateLimitPolicy):
     checks.push({ kind: 'concurrency', name: 'concurrent', key: `${keyBase}:open`, limit: maxConcurrent, leaseId: randomUUID(), ttlMs: policy.leaseTtlMs });
   }
   return checks;
+}
+
+/** Where a gateway key's limits are counted: `<base>:requests`, `<base>:tokens`, `<base>:open` (leases). */
+export function keyLimitBase(policy: RateLimitPolicy, keyName: string): string {
+  return `${policy.keyPrefix}{rl}:key:${keyName}`;
 }
 
 /** End-user ids are the caller's data, of any length: Redis keys carry a digest of them. */

@@ -1,9 +1,18 @@
 import { GatewayError } from '../errors/gateway-error.js';
 import { Admission } from './admission.js';
 import type { LimitName } from './limit-check.js';
-import { planLimitChecks, type LimitRequest } from './plan-limit-checks.js';
+import { keyLimitBase, planLimitChecks, type LimitRequest } from './plan-limit-checks.js';
 import type { RateLimitPolicy } from './rate-limit-policy.js';
 import type { ResilientLimitStore } from './resilient-limit-store.js';
+
+const MINUTE_MS = 60_000;
+
+/** A gateway key's use as its limits count it now. */
+export interface KeyUse {
+  requestsThisMinute: number;
+  tokensThisMinute: number;
+  openRequests: number;
+}
 
 const REFUSAL: Readonly<Record<LimitName, string>> = {
   requests: 'This key has reached its requests-per-minute limit.',
@@ -50,6 +59,20 @@ export class RateLimiter {
       );
     }
     return admission;
+  }
+
+  /** What `keyName`'s limits count now (every replica's requests while Redis answers), for the console. */
+  async keyUse(keyName: string): Promise<KeyUse> {
+    const base = keyLimitBase(this.#policy, keyName);
+    const [requests = 0, tokens = 0, open = 0] = await this.#store.peek(
+      [
+        { kind: 'window', key: `${base}:requests`, windowMs: MINUTE_MS },
+        { kind: 'window', key: `${base}:tokens`, windowMs: MINUTE_MS },
+        { kind: 'concurrency', key: `${base}:open` },
+      ],
+      Date.now(),
+    );
+    return { requestsThisMinute: requests, tokensThisMinute: tokens, openRequests: open };
   }
 }
 

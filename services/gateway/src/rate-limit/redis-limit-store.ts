@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { connectFailFastRedis } from '../redis/connect-fail-fast-redis.js';
-import { bucketMsOf, type ConcurrencyCheck, type Decision, type LimitCheck, type LimitState, type WindowAdjustment } from './limit-check.js';
+import { bucketMsOf, type ConcurrencyCheck, type Decision, type LimitCheck, type LimitProbe, type LimitState, type WindowAdjustment } from './limit-check.js';
 import type { LimitStore } from './limit-store.js';
-import { ADMIT_SCRIPT, RENEW_SCRIPT, SETTLE_SCRIPT } from './limit-scripts.js';
+import { ADMIT_SCRIPT, PEEK_SCRIPT, RENEW_SCRIPT, SETTLE_SCRIPT } from './limit-scripts.js';
 
 export interface RedisLimitStoreOptions {
   url: string;
@@ -16,6 +16,7 @@ interface LimiterCommands {
   nachosAdmit: ScriptCall;
   nachosSettle: ScriptCall;
   nachosRenew: ScriptCall;
+  nachosPeek: ScriptCall;
 }
 
 /**
@@ -32,6 +33,7 @@ export class RedisLimitStore implements LimitStore {
     this.#redis.defineCommand('nachosAdmit', { lua: ADMIT_SCRIPT });
     this.#redis.defineCommand('nachosSettle', { lua: SETTLE_SCRIPT });
     this.#redis.defineCommand('nachosRenew', { lua: RENEW_SCRIPT });
+    this.#redis.defineCommand('nachosPeek', { lua: PEEK_SCRIPT });
     this.#commands = this.#redis as unknown as LimiterCommands;
   }
 
@@ -88,6 +90,13 @@ export class RedisLimitStore implements LimitStore {
     if (leases.length === 0) return;
     const ttlMs = Math.max(...leases.map((lease) => lease.ttlMs));
     await this.#commands.nachosRenew(leases.length, ...leases.map((lease) => lease.key), now + ttlMs, ttlMs, ...leases.map((lease) => lease.leaseId));
+  }
+
+  async peek(probes: readonly LimitProbe[], now: number): Promise<number[]> {
+    if (probes.length === 0) return [];
+    const argv = probes.flatMap((probe) => (probe.kind === 'window' ? ['w', bucketMsOf(probe.windowMs)] : ['c', 0]));
+    const reply = (await this.#commands.nachosPeek(probes.length, ...probes.map((probe) => probe.key), now, ...argv)) as number[];
+    return reply.map(Number);
   }
 
   close(): void {

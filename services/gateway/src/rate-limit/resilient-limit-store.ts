@@ -1,5 +1,5 @@
 import { GatewayError } from '../errors/gateway-error.js';
-import type { Decision, LimitCheck } from './limit-check.js';
+import type { Decision, LimitCheck, LimitProbe } from './limit-check.js';
 import type { LimitStore } from './limit-store.js';
 import type { MemoryLimitStore } from './memory-limit-store.js';
 import type { RedisLimitStore } from './redis-limit-store.js';
@@ -84,6 +84,21 @@ export class ResilientLimitStore {
       this.#failed(new Error('Redis is not connected'), attemptAt);
     }
     return this.#withoutRedis(checks, now);
+  }
+
+  /**
+   * What the limits count now, from where decisions are made now: Redis (every replica's requests) while it
+   * answers, else this process's own store. Never changes the mode: only requests decide it.
+   */
+  async peek(probes: readonly LimitProbe[], now: number): Promise<number[]> {
+    if (this.#redis?.connected && !this.#degraded) {
+      try {
+        return await this.#redis.peek(probes, now);
+      } catch {
+        // answered from this process below
+      }
+    }
+    return this.#memory.peek(probes, now);
   }
 
   async #withoutRedis(checks: readonly LimitCheck[], now: number): Promise<PlacedDecision> {
