@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import OpenAI from 'openai';
 import type { Page } from 'playwright-core';
-import { startHeadlessChromium, type HeadlessChromium } from '../helpers/headless-chromium.js';
+import { saveScreenshots, startHeadlessChromium, type HeadlessChromium } from '../helpers/headless-chromium.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis-for-tests.js';
 import { deltaChunk, replyWithChunks, sendJson, startScriptedOpenAIUpstream, type ScriptedOpenAIUpstream } from '../helpers/scripted-openai-upstream.js';
 import { startServices, type RunningServices } from '../helpers/start-services.js';
@@ -79,17 +79,7 @@ describe('admin console (headless Chromium)', () => {
     await page.goto(`${services.gatewayUrl}/admin/#/${path}`);
     await page.locator(`main[data-page="${path}"]`).waitFor();
   };
-  const screenshots = async (name: string) => {
-    for (const [device, viewport] of [
-      ['desktop', { width: 1280, height: 860 }],
-      ['phone', { width: 360, height: 760 }],
-    ] as const) {
-      await page.setViewportSize(viewport);
-      await page.waitForTimeout(150);
-      await page.screenshot({ path: `${ARTIFACTS}${name}-${device}.png`, fullPage: true });
-    }
-    await page.setViewportSize({ width: 1280, height: 860 });
-  };
+  const screenshots = (name: string) => saveScreenshots(page, `${ARTIFACTS}${name}`);
 
   it('refuses a wrong admin key and signs in with the right one, keeping it out of every URL', async () => {
     await page.goto(`${services.gatewayUrl}/admin`);
@@ -104,7 +94,7 @@ describe('admin console (headless Chromium)', () => {
     await page.getByLabel('Admin key').fill(ADMIN_KEY);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('main[data-page="overview"]').waitFor();
-    await page.getByText('serving').waitFor();
+    await page.locator('.tiles').getByText('serving as this gateway reaches it over gRPC').waitFor();
     expect(await page.locator('.tiles').textContent()).toContain('ok');
     expect(page.url()).not.toContain(ADMIN_KEY);
     expect(await page.evaluate(() => sessionStorage.getItem('nachos-admin-key'))).toBe(ADMIN_KEY);

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's chromium package; `.ci/run` installs it when missing. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -40,4 +40,17 @@ export async function startHeadlessChromium(): Promise<HeadlessChromium> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Saves a full-page screenshot of what `page` shows at desktop and phone width, as `<path>-desktop.png` and `<path>-phone.png`. */
+export async function saveScreenshots(page: Page, path: string): Promise<void> {
+  for (const [device, viewport] of [
+    ['desktop', { width: 1280, height: 860 }],
+    ['phone', { width: 360, height: 760 }],
+  ] as const) {
+    await page.setViewportSize(viewport);
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: `${path}-${device}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 860 });
 }

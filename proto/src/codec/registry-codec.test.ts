@@ -21,9 +21,13 @@ describe('registry codec', () => {
       hasKey: true,
       headerNames: ['x-tenant'],
       explicitModels: true,
+      rateLimit: { rpm: 600, tpm: 90_000 },
+      connections: { open: 3, busy: 1 },
     };
     const wire = fromBinary(RegistryEndpointSchema, toBinary(RegistryEndpointSchema, toProtoRegistryEndpoint(view)));
     expect(fromProtoRegistryEndpoint(wire)).toStrictEqual(view);
+    const unlimited = { ...view, rateLimit: { tpm: 90_000 } };
+    expect(fromProtoRegistryEndpoint(fromBinary(RegistryEndpointSchema, toBinary(RegistryEndpointSchema, toProtoRegistryEndpoint(unlimited))))).toStrictEqual(unlimited);
   });
 
   it('carries an added endpoint with its key and options, and leaves what was not given absent', () => {
@@ -38,9 +42,11 @@ describe('registry codec', () => {
       weight: 3,
       headers: { 'x-tenant': 't1' },
       options: { preset: 'groq', nested: { depth: 1 } },
+      rateLimit: { rpm: 60 },
     });
     expect(full.apiKey?.reveal()).toBe('sk-box');
     expect(full).toMatchObject({ id: 'box', provider: 'openai-compatible', models: ['a', 'b'], weight: 3, headers: { 'x-tenant': 't1' }, options: { preset: 'groq', nested: { depth: 1 } } });
+    expect(full.rateLimit).toStrictEqual({ rpm: 60 });
     expect(wire({ id: 'bare', baseUrl: 'http://bare/v1' })).toStrictEqual({ id: 'bare', baseUrl: 'http://bare/v1' });
   });
 });

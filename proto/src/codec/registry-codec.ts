@@ -21,6 +21,10 @@ export interface RegistryEndpointView {
   /** Extra upstream headers by name only: their values may be credentials. */
   headerNames: string[];
   explicitModels: boolean;
+  /** The endpoint's own `rate_limit`; an absent field is no limit. */
+  rateLimit: { rpm?: number; tpm?: number };
+  /** The answering llm-proxy replica's keep-alive connections to the endpoint's origin. */
+  connections: { open: number; busy: number };
 }
 
 /** An endpoint the admin API adds (or replaces). The key stays a {@link Secret} on both sides of the wire. */
@@ -35,10 +39,19 @@ export interface RegistryEndpointInput {
   weight?: number;
   headers?: Record<string, string>;
   options?: JsonObject;
+  /** Requests and tokens per minute nachos keeps the endpoint under. */
+  rateLimit?: { rpm?: number; tpm?: number };
 }
 
 export function toProtoRegistryEndpoint(view: RegistryEndpointView): RegistryEndpoint {
-  return create(RegistryEndpointSchema, { ...view, models: [...view.models], headerNames: [...view.headerNames] });
+  const { rateLimit, ...rest } = view;
+  return create(RegistryEndpointSchema, {
+    ...rest,
+    models: [...view.models],
+    headerNames: [...view.headerNames],
+    rateLimitRpm: rateLimit.rpm,
+    rateLimitTpm: rateLimit.tpm,
+  });
 }
 
 export function fromProtoRegistryEndpoint(message: RegistryEndpoint): RegistryEndpointView {
@@ -52,6 +65,8 @@ export function fromProtoRegistryEndpoint(message: RegistryEndpoint): RegistryEn
     hasKey: message.hasKey,
     headerNames: [...message.headerNames],
     explicitModels: message.explicitModels,
+    rateLimit: omitUndefined({ rpm: message.rateLimitRpm, tpm: message.rateLimitTpm }),
+    connections: { open: message.connections?.open ?? 0, busy: message.connections?.busy ?? 0 },
   };
 }
 
@@ -65,6 +80,8 @@ export function toProtoPutEndpointRequest(input: RegistryEndpointInput): PutEndp
     weight: input.weight,
     headers: input.headers ?? {},
     options: input.options,
+    rateLimitRpm: input.rateLimit?.rpm,
+    rateLimitTpm: input.rateLimit?.tpm,
   });
 }
 
@@ -78,5 +95,6 @@ export function fromProtoPutEndpointRequest(request: PutEndpointRequest): Regist
     weight: request.weight,
     headers: Object.keys(request.headers).length === 0 ? undefined : { ...request.headers },
     options: request.options,
+    rateLimit: request.rateLimitRpm === undefined && request.rateLimitTpm === undefined ? undefined : omitUndefined({ rpm: request.rateLimitRpm, tpm: request.rateLimitTpm }),
   });
 }

@@ -4,8 +4,18 @@ export interface Status {
   gateway: { replica: string; started_at: string; draining: boolean };
   llm_proxy: string;
   redis: string;
-  /** Gateway replicas heard from recently (through Redis; this one alone without it). */
-  replicas: Array<{ replica: string; started_at: string; seen_at: string }>;
+  /** Gateway replicas heard from recently (through Redis; this one alone without it), this one always among them. */
+  replicas: Replica[];
+  /** llm-proxy replicas heard from recently, as the one this gateway reaches lists them. */
+  llm_proxy_replicas: Replica[];
+}
+
+export interface Replica {
+  replica: string;
+  /** serving, draining, lagging, or silent (missed its last beats). */
+  status: string;
+  started_at: string;
+  seen_at: string;
 }
 
 type Totals = { requests: number; failures: number; input_tokens: number; output_tokens: number; total_tokens: number };
@@ -36,7 +46,9 @@ export interface Endpoint {
   explicit_models: boolean;
   weight: number;
   has_key: boolean;
-  rate_limit: { rpm?: number; tpm?: number } | null;
+  rate_limit: { rpm?: number; tpm?: number };
+  /** Keep-alive connections to its origin, of the llm-proxy replica that answered. */
+  connections: { open: number; busy: number };
   health: { status: 'ok' | 'cooling'; cooldowns: number; reasons: string[] };
 }
 
@@ -77,5 +89,6 @@ export interface KeyEntry {
   name: string;
   models: string[] | null;
   limits: { requests_per_minute: number; tokens_per_minute: number; max_concurrent: number };
-  use: { requests_this_minute: number; tokens_this_minute: number; requests_last_hour: number; tokens_last_hour: number };
+  /** `open_requests` is counted only for a key with a concurrency limit. */
+  use: { requests_this_minute: number; tokens_this_minute: number; open_requests: number | null; requests_last_hour: number; tokens_last_hour: number };
 }

@@ -12,6 +12,7 @@ export * from './read-secret-env.js';
 export * from './state/create-shared-state.js';
 export * from './state/memory-state.js';
 export type { RedisState, RedisStateOptions } from './state/redis-state.js';
+export * from './state/replica-directory.js';
 export * from './state/resilient-state.js';
 export type * from './state/shared-state.js';
 export { parseInterval } from './gateway-policy-schema.js';

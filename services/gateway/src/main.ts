@@ -1,8 +1,7 @@
 import { createServer } from 'node:http';
-import { createLogger, loadNachosConfig, logConfigSource } from '@nachos/common';
+import { createLogger, loadNachosConfig, logConfigSource, ReplicaDirectory } from '@nachos/common';
 import { adminConsole } from './console/admin-console.js';
 import { readConsoleFacts } from './console/console-facts.js';
-import { ReplicaDirectory } from './console/replica-directory.js';
 import { createApp } from './create-app.js';
 import { HTTP_STATUS } from './errors/http-status.js';
 import { endOpenStreams, endStreamsOpenedBefore } from './protocols/open-streams.js';
@@ -32,7 +31,12 @@ try {
   const responsesStore = await createResponsesStore(settings, config.redis);
   logger.info(config.redis.url ? 'stored responses kept in Redis' : 'no REDIS_URL: stored responses kept in this process');
   let draining = false;
-  const replicas = await ReplicaDirectory.start({ redisUrl: config.redis.url, keyPrefix: config.redis.key_prefix, port: settings.port });
+  const replicas = await ReplicaDirectory.start({
+    redisUrl: config.redis.url,
+    key: `${config.redis.key_prefix}gateway:replicas`,
+    port: settings.port,
+    status: () => (draining ? 'draining' : 'serving'),
+  });
   const app = createApp({
     client,
     logger,
@@ -55,6 +59,7 @@ try {
       replicas,
       keys: policy.keys,
       perKey: policy.perKeyLimits,
+      keyUse: policy.keyUse,
     }),
     passthrough: { target: resolvePassthroughUrl(config), keyHeaders: [...config.auth.header_names, config.auth.provider_key_header] },
     responsesStore,
@@ -97,7 +102,7 @@ try {
       client.close();
       registry.close();
       responsesStore.close();
-      replicas.close();
+      void replicas.close();
       // Usage still queued for webhooks gets what is left of the grace period.
       void policy.close(Math.min(5_000, settings.shutdown_grace_ms)).finally(() => {
         logger.info('stopped');

@@ -31,7 +31,8 @@ try {
         return closed;
       }),
     ];
-    void Promise.all(drained).then(() => {
+    void Promise.all(drained).then(async () => {
+      await running.replicas.close();
       logger.info('stopped');
       process.exit(0);
     });

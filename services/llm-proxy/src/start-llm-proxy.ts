@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { ConfigError, createSharedState, EventLoopLag, readSecretEnv, type Environment, type Logger, type NachosConfig, type SharedState } from '@nachos/common';
+import { ConfigError, createSharedState, EventLoopLag, readSecretEnv, ReplicaDirectory, type Environment, type Logger, type NachosConfig, type SharedState } from '@nachos/common';
 import { SDK_VERSION } from '@nachos/plugin-sdk';
 import type * as grpc from '@grpc/grpc-js';
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -38,6 +38,8 @@ export interface RunningLlmProxy {
   live: LiveEndpoints;
   sources: EndpointSources;
   passthroughServer: Server | undefined;
+  /** This replica's beat in Redis, which lets any replica list them all. */
+  replicas: ReplicaDirectory;
 }
 
 /**
@@ -105,6 +107,12 @@ export async function startLlmProxy(config: NachosConfig, env: Environment, logg
     logger,
   });
   const health = new HealthState(new EventLoopLag(config.llm_proxy.event_loop_lag_limit_ms));
+  const replicas = await ReplicaDirectory.start({
+    redisUrl: config.redis.url,
+    key: `${config.redis.key_prefix}llm-proxy:replicas`,
+    port: config.llm_proxy.grpc_port,
+    status: () => (!health.serving ? 'draining' : health.lagging !== undefined ? 'lagging' : 'serving'),
+  });
   const server = createGrpcServer({
     models: table,
     router,
@@ -113,6 +121,7 @@ export async function startLlmProxy(config: NachosConfig, env: Environment, logg
     health,
     registry: sources.registry,
     state,
+    replicas,
   });
   const port = await bindServer(server, `${config.llm_proxy.host}:${config.llm_proxy.grpc_port}`);
   registerSeamMetrics(registry, server);
@@ -135,5 +144,5 @@ export async function startLlmProxy(config: NachosConfig, env: Environment, logg
     http: `${config.llm_proxy.host}:${config.llm_proxy.http_port}`,
     passthrough: passthrough.server ? `${config.llm_proxy.host}:${config.llm_proxy.passthrough_port}` : 'on the internal HTTP port',
   });
-  return { port, health, server, internalServer, state, live, sources, passthroughServer: passthrough.server };
+  return { port, health, server, internalServer, state, live, sources, passthroughServer: passthrough.server, replicas };
 }

@@ -55,10 +55,11 @@ function columns(edit: (endpoint: Endpoint) => void, remove: (endpoint: Endpoint
           : h('span', { class: 'models' }, ...endpoint.models.map((model) => h('code', {}, model))),
     },
     { label: 'Weight', cell: (endpoint) => String(endpoint.weight), numeric: true },
+    { label: 'Limits', cell: (endpoint) => limits(endpoint.rate_limit) },
     {
-      label: 'Limits',
-      cell: (endpoint) =>
-        endpoint.rate_limit ? [endpoint.rate_limit.rpm ? `${count(endpoint.rate_limit.rpm)} rpm` : '', endpoint.rate_limit.tpm ? ` ${count(endpoint.rate_limit.tpm)} tpm` : ''].join('').trim() || '—' : '—',
+      label: 'Connections',
+      cell: (endpoint) => h('span', { attrs: { title: 'Keep-alive connections to its origin from the llm-proxy replica that answered' } }, `${count(endpoint.connections.open)} open, ${count(endpoint.connections.busy)} busy`),
+      numeric: true,
     },
     {
       label: 'Health',
@@ -83,6 +84,12 @@ function columns(edit: (endpoint: Endpoint) => void, remove: (endpoint: Endpoint
   ];
 }
 
+/** An endpoint's own per-minute limits, whatever its source. */
+function limits(rateLimit: Endpoint['rate_limit']): string {
+  const parts = [rateLimit.rpm === undefined ? '' : `${count(rateLimit.rpm)} rpm`, rateLimit.tpm === undefined ? '' : `${count(rateLimit.tpm)} tpm`].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'no limit';
+}
+
 /** Add or replace a run-time endpoint; llm-proxy's checks (URL policy, id clashes, plugin) answer inline. */
 function endpointForm(saved: () => void): { element: HTMLElement; edit: (endpoint: Endpoint) => void } {
   const field = (label: string, input: HTMLInputElement, hint?: string) =>
@@ -93,6 +100,8 @@ function endpointForm(saved: () => void): { element: HTMLElement; edit: (endpoin
   const key = h('input', { attrs: { name: 'api_key', type: 'password', autocomplete: 'new-password' } });
   const models = h('input', { attrs: { name: 'models', placeholder: 'comma-separated; empty: what it lists', spellcheck: 'false' } });
   const weight = h('input', { attrs: { name: 'weight', type: 'number', min: 0, step: 'any', placeholder: '1' } });
+  const rpm = h('input', { attrs: { name: 'rpm', type: 'number', min: 1, step: 1, placeholder: 'no limit' } });
+  const tpm = h('input', { attrs: { name: 'tpm', type: 'number', min: 1, step: 1, placeholder: 'no limit' } });
   const result = h('div', { attrs: { 'aria-live': 'polite' } });
   const heading = h('h2', {}, 'Add an endpoint');
   const form = h(
@@ -104,6 +113,8 @@ function endpointForm(saved: () => void): { element: HTMLElement; edit: (endpoin
     field('API key', key, 'Write-only: never shown again. Leave empty for none; re-enter it when editing.'),
     field('Models', models),
     field('Weight', weight),
+    field('Requests per minute', rpm),
+    field('Tokens per minute', tpm),
     h('div', { class: 'form-actions' }, h('button', { class: 'primary', attrs: { type: 'submit' } }, 'Save endpoint'), h('button', { attrs: { type: 'reset' } }, 'Clear')),
   );
   form.addEventListener('reset', () => {
@@ -118,6 +129,10 @@ function endpointForm(saved: () => void): { element: HTMLElement; edit: (endpoin
     if (key.value) body.api_key = key.value;
     if (models.value.trim()) body.models = models.value;
     if (weight.value.trim()) body.weight = Number(weight.value);
+    const rateLimit: Record<string, number> = {};
+    if (rpm.value.trim()) rateLimit.rpm = Number(rpm.value);
+    if (tpm.value.trim()) rateLimit.tpm = Number(tpm.value);
+    if (Object.keys(rateLimit).length > 0) body.rate_limit = rateLimit;
     try {
       const saved_ = await api<{ endpoint: Endpoint }>('registry', { method: 'POST', body });
       key.value = '';
@@ -138,6 +153,8 @@ function endpointForm(saved: () => void): { element: HTMLElement; edit: (endpoin
       key.value = '';
       models.value = endpoint.explicit_models ? endpoint.models.join(', ') : '';
       weight.value = String(endpoint.weight);
+      rpm.value = endpoint.rate_limit.rpm === undefined ? '' : String(endpoint.rate_limit.rpm);
+      tpm.value = endpoint.rate_limit.tpm === undefined ? '' : String(endpoint.rate_limit.tpm);
       fill(result);
       form.scrollIntoView({ behavior: 'smooth' });
       id.focus();

@@ -4,7 +4,10 @@ import { count } from '../format.js';
 import { every, type Page } from '../page.js';
 import type { KeyEntry } from '../types.js';
 
-/** Gateway keys by name (never their values), what they may use, and their use against their limits. */
+/**
+ * Gateway keys by name (never their values), what they may use, and their use against their limits as the
+ * limiter counts it (every replica's requests when Redis is shared).
+ */
 export const keysPage: Page = {
   path: 'keys',
   title: 'Keys',
@@ -29,7 +32,7 @@ export const keysPage: Page = {
               },
               { label: 'Requests this minute', cell: (key) => usage(key.use.requests_this_minute, key.limits.requests_per_minute), numeric: true },
               { label: 'Tokens this minute', cell: (key) => usage(key.use.tokens_this_minute, key.limits.tokens_per_minute), numeric: true },
-              { label: 'Concurrent', cell: (key) => (key.limits.max_concurrent ? `at most ${count(key.limits.max_concurrent)}` : 'no limit'), numeric: true },
+              { label: 'Open requests', cell: (key) => (key.use.open_requests === null ? 'no limit' : usage(key.use.open_requests, key.limits.max_concurrent)), numeric: true },
               { label: 'Last hour', cell: (key) => `${count(key.use.requests_last_hour)} req, ${count(key.use.tokens_last_hour)} tokens`, numeric: true },
             ],
             answer.keys,

@@ -3,7 +3,7 @@ import { timeChart } from '../chart.js';
 import { fill, h, messageOf, notice, section, tag } from '../dom.js';
 import { clock, count, milliseconds, percent } from '../format.js';
 import { every, type Page } from '../page.js';
-import type { History, Status } from '../types.js';
+import type { History, Replica, Status } from '../types.js';
 
 /** Health of the replicas and Redis, and the last hour's traffic. */
 export const overviewPage: Page = {
@@ -58,21 +58,46 @@ export const overviewPage: Page = {
 };
 
 function healthTiles(status: Status): HTMLElement[] {
-  const good = (ok: boolean) => (ok ? 'good' : 'bad');
-  const replicas = status.replicas.length > 0 ? status.replicas : [{ replica: status.gateway.replica, started_at: status.gateway.started_at, seen_at: '' }];
   return [
+    tile('Gateway replicas', summary(status.replicas), replicaList(status.replicas, status.gateway.replica)),
     tile(
-      'Gateway replicas',
-      tag(`${replicas.length} up`, status.gateway.draining ? 'warn' : 'good'),
-      h('ul', { class: 'plain' }, ...replicas.map((replica) => h('li', {}, replica.replica, h('span', { class: 'muted' }, ` since ${clock(replica.started_at)}`)))),
+      'llm-proxy replicas',
+      status.llm_proxy === 'serving' ? summary(status.llm_proxy_replicas) : tag(status.llm_proxy, 'bad'),
+      replicaList(status.llm_proxy_replicas, undefined),
+      h('p', { class: 'muted' }, `${status.llm_proxy} as this gateway reaches it over gRPC`),
     ),
-    tile('llm-proxy', tag(status.llm_proxy, good(status.llm_proxy === 'serving')), h('p', { class: 'muted' }, 'as this gateway reaches it over gRPC')),
     tile(
       'Redis',
       tag(status.redis, status.redis === 'ok' ? 'good' : status.redis === 'not_configured' ? '' : 'bad'),
-      h('p', { class: 'muted' }, status.redis === 'not_configured' ? 'state is kept per process' : 'shared state for every replica'),
+      h('p', { class: 'muted' }, status.redis === 'not_configured' ? 'state is kept per process; each replica lists only itself' : 'shared state for every replica'),
     ),
   ];
+}
+
+const STATUS_KIND: Readonly<Record<string, string>> = { serving: 'good', draining: 'warn', lagging: 'warn', silent: 'bad' };
+
+function summary(replicas: readonly Replica[]): HTMLElement {
+  const serving = replicas.filter((replica) => replica.status === 'serving').length;
+  return tag(`${serving} of ${replicas.length} serving`, serving === replicas.length && serving > 0 ? 'good' : 'warn');
+}
+
+/** Each replica by name with its own status; `self` marks the replica that answered this page. */
+function replicaList(replicas: readonly Replica[], self: string | undefined): HTMLElement {
+  return h(
+    'ul',
+    { class: 'plain replicas' },
+    ...replicas.map((replica) =>
+      h(
+        'li',
+        { attrs: { 'data-replica': replica.replica } },
+        tag(replica.status, STATUS_KIND[replica.status] ?? 'warn'),
+        ' ',
+        h('span', { class: 'name' }, replica.replica),
+        replica.replica === self ? h('span', { class: 'muted' }, ' (this one)') : null,
+        h('span', { class: 'muted block' }, replica.status === 'silent' ? `last heard ${clock(replica.seen_at)}` : `since ${clock(replica.started_at)}`),
+      ),
+    ),
+  );
 }
 
 function tile(title: string, ...children: Array<HTMLElement | string>): HTMLElement {

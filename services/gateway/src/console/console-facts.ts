@@ -1,13 +1,11 @@
 import type { NachosConfig } from '@nachos/common';
 
-/** What the console shows from the configuration both services read: routing rules and endpoint limits. */
+/** What the console shows from the configuration both services read: its routing rules. */
 export interface ConsoleFacts {
   defaultModel: string;
   fallbackOrder: readonly string[];
   /** `[llm.models.<name>]`: renames and per-model fallbacks. */
   models: Readonly<Record<string, { rename?: string; fallbacks?: readonly string[] }>>;
-  /** `[endpoints.<id>] rate_limit`, for endpoints from the config file. */
-  endpointLimits: Readonly<Record<string, { rpm?: number; tpm?: number }>>;
 }
 
 export function readConsoleFacts(config: NachosConfig): ConsoleFacts {
@@ -15,8 +13,5 @@ export function readConsoleFacts(config: NachosConfig): ConsoleFacts {
     defaultModel: config.llm.model,
     fallbackOrder: config.llm.fallback_order,
     models: config.llm.models,
-    endpointLimits: Object.fromEntries(
-      Object.entries(config.endpoints).flatMap(([id, endpoint]) => (endpoint.rate_limit ? [[id, endpoint.rate_limit]] : [])),
-    ),
   };
 }

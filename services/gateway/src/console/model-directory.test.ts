@@ -23,12 +23,14 @@ const endpoint = (id: string, provider: string, models: string[], explicitModels
   hasKey: true,
   headerNames: [],
   explicitModels,
+  rateLimit: {},
+  connections: { open: 0, busy: 0 },
 });
 
 const directory = new ModelDirectory(
   [listed('gpt-4o', 'openai-eu', 'openai', { contextLength: 128_000 }), listed('llama-3', 'lab', 'openai-compatible')],
   [endpoint('openai-eu', 'openai', ['gpt-4o'], false), endpoint('openai-us', 'openai', ['gpt-4o'], false), endpoint('lab', 'openai-compatible', ['llama-3'], true)],
-  { defaultModel: 'fast', fallbackOrder: ['lab:llama-3'], models: { fast: { rename: 'gpt-4o' }, 'gpt-4o': { fallbacks: ['openai-us/gpt-4o-mini'] } }, endpointLimits: {} },
+  { defaultModel: 'fast', fallbackOrder: ['lab:llama-3'], models: { fast: { rename: 'gpt-4o' }, 'gpt-4o': { fallbacks: ['openai-us/gpt-4o-mini'] } } },
 );
 
 describe('ModelDirectory', () => {

@@ -45,6 +45,24 @@ export class RegistryClient {
     });
   }
 
+  /** The llm-proxy replicas alive, each with its own status (as the answering replica knows them). */
+  replicas(requestId: string, timeoutMs: number): Promise<Array<{ instance: string; status: string; startedAtMs: number; seenAtMs: number }>> {
+    return new Promise((resolve, reject) => {
+      this.#client.listReplicas({}, metadataOf(requestId), optionsOf(timeoutMs), (error, response) => {
+        if (error) reject(fromGrpcError(error));
+        else
+          resolve(
+            (response?.replicas ?? []).map((replica) => ({
+              instance: replica.instance,
+              status: replica.status,
+              startedAtMs: Number(replica.startedAtMs),
+              seenAtMs: Number(replica.seenAtMs),
+            })),
+          );
+      });
+    });
+  }
+
   list(requestId: string): Promise<RegistryEndpointView[]> {
     return new Promise((resolve, reject) => {
       this.#client.listEndpoints({}, metadataOf(requestId), optionsOf(), (error, response) => {
@@ -81,6 +99,6 @@ function metadataOf(requestId: string): grpc.Metadata {
   return metadata;
 }
 
-function optionsOf(): Partial<grpc.CallOptions> {
-  return { deadline: Date.now() + CALL_TIMEOUT_MS };
+function optionsOf(timeoutMs = CALL_TIMEOUT_MS): Partial<grpc.CallOptions> {
+  return { deadline: Date.now() + timeoutMs };
 }

@@ -13,7 +13,7 @@ import { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import { createFailedAttemptGuard } from '../rate-limit/failed-attempt-guard.js';
 import { MemoryLimitStore } from '../rate-limit/memory-limit-store.js';
 import { readRateLimitPolicy } from '../rate-limit/rate-limit-policy.js';
-import { RateLimiter } from '../rate-limit/rate-limiter.js';
+import { RateLimiter, type KeyUse } from '../rate-limit/rate-limiter.js';
 import { ResilientLimitStore } from '../rate-limit/resilient-limit-store.js';
 import { createUsageReporters } from '../usage/create-usage-reporters.js';
 import { MemoryHistoryBackend } from '../usage/history/memory-history-backend.js';
@@ -37,6 +37,8 @@ export interface GatewayPolicy {
   keys: ReadonlyArray<Omit<GatewayKey, 'secret'>>;
   /** `[rate_limit.per_key]`, the limits of keys without their own. */
   perKeyLimits: { requestsPerMinute: number; tokensPerMinute: number; maxConcurrent: number };
+  /** A key's use as its limits count it now, shared by every replica while Redis answers. */
+  keyUse(keyName: string): Promise<KeyUse>;
   adminKey: Secret | undefined;
   /** Wrong admin keys per client address, throttled like wrong gateway keys but counted apart. */
   adminGuard: FailedAttemptGuard;
@@ -119,6 +121,7 @@ export async function createGatewayPolicy(config: NachosConfig, env: Environment
     usage,
     keys: keys.map(({ name, models, limits }) => ({ name, models, limits })),
     perKeyLimits: policy.perKey,
+    keyUse: (keyName) => limiter.keyUse(keyName),
     adminKey: readSecretEnv(env, 'NACHOS_ADMIN_KEY'),
     adminGuard: createFailedAttemptGuard(store, policy.failedAttemptsPerMinute, policy.keyPrefix, 'admin-failures'),
     requestShape: {

@@ -1,14 +1,14 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { Logger } from '@nachos/common';
+import type { Logger, ReplicaDirectory } from '@nachos/common';
 import type { Secret } from '@nachos/plugin-sdk';
 import type { FailedAttemptGuard } from '../auth/failed-attempt-guard.js';
 import type { KeyLimits } from '../auth/gateway-key.js';
 import type { ConsoleFacts } from '../console/console-facts.js';
 import { ModelDirectory } from '../console/model-directory.js';
-import type { ReplicaDirectory } from '../console/replica-directory.js';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
 import type { RegistryClient } from '../llm-proxy/registry-client.js';
 import type { ReadinessCheck } from '../policy/readiness-check.js';
+import type { KeyUse } from '../rate-limit/rate-limiter.js';
 import { bucketsOf } from '../usage/history/history-range.js';
 import { summarizeHistory } from '../usage/history/summarize-history.js';
 import type { UsageHistory } from '../usage/history/usage-history.js';
@@ -20,7 +20,7 @@ const PROBE_TIMEOUT_MS = 2_000;
 
 export interface AdminConsoleDependencies {
   client: Pick<LlmProxyClient, 'isServing' | 'listModels'>;
-  registry: Pick<RegistryClient, 'list' | 'cooldowns'>;
+  registry: Pick<RegistryClient, 'list' | 'cooldowns' | 'replicas'>;
   adminKey: Secret | undefined;
   /** Throttles wrong admin keys per client address, as on the other admin routes. */
   adminGuard: FailedAttemptGuard | undefined;
@@ -34,16 +34,19 @@ export interface AdminConsoleDependencies {
   keys: ReadonlyArray<{ name: string; models: readonly string[] | undefined; limits: KeyLimits }>;
   /** `[rate_limit.per_key]`, for keys without limits of their own. */
   perKey: { requestsPerMinute: number; tokensPerMinute: number; maxConcurrent: number };
+  /** A key's use as its limits count it (every replica's, while Redis answers). */
+  keyUse: (keyName: string) => Promise<KeyUse>;
 }
 
 /**
  * The admin API routes the console's pages read, behind the admin key, beside the registry, cooldown and
  * usage routes (which stay as they are):
- * - `GET /admin/v1/status`: this gateway, the gateway replicas alive, llm-proxy and Redis;
- * - `GET /admin/v1/endpoints`: the registry's endpoints with their configured limits and cooldown health;
+ * - `GET /admin/v1/status`: this gateway, each gateway and llm-proxy replica alive with its status, Redis;
+ * - `GET /admin/v1/endpoints`: the registry's endpoints with their limits, cooldown health and open
+ *   connections (of the llm-proxy replica that answered);
  * - `GET /admin/v1/models`: every name a client can use, its routes, fallbacks and capabilities;
  * - `GET /admin/v1/models/resolve?model=…`: how one name routes, step by step;
- * - `GET /admin/v1/keys`: gateway keys by name, their allowed models, limits and current use.
+ * - `GET /admin/v1/keys`: gateway keys by name, their allowed models, limits and current use against them.
  */
 export function adminConsoleRoutes(dependencies: AdminConsoleDependencies): Router {
   const router = Router();
@@ -52,16 +55,24 @@ export function adminConsoleRoutes(dependencies: AdminConsoleDependencies): Rout
 
   get('/v1/status', async (_request, response) => {
     const redis = dependencies.readiness.find((check) => check.name === 'redis');
-    const [serving, redisStatus, replicas] = await Promise.all([
+    const [serving, redisStatus, replicas, llmProxyReplicas] = await Promise.all([
       dependencies.client.isServing(PROBE_TIMEOUT_MS),
       redis ? redis.probe().then((result) => result.status) : Promise.resolve('not_configured'),
       dependencies.replicas.list(),
+      // An llm-proxy this gateway cannot reach lists none; its status below says why.
+      dependencies.registry.replicas(requestIdOf(response), PROBE_TIMEOUT_MS).catch(() => []),
     ]);
     response.json({
-      gateway: { replica: dependencies.replicas.self.replica, started_at: dependencies.replicas.self.started_at, draining: dependencies.isDraining() },
+      gateway: { replica: dependencies.replicas.replica, started_at: dependencies.replicas.startedAt, draining: dependencies.isDraining() },
       llm_proxy: serving ? 'serving' : 'unreachable',
       redis: redisStatus,
       replicas,
+      llm_proxy_replicas: llmProxyReplicas.map((replica) => ({
+        replica: replica.instance,
+        status: replica.status,
+        started_at: new Date(replica.startedAtMs).toISOString(),
+        seen_at: new Date(replica.seenAtMs).toISOString(),
+      })),
     });
   });
 
@@ -73,7 +84,7 @@ export function adminConsoleRoutes(dependencies: AdminConsoleDependencies): Rout
         const cooling = cooldowns.filter((cooldown) => cooldown.key.split('/')[0] === endpoint.id);
         return {
           ...registryEndpointJson(endpoint),
-          rate_limit: endpoint.source === 'config' ? (dependencies.facts.endpointLimits[endpoint.id] ?? null) : null,
+          connections: endpoint.connections,
           health: { status: cooling.length ? 'cooling' : 'ok', cooldowns: cooling.length, reasons: [...new Set(cooling.map((cooldown) => cooldown.reason))] },
         };
       }),
@@ -101,24 +112,33 @@ export function adminConsoleRoutes(dependencies: AdminConsoleDependencies): Rout
 
   get('/v1/keys', async (_request, response) => {
     const range = bucketsOf('hour', Date.now());
-    const history = summarizeHistory(range, await dependencies.history.buckets(range.scale, range.starts));
+    const [buckets, uses] = await Promise.all([
+      dependencies.history.buckets(range.scale, range.starts),
+      Promise.all(dependencies.keys.map((key) => dependencies.keyUse(key.name))),
+    ]);
+    const history = summarizeHistory(range, buckets);
     const used = new Map((history.groups.key ?? []).map((group) => [group.name, group]));
     const { perKey } = dependencies;
     response.json({
       open: dependencies.keys.length === 0,
-      keys: dependencies.keys.map((key) => {
+      keys: dependencies.keys.map((key, index) => {
         const group = used.get(key.name);
+        const limits = {
+          requests_per_minute: key.limits.requestsPerMinute ?? perKey.requestsPerMinute,
+          tokens_per_minute: key.limits.tokensPerMinute ?? perKey.tokensPerMinute,
+          max_concurrent: key.limits.maxConcurrent ?? perKey.maxConcurrent,
+        };
+        const use = uses[index] as KeyUse;
         return {
           name: key.name,
           models: key.models ?? null,
-          limits: {
-            requests_per_minute: key.limits.requestsPerMinute ?? perKey.requestsPerMinute,
-            tokens_per_minute: key.limits.tokensPerMinute ?? perKey.tokensPerMinute,
-            max_concurrent: key.limits.maxConcurrent ?? perKey.maxConcurrent,
-          },
+          limits,
+          // A limit counts the last minute as it decides (tokens estimated, then corrected); a key without
+          // that limit is not counted there, so its finished requests of this clock minute stand in.
           use: {
-            requests_this_minute: group?.series.requests.at(-1) ?? 0,
-            tokens_this_minute: group?.series.total_tokens.at(-1) ?? 0,
+            requests_this_minute: limits.requests_per_minute > 0 ? use.requestsThisMinute : (group?.series.requests.at(-1) ?? 0),
+            tokens_this_minute: limits.tokens_per_minute > 0 ? use.tokensThisMinute : (group?.series.total_tokens.at(-1) ?? 0),
+            open_requests: limits.max_concurrent > 0 ? use.openRequests : null,
             requests_last_hour: group?.requests ?? 0,
             tokens_last_hour: group?.total_tokens ?? 0,
           },

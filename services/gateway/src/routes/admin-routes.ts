@@ -118,5 +118,6 @@ export function registryEndpointJson(endpoint: RegistryEndpointView) {
     weight: endpoint.weight,
     has_key: endpoint.hasKey,
     header_names: endpoint.headerNames,
+    rate_limit: endpoint.rateLimit,
   };
 }

@@ -1,4 +1,5 @@
 import type { ModelInfo, Provider, ProviderPlugin } from '@nachos/plugin-sdk';
+import type { Dispatcher } from 'undici';
 import type { Credential } from '../routing/credential.js';
 import type { EndpointDefinition } from './endpoint-definition.js';
 
@@ -11,6 +12,8 @@ export interface ActiveEndpoint {
   credentials: Credential[];
   /** What the endpoint serves: its explicit list, or the catalogue merged with what the upstream lists. */
   models: ModelInfo[];
+  /** The keep-alive pools its provider calls through, whose counts the admin listing shows. */
+  dispatcher: Dispatcher;
   /** Name patterns (`*`) the endpoint serves beyond its models, forwarded as written. */
   modelPatterns?: string[];
 }

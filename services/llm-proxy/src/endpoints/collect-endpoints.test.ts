@@ -49,6 +49,14 @@ describe('collectEndpoints', () => {
     expect(endpoints).toHaveLength(1);
     expect(endpoints[0]).toMatchObject({ id: 'my-box', provider: 'openai-compatible', baseUrl: 'http://box:1234/v1', models: ['a', 'b'], source: 'env' });
     expect(endpoints[0]?.apiKey?.reveal()).toBe('sk-box');
+    expect(endpoints[0]?.rateLimit).toBeUndefined();
+  });
+
+  it("reads an environment endpoint's rate limit from _RPM and _TPM, and refuses one that is not a count", () => {
+    const env = { LLM_PROXY_ENDPOINT_LIMITED_URL: 'http://limited/v1', LLM_PROXY_ENDPOINT_LIMITED_RPM: '30', LLM_PROXY_ENDPOINT_LIMITED_TPM: '40000' };
+    expect(collectEndpoints(config('', env), env, plugins).endpoints[0]?.rateLimit).toStrictEqual({ rpm: 30, tpm: 40_000 });
+    const wrong = { LLM_PROXY_ENDPOINT_LIMITED_URL: 'http://limited/v1', LLM_PROXY_ENDPOINT_LIMITED_RPM: '0' };
+    expect(() => collectEndpoints(config('', wrong), wrong, plugins)).toThrow('LLM_PROXY_ENDPOINT_LIMITED_RPM must be a whole number of at least 1');
   });
 
   it('stops with a message naming the variable when a configured provider has no key', () => {

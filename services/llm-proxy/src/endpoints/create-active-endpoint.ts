@@ -40,7 +40,7 @@ export async function createActiveEndpoint(
   });
   const patterns = definition.models?.filter(isModelPattern) ?? [];
   const models = withAliases(explicitModels(definition, plugin) ?? [...plugin.catalogue], definition.aliases);
-  return { definition, plugin, provider, credentials, models, ...(patterns.length > 0 ? { modelPatterns: patterns } : {}) };
+  return { definition, plugin, provider, credentials, models, dispatcher: connections.dispatcher, ...(patterns.length > 0 ? { modelPatterns: patterns } : {}) };
 }
 
 /** A model list entry with `*` is a pattern of names served, not a model id. */

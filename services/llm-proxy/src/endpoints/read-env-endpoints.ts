@@ -2,13 +2,13 @@ import { ConfigError, readSecretEnv, type Environment } from '@nachos/common';
 import type { EndpointDefinition } from './endpoint-definition.js';
 
 const PREFIX = 'LLM_PROXY_ENDPOINT_';
-const FIELDS = ['URL', 'KEY', 'MODELS', 'PROVIDER'] as const;
+const FIELDS = ['URL', 'KEY', 'MODELS', 'PROVIDER', 'RPM', 'TPM'] as const;
 const DEFAULT_PROVIDER = 'openai-compatible';
 
 /**
- * Endpoints declared as `LLM_PROXY_ENDPOINT_<NAME>_{URL,KEY,MODELS,PROVIDER}` (the key also as
- * `_KEY_FILE`). `<NAME>` lowercased, with `_` as `-`, is the endpoint id. Without a provider the
- * endpoint speaks OpenAI-compatible.
+ * Endpoints declared as `LLM_PROXY_ENDPOINT_<NAME>_{URL,KEY,MODELS,PROVIDER,RPM,TPM}` (the key also as
+ * `_KEY_FILE`; `_RPM` and `_TPM` its `rate_limit`). `<NAME>` lowercased, with `_` as `-`, is the endpoint
+ * id. Without a provider the endpoint speaks OpenAI-compatible.
  */
 export function readEnvEndpoints(env: Environment): EndpointDefinition[] {
   const names = new Set<string>();
@@ -32,6 +32,7 @@ export function readEnvEndpoints(env: Environment): EndpointDefinition[] {
       ?.split(',')
       .map((model) => model.trim())
       .filter(Boolean);
+    const rateLimit = { ...perMinute(env, variable('RPM'), 'rpm'), ...perMinute(env, variable('TPM'), 'tpm') };
     return {
       id: name.toLowerCase().replace(/_/g, '-'),
       provider: env[variable('PROVIDER')]?.trim() || DEFAULT_PROVIDER,
@@ -39,9 +40,17 @@ export function readEnvEndpoints(env: Environment): EndpointDefinition[] {
       ...(apiKey ? { apiKey } : {}),
       ...(models && models.length > 0 ? { models } : {}),
       weight: 1,
+      ...(Object.keys(rateLimit).length > 0 ? { rateLimit } : {}),
       headers: {},
       options: {},
       source: 'env' as const,
     };
   });
+}
+
+function perMinute(env: Environment, variable: string, name: 'rpm' | 'tpm'): { rpm?: number; tpm?: number } {
+  const value = env[variable]?.trim();
+  if (!value) return {};
+  if (!/^[1-9][0-9]*$/.test(value) || !Number.isSafeInteger(Number(value))) throw new ConfigError(`${variable} must be a whole number of at least 1`);
+  return { [name]: Number(value) };
 }

@@ -1,6 +1,6 @@
 import type { LookupFunction } from 'node:net';
 import type { LlmSettings } from '@nachos/common';
-import type { Dispatcher } from 'undici';
+import type { Agent as UndiciAgent, Dispatcher } from 'undici';
 import { Agent, fetchOver } from './undici-agent.js';
 
 /** What a provider gets to reach the network: keep-alive pools for its calls, `fetch` for image URLs. */
@@ -64,4 +64,22 @@ let shared: UpstreamConnections | undefined;
 export function defaultUpstreamConnections(): UpstreamConnections {
   shared ??= createUpstreamConnections({ connectTimeoutMs: 10_000, connections: 0, idleMs: DEFAULT_IDLE_MS });
   return shared;
+}
+
+/**
+ * The sockets `dispatcher` holds open to the origin of `baseUrl`, and how many carry a request now (undici
+ * keeps one pool per origin; a single connection per origin is a client, whose `connected` is a flag).
+ */
+export function connectionsTo(dispatcher: Dispatcher, baseUrl: string): { open: number; busy: number } {
+  if (!(dispatcher instanceof Agent)) return { open: 0, busy: 0 };
+  let origin: string;
+  try {
+    origin = new URL(baseUrl).origin;
+  } catch {
+    return { open: 0, busy: 0 };
+  }
+  const stats: UndiciAgent['stats'][string] | undefined = dispatcher.stats[origin];
+  if (!stats) return { open: 0, busy: 0 };
+  if ('free' in stats) return { open: stats.connected, busy: stats.connected - stats.free };
+  return { open: stats.connected ? 1 : 0, busy: stats.connected && stats.running > 0 ? 1 : 0 };
 }

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import type { Logger, SharedState } from '@nachos/common';
+import type { Logger, ReplicaDirectory, SharedState } from '@nachos/common';
 import { HealthServiceDefinition, LlmProxyServiceDefinition, MAX_SEAM_MESSAGE_BYTES, type LlmProxyImplementation } from '@nachos/proto';
 import type { ChatDefaults } from '../chat-defaults.js';
 import type { EndpointRegistry } from '../registry/endpoint-registry.js';
@@ -12,6 +12,7 @@ import { serveListCooldowns } from './serve-list-cooldowns.js';
 import { serveCountTokens } from './serve-count-tokens.js';
 import { serveEmbed } from './serve-embed.js';
 import { serveListModels } from './serve-list-models.js';
+import { serveListReplicas } from './serve-list-replicas.js';
 import { serveMux } from './serve-mux.js';
 import { registryHandlers } from './serve-registry.js';
 
@@ -23,6 +24,7 @@ export interface GrpcServerDependencies {
   health: HealthState;
   registry: EndpointRegistry;
   state: SharedState;
+  replicas: ReplicaDirectory;
 }
 
 /** Builds the gRPC server with the LlmProxy and health services; binding is the caller's. */
@@ -45,6 +47,7 @@ export function createGrpcServer(dependencies: GrpcServerDependencies): grpc.Ser
     ...registryHandlers(dependencies.registry, dependencies.logger),
     listCooldowns: (_call, callback) => void serveListCooldowns(dependencies.state, callback),
     clearCooldown: (call, callback) => void serveClearCooldown(call, callback, dependencies.state, dependencies.logger),
+    listReplicas: (_call, callback) => void serveListReplicas(dependencies.replicas, callback),
   };
   server.addService(LlmProxyServiceDefinition, implementation as unknown as grpc.UntypedServiceImplementation);
   server.addService(HealthServiceDefinition, dependencies.health.implementation() as unknown as grpc.UntypedServiceImplementation);

@@ -8,7 +8,7 @@ export const DEFAULT_RUNTIME_PROVIDER = 'openai-compatible';
 
 /**
  * The shape checks on an endpoint the admin API adds, before anything is resolved or built: an id usable
- * in model names and pass-through paths, a loaded plugin, sane models, weight and headers. Each failure is
+ * in model names and pass-through paths, a loaded plugin, sane models, weight, limits and headers. Each failure is
  * an `invalid_request` that names the field.
  */
 export function checkEndpointInput(input: RegistryEndpointInput, plugins: ReadonlyMap<string, ProviderPlugin>): void {
@@ -22,6 +22,9 @@ export function checkEndpointInput(input: RegistryEndpointInput, plugins: Readon
     if (input.models.some((model) => model.trim() === '' || model.length > 256)) throw invalid('models must be non-empty names');
   }
   if (input.weight !== undefined && !(Number.isFinite(input.weight) && input.weight > 0)) throw invalid('weight must be a positive number');
+  for (const [name, count] of Object.entries(input.rateLimit ?? {})) {
+    if (!Number.isSafeInteger(count) || count < 1) throw invalid(`rate_limit.${name} must be a whole number of at least 1`);
+  }
   for (const [name, value] of Object.entries(input.headers ?? {})) {
     if (!HEADER_NAME.test(name)) throw invalid(`headers: "${name}" is not a valid header name`);
     if (/[\r\n\0]/.test(value)) throw invalid(`headers.${name} must not contain line breaks`);

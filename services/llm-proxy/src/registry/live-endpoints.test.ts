@@ -1,3 +1,4 @@
+import { Agent } from 'undici';
 import { defineProviderPlugin } from '@nachos/plugin-sdk';
 import type { ActiveEndpoint } from '../endpoints/active-endpoint.js';
 import type { EndpointSource } from '../endpoints/endpoint-definition.js';
@@ -11,6 +12,7 @@ function endpoint(id: string, source: EndpointSource, model: string): ActiveEndp
     plugin,
     provider: { chat: async function* () {} },
     credentials: [{ name: 'default' }],
+    dispatcher: new Agent(),
     models: [{ id: model }],
   };
 }

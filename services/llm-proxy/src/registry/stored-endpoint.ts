@@ -13,6 +13,7 @@ export interface StoredEndpoint {
   baseUrl: string;
   models?: string[];
   weight: number;
+  rateLimit?: { rpm?: number; tpm?: number };
   headers: Record<string, string>;
   options: JsonObject;
   key?: StoredKey;

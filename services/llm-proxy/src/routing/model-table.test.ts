@@ -1,3 +1,4 @@
+import { Agent } from 'undici';
 import { defineProviderPlugin, ProviderError, type Provider } from '@nachos/plugin-sdk';
 import type { ActiveEndpoint } from '../endpoints/active-endpoint.js';
 import type { EndpointDefinition } from '../endpoints/endpoint-definition.js';
@@ -22,6 +23,7 @@ function endpoint(id: string, pluginId: string, models: string[], explicit = fal
     plugin,
     provider,
     credentials: [{ name: 'default' }],
+    dispatcher: new Agent(),
     models: models.map((model) => ({ id: model, ...(model === 'gpt-4o' ? { aliases: ['4o'] } : {}) })),
   };
 }
