@@ -2,7 +2,7 @@ import { EventLoopLag, ConfigError, parseInterval, readSecretEnv, type Environme
 import type { Secret } from '@nachos/plugin-sdk';
 import type { RequestHandler } from 'express';
 import { authenticate } from '../auth/authenticate.js';
-import { readProviderKeyHeader } from '../auth/provider-key-header.js';
+import { readHeaderSetting } from '../auth/read-header-setting.js';
 import type { FailedAttemptGuard } from '../auth/failed-attempt-guard.js';
 import type { RequestShapeLimits } from '../hygiene/check-request-shape.js';
 import type { GatewayKey } from '../auth/gateway-key.js';
@@ -102,7 +102,7 @@ export async function createGatewayPolicy(config: NachosConfig, env: Environment
     },
   });
   const usage = new UsageSink(metrics, aggregates, history, reporters);
-  const providerKeyHeader = readProviderKeyHeader(config.auth);
+  const providerKeyHeader = readHeaderSetting(config.auth, 'provider_key_header');
 
   return {
     authenticate: authenticate({
@@ -116,7 +116,7 @@ export async function createGatewayPolicy(config: NachosConfig, env: Environment
         : undefined,
       onFailure: (reason) => metrics.authFailed(reason),
     }),
-    admit: admitRequest({ limiter, headerForwarding: new HeaderForwarding(config.header_rules, config.auth.header_names, providerKeyHeader), sink: usage, metrics, userHeader: config.auth.user_header.toLowerCase() }),
+    admit: admitRequest({ limiter, headerForwarding: new HeaderForwarding(config.header_rules, config.auth.header_names, providerKeyHeader), sink: usage, metrics, userHeader: readHeaderSetting(config.auth, 'user_header') }),
     metrics,
     usage,
     keys: keys.map(({ name, models, limits }) => ({ name, models, limits })),
