@@ -28,7 +28,7 @@ import { omitUndefined } from './omit-undefined.js';
  * provider treats like an empty list anyway.
  */
 
-const reasoningEfforts = createEnumMapping<sdk.ReasoningEffort, ReasoningEffort>(
+export const reasoningEfforts = createEnumMapping<sdk.ReasoningEffort, ReasoningEffort>(
   'reasoning effort',
   'invalid_request',
   {
@@ -150,7 +150,7 @@ function fromProtoSampling(sampling: Sampling): sdk.Sampling {
 }
 
 /** `seed` is an int64 on the wire; a JavaScript number holds it exactly only as a safe integer. */
-function toProtoSeed(seed: number): bigint {
+export function toProtoSeed(seed: number): bigint {
   if (!Number.isSafeInteger(seed)) throw codecError('invalid_request', `seed must be an integer, got ${seed}`);
   return BigInt(seed);
 }

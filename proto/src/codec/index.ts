@@ -17,3 +17,4 @@ export {
   type RegistryEndpointInput,
 } from './registry-codec.js';
 export { toProtoCallerPolicy, fromProtoCallerPolicy, type CallerContext } from './caller-policy-codec.js';
+export { writeMuxOpen, type MuxOpenFields } from './mux-open-writer.js';

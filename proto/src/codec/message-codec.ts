@@ -21,7 +21,7 @@ import { omitUndefined } from './omit-undefined.js';
 
 /** Conversation messages and their content parts, the bulk of a chat request. */
 
-const roles = createEnumMapping<sdk.Role, Role>('role', 'invalid_request', {
+export const roles = createEnumMapping<sdk.Role, Role>('role', 'invalid_request', {
   system: Role.SYSTEM,
   developer: Role.DEVELOPER,
   user: Role.USER,
@@ -29,7 +29,7 @@ const roles = createEnumMapping<sdk.Role, Role>('role', 'invalid_request', {
   tool: Role.TOOL,
 });
 
-const imageDetails = createEnumMapping<NonNullable<sdk.ImagePart['detail']>, ImageDetail>(
+export const imageDetails = createEnumMapping<NonNullable<sdk.ImagePart['detail']>, ImageDetail>(
   'image detail',
   'invalid_request',
   { auto: ImageDetail.AUTO, low: ImageDetail.LOW, high: ImageDetail.HIGH },

@@ -3,7 +3,6 @@ import { create } from '@bufbuild/protobuf';
 import { ProviderError, type ChatRequest, type EmbedRequest, type StreamEvent } from '@nachos/plugin-sdk';
 import {
   CountTokensRequestSchema,
-  encodeMuxOpen,
   fromProtoChatEvent,
   fromProtoEmbedResponse,
   fromProtoListedModel,
@@ -11,11 +10,10 @@ import {
   HealthClient,
   LlmProxyClient as GeneratedClient,
   MAX_SEAM_MESSAGE_BYTES,
-  MuxOpenSchema,
   REQUEST_ID_METADATA_KEY,
-  toProtoCallerPolicy,
   toProtoChatRequest,
   toProtoEmbedRequest,
+  writeMuxOpen,
   type CanonicalEmbedResponse,
   type ChatEventBatch,
   type ListedModel,
@@ -196,15 +194,13 @@ export class LlmProxyClient {
  */
 function encodeOpen(request: ChatRequest, context: CallContext): Uint8Array {
   const { scope } = context;
-  const open = encodeMuxOpen(
-    create(MuxOpenSchema, {
-      request: toProtoChatRequest(request),
-      requestId: context.requestId,
-      timeoutMs: context.deadline === undefined ? 0 : Math.min(0xffffffff, Math.max(1, Math.ceil(context.deadline - Date.now()))),
-      credit: INITIAL_CREDIT,
-      ...(scope ? { caller: toProtoCallerPolicy(callerOf(scope)) } : {}),
-    }),
-  );
+  const open = writeMuxOpen({
+    request,
+    requestId: context.requestId,
+    timeoutMs: context.deadline === undefined ? 0 : Math.min(0xffffffff, Math.max(1, Math.ceil(context.deadline - Date.now()))),
+    credit: INITIAL_CREDIT,
+    ...(scope ? { caller: callerOf(scope) } : {}),
+  });
   // The frame adds a few bytes to the body; grpc-js refuses a message over the limit for the whole stream.
   if (open.length > MAX_SEAM_MESSAGE_BYTES - 64) throw requestTooLarge();
   return open;
