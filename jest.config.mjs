@@ -8,6 +8,7 @@ const workspaceSources = {
   '^@nachos/plugin-sdk/testing$': '<rootDir>/plugins/sdk/src/testing/index.ts',
   '^@nachos/proto$': '<rootDir>/proto/src/index.ts',
   '^@nachos/common$': '<rootDir>/services/common/src/index.ts',
+  '^@nachos/common/redis$': '<rootDir>/services/common/src/redis/connect-redis.ts',
 };
 
 export default {

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectFailFastRedis, STEADY_RECONNECT } from '../redis/connect-redis.js';
 import { ADD_TO_WINDOW, EXTEND_COOLDOWN, HOLD_LEASE } from './redis-scripts.js';
 import type { Cooldown, SharedState, SharedStateMode } from './shared-state.js';
 
@@ -20,16 +21,7 @@ export class RedisState implements SharedState {
 
   constructor(options: RedisStateOptions) {
     this.#prefix = options.prefix;
-    this.#redis = new Redis(options.url, {
-      commandTimeout: options.commandTimeoutMs,
-      connectTimeout: 2_000,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      lazyConnect: false,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-    });
-    // Errors surface on the commands that fail; the client's own error events would only repeat them.
-    this.#redis.on('error', () => {});
+    this.#redis = connectFailFastRedis(options.url, options.commandTimeoutMs, STEADY_RECONNECT);
   }
 
   get client(): Redis {

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { connectFailFastRedis } from '../redis/connect-fail-fast-redis.js';
+import { connectFailFastRedis, PROMPT_RECONNECT } from '@nachos/common/redis';
 import { bucketMsOf, type ConcurrencyCheck, type Decision, type LimitCheck, type LimitProbe, type LimitState, type WindowAdjustment } from './limit-check.js';
 import type { LimitStore } from './limit-store.js';
 import { ADMIT_SCRIPT, PEEK_SCRIPT, RENEW_SCRIPT, SETTLE_SCRIPT } from './limit-scripts.js';
@@ -29,7 +29,7 @@ export class RedisLimitStore implements LimitStore {
   readonly #commands: LimiterCommands;
 
   constructor(options: RedisLimitStoreOptions) {
-    this.#redis = connectFailFastRedis(options.url, options.commandTimeoutMs);
+    this.#redis = connectFailFastRedis(options.url, options.commandTimeoutMs, PROMPT_RECONNECT);
     this.#redis.defineCommand('nachosAdmit', { lua: ADMIT_SCRIPT });
     this.#redis.defineCommand('nachosSettle', { lua: SETTLE_SCRIPT });
     this.#redis.defineCommand('nachosRenew', { lua: RENEW_SCRIPT });

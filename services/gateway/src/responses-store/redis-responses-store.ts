@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { connectFailFastRedis } from '../redis/connect-fail-fast-redis.js';
+import { connectFailFastRedis, PROMPT_RECONNECT } from '@nachos/common/redis';
 import type { ResponsesStore, StoredResponse } from './stored-response.js';
 
 export interface RedisResponsesStoreOptions {
@@ -23,7 +23,7 @@ export class RedisResponsesStore implements ResponsesStore {
 
   constructor(options: RedisResponsesStoreOptions) {
     this.#options = options;
-    this.#redis = connectFailFastRedis(options.url, options.commandTimeoutMs);
+    this.#redis = connectFailFastRedis(options.url, options.commandTimeoutMs, PROMPT_RECONNECT);
   }
 
   async save(owner: string, id: string, stored: StoredResponse): Promise<boolean> {

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { connectFailFastRedis, connectRedisSubscriber, STEADY_RECONNECT } from '@nachos/common/redis';
+import type { Redis } from 'ioredis';
 import type { RegistryStore } from './registry-store.js';
 import type { StoredEndpoint } from './stored-endpoint.js';
 
@@ -27,17 +28,8 @@ export class RedisRegistryStore implements RegistryStore {
   constructor(options: RedisRegistryStoreOptions) {
     this.#hash = `${options.prefix}registry:endpoints`;
     this.#channel = `${options.prefix}registry:changed`;
-    this.#redis = new Redis(options.url, {
-      commandTimeout: Math.max(options.commandTimeoutMs, 1_000),
-      connectTimeout: 2_000,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-    });
-    this.#subscriber = new Redis(options.url, { connectTimeout: 2_000, retryStrategy: (attempt) => Math.min(attempt * 200, 2_000) });
-    // Failures surface on the commands that fail; the clients' own error events would only repeat them.
-    this.#redis.on('error', () => {});
-    this.#subscriber.on('error', () => {});
+    this.#redis = connectFailFastRedis(options.url, Math.max(options.commandTimeoutMs, 1_000), STEADY_RECONNECT);
+    this.#subscriber = connectRedisSubscriber(options.url, STEADY_RECONNECT);
   }
 
   async load(): Promise<StoredEndpoint[]> {

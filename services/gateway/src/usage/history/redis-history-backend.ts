@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { connectFailFastRedis } from '../../redis/connect-fail-fast-redis.js';
+import { connectFailFastRedis, PROMPT_RECONNECT } from '@nachos/common/redis';
 import type { BucketCounters } from './history-counters.js';
 import { SCALE_MS, type BucketIncrement, type BucketScale, type HistoryBackend } from './history-backend.js';
 
@@ -23,7 +23,7 @@ export class RedisHistoryBackend implements HistoryBackend {
 
   constructor(options: RedisHistoryOptions) {
     this.#options = options;
-    this.#redis = connectFailFastRedis(options.url, Math.max(options.commandTimeoutMs, 1_000));
+    this.#redis = connectFailFastRedis(options.url, Math.max(options.commandTimeoutMs, 1_000), PROMPT_RECONNECT);
   }
 
   async add(increments: readonly BucketIncrement[]): Promise<void> {
