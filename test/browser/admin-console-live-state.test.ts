@@ -104,6 +104,15 @@ rate_limit = { rpm = 120, tpm = 60000 }
     await page.goto(`${gatewayUrl}/admin/#/${path}`);
     await page.locator(`main[data-page="${path}"]`).waitFor();
   };
+  /** Reloads the page until `shown` holds (the page refreshes itself only every 10 s). */
+  const reloadUntil = async (shown: () => Promise<boolean>) => {
+    for (;;) {
+      await page.reload();
+      await page.locator('.tiles li[data-replica]').first().waitFor();
+      if (await shown()) return;
+      await page.waitForTimeout(250);
+    }
+  };
   const portOf = (url: string) => new URL(url).port;
   const replica = (port: string | number, pid: number | undefined) => page.locator(`li[data-replica="${hostname()}:${port} (pid ${pid})"]`);
   const chat = () =>
@@ -172,13 +181,25 @@ rate_limit = { rpm = 120, tpm = 60000 }
     expect(await key.locator('td[data-label="Requests this minute"]').textContent()).toMatch(/^2 \/ 50/);
     expect(await key.locator('td[data-label="Tokens this minute"]').textContent()).toMatch(/^[1-9][\d,]* \/ 90,000/);
     await saveScreenshots(page, `${ARTIFACTS}live-keys`);
+  });
+
+  it('shows a gateway draining while its streams finish, then no longer lists it', async () => {
+    const draining = replica(portOf(services.gatewayUrl), services.gateway.child.pid);
+    await visit(otherGateway.url, 'overview');
+    await draining.waitFor();
+    services.gateway.child.kill('SIGTERM');
+    await reloadUntil(async () => (await draining.locator('.tag').textContent()) === 'draining');
+    expect(await replica(portOf(otherGateway.url), otherGateway.process.child.pid).locator('.tag').textContent()).toBe('serving');
+    await saveScreenshots(page, `${ARTIFACTS}live-overview-draining`);
 
     for (const release of held.splice(0)) release();
     expect(await Promise.all(streams)).toEqual(['held answer', 'held answer']);
-    await page.reload();
-    await key.locator('td[data-label="Open requests"]').getByText(/^0 \/ 4/).waitFor();
-    expect(await page.locator('main').textContent()).not.toContain(TEAM_KEY);
+    await reloadUntil(async () => (await draining.count()) === 0);
+    expect(await page.locator('.tile', { hasText: 'Gateway replicas' }).locator('li[data-replica]').count()).toBe(1);
 
+    await visit(otherGateway.url, 'keys');
+    await page.locator('tr[data-key="team"] td[data-label="Open requests"]').getByText(/^0 \/ 4/).waitFor();
+    expect(await page.locator('main').textContent()).not.toContain(TEAM_KEY);
     // The connections stay open for the next calls (until idle too long), and none is busy.
     await visit(otherGateway.url, 'endpoints');
     await page.locator('tr[data-endpoint="configured"] td[data-label="Connections"]').getByText(/^[0-2] open, 0 busy$/).waitFor();

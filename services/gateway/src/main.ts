@@ -35,7 +35,7 @@ try {
     redisUrl: config.redis.url,
     key: `${config.redis.key_prefix}gateway:replicas`,
     port: settings.port,
-    status: () => (draining ? 'draining' : 'serving'),
+    status: () => (draining ? 'draining' : policy.lagging() ? 'lagging' : 'serving'),
   });
   const app = createApp({
     client,
@@ -97,6 +97,7 @@ try {
   const stop = (signal: string) => {
     if (draining) return;
     draining = true;
+    void replicas.beat();
     logger.info('draining', { signal, graceMs: settings.shutdown_grace_ms });
     server.close(() => {
       client.close();

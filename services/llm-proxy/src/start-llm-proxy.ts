@@ -113,6 +113,7 @@ export async function startLlmProxy(config: NachosConfig, env: Environment, logg
     port: config.llm_proxy.grpc_port,
     status: () => (!health.serving ? 'draining' : health.lagging !== undefined ? 'lagging' : 'serving'),
   });
+  health.onNotServing(() => void replicas.beat());
   const server = createGrpcServer({
     models: table,
     router,

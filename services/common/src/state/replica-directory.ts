@@ -53,8 +53,8 @@ export class ReplicaDirectory {
     this.#redis = new RedisClient(options.redisUrl, { connectTimeout: 2_000, commandTimeout: 1_000, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: (attempt) => Math.min(attempt * 200, 2_000) });
     // A missed beat only shows this replica as silent for a while; the commands' errors say nothing more.
     this.#redis.on('error', () => {});
-    this.#redis.on('ready', () => void this.#beat());
-    this.#timer = setInterval(() => void this.#beat(), BEAT_MS);
+    this.#redis.on('ready', () => void this.beat());
+    this.#timer = setInterval(() => void this.beat(), BEAT_MS);
     this.#timer.unref();
   }
 
@@ -92,7 +92,8 @@ export class ReplicaDirectory {
     this.#redis?.disconnect();
   }
 
-  async #beat(): Promise<void> {
+  /** Says this replica's status now; called on a change (a drain begins) too, so others see it at once. */
+  async beat(): Promise<void> {
     if (!this.#redis || this.#redis.status !== 'ready') return;
     const { status, started_at, seen_at } = this.self();
     try {

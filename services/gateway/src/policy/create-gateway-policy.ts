@@ -46,6 +46,8 @@ export interface GatewayPolicy {
   requestShape: RequestShapeLimits;
   maxJsonDepth: number;
   readiness: ReadinessCheck[];
+  /** Whether the event loop runs later than `[gateway] event_loop_lag_limit_ms` now. */
+  lagging(): boolean;
   /** The llm-proxy client as routers should use it (embeddings metered). */
   wrapClient(client: LlmProxyClient): LlmProxyClient;
   close(timeoutMs: number): Promise<void>;
@@ -145,6 +147,7 @@ export async function createGatewayPolicy(config: NachosConfig, env: Environment
         probe: async () => ({ status: lag.high ? `lagging ${lag.lagMs} ms` : 'ok', ready: !lag.high, degraded: false }),
       },
     ],
+    lagging: () => lag.high,
     wrapClient: meterEmbeddings,
     close: async (timeoutMs) => {
       await usage.close(timeoutMs);
