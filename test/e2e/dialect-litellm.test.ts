@@ -149,6 +149,14 @@ general_settings:
     await expect(stranger.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Hello' }] })).rejects.toMatchObject({ status: 401 });
   });
 
+  it('opens the admin API with the master key, as LiteLLM\'s does, and to no other key', async () => {
+    const registry = (key: string) => fetch(`${services.gatewayUrl}/admin/v1/registry`, { headers: { authorization: `Bearer ${key}` } });
+    const admitted = await registry(literalKey);
+    expect(admitted.status).toBe(200);
+    expect(await admitted.json()).toMatchObject({ endpoints: expect.any(Array) });
+    expect((await registry('sk-4321')).status).toBe(401);
+  });
+
   it('prints the canonical configuration with the key redacted (npm run config:check)', () => {
     const printed = execFileSync(process.execPath, ['scripts/config-check.mjs'], {
       cwd: fileURLToPath(new URL('../../', import.meta.url)),

@@ -16,6 +16,8 @@ describe('gateway policy configuration', () => {
     expect(config.auth).toEqual({
       enabled: null,
       header_names: ['authorization', 'x-api-key', 'api-key', 'x-goog-api-key'],
+      provider_key_header: 'x-provider-api-key',
+      user_header: 'x-user-id',
       skip_paths: ['/', '/health', '/ready', '/metrics', '/api/version'],
       keys: [],
       failed_attempts_per_minute: 30,
@@ -76,6 +78,7 @@ insert = { "x-origin" = "nachos" }
     ['[[auth.keys]]\nname = "a"\n', /auth\.keys\[0\] needs exactly one of key_env, key_file and key/],
     ['[[auth.keys]]\nname = "a"\nkey_env = "A"\nkey = "sk-inline"\n', /auth\.keys\[0\] needs exactly one of key_env, key_file and key/],
     ['[[auth.keys]]\nname = "a"\nkey_env = "A"\n[[auth.keys]]\nname = "a"\nkey_env = "B"\n', /"a" is used twice/],
+    ['[[auth.keys]]\nname = "a"\nkey_env = "A"\nadmin = true\n[[auth.keys]]\nname = "b"\nkey_env = "B"\nadmin = true\n', /auth\.keys\[1\]\.admin: only one key may open the admin API/],
     ['[[auth.keys]]\nname = "a"\nkey_env = "A"\nmodels = ["a,b"]\n', /no commas/],
     ['[[auth.keys]]\nname = "a"\nkey_env = "A"\nmodels = []\n', /auth\.keys\[0\]\.models must name at least one model pattern/],
     ['[rate_limit.per_user]\ninterval = "soon"\n', /rate_limit\.per_user\.interval must be a duration/],
@@ -83,6 +86,7 @@ insert = { "x-origin" = "nachos" }
     ['[usage]\nhistory_retention = "forever"\n', /usage\.history_retention must be a duration/],
     ['[[usage.reporters]]\nname = "x"\ntype = "email"\n', /usage\.reporters\[0\]\.type must be one of: webhook, log/],
     ['[[header_rules]]\nforward = ["bad header"]\n', /neither a header name nor a \/regex\//],
+    ['[auth]\nprovider_key_header = "bad header"\n', /auth\.provider_key_header: must be a header name/],
     ['[[header_rules]]\ninsert = { "x-a" = "1\\r\\nx-b: 2" }\n', /may not contain a line break/],
   ])('refuses %j', (content, message) => {
     expect(() => loadNachosConfig({}, withFile(content))).toThrow(message);

@@ -1,4 +1,4 @@
-import { checkTable, isOneOf, isString, isStringList, isStringMap, type FieldCheck } from './check-config-shape.js';
+import { checkTable, isBoolean, isOneOf, isString, isStringList, isStringMap, type FieldCheck } from './check-config-shape.js';
 
 /**
  * The gateway's policy settings: who may call (`[auth]`), how much (`[rate_limit]`), what is reported
@@ -71,9 +71,11 @@ function checkListOf(value: unknown, key: string, checkEntry: (entry: unknown, e
 /** `[[auth.keys]]`: each key is named, read from an environment variable (or `_FILE`) or a file, or written as is. */
 export function checkAuthKeys(value: unknown): void {
   const names = new Set<string>();
+  let admins = 0;
   checkListOf(value, 'auth.keys', (entry, key) => {
-    checkTable(entry, key, { name: isName, key_env: isEnvName, key_file: isString, key: isSecretValue, models: isModelPatternList, rate_limit: checkKeyLimits }, ['name']);
+    checkTable(entry, key, { name: isName, key_env: isEnvName, key_file: isString, key: isSecretValue, admin: isBoolean, models: isModelPatternList, rate_limit: checkKeyLimits }, ['name']);
     const record = entry as Record<string, unknown>;
+    if (record.admin === true && admins++ > 0) throw new Error(`${key}.admin: only one key may open the admin API`);
     const sources = [record.key_env, record.key_file, record.key].filter((source) => source !== undefined);
     if (sources.length !== 1) throw new Error(`${key} needs exactly one of key_env, key_file and key`);
     const name = record.name as string;

@@ -190,6 +190,8 @@ export interface AuthKeyConfig {
   key_env?: string;
   key_file?: string;
   key?: string;
+  /** The key also opens the admin API and console when `NACHOS_ADMIN_KEY` is not set (LiteLLM's master key). */
+  admin?: boolean;
   /** Model patterns the key may use (`*` matches any run of characters); absent means every model. */
   models?: string[];
   rate_limit?: KeyLimitsConfig;

@@ -51,13 +51,13 @@ general_settings:
         timeouts: { total_ms: 30_000 },
         models: { 'gpt-4o': { fallbacks: ['claude'] } },
       },
-      auth: { keys: [{ name: 'master_key', key_env: 'LITELLM_MASTER_KEY' }] },
+      auth: { keys: [{ name: 'master_key', key_env: 'LITELLM_MASTER_KEY', admin: true }] },
     });
   });
 
   it('takes a master_key written as is for the gateway key, warning without repeating it', () => {
     const { content, warnings } = translate('model_list: []\ngeneral_settings: { master_key: sk-1234 }');
-    expect(content.auth).toEqual({ keys: [{ name: 'master_key', key: 'sk-1234' }] });
+    expect(content.auth).toEqual({ keys: [{ name: 'master_key', key: 'sk-1234', admin: true }] });
     expect(warnings).toEqual(['general_settings.master_key holds the key itself in the file: write os.environ/<VARIABLE> to keep it out']);
   });
 

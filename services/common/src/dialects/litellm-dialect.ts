@@ -35,8 +35,8 @@ const STRATEGIES: Readonly<Record<string, string>> = {
 /**
  * LiteLLM's proxy `config.yaml`. Each `model_list` entry becomes an endpoint answering to its
  * `model_name` (entries sharing a name share its traffic, as LiteLLM balances them), `router_settings`
- * the routing, `general_settings.master_key` a gateway key. Everything else LiteLLM reads is named in
- * one warning, never dropped unseen.
+ * the routing, `general_settings.master_key` a gateway key that also opens the admin API. Everything
+ * else LiteLLM reads is named in one warning, never dropped unseen.
  */
 export const liteLlmDialect: ConfigDialect = {
   name: NAME,
@@ -150,7 +150,8 @@ function translateGeneral(value: unknown, ignored: string[], warnings: string[])
     if (name === 'master_key' && typeof setting === 'string' && setting.trim() !== '') {
       const variable = environReference(setting);
       if (!variable) warnings.push('general_settings.master_key holds the key itself in the file: write os.environ/<VARIABLE> to keep it out');
-      out.auth = { keys: [variable ? { name: 'master_key', key_env: variable } : { name: 'master_key', key: setting }] };
+      // LiteLLM's master key is its admin key as well as a key for every model.
+      out.auth = { keys: [{ name: 'master_key', ...(variable ? { key_env: variable } : { key: setting }), admin: true }] };
     } else {
       ignored.push(`general_settings.${name}`);
     }

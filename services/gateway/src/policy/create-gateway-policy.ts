@@ -124,7 +124,7 @@ export async function createGatewayPolicy(config: NachosConfig, env: Environment
     keys: keys.map(({ name, models, limits }) => ({ name, models, limits })),
     perKeyLimits: policy.perKey,
     keyUse: (keyName) => limiter.keyUse(keyName),
-    adminKey: readSecretEnv(env, 'NACHOS_ADMIN_KEY'),
+    adminKey: readSecretEnv(env, 'NACHOS_ADMIN_KEY') ?? keys.find((key) => key.name === config.auth.keys.find((entry) => entry.admin)?.name)?.secret,
     adminGuard: createFailedAttemptGuard(store, policy.failedAttemptsPerMinute, policy.keyPrefix, 'admin-failures'),
     requestShape: {
       maxIdentifierLength: config.gateway.max_identifier_length,
