@@ -95,10 +95,40 @@ export class Router {
         let committed = false;
         let relayed = 0;
         try {
-          for await (const event of this.#attempt(request, attempt, attempts, call)) {
-            committed = true;
-            relayed += 1;
-            yield event;
+          // The attempt's events are relayed here rather than through a generator of their own: one hop less per token.
+          const { route, credential } = attempt;
+          const endpoint = route.endpoint;
+          const id = endpoint.definition.id;
+          const lease = await this.#holdLease(id);
+          await this.#dependencies.rateLimit.countRequest(endpoint);
+          const startedAt = performance.now();
+          let held: StreamEvent | undefined;
+          let tokens = 0;
+          try {
+            for await (const event of this.#upstreamEvents(request, attempt, call)) {
+              if (!committed) {
+                if (event.type === 'start') {
+                  held = { ...event, provider: endpoint.definition.provider, endpoint: id, attempts };
+                  continue;
+                }
+                committed = true;
+                this.#dependencies.balancer.recordFirstToken(id, performance.now() - startedAt);
+                relayed += 1;
+                yield held ?? startOf(route, attempts);
+              }
+              if (event.type === 'usage') tokens = event.usage.inputTokens + event.usage.outputTokens;
+              relayed += 1;
+              yield event;
+            }
+            if (!committed) {
+              committed = true;
+              relayed += 1;
+              yield held ?? startOf(route, attempts);
+            }
+            this.#serverErrorStreaks.delete(modelCooldownKey(id, credential.name, route.upstreamModel));
+          } finally {
+            await lease.release();
+            void this.#dependencies.rateLimit.countTokens(endpoint, tokens).catch(() => {});
           }
           return;
         } catch (error) {
@@ -173,57 +203,34 @@ export class Router {
     return { usable, shortestCooldownMs, shortestLimitMs };
   }
 
-  async *#attempt(request: ChatRequest, attempt: Attempt, number: number, call: ChatCall): AsyncGenerator<StreamEvent> {
+  /**
+   * One attempt's events from its plugin, under the timeouts. The `start` event is held back by the
+   * caller until the first content event, so a stall before the first token still fails over.
+   */
+  #upstreamEvents(request: ChatRequest, attempt: Attempt, call: ChatCall): AsyncIterableIterator<StreamEvent> {
     const { route, credential } = attempt;
     const endpoint = route.endpoint;
-    const id = endpoint.definition.id;
     const { timeouts } = this.#dependencies.llm;
-    const lease = await this.#holdLease(id);
-    await this.#dependencies.rateLimit.countRequest(endpoint);
-    const startedAt = performance.now();
-    let held: StreamEvent | undefined;
-    let relayed = false;
-    let tokens = 0;
-    try {
-      const events = guardUpstreamEvents(
-        (signal, onUpstreamProgress) =>
-          endpoint.provider.chat(
-            // The client's own stream flag: a non-streaming client costs one JSON answer upstream,
-            // which the plugin turns into the same events a stream would have given (the gateway
-            // aggregates them as before); its timeouts are first byte and total.
-            { ...request, model: route.upstreamModel },
-            {
-              signal,
-              requestId: call.requestId,
-              // The endpoint's own key is the plugin's already (Bedrock signs with it); only a profile's or a caller's replaces it.
-              ...(credential.apiKey && credential.apiKey !== endpoint.definition.apiKey ? { apiKey: credential.apiKey } : {}),
-              headers: applyHeaderRules(this.#dependencies.headerRules, endpoint.definition.provider, route.upstreamModel, call.clientHeaders ?? {}),
-              onUpstreamProgress,
-            },
-          ),
-        { connectMs: timeouts.connect_ms, firstTokenMs: timeouts.first_token_ms, idleMs: timeouts.idle_ms, totalMs: timeouts.total_ms },
-        call.signal,
-        request.stream,
-      );
-      for await (const event of events) {
-        if (event.type === 'start' && !relayed) {
-          held = { ...event, provider: endpoint.definition.provider, endpoint: id, attempts: number };
-          continue;
-        }
-        if (!relayed) {
-          relayed = true;
-          this.#dependencies.balancer.recordFirstToken(id, performance.now() - startedAt);
-          yield held ?? { type: 'start', id: randomUUID(), model: route.upstreamModel, provider: endpoint.definition.provider, endpoint: id, attempts: number };
-        }
-        if (event.type === 'usage') tokens = event.usage.inputTokens + event.usage.outputTokens;
-        yield event;
-      }
-      if (!relayed) yield held ?? { type: 'start', id: randomUUID(), model: route.upstreamModel, provider: endpoint.definition.provider, endpoint: id, attempts: number };
-      this.#serverErrorStreaks.delete(modelCooldownKey(id, credential.name, route.upstreamModel));
-    } finally {
-      await lease.release();
-      void this.#dependencies.rateLimit.countTokens(endpoint, tokens).catch(() => {});
-    }
+    return guardUpstreamEvents(
+      (signal, onUpstreamProgress) =>
+        endpoint.provider.chat(
+          // The client's own stream flag: a non-streaming client costs one JSON answer upstream,
+          // which the plugin turns into the same events a stream would have given (the gateway
+          // aggregates them as before); its timeouts are first byte and total.
+          { ...request, model: route.upstreamModel },
+          {
+            signal,
+            requestId: call.requestId,
+            // The endpoint's own key is the plugin's already (Bedrock signs with it); only a profile's or a caller's replaces it.
+            ...(credential.apiKey && credential.apiKey !== endpoint.definition.apiKey ? { apiKey: credential.apiKey } : {}),
+            headers: applyHeaderRules(this.#dependencies.headerRules, endpoint.definition.provider, route.upstreamModel, call.clientHeaders ?? {}),
+            onUpstreamProgress,
+          },
+        ),
+      { connectMs: timeouts.connect_ms, firstTokenMs: timeouts.first_token_ms, idleMs: timeouts.idle_ms, totalMs: timeouts.total_ms },
+      call.signal,
+      request.stream,
+    );
   }
 
   async #recordFailure(attempt: Attempt, requestedModel: string, failure: ProviderError, requestId: string, number: number, committed: boolean): Promise<void> {
@@ -299,6 +306,11 @@ function allowedFor(requested: string, candidates: ModelRoute[], allowed: readon
     throw new ProviderError({ kind: 'permission', message: `This API key may not use the model '${requested}'.` });
   }
   return kept;
+}
+
+/** The `start` event of an attempt whose upstream sent none before its first content. */
+function startOf(route: ModelRoute, attempts: number): StreamEvent {
+  return { type: 'start', id: randomUUID(), model: route.upstreamModel, provider: route.endpoint.definition.provider, endpoint: route.endpoint.definition.id, attempts };
 }
 
 /** Worth trying the next candidate: the upstream or the key failed, not the request. */
