@@ -79,6 +79,17 @@ describe('Mux event frames written and read by hand', () => {
     expect(() => decodeMuxResponse(empty)).toThrow(ProviderError);
   });
 
+  it('refuses a frame cut short anywhere, and skips fields it does not know', () => {
+    const whole = encodeEventsFrame(7, EVENTS);
+    for (const length of [1, 3, 10, whole.length - 1]) expect(() => decodeMuxResponse(whole.subarray(0, length))).toThrow(ProviderError);
+    // Unknown fields of each wire type (varint, 64-bit, length-delimited, 32-bit) before the known ones.
+    const unknown = Uint8Array.from([0x78, 0x96, 0x01, 0x81, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0x8a, 0x01, 2, 0x61, 0x62, 0x95, 0x01, 1, 2, 3, 4]);
+    const frame = new Uint8Array(unknown.length + whole.length);
+    frame.set(unknown);
+    frame.set(whole, unknown.length);
+    expect(decodeMuxResponse(frame)).toEqual({ callId: 7, events: EVENTS });
+  });
+
   it('refuses to write an event it does not know', () => {
     expect(() => encodeEventsFrame(1, [{ type: 'telepathy' } as unknown as StreamEvent])).toThrow(/Unknown stream event type/);
   });

@@ -1,5 +1,5 @@
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
-import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
+import { WireType } from '@bufbuild/protobuf/wire';
 import type * as sdk from '@nachos/plugin-sdk';
 import { codecError } from './codec/codec-error.js';
 import { finishReasons } from './codec/chat-event-codec.js';
@@ -207,75 +207,118 @@ export function encodeStatusFrame(callId: number, status: MuxStatus): Uint8Array
 
 const EMPTY = new Uint8Array(0);
 
+/**
+ * Where the frame being read is read next. Frames are read one at a time and synchronously, so one
+ * position serves every level of a frame, and no reader or sub-array is made per message.
+ */
+let at = 0;
+
 /** Reads a `MuxResponse`. A malformed frame or event fails with the codec's `internal` error. */
 export function decodeMuxResponse(bytes: Uint8Array): MuxResponseFrame {
-  const reader = new BinaryReader(bytes);
+  const frame = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const end = frame.length;
   let callId = 0;
   let events: sdk.StreamEvent[] = [];
   let status: MuxStatus | undefined;
-  while (reader.pos < reader.len) {
-    // The tag read as one varint: reader.tag() would build a tuple per field.
-    const tag = reader.uint32();
+  at = 0;
+  while (at < end) {
+    const tag = readVarint(frame, end);
     const field = tag >>> 3;
     const wireType = tag & 7;
-    if (field === 1 && wireType === Varint) callId = reader.uint32();
-    else if (field === 2 && wireType === LengthDelimited) events = readBatch(reader.bytes());
-    else if (field === 3 && wireType === LengthDelimited) status = fromBinary(MuxStatusSchema, reader.bytes());
-    else reader.skip(wireType, field);
+    if (field === 1 && wireType === Varint) callId = readVarint(frame, end);
+    else if (field === 2 && wireType === LengthDelimited) events = readBatch(frame, lengthEnd(frame, end));
+    else if (field === 3 && wireType === LengthDelimited) {
+      const stop = lengthEnd(frame, end);
+      status = fromBinary(MuxStatusSchema, frame.subarray(at, stop));
+      at = stop;
+    } else skip(frame, end, wireType);
   }
   return status ? { callId, status } : { callId, events };
 }
 
-function readBatch(bytes: Uint8Array): sdk.StreamEvent[] {
-  const reader = new BinaryReader(bytes);
+function readBatch(frame: Buffer, end: number): sdk.StreamEvent[] {
   const events: sdk.StreamEvent[] = [];
-  while (reader.pos < reader.len) {
-    const tag = reader.uint32();
-    if (tag >>> 3 === 1 && (tag & 7) === LengthDelimited) events.push(readEvent(reader.bytes()));
-    else reader.skip(tag & 7, tag >>> 3);
+  while (at < end) {
+    const tag = readVarint(frame, end);
+    if (tag >>> 3 === 1 && (tag & 7) === LengthDelimited) events.push(readEvent(frame, lengthEnd(frame, end)));
+    else skip(frame, end, tag & 7);
   }
   return events;
 }
 
-function readEvent(bytes: Uint8Array): sdk.StreamEvent {
-  const reader = new BinaryReader(bytes);
+function readEvent(frame: Buffer, end: number): sdk.StreamEvent {
   let event: sdk.StreamEvent | undefined;
-  while (reader.pos < reader.len) {
-    const tag = reader.uint32();
+  while (at < end) {
+    const tag = readVarint(frame, end);
     const field = tag >>> 3;
-    if (field >= 1 && field <= 9 && (tag & 7) === LengthDelimited) event = readKind(field, reader.bytes());
-    else reader.skip(tag & 7, field);
+    if (field >= 1 && field <= 9 && (tag & 7) === LengthDelimited) event = readKind(field, frame, lengthEnd(frame, end));
+    else skip(frame, end, tag & 7);
   }
   if (!event) throw codecError('internal', 'Chat event has no known kind');
   return event;
+}
+
+/** A varint's low 32 bits (as protobuf reads a uint32 or, with `| 0`, an int32 sign-extended to ten bytes). */
+function readVarint(frame: Buffer, end: number): number {
+  let value = 0;
+  for (let shift = 0; shift < 70; shift += 7) {
+    if (at >= end) throw truncated();
+    const byte = frame[at++]!;
+    if (shift < 32) value |= (byte & 0x7f) << shift;
+    if (byte < 0x80) return value >>> 0;
+  }
+  throw codecError('internal', 'Malformed varint in a Mux frame');
+}
+
+/** Reads a length and returns where the length-delimited field it opens ends. */
+function lengthEnd(frame: Buffer, end: number): number {
+  const length = readVarint(frame, end);
+  const stop = at + length;
+  // A length that runs past the frame's (or the enclosing field's) end is malformed.
+  if (stop > end) throw truncated();
+  return stop;
+}
+
+function skip(frame: Buffer, end: number, wireType: number): void {
+  if (wireType === Varint) readVarint(frame, end);
+  else if (wireType === LengthDelimited) at = lengthEnd(frame, end);
+  else if (wireType === WireType.Bit64 || wireType === WireType.Bit32) {
+    at += wireType === WireType.Bit64 ? 8 : 4;
+    if (at > end) throw truncated();
+  } else throw codecError('internal', `Unexpected wire type ${wireType} in a Mux frame`);
+}
+
+function truncated() {
+  return codecError('internal', 'A Mux frame ends in the middle of a field');
 }
 
 /**
  * One event message's fields. Every field of every kind is a string or an int32 (enum values included)
  * numbered 1 to 5, told apart by wire type, so one loop reads all nine kinds into locals.
  */
-function readKind(kind: number, bytes: Uint8Array): sdk.StreamEvent {
-  const reader = new BinaryReader(bytes);
+function readKind(kind: number, frame: Buffer, end: number): sdk.StreamEvent {
   let t1: string | undefined, t2: string | undefined, t3: string | undefined, t4: string | undefined;
   let n1: number | undefined, n2: number | undefined, n3: number | undefined, n4: number | undefined, n5: number | undefined;
-  while (reader.pos < reader.len) {
-    const tag = reader.uint32();
+  while (at < end) {
+    const tag = readVarint(frame, end);
     const field = tag >>> 3;
     const wireType = tag & 7;
     if (wireType === Varint) {
-      const value = reader.int32();
+      const value = readVarint(frame, end) | 0;
       if (field === 1) n1 = value;
       else if (field === 2) n2 = value;
       else if (field === 3) n3 = value;
       else if (field === 4) n4 = value;
       else if (field === 5) n5 = value;
     } else if (wireType === LengthDelimited) {
-      const value = reader.string();
+      const stop = lengthEnd(frame, end);
+      const value = frame.toString('utf8', at, stop);
+      at = stop;
       if (field === 1) t1 = value;
       else if (field === 2) t2 = value;
       else if (field === 3) t3 = value;
       else if (field === 4) t4 = value;
-    } else reader.skip(wireType, field);
+    } else skip(frame, end, wireType);
   }
   switch (kind) {
     case 1:
