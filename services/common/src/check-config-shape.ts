@@ -24,6 +24,10 @@ export function checkTable(value: unknown, key: string, fields: Record<string, F
 const ID = /^[a-z0-9][a-z0-9._-]*$/i;
 /** Model names may also be `<endpoint>/<model>` or `<endpoint>:<model>`. */
 export const MODEL_NAME = /^[a-z0-9][a-z0-9._:/-]*$/i;
+/** An HTTP header name (RFC 9110 token). */
+export const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+/** A URL path prefix such as `/llm/openai`: segments of URL-safe characters, no trailing slash. */
+export const PATH_PREFIX = /^(?:\/[A-Za-z0-9._~-]+)+$/;
 
 export function checkMapOf(value: unknown, key: string, checkEntry: FieldCheck, names = ID): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

@@ -11,14 +11,14 @@ import {
   isStringMap,
   isUrl,
   MODEL_NAME,
+  PATH_PREFIX,
 } from './check-config-shape.js';
 import { endpointSourcesSchema } from './endpoint-sources-schema.js';
 import { gatewayPolicySchema } from './gateway-policy-schema.js';
 import { ENDPOINT_CAPABILITIES } from './nachos-config.js';
 
-/** A URL path prefix such as `/llm/openai`: segments of URL-safe characters, no trailing slash. */
 function isPathPrefix(value: unknown): void {
-  if (typeof value !== 'string' || !/^(?:\/[A-Za-z0-9._~-]+)+$/.test(value)) throw new Error('must be a path such as "/llm/openai" (no trailing slash)');
+  if (typeof value !== 'string' || !PATH_PREFIX.test(value)) throw new Error('must be a path such as "/llm/openai" (no trailing slash)');
 }
 
 const checkRateLimit = (value: unknown, key: string) =>

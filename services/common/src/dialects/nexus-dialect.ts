@@ -1,3 +1,4 @@
+import { PATH_PREFIX } from '../check-config-shape.js';
 import { isTable, refuseUnknownKeys, UntranslatableKey, type ConfigDialect, type ConfigTable } from './config-dialect.js';
 import { keyReference } from './key-reference.js';
 
@@ -10,7 +11,6 @@ const PROVIDER_TYPES: Readonly<Record<string, string>> = {
   bedrock: 'bedrock',
 };
 const PROTOCOLS = ['openai', 'anthropic'];
-const PATH = /^(?:\/[A-Za-z0-9._~-]+)+$/;
 
 /**
  * Grafbase Nexus' `nexus.toml`: `[llm.providers.<name>]` become endpoints named `<name>` serving exactly
@@ -97,7 +97,7 @@ function translateProtocols(value: unknown, llmEnabled: boolean): ConfigTable {
     const served: ConfigTable = { enabled: llmEnabled && entry.enabled !== false };
     if (entry.path !== undefined) {
       const path = typeof entry.path === 'string' ? entry.path.replace(/(?<=.)\/+$/, '') : '';
-      if (!PATH.test(path)) throw new UntranslatableKey(NAME, `${key}.path`, 'must be a path such as "/llm/openai"');
+      if (!PATH_PREFIX.test(path)) throw new UntranslatableKey(NAME, `${key}.path`, 'must be a path such as "/llm/openai"');
       served.path = path;
     }
     out[name] = served;
