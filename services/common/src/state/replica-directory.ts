@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 const BEAT_MS = 5_000;
 const SILENT_MS = 15_000;
 const STALE_MS = 120_000;
+const COMMAND_TIMEOUT_MS = 1_000;
 
 export interface ReplicaSighting {
   replica: string;
@@ -42,18 +43,19 @@ export class ReplicaDirectory {
 
   /** ioredis is loaded only when Redis is configured. */
   static async start(options: ReplicaDirectoryOptions): Promise<ReplicaDirectory> {
-    return new ReplicaDirectory(options, options.redisUrl ? (await import('ioredis')).Redis : undefined);
+    if (!options.redisUrl) return new ReplicaDirectory(options, undefined);
+    const { connectFailFastRedis, STEADY_RECONNECT } = await import('../redis/connect-redis.js');
+    // A missed beat only shows this replica as silent for a while, and a failed listing lists this one alone.
+    return new ReplicaDirectory(options, connectFailFastRedis(options.redisUrl, COMMAND_TIMEOUT_MS, STEADY_RECONNECT));
   }
 
-  private constructor(options: ReplicaDirectoryOptions, RedisClient: typeof Redis | undefined) {
+  private constructor(options: ReplicaDirectoryOptions, redis: Redis | undefined) {
     this.replica = `${hostname()}:${options.port} (pid ${process.pid})`;
     this.#status = options.status;
     this.#key = options.key;
-    if (!RedisClient) return;
-    this.#redis = new RedisClient(options.redisUrl, { connectTimeout: 2_000, commandTimeout: 1_000, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: (attempt) => Math.min(attempt * 200, 2_000) });
-    // A missed beat only shows this replica as silent for a while; the commands' errors say nothing more.
-    this.#redis.on('error', () => {});
-    this.#redis.on('ready', () => void this.beat());
+    this.#redis = redis;
+    if (!redis) return;
+    redis.on('ready', () => void this.beat());
     this.#timer = setInterval(() => void this.beat(), BEAT_MS);
     this.#timer.unref();
   }
