@@ -196,6 +196,63 @@ api_key = "{{ env.OPENAI_API_KEY }}"
   });
 });
 
+describe('seed 004: a nexus.toml serving Anthropic at its own path and OpenAI not at all', () => {
+  let anthropicUpstream: FakeProviderUpstream;
+  let services: RunningServices;
+
+  beforeAll(async () => {
+    anthropicUpstream = await startFakeAnthropicUpstream([]);
+    services = await startServices({
+      NACHOS_CONFIG: writeSeedFile(
+        'nexus.toml',
+        `[llm]
+enabled = true
+[llm.protocols.openai]
+enabled = false
+[llm.protocols.anthropic]
+enabled = true
+path = "/claude"
+[llm.providers.anthropic]
+type = "anthropic"
+api_key = "{{ env.ANTHROPIC_API_KEY }}"
+[llm.providers.anthropic.models."claude-3-5-sonnet-20241022"]
+`,
+      ),
+      ANTHROPIC_API_KEY: ANTHROPIC_KEY,
+      ANTHROPIC_BASE_URL: anthropicUpstream.url,
+      LLM_PROXY_LOCAL_DISCOVERY: '0',
+    });
+  });
+
+  afterAll(async () => {
+    await services?.stop();
+    await anthropicUpstream?.close();
+  });
+
+  it('answers the Anthropic SDK under the configured path, and lists provider/model ids there', async () => {
+    const client = new Anthropic({ baseURL: `${services.gatewayUrl}/claude`, apiKey: 'not-used' });
+    const message = await client.messages.create({
+      model: 'anthropic/claude-3-5-sonnet-20241022',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: 'Hello!' }],
+    });
+    expect(message.content[0]).toMatchObject({ type: 'text', text: anthropicUpstream.recorded.text });
+    const ids = [];
+    for await (const model of client.models.list()) ids.push(model.id);
+    expect(ids).toEqual(['anthropic/claude-3-5-sonnet-20241022']);
+  });
+
+  it('answers the OpenAI SDK 404 in its own shape at the root and the default path, with no upstream call', async () => {
+    const before = anthropicUpstream.requests.length;
+    for (const baseURL of [`${services.gatewayUrl}/v1`, `${services.gatewayUrl}/llm/openai/v1`]) {
+      const client = new OpenAI({ baseURL, apiKey: 'not-used', maxRetries: 0 });
+      const refusal = client.chat.completions.create({ model: 'anthropic/claude-3-5-sonnet-20241022', messages: [{ role: 'user', content: 'Hello!' }] });
+      await expect(refusal).rejects.toMatchObject({ status: 404, error: { type: 'invalid_request_error' } });
+    }
+    expect(anthropicUpstream.requests.length).toBe(before);
+  });
+});
+
 /** Nexus names the users of per-user limits by client identification; here by a header, as its documentation shows. */
 const CLIENT_IDENTIFICATION = `[server.client_identification]
 enabled = true
