@@ -78,9 +78,10 @@ describe('seed 004: a Nexus nexus.toml', () => {
     await Promise.all([openaiUpstream?.close(), anthropicUpstream?.close()]);
   });
 
-  it('starts, saying which dialect it read, with nothing left unapplied', () => {
+  it('starts, saying which dialect it read, with nothing left unapplied, and who a user is without client identification', () => {
     expect(services.logs()).toContain('Nexus nexus.toml');
     expect(services.logs()).not.toContain('not applied');
+    expect(services.logs()).toContain('rate_limits.per_user without [server.client_identification]');
   });
 
   it('answers the OpenAI SDK at /llm/openai/v1 for openai/gpt-4, never sending its placeholder key upstream', async () => {

@@ -66,7 +66,7 @@ describe('Nexus nexus.toml', () => {
         ],
       },
     });
-    expect(warnings).toEqual([]);
+    expect(warnings).toEqual([expect.stringMatching(/^rate_limits\.per_user without \[server\.client_identification\]: a user is the one a request names/)]);
   });
 
   it('keeps a literal api_key and a base_url, and reads the listen address', () => {

@@ -47,6 +47,9 @@ export const nexusDialect: ConfigDialect = {
     }
     if (Object.keys(endpoints).length > 0) out.endpoints = endpoints;
     if (modelLimits.length > 0) out.rate_limit = { per_model: modelLimits };
+    if (modelLimits.length > 0 && !auth) {
+      warnings.push('rate_limits.per_user without [server.client_identification]: a user is the one a request names (OpenAI user, Anthropic metadata.user_id, x-user-id), else every caller of one gateway key shares its budget');
+    }
     // Nexus lists and takes models as `<provider>/<model>` only.
     out.llm = { listed_names: 'endpoint/model', ...(Object.keys(renames).length > 0 ? { models: renames } : {}) };
     return { content: out, warnings };
