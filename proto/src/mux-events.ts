@@ -71,13 +71,21 @@ const KIND_FIELDS: Readonly<Record<string, number>> = {
   'tool-call-end': 7,
   finish: 8,
   usage: 9,
+  choice: 10,
 };
 
 /** The length of an event's kind message (its fields); the strings' lengths go to `sizes`. */
 function countEvent(event: sdk.StreamEvent): number {
   switch (event.type) {
     case 'start':
-      return countText(event.id) + countText(event.model) + countOptionalText(event.provider) + countOptionalText(event.endpoint) + countOptionalInteger(event.attempts);
+      return (
+        countText(event.id) +
+        countText(event.model) +
+        countOptionalText(event.provider) +
+        countOptionalText(event.endpoint) +
+        countOptionalInteger(event.attempts) +
+        countOptionalInteger(event.choices)
+      );
     case 'text-delta':
       return countText(event.text);
     case 'reasoning-delta':
@@ -102,6 +110,8 @@ function countEvent(event: sdk.StreamEvent): number {
         countOptionalInteger(usage.reasoningTokens)
       );
     }
+    case 'choice':
+      return countInteger(event.index);
     default:
       throw codecError('internal', `Unknown stream event type "${(event as { type: unknown }).type}"`);
   }
@@ -115,7 +125,8 @@ function writeEvent(frame: Buffer, at: number, event: sdk.StreamEvent): number {
       at = writeText(frame, at, 2, event.model);
       at = writeOptionalText(frame, at, 3, event.provider);
       at = writeOptionalText(frame, at, 4, event.endpoint);
-      return writeOptionalInteger(frame, at, 5, event.attempts);
+      at = writeOptionalInteger(frame, at, 5, event.attempts);
+      return writeOptionalInteger(frame, at, 6, event.choices);
     case 'text-delta':
       return writeText(frame, at, 1, event.text);
     case 'reasoning-delta':
@@ -144,6 +155,8 @@ function writeEvent(frame: Buffer, at: number, event: sdk.StreamEvent): number {
       at = writeOptionalInteger(frame, at, 4, usage.cacheWriteTokens);
       return writeOptionalInteger(frame, at, 5, usage.reasoningTokens);
     }
+    case 'choice':
+      return writeInteger(frame, at, 1, event.index);
   }
 }
 
@@ -251,7 +264,7 @@ function readEvent(frame: Buffer, end: number): sdk.StreamEvent {
   while (at < end) {
     const tag = readVarint(frame, end);
     const field = tag >>> 3;
-    if (field >= 1 && field <= 9 && (tag & 7) === LengthDelimited) event = readKind(field, frame, lengthEnd(frame, end));
+    if (field >= 1 && field <= 10 && (tag & 7) === LengthDelimited) event = readKind(field, frame, lengthEnd(frame, end));
     else skip(frame, end, tag & 7);
   }
   if (!event) throw codecError('internal', 'Chat event has no known kind');
@@ -294,11 +307,11 @@ function truncated() {
 
 /**
  * One event message's fields. Every field of every kind is a string or an int32 (enum values included)
- * numbered 1 to 5, told apart by wire type, so one loop reads all nine kinds into locals.
+ * numbered 1 to 6, told apart by wire type, so one loop reads all ten kinds into locals.
  */
 function readKind(kind: number, frame: Buffer, end: number): sdk.StreamEvent {
   let t1: string | undefined, t2: string | undefined, t3: string | undefined, t4: string | undefined;
-  let n1: number | undefined, n2: number | undefined, n3: number | undefined, n4: number | undefined, n5: number | undefined;
+  let n1: number | undefined, n2: number | undefined, n3: number | undefined, n4: number | undefined, n5: number | undefined, n6: number | undefined;
   while (at < end) {
     const tag = readVarint(frame, end);
     const field = tag >>> 3;
@@ -310,6 +323,7 @@ function readKind(kind: number, frame: Buffer, end: number): sdk.StreamEvent {
       else if (field === 3) n3 = value;
       else if (field === 4) n4 = value;
       else if (field === 5) n5 = value;
+      else if (field === 6) n6 = value;
     } else if (wireType === LengthDelimited) {
       const stop = lengthEnd(frame, end);
       const value = frame.toString('utf8', at, stop);
@@ -322,7 +336,7 @@ function readKind(kind: number, frame: Buffer, end: number): sdk.StreamEvent {
   }
   switch (kind) {
     case 1:
-      return omitUndefined({ type: 'start', id: t1 ?? '', model: t2 ?? '', provider: t3, endpoint: t4, attempts: n5 });
+      return omitUndefined({ type: 'start', id: t1 ?? '', model: t2 ?? '', provider: t3, endpoint: t4, attempts: n5, choices: n6 });
     case 2:
       return { type: 'text-delta', text: t1 ?? '' };
     case 3:
@@ -338,6 +352,8 @@ function readKind(kind: number, frame: Buffer, end: number): sdk.StreamEvent {
     case 8:
       // A reason this build does not know (a newer llm-proxy's) still ends the stream: report it as "other".
       return omitUndefined({ type: 'finish', reason: finishReasons.fromProto((n1 ?? 0) as FinishReason) ?? 'other', stopSequence: t2 });
+    case 10:
+      return { type: 'choice', index: n1 ?? 0 };
     default:
       return {
         type: 'usage',

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { startFakeAnthropicUpstream } from '../helpers/fake-anthropic-upstream.js';
+import { startFakeRecordedOpenAIUpstream } from '../helpers/fake-recorded-openai-upstream.js';
 import type { FakeProviderUpstream } from '../helpers/recorded-answers.js';
 import { startServices, type RunningServices } from '../helpers/start-services.js';
 import { writeConfigFile } from '../helpers/write-config-file.js';
@@ -119,5 +120,95 @@ models = ["claude-sonnet-4-5", "claude-down"]
       expect(tooMany.message).toContain('at most 4');
     }
     expect(upstream.requests.length).toBe(before);
+  });
+});
+
+describe('n > 1 passed through to providers that answer several choices (official openai SDK, recorded OpenAI upstream)', () => {
+  let upstream: FakeProviderUpstream;
+  let services: RunningServices;
+  let client: OpenAI;
+
+  beforeAll(async () => {
+    upstream = await startFakeRecordedOpenAIUpstream([]);
+    services = await startServices({
+      NACHOS_CONFIG: writeConfigFile(`
+[endpoints.openai]
+provider = "openai"
+base_url = "${upstream.url}/v1"
+api_key_env = "CHOICES_OPENAI_KEY"
+models = ["gpt-4o"]
+
+[endpoints.declared]
+provider = "openai-compatible"
+base_url = "${upstream.url}/v1"
+api_key_env = "CHOICES_OPENAI_KEY"
+models = ["house-model"]
+options = { choices = true }
+
+[endpoints.plain]
+provider = "openai-compatible"
+base_url = "${upstream.url}/v1"
+api_key_env = "CHOICES_OPENAI_KEY"
+models = ["plain-model"]
+`),
+      CHOICES_OPENAI_KEY: 'sk-choices-openai-test-90c1',
+      GATEWAY_MAX_CHOICES: '4',
+      LLM_PROXY_LOCAL_DISCOVERY: '0',
+    });
+    client = new OpenAI({ baseURL: `${services.gatewayUrl}/v1`, apiKey: 'unused', maxRetries: 0 });
+  });
+
+  afterAll(async () => {
+    await services?.stop();
+    await upstream?.close();
+  });
+
+  const sentSince = (before: number) => upstream.requests.slice(before).map((request) => request.json() as Record<string, unknown>);
+
+  it('sends n: 3 to OpenAI in one call and answers its three choices with its usage', async () => {
+    const before = upstream.requests.length;
+    const completion = await client.chat.completions.create({ model: 'gpt-4o', n: 3, messages: [{ role: 'user', content: 'Hello' }] });
+    expect(sentSince(before)).toEqual([expect.objectContaining({ model: 'gpt-4o', n: 3, stream: false })]);
+    expect(completion.choices.map((choice) => [choice.index, choice.message.content, choice.finish_reason])).toEqual([0, 1, 2].map((index) => [index, upstream.recorded.text, 'stop']));
+    expect(completion.usage).toMatchObject({ prompt_tokens: upstream.recorded.usage.inputTokens, completion_tokens: 3 * upstream.recorded.usage.outputTokens });
+  });
+
+  it("streams OpenAI's interleaved choices with their indexes, one finish each, one usage chunk", async () => {
+    const before = upstream.requests.length;
+    const stream = await client.chat.completions.create({
+      model: 'gpt-4o',
+      n: 3,
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'Hello' }],
+    });
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(sentSince(before)).toEqual([expect.objectContaining({ n: 3, stream: true })]);
+    for (const index of [0, 1, 2]) {
+      const deltas = chunks.flatMap((chunk) => chunk.choices.filter((choice) => choice.index === index));
+      expect(deltas.map((choice) => choice.delta.content ?? '').join('')).toBe(upstream.recorded.text);
+      expect(deltas.map((choice) => choice.finish_reason).filter((reason) => reason !== null)).toEqual(['stop']);
+    }
+    const usage = chunks.filter((chunk) => chunk.usage);
+    expect(usage).toHaveLength(1);
+    expect(usage[0]!.usage).toMatchObject({ prompt_tokens: upstream.recorded.usage.inputTokens, completion_tokens: 3 * upstream.recorded.usage.outputTokens });
+  });
+
+  it('sends n to an OpenAI-compatible host only where its endpoint declares choices, and fans out elsewhere', async () => {
+    let before = upstream.requests.length;
+    const declared = await client.chat.completions.create({ model: 'house-model', n: 2, messages: [{ role: 'user', content: 'Hello' }] });
+    expect(sentSince(before)).toEqual([expect.objectContaining({ model: 'house-model', n: 2 })]);
+    expect(declared.choices.map((choice) => choice.message.content)).toEqual([upstream.recorded.text, upstream.recorded.text]);
+
+    before = upstream.requests.length;
+    const plain = await client.chat.completions.create({ model: 'plain-model', n: 2, messages: [{ role: 'user', content: 'Hello' }] });
+    const calls = sentSince(before);
+    expect(calls).toHaveLength(2);
+    for (const call of calls) expect(call).not.toHaveProperty('n');
+    expect(plain.choices.map((choice) => [choice.index, choice.message.content])).toEqual([
+      [0, upstream.recorded.text],
+      [1, upstream.recorded.text],
+    ]);
   });
 });

@@ -76,8 +76,27 @@ function answer(request: RecordedRequest, response: ServerResponse, failing: Rea
     return refuse(response, 400, 'invalid_request_error', message);
   }
   const answeringTool = messages.at(-1)?.role === 'tool';
-  const recording = (body.tools?.length ?? 0) > 0 && !answeringTool ? TOOL_STREAM : TEXT_STREAM;
+  const recorded = (body.tools?.length ?? 0) > 0 && !answeringTool ? TOOL_STREAM : TEXT_STREAM;
+  const recording = typeof body.n === 'number' && body.n > 1 ? withChoices(recorded, body.n) : recorded;
   return body.stream === true ? respondWithStream(response, recording) : respondWithJson(response, 200, wholeOpenAIChat(recording));
+}
+
+/**
+ * The recording answered `n` times over, as OpenAI streams several choices: each chunk once per choice,
+ * interleaved, naming its choice's `index`; one usage, the prompt counted once and every choice's completion.
+ */
+function withChoices(sse: string, n: number): string {
+  const chunks = (ssePayloads(sse) as Array<Record<string, unknown>>).flatMap((chunk) => {
+    const choices = chunk['choices'] as Array<Record<string, unknown>> | undefined;
+    const usage = chunk['usage'] as Record<string, number> | null | undefined;
+    if (usage) {
+      const completion = usage['completion_tokens']! * n;
+      return [{ ...chunk, usage: { ...usage, completion_tokens: completion, total_tokens: usage['prompt_tokens']! + completion } }];
+    }
+    if (!choices || choices.length === 0) return [chunk];
+    return Array.from({ length: n }, (_, index) => ({ ...chunk, choices: choices.map((choice) => ({ ...choice, index })) }));
+  });
+  return `${chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join('')}data: [DONE]\n\n`;
 }
 
 /** OpenAI's rule: each `tool` message names a call of the assistant message before the run of tool messages. */

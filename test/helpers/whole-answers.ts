@@ -12,24 +12,23 @@ type Json = Record<string, any>;
 export function wholeOpenAIChat(sse: string): Json {
   const chunks = ssePayloads(sse) as Json[];
   const first = chunks[0]!;
-  let content: string | null = null;
-  let refusal: string | null = null;
-  let finishReason: string | null = null;
-  const toolCalls: Json[] = [];
+  // One message per choice `index` (several when the request asked for `n`).
+  const choices: Array<{ content: string | null; refusal: string | null; finishReason: string | null; toolCalls: Json[] }> = [];
   for (const chunk of chunks) {
-    const choice = (chunk['choices'] as Json[] | undefined)?.[0];
-    if (choice === undefined) continue;
-    const delta = (choice['delta'] ?? {}) as Json;
-    if (typeof delta['content'] === 'string') content = (content ?? '') + delta['content'];
-    if (typeof delta['refusal'] === 'string') refusal = (refusal ?? '') + delta['refusal'];
-    for (const call of (delta['tool_calls'] ?? []) as Json[]) {
-      const index = call['index'] as number;
-      const known = (toolCalls[index] ??= { id: '', type: 'function', function: { name: '', arguments: '' } });
-      if (call['id']) known['id'] = call['id'];
-      if (call['function']?.['name']) known['function']['name'] += call['function']['name'];
-      if (call['function']?.['arguments']) known['function']['arguments'] += call['function']['arguments'];
+    for (const choice of (chunk['choices'] ?? []) as Json[]) {
+      const state = (choices[(choice['index'] as number | undefined) ?? 0] ??= { content: null, refusal: null, finishReason: null, toolCalls: [] });
+      const delta = (choice['delta'] ?? {}) as Json;
+      if (typeof delta['content'] === 'string') state.content = (state.content ?? '') + delta['content'];
+      if (typeof delta['refusal'] === 'string') state.refusal = (state.refusal ?? '') + delta['refusal'];
+      for (const call of (delta['tool_calls'] ?? []) as Json[]) {
+        const index = call['index'] as number;
+        const known = (state.toolCalls[index] ??= { id: '', type: 'function', function: { name: '', arguments: '' } });
+        if (call['id']) known['id'] = call['id'];
+        if (call['function']?.['name']) known['function']['name'] += call['function']['name'];
+        if (call['function']?.['arguments']) known['function']['arguments'] += call['function']['arguments'];
+      }
+      state.finishReason = (choice['finish_reason'] as string | null) ?? state.finishReason;
     }
-    finishReason = (choice['finish_reason'] as string | null) ?? finishReason;
   }
   const usage = chunks.findLast((chunk) => chunk['usage'])?.['usage'];
   return {
@@ -38,14 +37,12 @@ export function wholeOpenAIChat(sse: string): Json {
     created: first['created'],
     model: first['model'],
     ...(first['system_fingerprint'] === undefined ? {} : { system_fingerprint: first['system_fingerprint'] }),
-    choices: [
-      {
-        index: 0,
-        message: { role: 'assistant', content, refusal, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) },
-        logprobs: null,
-        finish_reason: finishReason,
-      },
-    ],
+    choices: choices.map(({ content, refusal, finishReason, toolCalls }, index) => ({
+      index,
+      message: { role: 'assistant', content, refusal, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) },
+      logprobs: null,
+      finish_reason: finishReason,
+    })),
     ...(usage === undefined ? {} : { usage }),
   };
 }

@@ -78,7 +78,7 @@ describe('the azure-openai plugin declaration', () => {
   });
 
   it('takes deployments as a table or as model=deployment pairs, which can name models with dots', () => {
-    expect(validate({})).toEqual({ timeout_ms: 600_000, stream_usage: true, api_version: '2024-10-21', deployments: {}, use_v1_api: false });
+    expect(validate({})).toEqual({ timeout_ms: 600_000, stream_usage: true, choices: true, api_version: '2024-10-21', deployments: {}, use_v1_api: false });
     expect(validate({ deployments: { 'gpt-4o': 'four-o' } }).deployments).toEqual({ 'gpt-4o': 'four-o' });
     expect(validate({ deployments: ['gpt-4.1=prod-41'] }).deployments).toEqual(['gpt-4.1=prod-41']);
     expect(() => validate({ deployments: ['gpt-4.1'] })).toThrow(/model=deployment/);

@@ -40,9 +40,10 @@ const azureDialect = createOpenAICompatiblePlugin({
     return options['use_v1_api'] === true ? { ...fitted, model: deploymentFor(request.model, readDeployments(options['deployments'])) } : fitted;
   },
   listModels: false,
+  choices: true,
 });
 
-/** The options every OpenAI-compatible plugin takes (`timeout_ms`, `stream_usage`). */
+/** The options every OpenAI-compatible plugin takes (`timeout_ms`, `stream_usage`, `choices`). */
 export const openAICompatibleConfigSchema = azureDialect.configSchema;
 
 /**
@@ -74,6 +75,8 @@ export async function createAzureOpenAIProvider(context: ProviderContext<AzureOp
     async *chat(request: ChatRequest, callOptions: CallOptions): AsyncGenerator<StreamEvent> {
       yield* (await providerFor(request.model)).chat(request, callOptions);
     },
+
+    answersChoices: options.choices,
 
     embedsTokenIds: true,
 

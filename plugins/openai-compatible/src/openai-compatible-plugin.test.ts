@@ -93,7 +93,7 @@ describe('the openai-compatible plugin declaration', () => {
       schema.validate({ allowed: 'strict' });
       return schema.getProperties();
     };
-    expect(validate({ preset: 'groq' })).toEqual({ timeout_ms: 600_000, stream_usage: true, preset: 'groq' });
+    expect(validate({ preset: 'groq' })).toEqual({ timeout_ms: 600_000, stream_usage: true, choices: false, preset: 'groq' });
     expect(validate({})).toMatchObject({ preset: '' });
     expect(() => validate({ preset: 'gorq' })).toThrow(/preset/);
   });

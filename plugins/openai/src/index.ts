@@ -22,6 +22,7 @@ export default createOpenAICompatiblePlugin({
     'openai-project': nonEmpty(options['project']),
   }),
   transformRequest: applyOpenAIModelRules,
+  choices: true,
 });
 
 function nonEmpty(value: unknown): string | undefined {

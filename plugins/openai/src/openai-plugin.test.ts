@@ -49,7 +49,7 @@ describe('openai plugin', () => {
       ownedBy: 'openai',
     });
     expect(openaiPlugin.catalogue.find((model) => model.id === 'text-embedding-3-small')?.capabilities).toEqual({ embeddings: true });
-    expect(Object.keys(openaiPlugin.configSchema)).toEqual(['timeout_ms', 'stream_usage', 'organization', 'project']);
+    expect(Object.keys(openaiPlugin.configSchema)).toEqual(['timeout_ms', 'stream_usage', 'choices', 'organization', 'project']);
   });
 
   it('sends a reasoning-model request the way OpenAI accepts it, and streams the answer', async () => {

@@ -25,6 +25,11 @@ export interface ChatRequest {
   metadata?: Record<string, string>;
   stream: boolean;
   /**
+   * How many choices to answer (OpenAI's `n`), when more than one. llm-proxy sends it only to a provider
+   * that declares `answersChoices`; the others get one choice per call.
+   */
+  choices?: number;
+  /**
    * Fields the client sent that the canonical model does not know, tagged with the client's protocol
    * family. A provider of the same family merges them into its body untouched; others ignore them.
    */

@@ -49,7 +49,7 @@ describe('createOpenAICompatiblePlugin', () => {
     const plugin = createOpenAICompatiblePlugin({ id: 'acme', catalogue: [], defaultBaseUrl: 'https://acme.test/v1' });
     expect(isProviderPlugin(plugin)).toBe(true);
     expect(plugin).toMatchObject({ id: 'acme', requiresApiKey: true, defaultBaseUrl: 'https://acme.test/v1', contractVersion: 1 });
-    expect(Object.keys(plugin.configSchema)).toEqual(['timeout_ms', 'stream_usage']);
+    expect(Object.keys(plugin.configSchema)).toEqual(['timeout_ms', 'stream_usage', 'choices']);
   });
 
   it('streams a chat: request shape, headers and events', async () => {

@@ -9,6 +9,7 @@ import { joinUrl } from './join-url.js';
 import { mergeHeaders } from './merge-headers.js';
 import type { ModelInfo } from './model-info.js';
 import type { OpenAIChatBody } from './openai-chat-body.js';
+import { OpenAIChatChoicesEventBuilder } from './openai-chat-choices-event-builder.js';
 import { convertOpenAIChatResponse, convertOpenAIChatSse } from './openai-chat-stream-to-events.js';
 import type { HeaderReader } from './parse-retry-after.js';
 import { ProviderError } from './provider-error.js';
@@ -26,6 +27,7 @@ import type { StreamEvent } from './stream-event.js';
 export interface OpenAICompatibleOptions {
   timeout_ms: number;
   stream_usage: boolean;
+  choices: boolean;
   [option: string]: unknown;
 }
 
@@ -54,6 +56,8 @@ export interface OpenAICompatiblePluginSettings {
   embeddings?: boolean;
   /** Whether the host serves `GET /models` (default true). */
   listModels?: boolean;
+  /** Whether the host answers `n` > 1 itself, every choice in one call (default false; the `choices` option overrides it). */
+  choices?: boolean;
 }
 
 /**
@@ -78,7 +82,15 @@ export function createOpenAICompatiblePlugin(settings: OpenAICompatiblePluginSet
     ...(settings.defaultBaseUrl === undefined ? {} : { defaultBaseUrl: settings.defaultBaseUrl }),
     ...(settings.apiKeyEnv === undefined ? {} : { apiKeyEnv: settings.apiKeyEnv }),
     requiresApiKey: settings.requiresApiKey ?? true,
-    configSchema: { ...SHARED_CONFIG_SCHEMA, ...settings.configSchema },
+    configSchema: {
+      ...SHARED_CONFIG_SCHEMA,
+      choices: {
+        doc: 'The host answers `n` > 1 itself, every choice in one call (else the gateway makes a call per choice).',
+        format: Boolean,
+        default: settings.choices ?? false,
+      },
+      ...settings.configSchema,
+    },
     catalogue: settings.catalogue,
     ...(settings.names === undefined ? {} : { names: settings.names }),
     ...(settings.modelFamilies === undefined ? {} : { modelFamilies: settings.modelFamilies }),
@@ -146,17 +158,22 @@ function createOpenAICompatibleProvider(
         if (!options.stream_usage) {
           delete body.stream_options;
         }
+        // llm-proxy sends `choices` only because this provider answers them (`answersChoices`).
+        if (request.choices !== undefined) body.n = request.choices;
         body = settings.transformRequest?.(body, request, options) ?? body;
         logger.debug('chat request upstream', { endpoint: endpoint.id, model: body.model, stream: body.stream });
         const upstream = await call('chat/completions', callOptions, body, body.stream ? 'text/event-stream' : 'application/json');
         const conversion = { requestModel: request.model, providerId: settings.id };
+        const builder = request.choices === undefined ? undefined : new OpenAIChatChoicesEventBuilder(conversion);
         // A host that ignores `stream` answers in the other form; read what came rather than fail.
         if (!isStreamed(upstream.headers, body.stream === true)) {
-          return convertOpenAIChatResponse(await upstream.json(), conversion);
+          return convertOpenAIChatResponse(await upstream.json(), conversion, builder);
         }
-        return convertOpenAIChatSse(upstream.body(), conversion);
+        return convertOpenAIChatSse(upstream.body(), conversion, builder);
       });
     },
+
+    answersChoices: options.choices,
 
     ...(settings.embeddings === false
       ? {}

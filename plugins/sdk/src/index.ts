@@ -33,6 +33,7 @@ export * from './convert-to-openai-chat-body.js';
 export * from './map-openai-finish-reason.js';
 export * from './map-openai-usage.js';
 export * from './openai-chat-event-builder.js';
+export * from './openai-chat-choices-event-builder.js';
 export * from './openai-chat-stream-to-events.js';
 export * from './read-openai-chat-chunks.js';
 export * from './convert-openai-embeddings-response.js';

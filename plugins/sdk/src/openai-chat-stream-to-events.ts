@@ -1,3 +1,4 @@
+import type { OpenAIChatChunkConverter } from './openai-chat-choices-event-builder.js';
 import { OpenAIChatEventBuilder, type OpenAIChatConversionOptions } from './openai-chat-event-builder.js';
 import { OPENAI_STREAM_DONE, OpenAIChatChunkReader } from './read-openai-chat-chunks.js';
 import { convertSseBody } from './convert-sse-body.js';
@@ -23,10 +24,14 @@ export async function* convertOpenAIChatStream(
  * Converts an OpenAI-style SSE body straight into canonical events in one iterator: bytes to SSE events
  * to chunk objects to canonical events, with no generator between the socket and the caller. Same
  * rules as `convertOpenAIChatStream(readOpenAIChatChunks(parseSseStream(body)))`, less per token.
+ * An answer with several choices is read by an `OpenAIChatChoicesEventBuilder` given as `builder`.
  */
-export function convertOpenAIChatSse(body: AsyncIterable<Uint8Array>, options: OpenAIChatConversionOptions): AsyncIterableIterator<StreamEvent> {
+export function convertOpenAIChatSse(
+  body: AsyncIterable<Uint8Array>,
+  options: OpenAIChatConversionOptions,
+  builder: OpenAIChatChunkConverter = new OpenAIChatEventBuilder(options),
+): AsyncIterableIterator<StreamEvent> {
   const reader = new OpenAIChatChunkReader(options);
-  const builder = new OpenAIChatEventBuilder(options);
   return convertSseBody(body, {
     accept(event) {
       const payload = reader.accept(event);
@@ -41,9 +46,12 @@ export function convertOpenAIChatSse(body: AsyncIterable<Uint8Array>, options: O
 
 /**
  * Converts a non-streaming `chat.completion` body into the same events a stream would have produced,
- * so that the gateway aggregates both the same way.
+ * so that the gateway aggregates both the same way (several choices: see `convertOpenAIChatSse`).
  */
-export function convertOpenAIChatResponse(response: unknown, options: OpenAIChatConversionOptions): StreamEvent[] {
-  const builder = new OpenAIChatEventBuilder(options);
+export function convertOpenAIChatResponse(
+  response: unknown,
+  options: OpenAIChatConversionOptions,
+  builder: OpenAIChatChunkConverter = new OpenAIChatEventBuilder(options),
+): StreamEvent[] {
   return [...builder.accept(response), ...builder.end()];
 }

@@ -113,6 +113,11 @@ export interface Provider {
   embed?(request: EmbedRequest, options: CallOptions): Promise<EmbedResult>;
   /** Whether `embed` takes token ids (`EmbedRequest.tokens`) as OpenAI's embeddings API does. */
   readonly embedsTokenIds?: boolean;
+  /**
+   * Whether `chat` answers `ChatRequest.choices` (OpenAI's `n`) itself, every choice in one upstream call,
+   * told apart by `choice` events. Otherwise llm-proxy never sends `choices` and the gateway makes a call per choice.
+   */
+  readonly answersChoices?: boolean;
   /** What the upstream lists right now; merged with the static catalogue. */
   listModels?(options: CallOptions): Promise<ModelInfo[]>;
   countTokens?(request: ChatRequest, options: CallOptions): Promise<number>;

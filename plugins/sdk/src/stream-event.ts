@@ -5,7 +5,8 @@
  * Grammar a provider must follow (the conformance kit checks it): one `start` first; any number of
  * content events; every `tool-call-start` closed by one `tool-call-end` with the same index; exactly
  * one `finish`; `usage` may come before or after `finish`. Failures are thrown as `ProviderError`,
- * never yielded.
+ * never yielded. A request for several choices (`ChatRequest.choices`) is answered with `choice` events:
+ * what follows one belongs to that choice, which has its own tool-call indexes and its own `finish`.
  */
 export type StreamEvent =
   | StartEvent
@@ -16,7 +17,8 @@ export type StreamEvent =
   | ToolCallDeltaEvent
   | ToolCallEndEvent
   | FinishEvent
-  | UsageEvent;
+  | UsageEvent
+  | ChoiceEvent;
 
 export interface StartEvent {
   type: 'start';
@@ -30,6 +32,8 @@ export interface StartEvent {
   endpoint?: string;
   /** Filled in by llm-proxy: how many upstream attempts it took, this one included. */
   attempts?: number;
+  /** Filled in by llm-proxy: how many choices the call answers, when the provider answers several (see `ChoiceEvent`). */
+  choices?: number;
 }
 
 export interface TextDeltaEvent {
@@ -95,4 +99,10 @@ export interface Usage {
 export interface UsageEvent {
   type: 'usage';
   usage: Usage;
+}
+
+/** The events after it, up to the next `choice`, belong to choice `index` (from 0); before any, to choice 0. */
+export interface ChoiceEvent {
+  type: 'choice';
+  index: number;
 }

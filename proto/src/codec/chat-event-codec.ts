@@ -33,6 +33,7 @@ function toProtoEventCase(event: sdk.StreamEvent): MessageInitShape<typeof ChatE
           provider: event.provider,
           endpoint: event.endpoint,
           attempts: event.attempts,
+          choices: event.choices,
         },
       };
     case 'text-delta':
@@ -57,6 +58,8 @@ function toProtoEventCase(event: sdk.StreamEvent): MessageInitShape<typeof ChatE
       };
     case 'usage':
       return { case: 'usage', value: { ...event.usage } };
+    case 'choice':
+      return { case: 'choice', value: { index: event.index } };
     default:
       throw codecError('internal', `Unknown stream event type "${(event as { type: unknown }).type}"`);
   }
@@ -65,8 +68,8 @@ function toProtoEventCase(event: sdk.StreamEvent): MessageInitShape<typeof ChatE
 export function fromProtoChatEvent(event: ChatEvent): sdk.StreamEvent {
   switch (event.event.case) {
     case 'start': {
-      const { id, model, provider, endpoint, attempts } = event.event.value;
-      return omitUndefined({ type: 'start', id, model, provider, endpoint, attempts });
+      const { id, model, provider, endpoint, attempts, choices } = event.event.value;
+      return omitUndefined({ type: 'start', id, model, provider, endpoint, attempts, choices });
     }
     case 'textDelta':
       return { type: 'text-delta', text: event.event.value.text };
@@ -98,6 +101,8 @@ export function fromProtoChatEvent(event: ChatEvent): sdk.StreamEvent {
         usage: omitUndefined({ inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens }),
       };
     }
+    case 'choice':
+      return { type: 'choice', index: event.event.value.index };
     default:
       throw codecError('internal', 'Chat event has no known kind');
   }

@@ -59,6 +59,7 @@ export function toProtoChatRequest(request: sdk.ChatRequest): ChatRequest {
     stream: request.stream,
     passthrough: request.passthrough,
     anthropicBeta: request.anthropicBeta,
+    choices: request.choices,
   });
 }
 
@@ -77,6 +78,7 @@ export function fromProtoChatRequest(request: ChatRequest): sdk.ChatRequest {
     stream: request.stream,
     passthrough: request.passthrough === undefined ? undefined : fromProtoPassthrough(request.passthrough),
     anthropicBeta: request.anthropicBeta.length === 0 ? undefined : [...request.anthropicBeta],
+    choices: request.choices,
   });
 }
 

@@ -82,6 +82,7 @@ function writeChatRequest(writer: BinaryWriter, request: sdk.ChatRequest): void 
     writer.join();
   }
   for (const beta of request.anthropicBeta ?? []) writer.tag(13, LengthDelimited).string(beta);
+  if (request.choices !== undefined) writer.tag(14, Varint).int32(request.choices);
 }
 
 function writeMessage(writer: BinaryWriter, message: sdk.Message): void {

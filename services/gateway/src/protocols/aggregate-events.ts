@@ -29,7 +29,7 @@ export interface AggregatedResponse {
  * Folds an event stream into one response. A tool call always finishes as `tool_calls`, whatever the
  * upstream said, because OpenAI-style agents key tool execution on it.
  */
-export async function aggregateEvents(events: AsyncIterable<StreamEvent>): Promise<AggregatedResponse> {
+export async function aggregateEvents(events: AsyncIterable<StreamEvent> | Iterable<StreamEvent>): Promise<AggregatedResponse> {
   const response: AggregatedResponse = {
     id: '',
     model: '',

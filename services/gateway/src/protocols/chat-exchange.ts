@@ -9,7 +9,7 @@ import { streamEnded, streamOpened, type OpenStream } from './open-streams.js';
 import type { StreamEncoder } from './stream-encoder.js';
 
 export interface ChatExchange {
-  /** Where the events come from: llm-proxy, or several of its calls merged (see merge-choice-streams.ts). */
+  /** Where the events come from: llm-proxy, or the calls answering several choices (see stream-choices.ts). */
   client: Pick<LlmProxyClient, 'chat' | 'streamStallMs'>;
   request: ChatRequest;
   /** Builds the stream encoder once the first event (the route) is known. */

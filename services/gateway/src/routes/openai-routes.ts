@@ -4,7 +4,7 @@ import { headerSafeList } from '../hygiene/header-safe-list.js';
 import { markProtocol } from '../middleware/mark-protocol.js';
 import { runChatExchange } from '../protocols/chat-exchange.js';
 import { runChatFanOut } from '../protocols/chat-fan-out.js';
-import { mergeChoiceStreams } from '../protocols/merge-choice-streams.js';
+import { streamChoices } from '../protocols/stream-choices.js';
 import { OpenAIChatChoicesStreamEncoder } from '../protocols/openai/openai-chat-choices-stream-encoder.js';
 import { buildOpenAIChatChoices, buildOpenAIChatCompletion } from '../protocols/openai/build-openai-chat-completion.js';
 import { OpenAIChatStreamEncoder } from '../protocols/openai/openai-chat-stream-encoder.js';
@@ -22,8 +22,8 @@ import { responsesRoutes } from './responses-routes.js';
 import type { ResponsesStore } from '../responses-store/stored-response.js';
 
 /**
- * `POST /chat/completions`, dispatched ahead of the generic layers (see chat-routes.ts); `n` > 1 fans out
- * into that many calls, answered together or, with `stream: true`, streamed together.
+ * `POST /chat/completions`, dispatched ahead of the generic layers (see chat-routes.ts); `n` > 1 is passed
+ * to providers that answer several choices, and otherwise made as that many calls (see stream-choices.ts).
  */
 export function openAIChatCompletions(client: LlmProxyClient, options: { maxChoices: number }): RequestHandler {
   return async (request, response) => {
@@ -32,7 +32,7 @@ export function openAIChatCompletions(client: LlmProxyClient, options: { maxChoi
     if (choices > options.maxChoices) throw invalidRequest(`'n' may be at most ${options.maxChoices} here.`, 'n');
     if (choices > 1 && chat.stream) {
       await runChatExchange(response, {
-        client: { chat: (request, context) => mergeChoiceStreams(client, request, context, choices), streamStallMs: client.streamStallMs },
+        client: { chat: (request, context) => streamChoices(client, request, context, choices), streamStallMs: client.streamStallMs },
         request: chat,
         encoder: (start) =>
           new OpenAIChatChoicesStreamEncoder({

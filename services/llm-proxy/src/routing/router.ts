@@ -11,6 +11,7 @@ import type { EndpointRateLimit } from './endpoint-rate-limit.js';
 import { guardUpstreamEvents } from './guard-upstream-events.js';
 import type { LoadBalancer } from './load-balancer.js';
 import { matchesModelPattern } from './match-model-pattern.js';
+import type { ActiveEndpoint } from '../endpoints/active-endpoint.js';
 import type { ModelRoute } from './model-route.js';
 import type { ModelTable } from './model-table.js';
 import type { RetryBudget } from './retry-budget.js';
@@ -108,7 +109,11 @@ export class Router {
             for await (const event of this.#upstreamEvents(request, attempt, call)) {
               if (!committed) {
                 if (event.type === 'start') {
-                  held = { ...event, provider: endpoint.definition.provider, endpoint: id, attempts };
+                  const choices = choicesFor(request, endpoint);
+                  held =
+                    choices === undefined
+                      ? { ...event, provider: endpoint.definition.provider, endpoint: id, attempts }
+                      : { ...event, provider: endpoint.definition.provider, endpoint: id, attempts, choices };
                   continue;
                 }
                 committed = true;
@@ -217,7 +222,7 @@ export class Router {
           // The client's own stream flag: a non-streaming client costs one JSON answer upstream,
           // which the plugin turns into the same events a stream would have given (the gateway
           // aggregates them as before); its timeouts are first byte and total.
-          { ...request, model: route.upstreamModel },
+          request.choices === undefined ? { ...request, model: route.upstreamModel } : { ...request, model: route.upstreamModel, choices: choicesFor(request, endpoint) },
           {
             signal,
             requestId: call.requestId,
@@ -309,6 +314,14 @@ function allowedFor(requested: string, candidates: ModelRoute[], allowed: readon
 }
 
 /** The `start` event of an attempt whose upstream sent none before its first content. */
+/**
+ * OpenAI's `n` for a provider that answers several choices itself (its start then says how many); the
+ * others never see it, and the gateway makes a call per choice.
+ */
+function choicesFor(request: ChatRequest, endpoint: ActiveEndpoint): number | undefined {
+  return request.choices !== undefined && endpoint.provider.answersChoices ? request.choices : undefined;
+}
+
 function startOf(route: ModelRoute, attempts: number): StreamEvent {
   return { type: 'start', id: randomUUID(), model: route.upstreamModel, provider: route.endpoint.definition.provider, endpoint: route.endpoint.definition.id, attempts };
 }

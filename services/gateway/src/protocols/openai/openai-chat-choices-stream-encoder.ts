@@ -1,6 +1,5 @@
 import type { StreamEvent, Usage } from '@nachos/plugin-sdk';
 import type { ClientError } from '../../errors/client-error.js';
-import type { ChoiceEvent } from '../merge-choice-streams.js';
 import type { StreamEncoder } from '../stream-encoder.js';
 import { OpenAIChatStreamEncoder } from './openai-chat-stream-encoder.js';
 import { openAIResponseId } from './openai-response-id.js';
@@ -15,6 +14,8 @@ export class OpenAIChatChoicesStreamEncoder implements StreamEncoder {
   readonly #choices: OpenAIChatStreamEncoder[];
   readonly #includeUsage: boolean;
   #usage: Usage | undefined;
+  /** Whose events come now: the last `choice` event's. */
+  #current = 0;
 
   constructor(options: { upstreamId: string; model: string; created: number; includeUsage: boolean; count: number }) {
     // One id for the whole stream: made here, so every choice's encoder keeps it.
@@ -30,7 +31,11 @@ export class OpenAIChatChoicesStreamEncoder implements StreamEncoder {
       this.#usage = event.usage;
       return '';
     }
-    return this.#choices[(event as ChoiceEvent).choice ?? 0]?.encode(event) ?? '';
+    if (event.type === 'choice') {
+      this.#current = event.index;
+      return '';
+    }
+    return this.#choices[this.#current]?.encode(event) ?? '';
   }
 
   end(): string {
