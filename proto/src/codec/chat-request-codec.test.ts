@@ -108,6 +108,7 @@ const everyFieldRequest: ChatRequest = {
   stream: true,
   passthrough: { family: 'anthropic', fields: { top_level: { nested: [1, 'two', false, null] }, service_tier: 'auto' } },
   anthropicBeta: ['prompt-caching-2024-07-31', 'pdfs-2024-09-25'],
+  choices: 3,
 };
 
 describe('chat request codec', () => {

@@ -102,6 +102,7 @@ const everyField: ChatRequest = {
   stream: true,
   passthrough: { family: 'anthropic', fields: { top_level: { nested: [1, 'two', false, null] }, service_tier: 'auto' } },
   anthropicBeta: ['prompt-caching-2024-07-31', 'pdfs-2024-09-25'],
+  choices: 3,
 };
 
 const callers: Array<CallerContext | undefined> = [
