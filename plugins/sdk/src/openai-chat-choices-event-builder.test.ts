@@ -1,5 +1,6 @@
 import { OpenAIChatChoicesEventBuilder } from './openai-chat-choices-event-builder.js';
 import type { StreamEvent } from './stream-event.js';
+import { assertEventGrammar } from './testing/assert-event-grammar.js';
 
 const chunk = (index: number, delta: Record<string, unknown>, finish: string | null = null) => ({
   id: 'chatcmpl-1',
@@ -32,6 +33,7 @@ describe('OpenAIChatChoicesEventBuilder', () => {
       { type: 'tool-call-end', index: 0 },
       { type: 'finish', reason: 'tool_calls' },
     ]);
+    expect(() => assertEventGrammar(events)).not.toThrow();
   });
 
   it('reads a whole answer with several choices', () => {

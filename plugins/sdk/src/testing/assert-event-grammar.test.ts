@@ -22,6 +22,23 @@ describe('assertEventGrammar', () => {
     ]);
   });
 
+  it('holds each of several choices to the grammar on its own', () => {
+    assertEventGrammar([
+      start,
+      { type: 'tool-call-start', index: 0, id: 'a', name: 'f' },
+      { type: 'choice', index: 1 },
+      { type: 'tool-call-start', index: 0, id: 'b', name: 'g' },
+      { type: 'tool-call-end', index: 0 },
+      finish,
+      { type: 'choice', index: 0 },
+      { type: 'tool-call-end', index: 0 },
+      finish,
+      usage,
+    ]);
+    expect(() => assertEventGrammar([start, finish, { type: 'choice', index: 1 }, { type: 'text-delta', text: 'b' }])).toThrow(/choice 1 has no `finish`/);
+    expect(() => assertEventGrammar([start, { type: 'choice', index: 1 }, finish, { type: 'text-delta', text: 'late' }])).toThrow(/only `usage` may follow `finish`/);
+  });
+
   it.each([
     ['no start', [finish], /first event must be `start`/],
     ['a second start', [start, start, finish], /a second `start`/],
