@@ -103,7 +103,9 @@ export function createApp(dependencies: AppDependencies): express.Express {
   // Before the body parser, so that its errors (bad JSON, too large) reach Ollama clients as `{error}`.
   app.use('/api', markProtocol('ollama'));
   // Marked before the body is read, so a malformed or oversized body is refused in Anthropic's shape.
-  const anthropicOwned = prefixes.anthropic.map((prefix) => (prefix === '/v1' ? '/v1/messages' : prefix));
+  // The root, or a path both protocols were given, is shared with OpenAI's routes: Anthropic owns only its own there.
+  const shared = (prefix: string) => prefix === '/v1' || prefixes.openai.includes(prefix);
+  const anthropicOwned = prefixes.anthropic.map((prefix) => (shared(prefix) ? `${prefix}/messages` : prefix));
   if (anthropicOwned.length > 0) app.use(anthropicOwned, markAnthropic);
   // After the protocol marks, so a refusal speaks the caller's protocol; probes and the admin API stay answered.
   for (const handler of [...cap, ...beforeBody]) app.use(handler);
@@ -115,7 +117,7 @@ export function createApp(dependencies: AppDependencies): express.Express {
   for (const handler of [...contentType, ...body]) app.use(handler);
   // Before OpenAI's: under `/v1` the Anthropic router takes `/messages/count_tokens` and, for requests
   // carrying `anthropic-version`, `/models`; everything else falls through to OpenAI's routes.
-  for (const prefix of prefixes.anthropic) app.use(prefix, anthropicRoutes(client, { sharedPrefix: prefix === '/v1' }));
+  for (const prefix of prefixes.anthropic) app.use(prefix, anthropicRoutes(client, { sharedPrefix: shared(prefix) }));
   const openai = openAIRoutes(client, responsesStore);
   for (const prefix of prefixes.openai) app.use(prefix, openai);
   app.use(ollamaRoutes(client));
