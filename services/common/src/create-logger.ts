@@ -1,3 +1,4 @@
+import { EOL } from 'node:os';
 import winston from 'winston';
 import { redactSecrets } from '@nachos/plugin-sdk';
 import type { Environment } from './read-secret-env.js';
@@ -28,13 +29,47 @@ function belowLevel(level: string) {
 const TRUSTED_FIELDS = new Set(['level', 'service', 'timestamp', 'method', 'status', 'durationMs', 'clientClosedEarly', 'provider', 'endpoint']);
 
 /** Applies {@link redactSecrets} to the message and every other string field that could carry a secret. */
-const redact = winston.format((info) => {
+function redactFields<Entry extends Record<string, unknown>>(info: Entry): Entry {
   for (const key in info) {
     const value = info[key];
-    if (typeof value === 'string' && !TRUSTED_FIELDS.has(key)) info[key] = redactSecrets(value);
+    if (typeof value === 'string' && !TRUSTED_FIELDS.has(key)) (info as Record<string, unknown>)[key] = redactSecrets(value);
   }
   return info;
-});
+}
+
+const redact = winston.format((info) => redactFields(info));
+
+/** The loggers writing JSON lines to stdout, by the service they name: {@link logLine} writes theirs itself. */
+const jsonLoggers = new WeakMap<Logger, string>();
+
+/** A flat entry: what {@link logLine} takes. */
+export type LineFields = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/**
+ * One entry of flat fields, as the logger would write it, for lines written once per request: a JSON
+ * logger's line is built here, byte for byte what winston writes (keys sorted, undefined left out,
+ * the same redaction and timestamp), without its stream pipeline; any other logger gets the entry.
+ */
+export function logLine(logger: Logger, level: string, message: string, fields: LineFields): void {
+  if (!logger.isLevelEnabled(level) || logger.silent) return;
+  const service = jsonLoggers.get(logger);
+  if (service === undefined || logger.transports.length !== 1) {
+    logger.log(level, message, fields);
+    return;
+  }
+  const entry = redactFields<Record<string, unknown>>({ service, ...fields, level, message, timestamp: new Date().toISOString() });
+  let line = '';
+  for (const key of Object.keys(entry).sort()) {
+    const value = entry[key];
+    if (value === undefined) continue;
+    line += `${line === '' ? '{' : ','}${JSON.stringify(key)}:${JSON.stringify(value)}`;
+  }
+  // Where winston's console transport writes: Node's console's stdout, else (a console replaced, as
+  // test runners do) console.log, which adds the newline.
+  const stdout = (console as { _stdout?: NodeJS.WritableStream })._stdout;
+  if (stdout) stdout.write(`${line}}${EOL}`);
+  else console.log(`${line}}`);
+}
 
 /**
  * The root logger of a service. JSON lines in production (NODE_ENV=production or no terminal), readable
@@ -60,11 +95,13 @@ export function createLogger(options: LoggerOptions): Logger {
           return `${String(timestamp)} ${entryLevel} [${String(service)}] ${String(message)}${fields ? ` ${fields}` : ''}`;
         }),
       );
-  return winston.createLogger({
+  const logger = winston.createLogger({
     level,
     levels: winston.config.npm.levels,
     defaultMeta: { service: options.service },
     format,
     transports: [new winston.transports.Console()],
   });
+  if (json) jsonLoggers.set(logger, options.service);
+  return logger;
 }

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Logger } from '@nachos/common';
+import { logLine, type Logger } from '@nachos/common';
 
 /** Probes that orchestrators send every few seconds: logged at debug, so they do not drown real traffic. */
 const PROBE_PATHS = new Set(['/health', '/ready', '/metrics']);
@@ -16,15 +16,16 @@ export function accessLog(logger: Logger): RequestHandler {
       const path = query === -1 ? url : url.slice(0, query);
       const level = PROBE_PATHS.has(path) && response.statusCode < 400 ? 'debug' : 'info';
       if (!logger.isLevelEnabled(level)) return;
-      logger.log(level, 'request', {
+      logLine(logger, level, 'request', {
         requestId: response.locals.requestId,
         method: request.method,
         path,
         status: response.statusCode,
         error: failure?.kind ?? streamError?.clientError?.kind,
         clientClosedEarly: !response.writableFinished,
-        provider: response.getHeader('x-nachos-provider'),
-        endpoint: response.getHeader('x-nachos-endpoint'),
+        // Set by the chat exchange, always as strings.
+        provider: response.getHeader('x-nachos-provider') as string | undefined,
+        endpoint: response.getHeader('x-nachos-endpoint') as string | undefined,
         durationMs: Math.round(performance.now() - startedAt),
       });
     });

@@ -1,0 +1,57 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { LineFields } from './create-logger.js';
+
+const BUILT = fileURLToPath(new URL('../dist/create-logger.js', import.meta.url));
+
+/**
+ * What a service process writes to stdout for one entry, by winston (`logger.log`) or by `logLine`: a real
+ * Node process, whose console writes to its own stdout as a service's does. Times are masked, since the
+ * two entries are made a moment apart.
+ */
+function written(how: 'winston' | 'logLine', fields: LineFields, env: Record<string, string> = {}, isTerminal = false): string {
+  const script = `
+    const { createLogger, logLine } = await import(${JSON.stringify(BUILT)});
+    const logger = createLogger({ service: 'gateway', env: ${JSON.stringify(env)}, isTerminal: ${isTerminal} });
+    if (${JSON.stringify(env.SILENT ?? '')}) logger.silent = true;
+    const fields = ${JSON.stringify(fields)};
+    if (${JSON.stringify(how)} === 'winston') logger.log('info', 'request', { ...fields });
+    else logLine(logger, 'info', 'request', fields);
+  `;
+  const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  return stdout.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z|\d\d:\d\d:\d\d\.\d{3}/g, '<time>');
+}
+
+const ACCESS_FIELDS: LineFields = {
+  requestId: 'req-1',
+  method: 'POST',
+  path: '/v1/chat/completions/sk-proj-abcdefghijklmnopqrstuvwxyz0123456789',
+  status: 200,
+  clientClosedEarly: false,
+  provider: 'openai',
+  durationMs: 12,
+};
+
+describe('logLine', () => {
+  it.each<[string, LineFields]>([
+    ['an access line, with a secret in the path', ACCESS_FIELDS],
+    ['odd strings and numbers', { requestId: 'quote " backslash \\ newline \n tab \t é 🐱 \u2028', status: 0, durationMs: 1.5, zebra: 'z', Alpha: 'A', _under: true, 'x-key': 'Bearer sk-ant-api03-abcdefghijklmnopqrstuvwxyz' }],
+    ['no fields at all', {}],
+  ])('writes %s byte for byte as the winston logger does', (_name, fields) => {
+    const byWinston = written('winston', fields);
+    expect(byWinston).toMatch(/^\{.*"message":"request".*\}\n$/s);
+    expect(written('logLine', fields)).toBe(byWinston);
+    expect(byWinston).not.toContain('abcdefghijklmnopqrstuvwxyz');
+  });
+
+  it('writes nothing below the level or when silenced', () => {
+    expect(written('logLine', ACCESS_FIELDS, { LOG_LEVEL: 'warn' })).toBe('');
+    expect(written('logLine', ACCESS_FIELDS, { SILENT: '1' })).toBe('');
+  });
+
+  it('leaves a terminal logger its readable lines', () => {
+    const byWinston = written('winston', ACCESS_FIELDS, {}, true);
+    expect(byWinston).toContain('[gateway] request');
+    expect(written('logLine', ACCESS_FIELDS, {}, true)).toBe(byWinston);
+  });
+});
