@@ -1,7 +1,10 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { respondWithJson, startFakeUpstream, type FakeUpstream } from '@nachos/plugin-sdk/testing';
 import { ANTHROPIC_TOKEN_COUNT } from '../helpers/fake-anthropic-upstream.js';
 import { GEMINI_TOKEN_COUNT } from '../helpers/fake-gemini-upstream.js';
 import { startCrossFamily, type CrossFamily } from '../helpers/start-cross-family.js';
+import { startServices, type RunningServices } from '../helpers/start-services.js';
+import { writeConfigFile } from '../helpers/write-config-file.js';
 
 const ASK = {
   system: 'You are terse.',
@@ -75,5 +78,47 @@ describe('POST /v1/messages/count_tokens answered by the provider where it can c
     expect(malformed).toBeInstanceOf(Anthropic.BadRequestError);
     expect((malformed as InstanceType<typeof Anthropic.BadRequestError>).error).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
     expect(cross.upstream.anthropic.requests.length + cross.upstream.google.requests.length).toBe(before);
+  });
+});
+
+describe('POST /v1/messages/count_tokens for Claude on Bedrock (official @anthropic-ai/sdk)', () => {
+  const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
+  let upstream: FakeUpstream;
+  let services: RunningServices;
+
+  beforeAll(async () => {
+    // Bedrock's CountTokens answer, `{inputTokens}`, for the Converse input it was given.
+    upstream = await startFakeUpstream((request, response) =>
+      request.url.endsWith('/count-tokens') ? respondWithJson(response, 200, { inputTokens: 42 }) : respondWithJson(response, 404, { message: 'not found' }),
+    );
+    services = await startServices({
+      NACHOS_CONFIG: writeConfigFile(`
+[endpoints.bedrock]
+provider = "bedrock"
+base_url = "${upstream.url}"
+api_key_env = "COUNT_BEDROCK_KEY"
+models = ["${MODEL}"]
+options = { region = "eu-west-1", auth = "api-key" }
+`),
+      COUNT_BEDROCK_KEY: 'ABSKQmVkcm9ja0NvdW50VG9rZW5zLXRlc3Q',
+      LLM_PROXY_LOCAL_DISCOVERY: '0',
+    });
+  });
+
+  afterAll(async () => {
+    await services?.stop();
+    await upstream?.close();
+  });
+
+  it("takes the count from Bedrock's CountTokens with the Converse input", async () => {
+    const client = new Anthropic({ baseURL: services.gatewayUrl, apiKey: 'unused', maxRetries: 0 });
+    const { data, response } = await client.messages.countTokens({ model: MODEL, system: 'You are terse.', messages: ASK.messages }).withResponse();
+    expect(data).toEqual({ input_tokens: 42 });
+    expect(response.headers.get('x-nachos-token-count-source')).toBe('provider');
+    const sent = upstream.requests.at(-1)!;
+    expect(sent.url).toBe(`/model/${encodeURIComponent(MODEL)}/count-tokens`);
+    expect(sent.json()).toEqual({
+      input: { converse: { messages: [{ role: 'user', content: [{ text: 'How many tokens is this?' }] }], system: [{ text: 'You are terse.' }] } },
+    });
   });
 });

@@ -83,6 +83,11 @@ export interface BedrockConverseBody {
   additionalModelRequestFields?: JsonObject;
 }
 
+/** `POST /model/{id}/count-tokens`: the Converse input to count, as the model's tokenizer does. */
+export interface BedrockCountTokensBody {
+  input: { converse: Pick<BedrockConverseBody, 'messages' | 'system'> };
+}
+
 export interface BedrockUsage {
   inputTokens?: number;
   outputTokens?: number;

@@ -201,3 +201,29 @@ describe('createBedrockProvider: Converse (not streamed)', () => {
     });
   });
 });
+
+describe('createBedrockProvider: CountTokens', () => {
+  it('posts the Converse messages and system to /count-tokens, signed, and returns inputTokens', async () => {
+    const handler: FakeUpstreamHandler = (_request, response) => respondWithJson(response, 200, { inputTokens: 37 });
+    await withProvider(handler, {}, async (provider, upstream) => {
+      const count = await provider.countTokens?.(
+        chatRequest({ messages: [{ role: 'system', content: [{ type: 'text', text: 'Be brief.' }] }, ...chatRequest().messages], tools: [] }),
+        { signal: signal() },
+      );
+      expect(count).toBe(37);
+      const [sent] = upstream.requests as [RecordedRequest];
+      expect(sent.url).toBe('/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/count-tokens');
+      expect(sent.json()).toEqual({
+        input: { converse: { messages: [{ role: 'user', content: [{ text: 'What is cos(7)?' }] }], system: [{ text: 'Be brief.' }] } },
+      });
+      await expect(signatureMatches(sent, { secretAccessKey: SECRET_ACCESS_KEY })).resolves.toBe(true);
+    });
+  });
+
+  it('fails with internal when the answer has no count', async () => {
+    const handler: FakeUpstreamHandler = (_request, response) => respondWithJson(response, 200, {});
+    await withProvider(handler, {}, async (provider) => {
+      await expect(provider.countTokens?.(chatRequest(), { signal: signal() })).rejects.toMatchObject({ kind: 'internal' });
+    });
+  });
+});

@@ -1,6 +1,7 @@
 import {
   encodePathSegment,
   fetchUpstream,
+  isRecord,
   joinUrl,
   mergeHeaders,
   ProviderError,
@@ -12,7 +13,7 @@ import {
   type StreamEvent,
   type UpstreamResponse,
 } from '@nachos/plugin-sdk';
-import type { BedrockConverseBody } from './bedrock-api-types.js';
+import type { BedrockConverseBody, BedrockCountTokensBody } from './bedrock-api-types.js';
 import type { BedrockOptions } from './bedrock-options.js';
 import { BEDROCK_PLUGIN_ID } from './bedrock-plugin-id.js';
 import { convertBedrockResponse, convertBedrockStream } from './bedrock-stream-to-events.js';
@@ -28,7 +29,7 @@ const NO_REGION = 'set AWS_REGION (or the endpoint option "region")';
 
 /**
  * One Bedrock Runtime endpoint: chat over Converse, streamed through ConverseStream (binary
- * eventstream) or answered whole when the client did not ask for a stream. Calls are signed with
+ * eventstream) or answered whole when the client did not ask for a stream; token counts from CountTokens. Calls are signed with
  * SigV4, or carry a Bedrock API key as a bearer token (see `resolveBedrockAuth`).
  *
  * The region, the secret access key and the session token are read when the provider starts, from
@@ -65,7 +66,12 @@ export function createBedrockProvider(context: ProviderContext<BedrockOptions>, 
     return endpointSigner;
   };
 
-  const call = async (model: string, operation: 'converse' | 'converse-stream', body: BedrockConverseBody, callOptions: CallOptions): Promise<UpstreamResponse> => {
+  const call = async (
+    model: string,
+    operation: 'converse' | 'converse-stream' | 'count-tokens',
+    body: BedrockConverseBody | BedrockCountTokensBody,
+    callOptions: CallOptions,
+  ): Promise<UpstreamResponse> => {
     if (location === undefined) {
       throw new ProviderError({ kind: 'unavailable', message: `endpoint ${endpoint.id} has no AWS region: ${NO_REGION}`, providerId: BEDROCK_PLUGIN_ID });
     }
@@ -114,6 +120,17 @@ export function createBedrockProvider(context: ProviderContext<BedrockOptions>, 
         return;
       }
       yield* convertBedrockStream(upstream.body(), conversion);
+    },
+
+    async countTokens(request: ChatRequest, callOptions: CallOptions): Promise<number> {
+      const { messages, system } = convertToBedrockRequest(request);
+      const upstream = await call(request.model, 'count-tokens', { input: { converse: { messages, ...(system === undefined ? {} : { system }) } } }, callOptions);
+      const response = await upstream.json();
+      const count = isRecord(response) ? response['inputTokens'] : undefined;
+      if (typeof count !== 'number') {
+        throw new ProviderError({ kind: 'internal', message: 'upstream token count has no inputTokens', providerId: BEDROCK_PLUGIN_ID });
+      }
+      return count;
     },
   };
 }
