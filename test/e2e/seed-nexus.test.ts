@@ -51,6 +51,21 @@ const OPENAI_KEY = 'sk-nexus-operator-0b7f';
 const ANTHROPIC_KEY = 'sk-ant-nexus-operator-51c2';
 const CALLER_KEY = 'sk-nexus-caller-own-77aa';
 
+/** The environment the seed's nexus.toml reads, with its providers' base URLs pointing at local stand-ins. */
+function seedEnvironment(openaiUrl: string, anthropicUrl = 'http://127.0.0.1:9'): NodeJS.ProcessEnv {
+  return {
+    OPENAI_API_KEY: OPENAI_KEY,
+    ANTHROPIC_API_KEY: ANTHROPIC_KEY,
+    OPENAI_BASE_URL: openaiUrl,
+    ANTHROPIC_BASE_URL: anthropicUrl,
+    // AWS's documented example access key id: the shape that makes Bedrock sign with SigV4, and no one's key.
+    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'nexus-example-secret-access-key',
+    BEDROCK_BASE_URL: 'http://127.0.0.1:9',
+    LLM_PROXY_LOCAL_DISCOVERY: '0',
+  };
+}
+
 describe('seed 004: a Nexus nexus.toml', () => {
   let openaiUpstream: FakeOpenAIUpstream;
   let anthropicUpstream: FakeProviderUpstream;
@@ -61,15 +76,7 @@ describe('seed 004: a Nexus nexus.toml', () => {
     anthropicUpstream = await startFakeAnthropicUpstream([]);
     services = await startServices({
       NACHOS_CONFIG: writeSeedFile('nexus.toml', NEXUS_TOML),
-      OPENAI_API_KEY: OPENAI_KEY,
-      ANTHROPIC_API_KEY: ANTHROPIC_KEY,
-      OPENAI_BASE_URL: openaiUpstream.url,
-      ANTHROPIC_BASE_URL: anthropicUpstream.url,
-      // AWS's documented example access key id: the shape that makes Bedrock sign with SigV4, and no one's key.
-      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'nexus-example-secret-access-key',
-      BEDROCK_BASE_URL: 'http://127.0.0.1:9',
-      LLM_PROXY_LOCAL_DISCOVERY: '0',
+      ...seedEnvironment(openaiUpstream.url, anthropicUpstream.url),
     });
   });
 
@@ -276,14 +283,7 @@ describe('seed 004: a provider\'s rate_limits.per_user, held by two gateways thr
     anthropicUpstream = await startFakeAnthropicUpstream([]);
     const env = {
       NACHOS_CONFIG: writeSeedFile('nexus.toml', `${CLIENT_IDENTIFICATION}${NEXUS_TOML}`),
-      OPENAI_API_KEY: OPENAI_KEY,
-      ANTHROPIC_API_KEY: ANTHROPIC_KEY,
-      OPENAI_BASE_URL: openaiUpstream.url,
-      ANTHROPIC_BASE_URL: anthropicUpstream.url,
-      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'nexus-example-secret-access-key',
-      BEDROCK_BASE_URL: 'http://127.0.0.1:9',
-      LLM_PROXY_LOCAL_DISCOVERY: '0',
+      ...seedEnvironment(openaiUpstream.url, anthropicUpstream.url),
       REDIS_URL: redis.url,
       REDIS_KEY_PREFIX: `nachos-test-${randomUUID()}:`,
     };
@@ -352,13 +352,7 @@ describe('seed 004: token forwarding from a header the configuration names', () 
     services = await startServices({
       NACHOS_CONFIG: writeSeedFile('nexus.toml', NEXUS_TOML),
       NACHOS_PROVIDER_KEY_HEADER: 'X-OpenAI-Key',
-      OPENAI_API_KEY: OPENAI_KEY,
-      ANTHROPIC_API_KEY: ANTHROPIC_KEY,
-      OPENAI_BASE_URL: openaiUpstream.url,
-      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'nexus-example-secret-access-key',
-      BEDROCK_BASE_URL: 'http://127.0.0.1:9',
-      LLM_PROXY_LOCAL_DISCOVERY: '0',
+      ...seedEnvironment(openaiUpstream.url),
     });
   });
 
