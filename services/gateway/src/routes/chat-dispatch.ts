@@ -18,7 +18,8 @@ export interface ChatChain {
  */
 export function dispatchChatsFirst(app: Express, chains: readonly ChatChain[], errorHandler: ErrorRequestHandler): void {
   const byPath = new Map<string, readonly ChainStep[]>();
-  for (const chain of chains) for (const path of chain.paths) byPath.set(path, chain.steps);
+  // The first chain given a path takes it, as the first route registered for it does in the router.
+  for (const chain of chains) for (const path of chain.paths) if (!byPath.has(path)) byPath.set(path, chain.steps);
   const routed = app as unknown as { handle: (request: Request, response: Response, callback?: NextFunction) => void };
   const handle = routed.handle.bind(app);
   routed.handle = (request, response, callback) => {
