@@ -69,6 +69,14 @@ describe('POST /v1/messages/count_tokens answered by the provider where it can c
     expect(cross.upstream.openai.requests.length).toBe(before);
   });
 
+  it('estimates, and says so, when the provider fails to count', async () => {
+    const before = cross.upstream.google.requests.length;
+    const { data, response } = await count('gemini-down');
+    expect(response.headers.get('x-nachos-token-count-source')).toBe('estimate');
+    expect(data.input_tokens).toBeGreaterThan(0);
+    expect(cross.upstream.google.requests.slice(before).map((request) => request.url)).toEqual(['/v1beta/models/gemini-down:countTokens']);
+  });
+
   it("refuses an unknown model and a malformed body in Anthropic's shape, without an upstream call", async () => {
     const before = cross.upstream.anthropic.requests.length + cross.upstream.google.requests.length;
     await expect(client.messages.countTokens({ model: 'no-such-model', ...ASK })).rejects.toBeInstanceOf(Anthropic.NotFoundError);

@@ -13,7 +13,8 @@ import { refuseUnlessAllowed, unaryApiKey } from './unary-caller.js';
 /**
  * Serves one `CountTokens` call with the counting endpoint of the provider a chat naming the model would
  * go to first. A provider without one is answered with no count (the gateway estimates), at no upstream
- * cost; a count is never taken from another route's provider, whose tokenizer may differ.
+ * cost, and so is a count the upstream fails to give; a count is never taken from another route's
+ * provider, whose tokenizer may differ.
  */
 export async function serveCountTokens(
   call: grpc.ServerUnaryCall<CountTokensRequest, CountTokensResponse>,
@@ -36,9 +37,16 @@ export async function serveCountTokens(
       return;
     }
     const apiKey = unaryApiKey(caller, route.endpoint);
-    const inputTokens = await provider.countTokens({ ...request, model: route.upstreamModel }, { signal, requestId, ...(apiKey ? { apiKey } : {}) });
-    logger.info('count tokens', { requestId, model: request.model, endpoint: definition.id, inputTokens });
-    callback(null, create(CountTokensResponseSchema, { ...where, inputTokens }));
+    let inputTokens: number | undefined;
+    try {
+      inputTokens = await provider.countTokens({ ...request, model: route.upstreamModel }, { signal, requestId, ...(apiKey ? { apiKey } : {}) });
+      logger.info('count tokens', { requestId, model: request.model, endpoint: definition.id, inputTokens });
+    } catch (error) {
+      // A count is an aid, not the chat: an upstream that cannot count this model (Bedrock counts Claude
+      // only) or fails now leaves the estimate, which the answer names as such.
+      logger.warn('upstream token count failed; the gateway estimates', { requestId, endpoint: definition.id, error: (error as Error).message });
+    }
+    callback(null, create(CountTokensResponseSchema, inputTokens === undefined ? where : { ...where, inputTokens }));
   } catch (error) {
     logger.info('count tokens failed', { requestId, error: (error as Error).message });
     endWithError(call, error, callback as grpc.sendUnaryData<never>);
