@@ -61,6 +61,20 @@ general_settings:
     expect(warnings).toEqual(['general_settings.master_key holds the key itself in the file: write os.environ/<VARIABLE> to keep it out']);
   });
 
+  it("declares a deployment's model_info capabilities on its endpoint", () => {
+    const { content, warnings } = translate(`
+model_list:
+  - model_name: house-vlm
+    litellm_params: { model: hosted_vllm/house-vlm, api_base: http://gpu:8000/v1 }
+    model_info: { supports_function_calling: true, supports_vision: true, supports_reasoning: false, mode: chat }
+  - model_name: house-embed
+    litellm_params: { model: hosted_vllm/house-embed, api_base: http://gpu:8000/v1 }
+    model_info: { mode: embedding }
+`);
+    expect(content.endpoints).toMatchObject({ 'house-vlm': { capabilities: ['tools', 'vision'] }, 'house-embed': { capabilities: ['embeddings'] } });
+    expect(warnings).toEqual([]);
+  });
+
   it('names every setting it does not apply in one warning', () => {
     const { warnings } = translate(`
 model_list:
@@ -73,7 +87,7 @@ general_settings: { master_key: os.environ/MASTER, database_url: postgres://x }
 environment_variables: { A: b }
 `);
     expect(warnings).toEqual([
-      'LiteLLM settings nachos has no equivalent for: litellm_settings, environment_variables, model_list[0].model_info, model_list[0].litellm_params.temperature, router_settings.routing_strategy = usage-based-routing-v2, router_settings.redis_host, general_settings.database_url',
+      'LiteLLM settings nachos has no equivalent for: litellm_settings, environment_variables, model_list[0].litellm_params.temperature, model_list[0].model_info.id, router_settings.routing_strategy = usage-based-routing-v2, router_settings.redis_host, general_settings.database_url',
     ]);
   });
 

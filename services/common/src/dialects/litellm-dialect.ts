@@ -26,6 +26,12 @@ const PROVIDERS: Readonly<Record<string, string>> = {
   openai_like: 'openai-compatible',
   custom_openai: 'openai-compatible',
 };
+/** `model_info` flags LiteLLM reads for a deployment, and the capability each declares. */
+const CAPABILITY_FLAGS: Readonly<Record<string, string>> = {
+  supports_function_calling: 'tools',
+  supports_vision: 'vision',
+  supports_reasoning: 'reasoning',
+};
 const STRATEGIES: Readonly<Record<string, string>> = {
   'simple-shuffle': 'round_robin',
   'least-busy': 'least_connections',
@@ -63,7 +69,7 @@ function translateModelList(list: unknown[], ignored: string[]): ConfigTable {
   list.forEach((entry, index) => {
     const key = `model_list[${index}]`;
     if (!isTable(entry)) throw new UntranslatableKey(NAME, key, 'must be a mapping');
-    for (const name of Object.keys(entry)) if (name !== 'model_name' && name !== 'litellm_params') ignored.push(`${key}.${name}`);
+    for (const name of Object.keys(entry)) if (!['model_name', 'litellm_params', 'model_info'].includes(name)) ignored.push(`${key}.${name}`);
     if (typeof entry.model_name !== 'string' || entry.model_name === '') throw new UntranslatableKey(NAME, `${key}.model_name`, 'is required');
     const params = entry.litellm_params;
     if (!isTable(params) || typeof params.model !== 'string') throw new UntranslatableKey(NAME, `${key}.litellm_params.model`, 'is required');
@@ -86,9 +92,31 @@ function translateModelList(list: unknown[], ignored: string[]): ConfigTable {
       else ignored.push(paramKey);
     }
     if (Object.keys(options).length > 0) endpoint.options = options;
+    if (entry.model_info !== undefined) {
+      const capabilities = translateModelInfo(entry.model_info, `${key}.model_info`, ignored);
+      if (capabilities.length > 0) endpoint.capabilities = capabilities;
+    }
     endpoints[endpointId(entry.model_name, endpoints)] = endpoint;
   });
   return endpoints;
+}
+
+/**
+ * A deployment's `model_info` flags (`supports_vision: true`, `mode: embedding`) as the endpoint's declared
+ * capabilities, which listings show for a model nachos does not know.
+ */
+function translateModelInfo(info: unknown, key: string, ignored: string[]): string[] {
+  if (!isTable(info)) throw new UntranslatableKey(NAME, key, 'must be a mapping');
+  const capabilities: string[] = [];
+  for (const [name, value] of Object.entries(info)) {
+    const capability = CAPABILITY_FLAGS[name];
+    if (capability !== undefined && typeof value === 'boolean') {
+      if (value) capabilities.push(capability);
+    } else if (name === 'mode' && typeof value === 'string') {
+      if (value === 'embedding') capabilities.push('embeddings');
+    } else ignored.push(`${key}.${name}`);
+  }
+  return capabilities;
 }
 
 /** The model name as an endpoint id; a second deployment of the same name gets `-2`, and so on. */
