@@ -8,6 +8,7 @@ export * from './log-config-source.js';
 export * from './render-canonical-config.js';
 export { translateConfig, type TranslatedConfig } from './dialects/translate-config.js';
 export type * from './nachos-config.js';
+export { ENDPOINT_CAPABILITIES } from './nachos-config.js';
 export * from './read-secret-env.js';
 export * from './state/create-shared-state.js';
 export * from './state/memory-state.js';

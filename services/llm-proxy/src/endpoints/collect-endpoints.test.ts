@@ -59,6 +59,13 @@ describe('collectEndpoints', () => {
     expect(() => collectEndpoints(config('', wrong), wrong, plugins)).toThrow('LLM_PROXY_ENDPOINT_LIMITED_RPM must be a whole number of at least 1');
   });
 
+  it("reads an environment endpoint's declared capabilities from _CAPABILITIES, and refuses a name it does not know", () => {
+    const env = { LLM_PROXY_ENDPOINT_BOX_URL: 'http://box/v1', LLM_PROXY_ENDPOINT_BOX_CAPABILITIES: 'tools, vision' };
+    expect(collectEndpoints(config('', env), env, plugins).endpoints[0]?.capabilities).toStrictEqual({ tools: true, vision: true });
+    const wrong = { LLM_PROXY_ENDPOINT_BOX_URL: 'http://box/v1', LLM_PROXY_ENDPOINT_BOX_CAPABILITIES: 'tools,telepathy' };
+    expect(() => collectEndpoints(config('', wrong), wrong, plugins)).toThrow("LLM_PROXY_ENDPOINT_BOX_CAPABILITIES may list only tools, vision, reasoning, embeddings, not 'telepathy'");
+  });
+
   it('stops with a message naming the variable when a configured provider has no key', () => {
     const run = () => collectEndpoints(config('[llm]\nprovider = "openai"\n'), {}, plugins);
     expect(run).toThrow(/\[llm\] provider uses provider "openai", but OPENAI_API_KEY \(or OPENAI_API_KEY_FILE\) is not set/);

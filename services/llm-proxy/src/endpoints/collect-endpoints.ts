@@ -1,6 +1,7 @@
 import { ConfigError, hasSecretEnv, readSecretEnv, type Environment, type NachosConfig } from '@nachos/common';
 import { Secret, type ProviderPlugin } from '@nachos/plugin-sdk';
 import type { EndpointDefinition } from './endpoint-definition.js';
+import { declaredCapabilities } from './listed-capabilities.js';
 import { readEnvEndpoints } from './read-env-endpoints.js';
 
 export interface CollectedEndpoints {
@@ -50,7 +51,7 @@ export function collectEndpoints(
       ...(entry.models ? { models: [...entry.models] } : {}),
       ...(entry.aliases ? { aliases: { ...entry.aliases } } : {}),
       ...(entry.forward_token ? { forwardToken: true } : {}),
-      ...(entry.capabilities ? { capabilities: Object.fromEntries(entry.capabilities.map((name) => [name, true])) } : {}),
+      ...(entry.capabilities ? { capabilities: declaredCapabilities(entry.capabilities) } : {}),
       weight: entry.weight ?? 1,
       ...(entry.rate_limit ? { rateLimit: { ...entry.rate_limit } } : {}),
       headers: { ...config.providers[provider]?.headers, ...entry.headers },

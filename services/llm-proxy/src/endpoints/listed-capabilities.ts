@@ -1,5 +1,11 @@
+import type { EndpointCapability } from '@nachos/common';
 import type { ModelCapabilities, ModelInfo } from '@nachos/plugin-sdk';
 import type { ActiveEndpoint } from './active-endpoint.js';
+
+/** An endpoint's declared capability names (`["tools", "vision"]`) as the flags listings merge. */
+export function declaredCapabilities(names: readonly EndpointCapability[]): ModelCapabilities {
+  return Object.fromEntries(names.map((name) => [name, true]));
+}
 
 /**
  * A model's capabilities as listings show them: what the catalogue or the upstream's listing says of it,

@@ -1,13 +1,14 @@
-import { ConfigError, readSecretEnv, type Environment } from '@nachos/common';
+import { ConfigError, ENDPOINT_CAPABILITIES, readSecretEnv, type EndpointCapability, type Environment } from '@nachos/common';
 import type { EndpointDefinition } from './endpoint-definition.js';
+import { declaredCapabilities } from './listed-capabilities.js';
 
 const PREFIX = 'LLM_PROXY_ENDPOINT_';
-const FIELDS = ['URL', 'KEY', 'MODELS', 'PROVIDER', 'RPM', 'TPM'] as const;
+const FIELDS = ['URL', 'KEY', 'MODELS', 'PROVIDER', 'RPM', 'TPM', 'CAPABILITIES'] as const;
 const DEFAULT_PROVIDER = 'openai-compatible';
 
 /**
- * Endpoints declared as `LLM_PROXY_ENDPOINT_<NAME>_{URL,KEY,MODELS,PROVIDER,RPM,TPM}` (the key also as
- * `_KEY_FILE`; `_RPM` and `_TPM` its `rate_limit`). `<NAME>` lowercased, with `_` as `-`, is the endpoint
+ * Endpoints declared as `LLM_PROXY_ENDPOINT_<NAME>_{URL,KEY,MODELS,PROVIDER,RPM,TPM,CAPABILITIES}` (the key
+ * also as `_KEY_FILE`; `_RPM` and `_TPM` its `rate_limit`; `_CAPABILITIES` a comma list, as `capabilities`). `<NAME>` lowercased, with `_` as `-`, is the endpoint
  * id. Without a provider the endpoint speaks OpenAI-compatible.
  */
 export function readEnvEndpoints(env: Environment): EndpointDefinition[] {
@@ -33,6 +34,7 @@ export function readEnvEndpoints(env: Environment): EndpointDefinition[] {
       .map((model) => model.trim())
       .filter(Boolean);
     const rateLimit = { ...perMinute(env, variable('RPM'), 'rpm'), ...perMinute(env, variable('TPM'), 'tpm') };
+    const capabilities = capabilityList(env, variable('CAPABILITIES'));
     return {
       id: name.toLowerCase().replace(/_/g, '-'),
       provider: env[variable('PROVIDER')]?.trim() || DEFAULT_PROVIDER,
@@ -41,6 +43,7 @@ export function readEnvEndpoints(env: Environment): EndpointDefinition[] {
       ...(models && models.length > 0 ? { models } : {}),
       weight: 1,
       ...(Object.keys(rateLimit).length > 0 ? { rateLimit } : {}),
+      ...(capabilities.length > 0 ? { capabilities: declaredCapabilities(capabilities) } : {}),
       headers: {},
       options: {},
       source: 'env' as const,
@@ -53,4 +56,12 @@ function perMinute(env: Environment, variable: string, name: 'rpm' | 'tpm'): { r
   if (!value) return {};
   if (!/^[1-9][0-9]*$/.test(value) || !Number.isSafeInteger(Number(value))) throw new ConfigError(`${variable} must be a whole number of at least 1`);
   return { [name]: Number(value) };
+}
+
+function capabilityList(env: Environment, variable: string): EndpointCapability[] {
+  const names = (env[variable] ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  const known: readonly string[] = ENDPOINT_CAPABILITIES;
+  const unknown = names.find((name) => !known.includes(name));
+  if (unknown !== undefined) throw new ConfigError(`${variable} may list only ${ENDPOINT_CAPABILITIES.join(', ')}, not '${unknown}'`);
+  return names as EndpointCapability[];
 }
