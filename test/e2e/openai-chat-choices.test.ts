@@ -167,8 +167,9 @@ models = ["plain-model"]
 
   it('sends n: 3 to OpenAI in one call and answers its three choices with its usage', async () => {
     const before = upstream.requests.length;
-    const completion = await client.chat.completions.create({ model: 'gpt-4o', n: 3, messages: [{ role: 'user', content: 'Hello' }] });
+    const { data: completion, response } = await client.chat.completions.create({ model: 'gpt-4o', n: 3, messages: [{ role: 'user', content: 'Hello' }] }).withResponse();
     expect(sentSince(before)).toEqual([expect.objectContaining({ model: 'gpt-4o', n: 3, stream: false })]);
+    expect([response.headers.get('x-nachos-provider'), response.headers.get('x-nachos-endpoint'), response.headers.get('x-nachos-attempts')]).toEqual(['openai', 'openai', '1']);
     expect(completion.choices.map((choice) => [choice.index, choice.message.content, choice.finish_reason])).toEqual([0, 1, 2].map((index) => [index, upstream.recorded.text, 'stop']));
     expect(completion.usage).toMatchObject({ prompt_tokens: upstream.recorded.usage.inputTokens, completion_tokens: 3 * upstream.recorded.usage.outputTokens });
   });

@@ -96,7 +96,8 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
   }
 }
 
-function setRouteHeaders(response: Response, start: Extract<StreamEvent, { type: 'start' }>): void {
+/** Names who served the answer: `x-nachos-provider`, `x-nachos-endpoint`, `x-nachos-attempts`. */
+export function setRouteHeaders(response: Response, start: Extract<StreamEvent, { type: 'start' }>): void {
   if (start.provider) response.setHeader('x-nachos-provider', start.provider);
   if (start.endpoint) response.setHeader('x-nachos-endpoint', start.endpoint);
   response.setHeader('x-nachos-attempts', String(start.attempts ?? 1));

@@ -4,6 +4,7 @@ import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
 import { requestScopeOf } from '../policy/request-scope.js';
 import type { UsageMeter } from '../usage/usage-meter.js';
 import { aggregateEvents, type AggregatedResponse } from './aggregate-events.js';
+import { setRouteHeaders } from './chat-exchange.js';
 import { streamChoices } from './stream-choices.js';
 
 export interface ChatFanOut {
@@ -43,10 +44,6 @@ export async function runChatFanOut(httpResponse: Response, fanOut: ChatFanOut):
     else choices[current]?.push(event);
   }
   const answers = await Promise.all(choices.map((events) => aggregateEvents(events)));
-  if (start?.type === 'start') {
-    if (start.provider) httpResponse.setHeader('x-nachos-provider', start.provider);
-    if (start.endpoint) httpResponse.setHeader('x-nachos-endpoint', start.endpoint);
-    httpResponse.setHeader('x-nachos-attempts', String(start.attempts ?? 1));
-  }
+  if (start?.type === 'start') setRouteHeaders(httpResponse, start);
   httpResponse.json(fanOut.respond(answers, usage));
 }
