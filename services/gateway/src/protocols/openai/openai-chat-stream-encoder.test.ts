@@ -67,4 +67,21 @@ describe('OpenAIChatStreamEncoder', () => {
     const out = encoder.error({ kind: 'unavailable', status: 503, message: 'upstream went away' });
     expect(frames(out)).toEqual([{ error: { message: 'upstream went away', type: 'server_error', param: null, code: null } }]);
   });
+
+  it.each([false, true])('writes each chunk as JSON.stringify writes it, byte for byte (include_usage %s)', (includeUsage) => {
+    const encoder = new OpenAIChatStreamEncoder({ upstreamId: 'chatcmpl-up"1', model: 'asked', created, includeUsage, choice: 2 });
+    const chunk = (model: string, delta: unknown, finish: string | null) =>
+      `data: ${JSON.stringify({
+        id: 'chatcmpl-up"1',
+        object: 'chat.completion.chunk',
+        created,
+        model,
+        choices: [{ index: 2, delta, logprobs: null, finish_reason: finish }],
+        ...(includeUsage ? { usage: null } : {}),
+      })}\n\n`;
+    expect(encoder.encode({ type: 'start', id: 'chatcmpl-up"1', model: 'served \\ "model" é' })).toBe(chunk('served \\ "model" é', { role: 'assistant', content: '' }, null));
+    expect(encoder.encode({ type: 'text-delta', text: 'line\n"quoted" 🐱 \u2028' })).toBe(chunk('served \\ "model" é', { content: 'line\n"quoted" 🐱 \u2028' }, null));
+    expect(encoder.encode({ type: 'reasoning-delta', text: 'hm' })).toBe(chunk('served \\ "model" é', { reasoning_content: 'hm' }, null));
+    expect(encoder.encode({ type: 'finish', reason: 'length' })).toBe(chunk('served \\ "model" é', {}, 'length'));
+  });
 });

@@ -21,6 +21,12 @@ export class OpenAIChatStreamEncoder implements StreamEncoder {
   readonly #includeUsage: boolean;
   readonly #choice: number;
   #model: string;
+  /**
+   * The text of every chunk up to its delta, and after it with no finish reason: what JSON.stringify
+   * writes for them, made once (again if the start names the model), so a token costs the delta alone.
+   */
+  #head = '';
+  readonly #tail: string;
   #usage: Usage | undefined;
   #sawToolCall = false;
   #finished = false;
@@ -32,15 +38,17 @@ export class OpenAIChatStreamEncoder implements StreamEncoder {
     this.#created = options.created;
     this.#includeUsage = options.includeUsage;
     this.#choice = options.choice ?? 0;
+    this.#tail = this.#closing(null);
+    this.#setModel(options.model);
   }
 
   encode(event: StreamEvent): string {
     switch (event.type) {
       case 'start':
-        if (event.model) this.#model = event.model;
+        if (event.model) this.#setModel(event.model);
         return this.#chunk({ role: 'assistant', content: '' });
       case 'text-delta':
-        return event.text === '' ? '' : this.#chunk({ content: event.text });
+        return event.text === '' ? '' : `${this.#head}{"content":${JSON.stringify(event.text)}}${this.#tail}`;
       case 'reasoning-delta':
         return event.text === '' ? '' : this.#chunk({ reasoning_content: event.text });
       case 'tool-call-start':
@@ -84,12 +92,22 @@ export class OpenAIChatStreamEncoder implements StreamEncoder {
     return { id: this.#id, object: 'chat.completion.chunk', created: this.#created, model: this.#model };
   }
 
+  /**
+   * `frame({ ...envelope, choices: [{ index, delta, logprobs: null, finish_reason }], usage: null when
+   * include_usage })`, from the text made once.
+   */
   #chunk(delta: Record<string, unknown>, finishReason: string | null = null): string {
-    return frame({
-      ...this.#envelope(),
-      choices: [{ index: this.#choice, delta, logprobs: null, finish_reason: finishReason }],
-      ...(this.#includeUsage ? { usage: null } : {}),
-    });
+    return `${this.#head}${JSON.stringify(delta)}${finishReason === null ? this.#tail : this.#closing(finishReason)}`;
+  }
+
+  #setModel(model: string): void {
+    this.#model = model;
+    const envelope = JSON.stringify(this.#envelope());
+    this.#head = `data: ${envelope.slice(0, -1)},"choices":[{"index":${this.#choice},"delta":`;
+  }
+
+  #closing(finishReason: string | null): string {
+    return `,"logprobs":null,"finish_reason":${JSON.stringify(finishReason)}}]${this.#includeUsage ? ',"usage":null' : ''}}\n\n`;
   }
 }
 
