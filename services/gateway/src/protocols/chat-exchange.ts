@@ -71,7 +71,9 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
     // One loop from the gRPC stream to the socket: each event is metered, encoded and written in turn.
     for (let event = start; event !== undefined; ) {
       if (controller.signal.aborted) return;
-      await write(encoder.encode(event));
+      // Only a full socket makes the loop wait; awaiting nothing would still cost a turn per event.
+      const drain = write(encoder.encode(event));
+      if (drain) await drain;
       const next = await events.next();
       event = next.done ? undefined : next.value;
       if (event) meter?.observe(event);
