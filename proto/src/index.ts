@@ -13,4 +13,5 @@ export * from './metadata-keys.js';
 export * from './mux-status.js';
 export * from './mux-frames.js';
 export * from './mux-events.js';
+export * from './mux-requests.js';
 export * from './seam-limits.js';

@@ -42,7 +42,7 @@ export const reasoningEfforts = createEnumMapping<sdk.ReasoningEffort, Reasoning
   },
 );
 
-const PROTOCOL_FAMILIES: ReadonlySet<string> = new Set<sdk.ProtocolFamily>(['openai', 'anthropic', 'google', 'ollama']);
+export const PROTOCOL_FAMILIES: ReadonlySet<string> = new Set<sdk.ProtocolFamily>(['openai', 'anthropic', 'google', 'ollama']);
 
 export function toProtoChatRequest(request: sdk.ChatRequest): ChatRequest {
   return create(ChatRequestSchema, {
@@ -157,7 +157,7 @@ export function toProtoSeed(seed: number): bigint {
   return BigInt(seed);
 }
 
-function fromProtoSeed(seed: bigint): number {
+export function fromProtoSeed(seed: bigint): number {
   const value = Number(seed);
   if (!Number.isSafeInteger(value)) throw codecError('invalid_request', `seed ${seed} is out of range`);
   return value;

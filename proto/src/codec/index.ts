@@ -18,3 +18,4 @@ export {
 } from './registry-codec.js';
 export { toProtoCallerPolicy, fromProtoCallerPolicy, type CallerContext } from './caller-policy-codec.js';
 export { writeMuxOpen, type MuxOpenFields } from './mux-open-writer.js';
+export { readChatRequest } from './chat-request-reader.js';

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Logger, ReplicaDirectory, SharedState } from '@nachos/common';
-import { HealthServiceDefinition, LlmProxyServiceDefinition, MAX_SEAM_MESSAGE_BYTES, type LlmProxyImplementation } from '@nachos/proto';
+import { HealthServiceDefinition, MAX_SEAM_MESSAGE_BYTES } from '@nachos/proto';
 import type { ChatDefaults } from '../chat-defaults.js';
 import type { EndpointRegistry } from '../registry/endpoint-registry.js';
 import type { ModelTable } from '../routing/model-table.js';
@@ -14,6 +14,7 @@ import { serveEmbed } from './serve-embed.js';
 import { serveListModels } from './serve-list-models.js';
 import { serveListReplicas } from './serve-list-replicas.js';
 import { serveMux } from './serve-mux.js';
+import { ServedLlmProxyDefinition, type ServedLlmProxyImplementation } from './served-service-definition.js';
 import { registryHandlers } from './serve-registry.js';
 
 export interface GrpcServerDependencies {
@@ -38,7 +39,7 @@ export function createGrpcServer(dependencies: GrpcServerDependencies): grpc.Ser
     'grpc.max_receive_message_length': MAX_SEAM_MESSAGE_BYTES,
     'grpc.max_send_message_length': MAX_SEAM_MESSAGE_BYTES,
   });
-  const implementation: LlmProxyImplementation = {
+  const implementation: ServedLlmProxyImplementation = {
     chat: (call) => void serveChat(call, dependencies),
     mux: (stream) => serveMux(stream, dependencies),
     listModels: (call, callback) => serveListModels(call, callback, dependencies.models()),
@@ -49,7 +50,7 @@ export function createGrpcServer(dependencies: GrpcServerDependencies): grpc.Ser
     clearCooldown: (call, callback) => void serveClearCooldown(call, callback, dependencies.state, dependencies.logger),
     listReplicas: (_call, callback) => void serveListReplicas(dependencies.replicas, callback),
   };
-  server.addService(LlmProxyServiceDefinition, implementation as unknown as grpc.UntypedServiceImplementation);
+  server.addService(ServedLlmProxyDefinition, implementation as unknown as grpc.UntypedServiceImplementation);
   server.addService(HealthServiceDefinition, dependencies.health.implementation() as unknown as grpc.UntypedServiceImplementation);
   return server;
 }

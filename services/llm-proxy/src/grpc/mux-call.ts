@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
-import { fromProtoCallerPolicy, fromProtoChatRequest, toMuxStatus, type MuxOpen, type MuxStatus } from '@nachos/proto';
+import { readChatRequest, toMuxStatus, type MuxOpenFrame, type MuxStatus } from '@nachos/proto';
 import { applyChatDefaults } from '../chat-defaults.js';
 import { ChatOutcome } from './chat-outcome.js';
 import type { ChatDependencies } from './serve-chat.js';
@@ -29,7 +29,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  */
 export class MuxCall {
   readonly #id: number;
-  readonly #open: MuxOpen;
+  readonly #open: MuxOpenFrame;
   readonly #sink: MuxSink;
   readonly #dependencies: ChatDependencies;
   readonly #controller = new AbortController();
@@ -38,7 +38,7 @@ export class MuxCall {
   #pending: StreamEvent[] = [];
   #flushing: Promise<void> | undefined;
 
-  constructor(id: number, open: MuxOpen, sink: MuxSink, dependencies: ChatDependencies) {
+  constructor(id: number, open: MuxOpenFrame, sink: MuxSink, dependencies: ChatDependencies) {
     this.#id = id;
     this.#open = open;
     this.#sink = sink;
@@ -65,9 +65,9 @@ export class MuxCall {
     const timer = timeoutMs > 0 ? setTimeout(() => this.abort(new ProviderError({ kind: 'timeout', message: 'the call deadline passed' })), timeoutMs) : undefined;
     try {
       if (!this.#open.request) throw new ProviderError({ kind: 'invalid_request', message: 'The call carries no chat request.' });
-      const request = fromProtoChatRequest(this.#open.request);
+      const request = readChatRequest(this.#open.request);
       outcome.model = request.model;
-      const call = { requestId, signal, ...fromProtoCallerPolicy(this.#open.caller) };
+      const call = { requestId, signal, ...this.#open.caller };
       for await (const event of this.#dependencies.router.chat(applyChatDefaults(request, this.#dependencies.defaults), call)) {
         if (signal.aborted) throw signal.reason;
         outcome.observe(event);

@@ -1,10 +1,11 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '@nachos/common';
 import { ProviderError, type ChatRequest, type StreamEvent } from '@nachos/plugin-sdk';
-import { LlmProxyClient, LlmProxyServiceDefinition, toProtoChatRequest, type LlmProxyImplementation, type MuxRequest, type MuxResponse } from '@nachos/proto';
+import { LlmProxyClient, toProtoChatRequest, type MuxRequest, type MuxResponse } from '@nachos/proto';
 import type { Router } from '../routing/router.js';
 import { HealthState } from './health-service.js';
 import { serveMux } from './serve-mux.js';
+import { ServedLlmProxyDefinition, type ServedLlmProxyImplementation } from './served-service-definition.js';
 
 /**
  * The server half of the `Mux` frame protocol over a real gRPC connection, with a router that plays
@@ -50,7 +51,7 @@ let client: LlmProxyClient;
 
 beforeAll(async () => {
   server = new grpc.Server();
-  server.addService(LlmProxyServiceDefinition, { mux: (stream) => serveMux(stream, { router, defaults: { maxTokens: null, temperature: null }, logger: silent, health }) } as LlmProxyImplementation);
+  server.addService(ServedLlmProxyDefinition, { mux: (stream) => serveMux(stream, { router, defaults: { maxTokens: null, temperature: null }, logger: silent, health }) } as ServedLlmProxyImplementation);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
   );

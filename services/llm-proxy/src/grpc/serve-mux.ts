@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
-import { encodeEventsFrame, encodeStatusFrame, toMuxStatus, type MuxRequest, type MuxResponse, type MuxStatus } from '@nachos/proto';
+import { encodeEventsFrame, encodeStatusFrame, toMuxStatus, type MuxRequestFrame, type MuxResponse, type MuxStatus } from '@nachos/proto';
 import type { HealthState } from './health-service.js';
 import { MuxCall, type MuxSink } from './mux-call.js';
 import type { ChatDependencies } from './serve-chat.js';
@@ -18,7 +18,7 @@ const SHUTTING_DOWN = toMuxStatus(new ProviderError({ kind: 'unavailable', messa
  * service drains, calls already running finish, new ones are refused as unavailable, and the stream ends
  * once it is idle so the server can stop.
  */
-export function serveMux(stream: grpc.ServerDuplexStream<MuxRequest, MuxResponse>, dependencies: MuxDependencies): void {
+export function serveMux(stream: grpc.ServerDuplexStream<MuxRequestFrame, MuxResponse>, dependencies: MuxDependencies): void {
   const calls = new Map<number, MuxCall>();
   let closing = !dependencies.health.serving;
   let gone = false;
@@ -61,16 +61,16 @@ export function serveMux(stream: grpc.ServerDuplexStream<MuxRequest, MuxResponse
   };
 
   stream.sendMetadata(new grpc.Metadata());
-  stream.on('data', (request: MuxRequest) => {
+  stream.on('data', (request: MuxRequestFrame) => {
     const id = request.callId;
-    switch (request.frame.case) {
+    switch (request.kind) {
       case 'open': {
         if (calls.has(id)) return;
         if (closing) {
           sink.status(id, SHUTTING_DOWN);
           return;
         }
-        const call = new MuxCall(id, request.frame.value, sink, dependencies);
+        const call = new MuxCall(id, request.open, sink, dependencies);
         calls.set(id, call);
         void call.run().finally(() => {
           calls.delete(id);
@@ -79,7 +79,7 @@ export function serveMux(stream: grpc.ServerDuplexStream<MuxRequest, MuxResponse
         return;
       }
       case 'credit':
-        calls.get(id)?.grant(request.frame.value);
+        calls.get(id)?.grant(request.credit);
         return;
       case 'cancel':
         calls.get(id)?.abort(new ProviderError({ kind: 'cancelled', message: 'the caller cancelled' }));
