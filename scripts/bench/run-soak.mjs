@@ -5,8 +5,9 @@
  * every 5 s), all on loopback. While every stream is open it reads each service's RSS, open descriptors
  * and event-loop lag (the services' own Prometheus gauges, reset by the scrape when the last stream
  * started); after the streams close and the services settle, their RSS again. Prints errors, memory per
- * stream, descriptors, lag, and memory after against idle with the 10 % budget. Bounded: it gives up
- * after SOAK_TIMEOUT_MS.
+ * stream, descriptors, lag, and memory after against idle with the 10 % budget, and beside it each
+ * service's V8 heap in use and external memory idle, open and after, so that RSS which does not come back
+ * says whether it is live objects or pages an allocator kept. Bounded: it gives up after SOAK_TIMEOUT_MS.
  */
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
@@ -24,26 +25,49 @@ import { startFakeUpstream } from './start-fake-upstream.mjs';
 const SOAK_PACING = { firstMs: 1_000, gapMs: 5_000, tokens: 12 };
 const RAMP_PER_SECOND = 500;
 const SETTLE_MS = 5_000;
+/**
+ * After the streams: llm-proxy's idle upstream connections close after 4 s (`upstream_idle_ms`), and each
+ * service looks every 5 s whether it has gone quiet and has garbage to give back; 15 s covers both.
+ */
+const AFTER_MS = 15_000;
 const SOAK_TIMEOUT_MS = 180_000;
 const KB_PER_STREAM = 50;
 const RSS_RETURN = 0.1;
 const CLIENT = fileURLToPath(new URL('./soak-client.mjs', import.meta.url));
 
-const LAG_GAUGES = { gateway: 'nachos_gateway_nodejs_eventloop_lag', 'llm-proxy': 'nachos_llm_proxy_nodejs_eventloop_lag' };
+const METRIC_PREFIXES = { gateway: 'nachos_gateway_', 'llm-proxy': 'nachos_llm_proxy_' };
 
 function gauge(text, name) {
   const line = text.split('\n').find((candidate) => candidate.startsWith(`${name} `));
-  return line === undefined ? NaN : Number(line.slice(name.length + 1)) * 1000;
+  return line === undefined ? NaN : Number(line.slice(name.length + 1));
 }
 
-/** Event-loop delay since the previous scrape (prom-client resets its histogram on every scrape), in ms. */
-async function eventLoopLag(services) {
-  const lag = {};
-  for (const [label, url] of Object.entries(services.metricsUrls)) {
-    const text = await (await fetch(url)).text();
-    lag[label] = { p99: gauge(text, `${LAG_GAUGES[label]}_p99_seconds`), max: gauge(text, `${LAG_GAUGES[label]}_max_seconds`) };
-  }
-  return lag;
+/** Each service's `/metrics` text. A scrape resets prom-client's event-loop delay histogram. */
+async function scrape(services) {
+  const texts = {};
+  for (const [label, url] of Object.entries(services.metricsUrls)) texts[label] = await (await fetch(url)).text();
+  return texts;
+}
+
+/** Event-loop delay since the previous scrape, in ms. */
+function eventLoopLag(texts) {
+  return Object.fromEntries(
+    Object.entries(texts).map(([label, text]) => {
+      const name = `${METRIC_PREFIXES[label]}nodejs_eventloop_lag`;
+      return [label, { p99: gauge(text, `${name}_p99_seconds`) * 1000, max: gauge(text, `${name}_max_seconds`) * 1000 }];
+    }),
+  );
+}
+
+/**
+ * What of the RSS is V8's heap in use and what is memory outside it that JavaScript objects hold (buffers,
+ * sockets' native parts), in MB: RSS that stays high with both back at idle is pages the allocators kept.
+ */
+function heapOf(texts) {
+  const megabytes = (text, label, name) => gauge(text, `${METRIC_PREFIXES[label]}${name}`) / 1024 / 1024;
+  return Object.fromEntries(
+    Object.entries(texts).map(([label, text]) => [label, { heapUsed: megabytes(text, label, 'nodejs_heap_size_used_bytes'), external: megabytes(text, label, 'nodejs_external_memory_bytes') }]),
+  );
 }
 
 /** One more stream while every soak stream is open: the gateway's cap must answer it 503 at once. */
@@ -60,6 +84,12 @@ async function streamAboveCap(url, model) {
 
 function reading(pids) {
   return Object.fromEntries(Object.entries(pids).map(([label, pid]) => [label, { rss: residentMegabytes(pid), descriptors: openDescriptors(pid) }]));
+}
+
+/** RSS and descriptors from /proc with the services' own heap figures. */
+async function fullReading(pids, services) {
+  const heap = heapOf(await scrape(services));
+  return Object.fromEntries(Object.entries(reading(pids)).map(([label, now]) => [label, { ...now, ...heap[label] }]));
 }
 
 function startClient(openFiles) {
@@ -82,7 +112,7 @@ function driveStreams(client, job, pids, services, onProgress) {
     const sampler = setInterval(sample, 250);
     let latest = { started: 0, completed: 0, errors: 0 };
     const reporter = setInterval(() => onProgress(`${latest.started} streams started, ${latest.completed} completed, ${latest.errors} failed`), 5_000);
-    let lagScraped;
+    let openScrape;
     let aboveCap;
     const finish = (error, value) => {
       clearInterval(sampler);
@@ -95,9 +125,12 @@ function driveStreams(client, job, pids, services, onProgress) {
     const settle = (result, timedOut) => {
       sample();
       // The lag over the time every stream was open: scraped once when the last stream started (reset), read now.
-      Promise.resolve(lagScraped)
-        .then(() => eventLoopLag(services))
-        .then(async (lag) => finish(undefined, { result, peaks, lag, timedOut, aboveCapStatus: await aboveCap }), finish);
+      Promise.resolve(openScrape)
+        .then(async (open) => {
+          const lag = eventLoopLag(await scrape(services));
+          finish(undefined, { result, peaks, lag, openHeap: open === undefined ? undefined : heapOf(open), timedOut, aboveCapStatus: await aboveCap });
+        })
+        .catch(finish);
     };
     const timeout = setTimeout(() => {
       const partial = { streams: job.streams, ...latest, firstTokenP50: NaN, firstTokenP99: NaN, longestGap: NaN };
@@ -109,7 +142,7 @@ function driveStreams(client, job, pids, services, onProgress) {
       if (message.type === 'progress') {
         latest = message;
       } else if (message.type === 'all-started') {
-        lagScraped = eventLoopLag(services);
+        openScrape = scrape(services);
         aboveCap = streamAboveCap(job.url, job.model).catch((error) => error.message);
       } else if (message.type === 'done') {
         settle(message.result, false);
@@ -129,7 +162,14 @@ function aboveCap(status, result) {
   return `HTTP ${status} ✘ (expected 503${note})`;
 }
 
-function soakReport({ streams, idle, peaks, after, lag, result, timedOut, aboveCapStatus }) {
+/** V8's heap in use and the memory outside it, idle / while every stream was open / after, per service. */
+function heapTable(idle, openHeap, after) {
+  const figures = (pick) => `${pick(idle).toFixed(1)} / ${openHeap === undefined ? '-' : pick(openHeap).toFixed(1)} / ${pick(after).toFixed(1)}`;
+  const rows = Object.keys(idle).map((label) => [label, figures((at) => at[label].heapUsed), figures((at) => at[label].external)]);
+  return formatTable(['service', 'V8 heap used MB, idle / open / after', 'external MB, idle / open / after'], rows);
+}
+
+function soakReport({ streams, idle, peaks, openHeap, after, lag, result, timedOut, aboveCapStatus }) {
   const rows = Object.keys(idle).map((label) => {
     const perStream = ((peaks[label].rss - idle[label].rss) * 1024) / streams;
     const returned = after[label].rss / idle[label].rss - 1;
@@ -152,6 +192,7 @@ function soakReport({ streams, idle, peaks, after, lag, result, timedOut, aboveC
     `one stream more while all were open (GATEWAY_MAX_OPEN_REQUESTS=${streams}): ${aboveCap(aboveCapStatus, result)}`,
     `time to first token p50 ${ms(result.firstTokenP50)} ms, p99 ${ms(result.firstTokenP99)} ms (the upstream sends it after ${SOAK_PACING.firstMs} ms); longest gap between tokens ${ms(result.longestGap)} ms (paced ${SOAK_PACING.gapMs} ms)`,
     formatTable(header, rows),
+    heapTable(idle, openHeap, after),
   ].join('\n');
 }
 
@@ -175,16 +216,16 @@ export async function runSoak({ options, workDirectory, onProgress }) {
   });
   await warm.arrayBuffer();
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  const idle = reading(pids);
+  const idle = await fullReading(pids, services);
   const client = startClient(openFiles);
   onProgress(`opening ${streams} streams (${RAMP_PER_SECOND}/s), each ${SOAK_PACING.tokens} tokens ${SOAK_PACING.gapMs} ms apart`);
   const job = { url: `${nachos.url}/v1/chat/completions`, model, streams, rampPerSecond: RAMP_PER_SECOND };
-  const { result, peaks, lag, timedOut, aboveCapStatus } = await driveStreams(client, job, pids, services, onProgress);
+  const { result, peaks, lag, openHeap, timedOut, aboveCapStatus } = await driveStreams(client, job, pids, services, onProgress);
   // A timed-out client still holds its streams; closing them is part of what "after" measures.
   await stopProcess(client);
-  onProgress(`streams ended; letting the services settle for ${SETTLE_MS / 1000} s`);
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  const after = reading(pids);
+  onProgress(`streams ended; letting the services settle for ${AFTER_MS / 1000} s`);
+  await new Promise((resolve) => setTimeout(resolve, AFTER_MS));
+  const after = await fullReading(pids, services);
   const environment = describeMachine(undefined, loadAverageAtStart);
   console.log(
     [
@@ -194,9 +235,10 @@ export async function runSoak({ options, workDirectory, onProgress }) {
       `placement: ${environment.placement}; load average ${loadAverageAtStart.toFixed(2)} at start; descriptor limit ${openFiles} per process`,
       `method: ${streams} concurrent streams through one gateway and one llm-proxy, opened ${RAMP_PER_SECOND}/s, each its own connection;`,
       '  idle = after one warm-up stream and a pause; peak = highest RSS and descriptors sampled every 250 ms; after = once the streams',
-      `  closed and ${SETTLE_MS / 1000} s passed; loop lag = the services' event-loop delay while every stream was open.`,
+      `  closed and ${AFTER_MS / 1000} s passed; loop lag = the services' event-loop delay while every stream was open;`,
+      "  V8 heap used and external memory from the services' own /metrics (open = when the last stream had started).",
       '',
-      soakReport({ streams, idle, peaks, after, lag, result, timedOut, aboveCapStatus }),
+      soakReport({ streams, idle, peaks, openHeap, after, lag, result, timedOut, aboveCapStatus }),
     ].join('\n'),
   );
   if (result.errors > 0 || timedOut) process.exitCode = 1;

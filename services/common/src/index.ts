@@ -10,6 +10,7 @@ export { translateConfig, type TranslatedConfig } from './dialects/translate-con
 export type * from './nachos-config.js';
 export { ENDPOINT_CAPABILITIES } from './nachos-config.js';
 export * from './read-secret-env.js';
+export * from './release-memory-when-idle.js';
 export * from './state/create-shared-state.js';
 export * from './state/memory-state.js';
 export type { RedisState, RedisStateOptions } from './state/redis-state.js';

@@ -1,10 +1,10 @@
 import { createServer } from 'node:http';
-import { createLogger, loadNachosConfig, logConfigSource, ReplicaDirectory } from '@nachos/common';
+import { createLogger, loadNachosConfig, logConfigSource, ReplicaDirectory, releaseMemoryWhenIdle } from '@nachos/common';
 import { adminConsole } from './console/admin-console.js';
 import { readConsoleFacts } from './console/console-facts.js';
 import { createApp } from './create-app.js';
 import { HTTP_STATUS } from './errors/http-status.js';
-import { endOpenStreams, endStreamsOpenedBefore } from './protocols/open-streams.js';
+import { endOpenStreams, endStreamsOpenedBefore, openStreamCount } from './protocols/open-streams.js';
 import { capConnectionsPerAddress } from './hygiene/cap-connections-per-address.js';
 import { readTrustedProxies } from './hygiene/trusted-proxies.js';
 import { LlmProxyClient } from './llm-proxy/llm-proxy-client.js';
@@ -94,6 +94,7 @@ try {
     logger.error(`gateway cannot listen: ${error.message}`);
     process.exit(1);
   });
+  releaseMemoryWhenIdle(() => openStreamCount() > 0);
   const stop = (signal: string) => {
     if (draining) return;
     draining = true;

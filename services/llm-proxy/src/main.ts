@@ -1,4 +1,5 @@
-import { createLogger, loadNachosConfig, logConfigSource } from '@nachos/common';
+import { createLogger, loadNachosConfig, logConfigSource, releaseMemoryWhenIdle } from '@nachos/common';
+import { anyUpstreamCallRunning } from './endpoints/upstream-connections.js';
 import { startLlmProxy } from './start-llm-proxy.js';
 
 /** Composition root: the only place that reads the environment and the config file. */
@@ -8,6 +9,7 @@ try {
   const config = loadNachosConfig(process.env);
   logConfigSource(config, logger);
   const running = await startLlmProxy(config, process.env, logger);
+  releaseMemoryWhenIdle(() => anyUpstreamCallRunning(running.live.adminEndpoints.map((endpoint) => endpoint.dispatcher)));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -21,6 +21,11 @@ export function streamEnded(stream: OpenStream): void {
   open.delete(stream);
 }
 
+/** How many streams are open now. */
+export function openStreamCount(): number {
+  return open.size;
+}
+
 /**
  * Ends every open stream with its protocol's in-band error and cancels its upstream call: when the
  * shutdown grace period is over, a client sees why its stream stopped instead of a bare closed socket.

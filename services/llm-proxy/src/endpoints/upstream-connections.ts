@@ -66,6 +66,15 @@ export function defaultUpstreamConnections(): UpstreamConnections {
   return shared;
 }
 
+/** Whether any of `dispatchers` carries a request now, to any origin. */
+export function anyUpstreamCallRunning(dispatchers: Iterable<Dispatcher>): boolean {
+  for (const dispatcher of new Set(dispatchers)) {
+    if (!(dispatcher instanceof Agent)) continue;
+    for (const stats of Object.values(dispatcher.stats)) if (stats.running > 0) return true;
+  }
+  return false;
+}
+
 /**
  * The sockets `dispatcher` holds open to the origin of `baseUrl`, and how many carry a request now (undici
  * keeps one pool per origin; a single connection per origin is a client, whose `connected` is a flag).
