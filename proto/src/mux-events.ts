@@ -5,6 +5,7 @@ import { codecError } from './codec/codec-error.js';
 import { finishReasons } from './codec/chat-event-codec.js';
 import { omitUndefined } from './codec/omit-undefined.js';
 import { int32Length, varintLength, writeInt32, writeVarint } from './codec/varint.js';
+import { WireReader } from './codec/wire-reader.js';
 import { MuxStatusSchema, type FinishReason, type MuxStatus } from './gen/nachos/llm/v1/llm_proxy_pb.js';
 
 /**
@@ -220,104 +221,60 @@ export function encodeStatusFrame(callId: number, status: MuxStatus): Uint8Array
 
 const EMPTY = new Uint8Array(0);
 
-/**
- * Where the frame being read is read next. Frames are read one at a time and synchronously, so one
- * position serves every level of a frame, and no reader or sub-array is made per message.
- */
-let at = 0;
-
 /** Reads a `MuxResponse`. A malformed frame or event fails with the codec's `internal` error. */
 export function decodeMuxResponse(bytes: Uint8Array): MuxResponseFrame {
-  const frame = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const end = frame.length;
+  const r = new WireReader(bytes);
+  const end = r.bytes.length;
   let callId = 0;
   let events: sdk.StreamEvent[] = [];
   let status: MuxStatus | undefined;
-  at = 0;
-  while (at < end) {
-    const tag = readVarint(frame, end);
+  while (r.pos < end) {
+    const tag = r.varint(end);
     const field = tag >>> 3;
     const wireType = tag & 7;
-    if (field === 1 && wireType === Varint) callId = readVarint(frame, end);
-    else if (field === 2 && wireType === LengthDelimited) events = readBatch(frame, lengthEnd(frame, end));
-    else if (field === 3 && wireType === LengthDelimited) {
-      const stop = lengthEnd(frame, end);
-      status = fromBinary(MuxStatusSchema, frame.subarray(at, stop));
-      at = stop;
-    } else skip(frame, end, wireType);
+    if (field === 1 && wireType === Varint) callId = r.varint(end);
+    else if (field === 2 && wireType === LengthDelimited) events = readBatch(r, r.fieldEnd(end));
+    else if (field === 3 && wireType === LengthDelimited) status = fromBinary(MuxStatusSchema, r.sub(end));
+    else r.skip(wireType, end);
   }
   return status ? { callId, status } : { callId, events };
 }
 
-function readBatch(frame: Buffer, end: number): sdk.StreamEvent[] {
+function readBatch(r: WireReader, end: number): sdk.StreamEvent[] {
   const events: sdk.StreamEvent[] = [];
-  while (at < end) {
-    const tag = readVarint(frame, end);
-    if (tag >>> 3 === 1 && (tag & 7) === LengthDelimited) events.push(readEvent(frame, lengthEnd(frame, end)));
-    else skip(frame, end, tag & 7);
+  while (r.pos < end) {
+    const tag = r.varint(end);
+    if (tag >>> 3 === 1 && (tag & 7) === LengthDelimited) events.push(readEvent(r, r.fieldEnd(end)));
+    else r.skip(tag & 7, end);
   }
   return events;
 }
 
-function readEvent(frame: Buffer, end: number): sdk.StreamEvent {
+function readEvent(r: WireReader, end: number): sdk.StreamEvent {
   let event: sdk.StreamEvent | undefined;
-  while (at < end) {
-    const tag = readVarint(frame, end);
+  while (r.pos < end) {
+    const tag = r.varint(end);
     const field = tag >>> 3;
-    if (field >= 1 && field <= 10 && (tag & 7) === LengthDelimited) event = readKind(field, frame, lengthEnd(frame, end));
-    else skip(frame, end, tag & 7);
+    if (field >= 1 && field <= 10 && (tag & 7) === LengthDelimited) event = readKind(field, r, r.fieldEnd(end));
+    else r.skip(tag & 7, end);
   }
   if (!event) throw codecError('internal', 'Chat event has no known kind');
   return event;
-}
-
-/** A varint's low 32 bits (as protobuf reads a uint32 or, with `| 0`, an int32 sign-extended to ten bytes). */
-function readVarint(frame: Buffer, end: number): number {
-  let value = 0;
-  for (let shift = 0; shift < 70; shift += 7) {
-    if (at >= end) throw truncated();
-    const byte = frame[at++]!;
-    if (shift < 32) value |= (byte & 0x7f) << shift;
-    if (byte < 0x80) return value >>> 0;
-  }
-  throw codecError('internal', 'Malformed varint in a Mux frame');
-}
-
-/** Reads a length and returns where the length-delimited field it opens ends. */
-function lengthEnd(frame: Buffer, end: number): number {
-  const length = readVarint(frame, end);
-  const stop = at + length;
-  // A length that runs past the frame's (or the enclosing field's) end is malformed.
-  if (stop > end) throw truncated();
-  return stop;
-}
-
-function skip(frame: Buffer, end: number, wireType: number): void {
-  if (wireType === Varint) readVarint(frame, end);
-  else if (wireType === LengthDelimited) at = lengthEnd(frame, end);
-  else if (wireType === WireType.Bit64 || wireType === WireType.Bit32) {
-    at += wireType === WireType.Bit64 ? 8 : 4;
-    if (at > end) throw truncated();
-  } else throw codecError('internal', `Unexpected wire type ${wireType} in a Mux frame`);
-}
-
-function truncated() {
-  return codecError('internal', 'A Mux frame ends in the middle of a field');
 }
 
 /**
  * One event message's fields. Every field of every kind is a string or an int32 (enum values included)
  * numbered 1 to 6, told apart by wire type, so one loop reads all ten kinds into locals.
  */
-function readKind(kind: number, frame: Buffer, end: number): sdk.StreamEvent {
+function readKind(kind: number, r: WireReader, end: number): sdk.StreamEvent {
   let t1: string | undefined, t2: string | undefined, t3: string | undefined, t4: string | undefined;
   let n1: number | undefined, n2: number | undefined, n3: number | undefined, n4: number | undefined, n5: number | undefined, n6: number | undefined;
-  while (at < end) {
-    const tag = readVarint(frame, end);
+  while (r.pos < end) {
+    const tag = r.varint(end);
     const field = tag >>> 3;
     const wireType = tag & 7;
     if (wireType === Varint) {
-      const value = readVarint(frame, end) | 0;
+      const value = r.varint(end) | 0;
       if (field === 1) n1 = value;
       else if (field === 2) n2 = value;
       else if (field === 3) n3 = value;
@@ -325,14 +282,12 @@ function readKind(kind: number, frame: Buffer, end: number): sdk.StreamEvent {
       else if (field === 5) n5 = value;
       else if (field === 6) n6 = value;
     } else if (wireType === LengthDelimited) {
-      const stop = lengthEnd(frame, end);
-      const value = frame.toString('utf8', at, stop);
-      at = stop;
+      const value = r.string(end);
       if (field === 1) t1 = value;
       else if (field === 2) t2 = value;
       else if (field === 3) t3 = value;
       else if (field === 4) t4 = value;
-    } else skip(frame, end, wireType);
+    } else r.skip(wireType, end);
   }
   switch (kind) {
     case 1:
