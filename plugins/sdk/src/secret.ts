@@ -5,9 +5,9 @@ const REDACTED = '[redacted]';
 /**
  * A credential that cannot be printed by accident.
  *
- * `String(secret)`, `JSON.stringify` (and so the services' JSON log lines), template literals and
- * `util.inspect` (which `console.log` uses) all yield `[redacted]`; only {@link Secret.reveal} returns the
- * value, so every place that sends a key upstream is one grep away.
+ * `String(secret)`, `JSON.stringify`, template literals and `util.inspect` (which winston and
+ * `console.log` use) all yield `[redacted]`; only {@link Secret.reveal} returns the value, so every
+ * place that sends a key upstream is one grep away.
  */
 export class Secret {
   readonly #value: string;

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { Logger } from '@nachos/common';
+import { logLine, type Logger } from '@nachos/common';
 
 /** Probes that orchestrators send every few seconds: logged at debug, so they do not drown real traffic. */
 const PROBE_PATHS = new Set(['/health', '/ready', '/metrics']);
@@ -16,7 +16,7 @@ export function accessLog(logger: Logger): RequestHandler {
       const path = query === -1 ? url : url.slice(0, query);
       const level = PROBE_PATHS.has(path) && response.statusCode < 400 ? 'debug' : 'info';
       if (!logger.isLevelEnabled(level)) return;
-      logger.log(level, 'request', {
+      logLine(logger, level, 'request', {
         requestId: response.locals.requestId,
         method: request.method,
         path,
