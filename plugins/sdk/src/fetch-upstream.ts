@@ -94,9 +94,9 @@ export async function fetchUpstream(request: UpstreamRequest, options: FetchUpst
   const call = new UpstreamCallSignal(options.signal, options.timeoutMs, options.providerId);
   const key = options.auth?.secret.reveal();
   const exchange = new UpstreamExchange(options.progress);
-  const onAbort = (): void => exchange.abort(abortError(call.signal.reason));
+  const onAbort = (): void => exchange.abort(abortError(call.reason));
   try {
-    if (call.signal.aborted) {
+    if (call.aborted) {
       throw call.failure();
     }
     const url = new URL(request.url);
@@ -106,7 +106,7 @@ export async function fetchUpstream(request: UpstreamRequest, options: FetchUpst
     if (options.sign !== undefined) {
       headers = await options.sign({ method, url, headers, body });
     }
-    call.signal.addEventListener('abort', onAbort, { once: true });
+    call.onAbort(onAbort);
     (options.dispatcher ?? (await defaultUpstreamDispatcher())).dispatch(
       { origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, ...(body === undefined ? {} : { body }) },
       exchange,
@@ -114,7 +114,6 @@ export async function fetchUpstream(request: UpstreamRequest, options: FetchUpst
     await exchange.responded;
     options.onResponse?.(exchange.status, exchange.headers);
   } catch (error) {
-    call.signal.removeEventListener('abort', onAbort);
     call.dispose();
     throw call.failure(error, isLocalFailure(exchange, call, error));
   }
@@ -128,14 +127,13 @@ export async function fetchUpstream(request: UpstreamRequest, options: FetchUpst
               { ...(options.providerId === undefined ? {} : { providerId: options.providerId }), secretValues: key === undefined ? [] : [key] },
             );
       // An abort while the error body was read still ends the call as cancelled or timed out.
-      throw call.signal.aborted ? call.failure() : error;
+      throw call.aborted ? call.failure() : error;
     } finally {
       await exchange.return();
-      call.signal.removeEventListener('abort', onAbort);
       call.dispose();
     }
   }
-  return createUpstreamResponse(exchange, call, onAbort);
+  return createUpstreamResponse(exchange, call);
 }
 
 function buildHeaders(request: UpstreamRequest, options: FetchUpstreamOptions, key: string | undefined): Record<string, string> {
@@ -156,11 +154,8 @@ function buildHeaders(request: UpstreamRequest, options: FetchUpstreamOptions, k
   return headers;
 }
 
-function createUpstreamResponse(exchange: UpstreamExchange, call: UpstreamCallSignal, onAbort: () => void): UpstreamResponse {
-  const finish = (): void => {
-    call.signal.removeEventListener('abort', onAbort);
-    call.dispose();
-  };
+function createUpstreamResponse(exchange: UpstreamExchange, call: UpstreamCallSignal): UpstreamResponse {
+  const finish = (): void => call.dispose();
   const body = (): AsyncIterable<Uint8Array> => readBody(exchange, call, finish);
   return {
     status: exchange.status,
@@ -232,7 +227,7 @@ function redirectError(status: number, providerId: string | undefined): Provider
  */
 function isLocalFailure(exchange: UpstreamExchange, call: UpstreamCallSignal, error: unknown): boolean {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return code === 'UND_ERR_CONNECT_TIMEOUT' || (!exchange.sent && call.signal.aborted);
+  return code === 'UND_ERR_CONNECT_TIMEOUT' || (!exchange.sent && call.aborted);
 }
 
 function abortError(reason: unknown): Error {

@@ -8,36 +8,61 @@ import { redactSecrets } from './redact-secrets.js';
  *
  * Call {@link UpstreamCallSignal.dispose} when the call is over: it clears the timer and stops
  * listening to the caller's signal, which may live much longer than one attempt.
+ *
+ * The combined `AbortSignal` is made only when asked for: `fetchUpstream` needs none, only to know
+ * (`aborted`, `onAbort`), which spares an `AbortController` and its listeners on every call.
  */
 export class UpstreamCallSignal {
-  readonly #controller = new AbortController();
+  #controller: AbortController | undefined;
   readonly #callerSignal: AbortSignal;
   readonly #timeoutMs: number | undefined;
   readonly #providerId: string | undefined;
-  readonly #onCallerAbort = (): void => this.#controller.abort(this.#callerSignal.reason);
+  readonly #onCallerAbort = (): void => this.#abort(this.#callerSignal.reason);
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timedOut = false;
+  #aborted = false;
+  #reason: unknown;
+  #listener: (() => void) | undefined;
 
   constructor(callerSignal: AbortSignal, timeoutMs?: number, providerId?: string) {
     this.#callerSignal = callerSignal;
     this.#timeoutMs = timeoutMs;
     this.#providerId = providerId;
     if (callerSignal.aborted) {
-      this.#controller.abort(callerSignal.reason);
+      this.#abort(callerSignal.reason);
       return;
     }
     callerSignal.addEventListener('abort', this.#onCallerAbort, { once: true });
     if (timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs)) {
       this.#timer = setTimeout(() => {
         this.#timedOut = true;
-        this.#controller.abort(new Error(`upstream call timed out after ${timeoutMs} ms`));
+        this.#abort(new Error(`upstream call timed out after ${timeoutMs} ms`));
       }, timeoutMs);
     }
   }
 
   /** Aborts when the caller does or the timer fires. */
   get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
     return this.#controller.signal;
+  }
+
+  /** Whether the caller aborted or the timer fired. */
+  get aborted(): boolean {
+    return this.#aborted;
+  }
+
+  /** Why: the caller's reason, or the timer's error. */
+  get reason(): unknown {
+    return this.#reason;
+  }
+
+  /** Runs `listener` once when the call is aborted, until {@link UpstreamCallSignal.dispose}. */
+  onAbort(listener: () => void): void {
+    this.#listener = listener;
   }
 
   /**
@@ -77,7 +102,18 @@ export class UpstreamCallSignal {
 
   dispose(): void {
     clearTimeout(this.#timer);
+    this.#listener = undefined;
     this.#callerSignal.removeEventListener('abort', this.#onCallerAbort);
+  }
+
+  #abort(reason: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+    const listener = this.#listener;
+    this.#listener = undefined;
+    listener?.();
   }
 }
 
