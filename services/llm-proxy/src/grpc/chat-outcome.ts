@@ -1,4 +1,4 @@
-import type { Logger } from '@nachos/common';
+import { logLine, type Logger } from '@nachos/common';
 import { ProviderError, type StartEvent, type StreamEvent, type Usage } from '@nachos/plugin-sdk';
 
 /** What one chat call did, for its single log line. */
@@ -16,7 +16,11 @@ export class ChatOutcome {
     } else if (event.type === 'usage') this.#usage = event.usage;
   }
 
-  /** One line per call, carrying the request id: `info` for success and the caller's own mistakes, else `warn`. */
+  /**
+   * One line per call, carrying the request id: `info` for success and the caller's own mistakes, else
+   * `warn`. Written by `logLine`, which builds a JSON logger's line itself instead of passing it
+   * through winston's stream pipeline.
+   */
   log(logger: Logger, requestId: string, result: unknown): void {
     const fields = {
       requestId,
@@ -30,12 +34,12 @@ export class ChatOutcome {
       outputTokens: this.#usage?.outputTokens,
     };
     if (result === 'ok') {
-      logger.info('chat', { ...fields, status: 'ok' });
+      logLine(logger, 'info', 'chat', { ...fields, status: 'ok' });
       return;
     }
     const kind = ProviderError.isInstance(result) ? result.kind : 'internal';
     const message = result instanceof Error ? result.message : String(result);
     const level = kind === 'cancelled' || kind === 'not_found' || kind === 'invalid_request' ? 'info' : 'warn';
-    logger.log(level, 'chat failed', { ...fields, status: kind, error: message });
+    logLine(logger, level, 'chat failed', { ...fields, status: kind, error: message });
   }
 }
