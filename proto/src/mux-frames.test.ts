@@ -1,6 +1,6 @@
-import { create, fromBinary } from '@bufbuild/protobuf';
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { MuxOpenSchema, MuxRequestSchema } from './gen/nachos/llm/v1/llm_proxy_pb.js';
-import { cancelFrame, creditFrame, encodeMuxOpen, openFrame } from './mux-frames.js';
+import { cancelFrame, creditFrame, openFrame } from './mux-frames.js';
 import { toProtoChatRequest } from './codec/chat-request-codec.js';
 
 const IDS = [1, 127, 128, 300, 16_383, 16_384, 2 ** 31, 2 ** 32 - 1];
@@ -14,7 +14,7 @@ describe('Mux frames written by hand', () => {
       credit: 16,
       caller: { allowedModels: ['gpt-*'], restricted: true },
     });
-    const frame = fromBinary(MuxRequestSchema, openFrame(callId, encodeMuxOpen(open)));
+    const frame = fromBinary(MuxRequestSchema, openFrame(callId, toBinary(MuxOpenSchema, open)));
     expect(frame.callId).toBe(callId);
     expect(frame.frame.case).toBe('open');
     expect(frame.frame.value).toEqual(open);

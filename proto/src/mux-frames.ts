@@ -1,10 +1,8 @@
-import { toBinary } from '@bufbuild/protobuf';
 import { varintLength, writeVarint } from './codec/varint.js';
-import { MuxOpenSchema, type MuxOpen } from './gen/nachos/llm/v1/llm_proxy_pb.js';
 
 /**
  * The gateway's `MuxRequest` frames as bytes, written by hand from the .proto's field numbers: the
- * `open` body is encoded once (its size decides 413 before anything is sent, and a retry on another
+ * `open` body comes encoded once (writeMuxOpen; its size decides 413 before anything is sent, and a retry on another
  * stream reuses it), and credit and cancel frames cost a few bytes without building a message. Bytes go
  * to the stream as they are (the serializer passes a Uint8Array through). mux-frames.test.ts decodes
  * each with the generated schema.
@@ -14,10 +12,6 @@ const CALL_ID = 0x08; // field 1, varint
 const OPEN = 0x12; // field 2, length-delimited
 const CREDIT = 0x18; // field 3, varint
 const CANCEL = 0x20; // field 4, varint
-
-export function encodeMuxOpen(open: MuxOpen): Uint8Array {
-  return toBinary(MuxOpenSchema, open);
-}
 
 export function openFrame(callId: number, open: Uint8Array): Uint8Array {
   const frame = new Uint8Array(1 + varintLength(callId) + 1 + varintLength(open.length) + open.length);
