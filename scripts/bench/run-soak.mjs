@@ -164,7 +164,9 @@ function aboveCap(status, result) {
 
 /** V8's heap in use and the memory outside it, idle / while every stream was open / after, per service. */
 function heapTable(idle, openHeap, after) {
-  const figures = (pick) => `${pick(idle).toFixed(1)} / ${openHeap === undefined ? '-' : pick(openHeap).toFixed(1)} / ${pick(after).toFixed(1)}`;
+  // A figure a scrape did not give (a service too busy to answer in full while every stream was open) reads '-'.
+  const megabytes = (value) => (Number.isFinite(value) ? value.toFixed(1) : '-');
+  const figures = (pick) => `${megabytes(pick(idle))} / ${openHeap === undefined ? '-' : megabytes(pick(openHeap))} / ${megabytes(pick(after))}`;
   const rows = Object.keys(idle).map((label) => [label, figures((at) => at[label].heapUsed), figures((at) => at[label].external)]);
   return formatTable(['service', 'V8 heap used MB, idle / open / after', 'external MB, idle / open / after'], rows);
 }
