@@ -12,7 +12,7 @@ import { ServedLlmProxyDefinition, type ServedLlmProxyImplementation } from './s
  * scripted answers: per-call credit, ordering, cancellation, deadlines and the drain.
  */
 
-const silent = { info() {}, warn() {}, error() {}, debug() {}, log() {} } as unknown as Logger;
+const silent = { info() {}, warn() {}, error() {}, debug() {}, log() {}, isLevelEnabled: () => false } as unknown as Logger;
 const pulls = new Map<string, number>();
 const cancelledModels: string[] = [];
 
