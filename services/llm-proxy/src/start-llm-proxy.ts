@@ -95,6 +95,7 @@ export async function startLlmProxy(config: NachosConfig, env: Environment, logg
   });
   const table = () => live.table();
   const sources = await startEndpointSources(config, env, live, plugins, logger, MODEL_LISTING_TIMEOUT_MS);
+  const lag = new EventLoopLag(config.llm_proxy.event_loop_lag_limit_ms);
   const router = new Router({
     table,
     llm: config.llm,
@@ -105,8 +106,9 @@ export async function startLlmProxy(config: NachosConfig, env: Environment, logg
     metrics: createRouterMetrics(registry, state),
     headerRules: config.header_rules,
     logger,
+    lag,
   });
-  const health = new HealthState(new EventLoopLag(config.llm_proxy.event_loop_lag_limit_ms));
+  const health = new HealthState(lag);
   const replicas = await ReplicaDirectory.start({
     redisUrl: config.redis.url,
     key: `${config.redis.key_prefix}llm-proxy:replicas`,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { HeaderRule, Logger, NachosConfig, SharedState } from '@nachos/common';
+import type { EventLoopLag, HeaderRule, Logger, NachosConfig, SharedState } from '@nachos/common';
 import { ProviderError, type ChatRequest, type Secret, type StreamEvent } from '@nachos/plugin-sdk';
 import { applyHeaderRules } from './apply-header-rules.js';
 import { attemptCandidates } from './attempt-candidates.js';
@@ -30,6 +30,8 @@ export interface RouterDependencies {
   metrics: RouterMetrics;
   headerRules: readonly HeaderRule[];
   logger: Logger;
+  /** This process's event-loop lag: a timeout while it is high is our saturation, not the provider's slowness. */
+  lag: EventLoopLag;
 }
 
 export interface ChatCall {
@@ -242,13 +244,15 @@ export class Router {
     const { route, credential } = attempt;
     const id = route.endpoint.definition.id;
     const streakKey = modelCooldownKey(id, credential.name, route.upstreamModel);
-    // A failure on our side of the connection (saturation) says nothing about the key: no streak, no cooldown.
-    const serverSide = !failure.local && (failure.kind === 'unavailable' || failure.kind === 'timeout' || failure.kind === 'internal');
+    // A failure on our side of the connection, or a timeout while our own event loop lagged (the answer may
+    // have sat unread behind it), is our saturation and says nothing about the key: no streak, no cooldown.
+    const ours = failure.local || (failure.kind === 'timeout' && this.#dependencies.lag.high);
+    const serverSide = !ours && (failure.kind === 'unavailable' || failure.kind === 'timeout' || failure.kind === 'internal');
     const streak = serverSide ? (this.#serverErrorStreaks.get(streakKey) ?? 0) + 1 : 0;
     if (serverSide) this.#serverErrorStreaks.set(streakKey, streak);
     this.#dependencies.metrics.upstreamErrors.inc({ endpoint: id, kind: failure.kind });
     // A caller's own key is theirs to fix; it must not take the shared keys out of rotation.
-    const decision = credential.name === CALLER_CREDENTIAL ? undefined : decideCooldown(failure, streak, this.#dependencies.llm.cooldowns);
+    const decision = credential.name === CALLER_CREDENTIAL || ours ? undefined : decideCooldown(failure, streak, this.#dependencies.llm.cooldowns);
     const fields = {
       requestId,
       model: requestedModel,
