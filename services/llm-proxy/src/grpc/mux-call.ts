@@ -4,6 +4,7 @@ import { readChatRequest, toMuxStatus, type MuxOpenFrame, type MuxStatus } from 
 import { applyChatDefaults } from '../chat-defaults.js';
 import { ChatOutcome } from './chat-outcome.js';
 import type { ChatDependencies } from './serve-chat.js';
+import { flushAtTurnEnd, type TurnFlushed } from './turn-flush.js';
 
 /** Most events one batch holds; past it the call stops pulling from the upstream until the batch is sent. */
 const MAX_BATCH = 256;
@@ -18,8 +19,6 @@ export interface MuxSink {
   status(callId: number, status: MuxStatus): void;
 }
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * One chat on a `Mux` stream. Its events leave in batches (those ready in the same turn of the event
  * loop), each batch spending one credit the gateway granted; with none left the call stops pulling from
@@ -27,16 +26,20 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * batches here. It ends with exactly one status frame, unless the gateway cancelled it (it wants nothing
  * more) — a deadline or upstream failure is reported, after the events that preceded it.
  */
-export class MuxCall {
+export class MuxCall implements TurnFlushed {
   readonly #id: number;
   readonly #open: MuxOpenFrame;
   readonly #sink: MuxSink;
   readonly #dependencies: ChatDependencies;
   readonly #controller = new AbortController();
   #credit: number;
-  #creditGranted: (() => void) | undefined;
   #pending: StreamEvent[] = [];
-  #flushing: Promise<void> | undefined;
+  /** Queued for the flush at the end of this turn. */
+  #due = false;
+  /** A batch waits for the stream to take more; the next leaves once it has. */
+  #writing = false;
+  /** The run loop's wait for every pending event to be sent (or dropped, the call aborted). */
+  #sent: (() => void) | undefined;
 
   constructor(id: number, open: MuxOpenFrame, sink: MuxSink, dependencies: ChatDependencies) {
     this.#id = id;
@@ -48,13 +51,18 @@ export class MuxCall {
 
   grant(credit: number): void {
     this.#credit += credit;
-    this.#wake();
+    if (!this.#due) this.#send();
   }
 
   /** Ends the call early: the gateway cancelled it (no status follows), its deadline passed, or the stream is gone. */
   abort(reason: ProviderError): void {
     if (!this.#controller.signal.aborted) this.#controller.abort(reason);
-    this.#wake();
+    this.#send();
+  }
+
+  flushTurn(): void {
+    this.#due = false;
+    this.#send();
   }
 
   async run(): Promise<void> {
@@ -72,10 +80,13 @@ export class MuxCall {
         if (signal.aborted) throw signal.reason;
         outcome.observe(event);
         this.#pending.push(event);
-        this.#flushing ??= nextTurn().then(() => this.#drain());
-        if (this.#pending.length >= MAX_BATCH) await this.#flushing;
+        if (this.#pending.length >= MAX_BATCH) await this.#allSent();
+        else if (!this.#due) {
+          this.#due = true;
+          flushAtTurnEnd(this);
+        }
       }
-      await this.#flush();
+      await this.#allSent();
       if (signal.aborted) throw signal.reason;
       outcome.log(this.#dependencies.logger, requestId, 'ok');
       this.#sink.status(this.#id, toMuxStatus());
@@ -83,43 +94,50 @@ export class MuxCall {
       const failure = signal.aborted && ProviderError.isInstance(signal.reason) ? signal.reason : error;
       outcome.log(this.#dependencies.logger, requestId, failure);
       if (ProviderError.isInstance(failure) && failure.kind === 'cancelled') return;
-      await this.#flush().catch(() => {});
+      await this.#allSent();
       this.#sink.status(this.#id, toMuxStatus(failure));
     } finally {
       if (timer) clearTimeout(timer);
     }
   }
 
-  #flush(): Promise<void> {
-    if (this.#flushing) return this.#flushing;
-    if (this.#pending.length === 0) return Promise.resolve();
-    return (this.#flushing = this.#drain());
+  /** Sends what is pending now; resolves once it is all sent (or dropped), which may wait for credit or for the stream. */
+  #allSent(): Promise<void> | void {
+    this.#send();
+    if (this.#writing || this.#pending.length > 0) return new Promise<void>((resolve) => (this.#sent = resolve));
   }
 
-  async #drain(): Promise<void> {
+  /** Sends the pending events as one batch per credit, one write at a time; never throws. */
+  #send(): void {
+    if (this.#writing) return;
     const { signal } = this.#controller;
-    while (this.#pending.length > 0 && !signal.aborted) {
-      if (this.#credit <= 0) {
-        await new Promise<void>((resolve) => (this.#creditGranted = resolve));
-        continue;
-      }
+    while (this.#pending.length > 0 && this.#credit > 0 && !signal.aborted) {
       const events = this.#pending;
       this.#pending = [];
       this.#credit -= 1;
+      let written: Promise<void> | void;
       try {
-        await this.#sink.events(this.#id, events);
+        written = this.#sink.events(this.#id, events);
       } catch (error) {
-        this.abort(ProviderError.isInstance(error) ? error : new ProviderError({ kind: 'internal', message: 'An event could not be encoded.' }));
+        this.#controller.abort(ProviderError.isInstance(error) ? error : new ProviderError({ kind: 'internal', message: 'An event could not be encoded.' }));
+        break;
+      }
+      if (written) {
+        this.#writing = true;
+        void written.then(this.#written);
+        return;
       }
     }
     // Events of an aborted call have no reader any more.
     if (signal.aborted) this.#pending = [];
-    this.#flushing = undefined;
+    if (this.#pending.length > 0) return;
+    const sent = this.#sent;
+    this.#sent = undefined;
+    sent?.();
   }
 
-  #wake(): void {
-    const wake = this.#creditGranted;
-    this.#creditGranted = undefined;
-    wake?.();
-  }
+  readonly #written = (): void => {
+    this.#writing = false;
+    this.#send();
+  };
 }
