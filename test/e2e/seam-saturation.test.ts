@@ -59,6 +59,28 @@ models = ["model-slow"]
     services.llmProxy.child.kill('SIGCONT');
   };
 
+  it('keeps a stream whose llm-proxy stalls for 5 s mid-answer, and delivers all of it', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    upstream.reply = async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(chunk({ role: 'assistant', content: 'Before' }));
+      await released;
+      response.write(chunk({ content: ' and after' }));
+      response.write(chunk({}, 'stop'));
+      response.end('data: [DONE]\n\n');
+    };
+    let text = '';
+    for await (const part of await client.chat.completions.create({ model: 'model-slow', messages: [{ role: 'user', content: 'hi' }], stream: true })) {
+      text += part.choices[0]?.delta.content ?? '';
+      if (text === 'Before') {
+        await freeze(5_000);
+        release();
+      }
+    }
+    expect(text).toBe('Before and after');
+  });
+
   it('takes no key out of rotation for a first-token timeout that fired while llm-proxy itself was stalled', async () => {
     let answered = false;
     upstream.reply = async (_request, response) => {

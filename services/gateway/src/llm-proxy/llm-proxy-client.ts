@@ -39,9 +39,11 @@ const CHANNEL_OPTIONS: grpc.ChannelOptions = {
   // Images travel inline as base64: the seam carries anything under the body limit (see seam-limits.ts).
   'grpc.max_send_message_length': MAX_SEAM_MESSAGE_BYTES,
   'grpc.max_receive_message_length': MAX_SEAM_MESSAGE_BYTES,
-  // A frozen or vanished llm-proxy is noticed within about five seconds, even on a stream with no traffic.
+  // A ping unanswered for 20 s ends the connection: the backstop for a quiet channel. Calls in flight do not
+  // wait for it: their streams judge llm-proxy by the frames they get (mux-liveness.ts), since a ping's
+  // answer comes late from a peer that is only slowed by a saturated machine.
   'grpc.keepalive_time_ms': 2_000,
-  'grpc.keepalive_timeout_ms': 3_000,
+  'grpc.keepalive_timeout_ms': 20_000,
   'grpc.keepalive_permit_without_calls': 1,
   // After a restart llm-proxy is reached again within a second of listening, whatever the outage lasted.
   'grpc.initial_reconnect_backoff_ms': 100,

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import type { LlmProxyClient as GeneratedClient } from '@nachos/proto';
+import { HealthClient, type LlmProxyClient as GeneratedClient } from '@nachos/proto';
 import { llmProxyUnavailable } from './call-error.js';
 import type { MuxChat } from './mux-chat.js';
 import { MuxStream } from './mux-stream.js';
@@ -15,8 +15,8 @@ const OPEN_TIMEOUT_MS = 3_000;
 
 /**
  * A small pool of `Mux` streams, opened as calls need them and replaced when they break. While llm-proxy
- * is known to be gone (its address refuses connections, or a new stream was not taken in time: a frozen
- * process) calls fail at once with `unavailable` instead of queueing, and the streams waiting for it tell
+ * is known to be gone (its address refuses connections, a new stream was not taken in time, or a stream
+ * heard nothing from it for seconds: a frozen process) calls fail at once with `unavailable` instead of queueing, and the streams waiting for it tell
  * the pool the moment it is back. A call on a stream that breaks is placed once more on another stream if
  * it has received nothing yet, and otherwise fails with `unavailable`. An llm-proxy that does not know
  * `Mux` (older than this gateway) turns the pool off for the life of the process: `legacy` says chats go
@@ -26,6 +26,7 @@ export class MuxPool {
   readonly #connect: () => GeneratedClient;
   readonly #clients: Array<GeneratedClient | undefined> = new Array<GeneratedClient | undefined>(POOL_SIZE);
   readonly #slots: Array<MuxStream | undefined> = new Array<MuxStream | undefined>(POOL_SIZE);
+  readonly #probes: Array<InstanceType<typeof HealthClient> | undefined> = new Array<InstanceType<typeof HealthClient> | undefined>(POOL_SIZE);
   #turn = 0;
   #down = false;
   #closed = false;
@@ -56,6 +57,12 @@ export class MuxPool {
     for (const client of this.#clients) client?.close();
   }
 
+  /** A health check on the slot's own channel, so its answer travels the connection the slot's stream does. */
+  #probe(slot: number, client: GeneratedClient, deadlineMs: number, done: (answered: boolean) => void): void {
+    const health = (this.#probes[slot] ??= new HealthClient('', grpc.credentials.createInsecure(), { channelOverride: client.getChannel() }));
+    health.check({ service: '' }, { deadline: Date.now() + deadlineMs }, (error) => done(error === null));
+  }
+
   /** The next slot's stream if it is ready, else any ready one; a waiting one only while llm-proxy is not known to be gone. */
   #pick(): MuxStream | undefined {
     const slot = this.#turn++ % POOL_SIZE;
@@ -68,10 +75,15 @@ export class MuxPool {
 
   #open(slot: number): MuxStream {
     const client = (this.#clients[slot] ??= this.#connect());
-    const stream: MuxStream = new MuxStream(client, {
+    const probe = (deadlineMs: number, done: (answered: boolean) => void) => this.#probe(slot, client, deadlineMs, done);
+    const stream: MuxStream = new MuxStream(client, probe, {
       ready: () => {
         clearTimeout(timer);
         this.#down = false;
+      },
+      frozen: () => {
+        this.#down = true;
+        for (const other of this.#slots) if (other !== stream) other?.verify();
       },
       broken: (calls, error) => {
         clearTimeout(timer);

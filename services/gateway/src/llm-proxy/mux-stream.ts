@@ -10,6 +10,7 @@ import {
   type MuxResponseFrame,
 } from '@nachos/proto';
 import type { MuxChat, MuxChatHost } from './mux-chat.js';
+import { MuxLiveness, SILENCE_LIMIT_MS, type LivenessProbe } from './mux-liveness.js';
 
 const MUX_PATH = LlmProxyServiceDefinition.mux.path;
 
@@ -18,6 +19,8 @@ const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.
 /** What a stream tells its pool. */
 export interface MuxStreamEvents {
   ready(): void;
+  /** llm-proxy showed no sign of life for too long with calls in flight: it is frozen, not busy. */
+  frozen(): void;
   /** The stream failed or ended; `calls` were in flight on it and have not ended. */
   broken(calls: MuxChat[], error: grpc.ServiceError | undefined): void;
 }
@@ -26,17 +29,23 @@ export interface MuxStreamEvents {
  * One long-lived `Mux` stream to llm-proxy and the chats running on it, each under a call id of its own.
  * It waits for a connection (`waitForReady`), so opening one while llm-proxy is away costs nothing until
  * it is back; it is ready once llm-proxy's response headers arrive, which it sends as it takes the stream.
+ * Whether llm-proxy is still there is judged by what arrives (`MuxLiveness`), not by a ping's timing, so
+ * a peer slowed by a saturated machine keeps its calls.
  */
 export class MuxStream implements MuxChatHost {
   readonly #duplex: grpc.ClientDuplexStream<Uint8Array, MuxResponseFrame>;
   readonly #events: MuxStreamEvents;
   readonly #calls = new Map<number, MuxChat>();
+  readonly #liveness: MuxLiveness;
+  readonly #probe: LivenessProbe;
   #nextId = 1;
   ready = false;
   broken = false;
 
-  constructor(client: GeneratedClient, events: MuxStreamEvents) {
+  constructor(client: GeneratedClient, probe: LivenessProbe, events: MuxStreamEvents) {
     this.#events = events;
+    this.#probe = probe;
+    this.#liveness = new MuxLiveness(probe, () => this.#calls.size > 0, () => this.#freeze());
     const metadata = new grpc.Metadata();
     metadata.setOptions({ waitForReady: true });
     // Frames go out as the bytes mux-frames.ts writes and come in decoded by hand, events already canonical.
@@ -76,13 +85,32 @@ export class MuxStream implements MuxChatHost {
     for (const chat of [...this.#calls.values()]) chat.cancel(error);
   }
 
+  /**
+   * Another stream found llm-proxy frozen: this one takes no new calls until llm-proxy answers on its
+   * connection, and is given up if it does not in time.
+   */
+  verify(): void {
+    if (this.broken || !this.ready) return;
+    this.ready = false;
+    this.#probe(SILENCE_LIMIT_MS, (answered) => {
+      if (this.broken) return;
+      if (!answered) this.#freeze();
+      else {
+        this.ready = true;
+        this.#events.ready();
+      }
+    });
+  }
+
   /** No new calls come; the stream ends once llm-proxy has finished the running ones. */
   close(): void {
     this.broken = true;
+    this.#liveness.stop();
     this.#duplex.end();
   }
 
   #receive(frame: MuxResponseFrame): void {
+    this.#liveness.frames += 1;
     const chat = this.#calls.get(frame.callId);
     if (!chat) return;
     if (frame.status === undefined) chat.deliver(frame.events);
@@ -92,7 +120,15 @@ export class MuxStream implements MuxChatHost {
     }
   }
 
+  /** The calls fail over as on a lost stream, and the stream is dropped: llm-proxy drops them if it ever wakes. */
+  #freeze(): void {
+    this.#events.frozen();
+    this.#break(undefined);
+    this.#duplex.cancel();
+  }
+
   #break(error: grpc.ServiceError | undefined): void {
+    this.#liveness.stop();
     if (this.broken && this.#calls.size === 0) return;
     this.broken = true;
     this.ready = false;

@@ -31,9 +31,10 @@ export interface GrpcServerDependencies {
 /** Builds the gRPC server with the LlmProxy and health services; binding is the caller's. */
 export function createGrpcServer(dependencies: GrpcServerDependencies): grpc.Server {
   const server = new grpc.Server({
-    // Streams can be long; keepalive pings tell a dead gateway from a quiet stream.
+    // Streams can be long; keepalive pings tell a dead gateway from a quiet stream, with room for a gateway
+    // whose answers are seconds late on a saturated machine.
     'grpc.keepalive_time_ms': 10_000,
-    'grpc.keepalive_timeout_ms': 5_000,
+    'grpc.keepalive_timeout_ms': 20_000,
     'grpc.keepalive_permit_without_calls': 1,
     // The same limit as the gateway's, above its body limit: a large vision request fits.
     'grpc.max_receive_message_length': MAX_SEAM_MESSAGE_BYTES,
