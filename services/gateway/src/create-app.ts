@@ -10,6 +10,7 @@ import type { RegistryClient } from './llm-proxy/registry-client.js';
 import { accessLog } from './middleware/access-log.js';
 import { defaultModel } from './middleware/default-model.js';
 import { errorHandler } from './middleware/error-handler.js';
+import { jsonBody } from './middleware/json-body.js';
 import { markProtocol } from './middleware/mark-protocol.js';
 import { openRequestCap } from './middleware/open-request-cap.js';
 import { requestId } from './middleware/request-id.js';
@@ -71,12 +72,14 @@ export function createApp(dependencies: AppDependencies): express.Express {
   // One instance of each check, shared by the chat routes below and the generic path, so both enforce the
   // same limits (the open-request cap is one count for the whole gateway).
   const cap = dependencies.maxOpenRequests ? [openRequestCap(dependencies.maxOpenRequests)] : [];
-  const jsonBody = express.json({ limit: dependencies.bodyLimit, type: () => true, strict: false, ...(policy ? { verify: verifyJsonDepth(policy.maxJsonDepth) } : {}) });
+  const verify = policy ? verifyJsonDepth(policy.maxJsonDepth) : undefined;
+  const bodyParser = express.json({ limit: dependencies.bodyLimit, type: () => true, strict: false, ...(verify ? { verify } : {}) });
+  const json = jsonBody(bodyParser, dependencies.bodyLimit, verify);
   // Before the body is read: an unauthenticated caller, or a body that is not JSON at all, costs no parsing.
   const beforeBody = policy ? [policy.authenticate] : [];
   const contentType = policy ? [checkContentType()] : [];
   // Any content type is read as JSON: curl users often omit the header, and a wrong body fails clearly anyway.
-  const parse = dependencies.defaultModel ? [jsonBody, defaultModel(dependencies.defaultModel)] : [jsonBody];
+  const parse = dependencies.defaultModel ? [json, defaultModel(dependencies.defaultModel)] : [json];
   const body = policy ? [...parse, refuseDeepJson(policy.maxJsonDepth), checkRequestShape(policy.requestShape), policy.admit] : parse;
   const responsesStore = dependencies.responsesStore ?? createMemoryResponsesStore(DEFAULT_RESPONSES_SETTINGS);
   const prefixes = dependencies.prefixes ?? DEFAULT_PROTOCOL_PREFIXES;
