@@ -1,6 +1,12 @@
 import { anthropicSseFrame } from './anthropic-sse-frame.js';
 import { sanitizeToolUseId } from './sanitize-tool-use-id.js';
 
+/** The text of a delta payload before its one string value: `{"type":…,"<key>":`. */
+const TEXT_DELTA = '{"type":"text_delta","text":';
+const THINKING_DELTA = '{"type":"thinking_delta","thinking":';
+const INPUT_JSON_DELTA = '{"type":"input_json_delta","partial_json":';
+const SIGNATURE_DELTA = '{"type":"signature_delta","signature":';
+
 type Block =
   | { kind: 'text'; text: string }
   | { kind: 'thinking'; thinking: string; signature: string; signed: boolean }
@@ -152,16 +158,16 @@ function drain(block: Block, index: number): string {
   let frames = '';
   switch (block.kind) {
     case 'text':
-      if (block.text !== '') frames += delta(index, { type: 'text_delta', text: block.text });
+      if (block.text !== '') frames += delta(index, TEXT_DELTA, block.text);
       block.text = '';
       break;
     case 'thinking':
-      if (block.thinking !== '') frames += delta(index, { type: 'thinking_delta', thinking: block.thinking });
+      if (block.thinking !== '') frames += delta(index, THINKING_DELTA, block.thinking);
       block.thinking = '';
       break;
     case 'tool':
       if (block.json !== '') {
-        frames += delta(index, { type: 'input_json_delta', partial_json: block.json });
+        frames += delta(index, INPUT_JSON_DELTA, block.json);
         // An empty call still needs `{}`; whitespace alone is no input.
         if (block.json.trim() !== '') block.sentJson = true;
       }
@@ -178,11 +184,16 @@ function drain(block: Block, index: number): string {
  * the last `signature_delta`, so it is sent once, complete), and `{}` for a tool call that got no input.
  */
 function closingDelta(block: Block, index: number): string {
-  if (block.kind === 'thinking' && block.signature !== '') return delta(index, { type: 'signature_delta', signature: block.signature });
-  if (block.kind === 'tool' && !block.sentJson) return delta(index, { type: 'input_json_delta', partial_json: '{}' });
+  if (block.kind === 'thinking' && block.signature !== '') return delta(index, SIGNATURE_DELTA, block.signature);
+  if (block.kind === 'tool' && !block.sentJson) return delta(index, INPUT_JSON_DELTA, '{}');
   return '';
 }
 
-function delta(index: number, payload: Record<string, unknown>): string {
-  return anthropicSseFrame({ type: 'content_block_delta', index, delta: payload });
+/**
+ * `anthropicSseFrame({ type: 'content_block_delta', index, delta: { type, <key>: value } })`, written around
+ * the value's JSON.stringify: a token costs its own text, not a payload object, an envelope and a whole-frame
+ * stringify.
+ */
+function delta(index: number, payloadHead: string, value: string): string {
+  return `event: content_block_delta\ndata: {"type":"content_block_delta","index":${index},"delta":${payloadHead}${JSON.stringify(value)}}}\n\n`;
 }

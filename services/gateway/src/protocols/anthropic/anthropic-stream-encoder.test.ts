@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Anthropic from '@anthropic-ai/sdk';
 import type { StreamEvent } from '@nachos/plugin-sdk';
+import { anthropicSseFrame } from './anthropic-sse-frame.js';
 import { AnthropicStreamEncoder } from './anthropic-stream-encoder.js';
 
 interface Frame {
@@ -274,5 +275,28 @@ describe('AnthropicStreamEncoder', () => {
     const frames = parseFrames(encoder.end());
     expect(frames.map((frame) => frame.event)).toEqual(['message_start', 'ping', 'message_delta', 'message_stop']);
     expect(frames[0]?.data).toMatchObject({ message: { model: 'asked-model' } });
+  });
+
+  it('writes every delta as anthropicSseFrame writes its payload, byte for byte', () => {
+    const encoder = new AnthropicStreamEncoder({ messageId: 'msg_test', model: 'asked-model', inputTokensEstimate: 1 });
+    const deltaFrame = (index: number, delta: Record<string, string>) => anthropicSseFrame({ type: 'content_block_delta', index, delta });
+    const text = 'line\n"quoted" \\ 🐱 \u2028 é';
+    encoder.encode({ type: 'reasoning-delta', text: 'hm' });
+    expect(encoder.encode({ type: 'reasoning-delta', text })).toBe(deltaFrame(0, { type: 'thinking_delta', thinking: text }));
+    encoder.encode({ type: 'text-delta', text: 'a' });
+    expect(encoder.encode({ type: 'text-delta', text })).toBe(deltaFrame(1, { type: 'text_delta', text }));
+    expect(encoder.encode({ type: 'tool-call-start', index: 0, id: 'toolu_1', name: 'f' })).toContain(anthropicSseFrame({ type: 'content_block_stop', index: 1 }));
+    expect(encoder.encode({ type: 'tool-call-delta', index: 0, argumentsDelta: '{"q":"\\"' })).toBe(deltaFrame(2, { type: 'input_json_delta', partial_json: '{"q":"\\"' }));
+    expect(encoder.encode({ type: 'tool-call-start', index: 1, id: 'toolu_2', name: 'g' })).toBe('');
+    const closing = encoder.encode({ type: 'finish', reason: 'tool_calls' });
+    expect(closing).toContain(deltaFrame(3, { type: 'input_json_delta', partial_json: '{}' }));
+  });
+
+  it('sends a thinking block’s whole signature as anthropicSseFrame writes it, byte for byte', () => {
+    const encoder = new AnthropicStreamEncoder({ messageId: 'msg_test', model: 'asked-model', inputTokensEstimate: 1 });
+    encoder.encode({ type: 'reasoning-delta', text: 'hm', signature: 'sig/"1"' });
+    expect(encoder.encode({ type: 'text-delta', text: 'a' })).toContain(
+      anthropicSseFrame({ type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'sig/"1"' } }),
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { StreamEvent } from '@nachos/plugin-sdk';
+import { ollamaPartial, type OllamaOutput } from './build-ollama-response.js';
 import { OllamaStreamEncoder } from './ollama-stream-encoder.js';
 import { OllamaTiming } from './ollama-timing.js';
 import type { OllamaGenerationEndpoint } from './parsed-ollama-request.js';
@@ -186,5 +187,21 @@ describe('OllamaStreamEncoder', () => {
     const final = lines(encode([start, { type: 'finish', reason: 'stop' }])).at(-1)!;
     expect(final).toMatchObject({ prompt_eval_count: 0, eval_count: 0 });
     for (const key of ['total_duration', 'load_duration', 'prompt_eval_duration', 'eval_duration']) expect(final[key]).toBeGreaterThan(0);
+  });
+
+  it.each(['chat', 'generate'] as const)('writes each %s text and thinking line as JSON.stringify writes ollamaPartial, byte for byte', (endpoint) => {
+    const model = 'served \\ "model" é';
+    const encoder = new OllamaStreamEncoder({ endpoint, model, timing: new OllamaTiming(steppingClock()) });
+    const text = 'line\n"quoted" 🐱 \u2028';
+    const expected = (line: string, output: OllamaOutput) => {
+      // Each line is stamped when written: the expected object takes the stamp the line carries.
+      const createdAt = (JSON.parse(line) as { created_at: string }).created_at;
+      expect(Date.parse(createdAt)).toBeGreaterThan(0);
+      return `${JSON.stringify({ ...ollamaPartial(endpoint, model, output), created_at: createdAt })}\n`;
+    };
+    const textLine = encoder.encode({ type: 'text-delta', text });
+    expect(textLine).toBe(expected(textLine, { content: text }));
+    const thinkingLine = encoder.encode({ type: 'reasoning-delta', text });
+    expect(thinkingLine).toBe(expected(thinkingLine, { content: '', thinking: text }));
   });
 });

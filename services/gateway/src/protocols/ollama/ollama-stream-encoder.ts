@@ -26,20 +26,33 @@ export class OllamaStreamEncoder implements StreamEncoder {
   readonly #pendingCalls = new Map<number, AggregatedToolCall>();
   #finishReason: FinishReason = 'stop';
   #usage: Usage | undefined;
+  /**
+   * What JSON.stringify writes for a text or thinking line around its time and its text, made once per
+   * stream, so a token costs its timestamp and the JSON.stringify of its text alone.
+   */
+  readonly #head: string;
+  readonly #textHead: string;
+  readonly #thinkingHead: string;
+  readonly #tail: string;
 
   /** `model` is the name the client asked for: Ollama echoes it, and clients key their state on it. */
   constructor(options: { endpoint: OllamaGenerationEndpoint; model: string; timing: OllamaTiming }) {
     this.#endpoint = options.endpoint;
     this.#model = options.model;
     this.#timing = options.timing;
+    this.#head = `{"model":${JSON.stringify(options.model)},"created_at":"`;
+    const chat = options.endpoint === 'chat';
+    this.#textHead = chat ? '","message":{"role":"assistant","content":' : '","response":';
+    this.#thinkingHead = chat ? '","message":{"role":"assistant","content":"","thinking":' : '","response":"","thinking":';
+    this.#tail = chat ? '},"done":false}\n' : ',"done":false}\n';
   }
 
   encode(event: StreamEvent): string {
     switch (event.type) {
       case 'text-delta':
-        return event.text === '' ? '' : this.#line({ content: event.text });
+        return event.text === '' ? '' : this.#textLine(this.#textHead, event.text);
       case 'reasoning-delta':
-        return event.text === '' ? '' : this.#line({ content: '', thinking: event.text });
+        return event.text === '' ? '' : this.#textLine(this.#thinkingHead, event.text);
       case 'tool-call-start':
         this.#pendingCalls.set(event.index, { id: event.id, name: event.name, arguments: '' });
         return '';
@@ -77,6 +90,11 @@ export class OllamaStreamEncoder implements StreamEncoder {
     this.#pendingCalls.delete(index);
     const converted = toOllamaToolCall(call, index);
     return 'call' in converted ? this.#line({ content: '', toolCalls: [converted.call] }) : this.#line({ content: converted.text });
+  }
+
+  /** `ollamaPartial(…, { content: text })` or `{ content: '', thinking: text }`, as JSON.stringify writes it. */
+  #textLine(head: string, text: string): string {
+    return `${this.#head}${new Date().toISOString()}${head}${JSON.stringify(text)}${this.#tail}`;
   }
 
   #line(output: OllamaOutput): string {
