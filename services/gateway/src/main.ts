@@ -12,6 +12,7 @@ import { RegistryClient } from './llm-proxy/registry-client.js';
 import { resolvePassthroughUrl } from './passthrough/resolve-passthrough-url.js';
 import { createGatewayPolicy } from './policy/create-gateway-policy.js';
 import { createResponsesStore } from './responses-store/create-responses-store.js';
+import { withExpressHelpers } from './routes/chat-dispatch.js';
 import { protocolPrefixes } from './routes/protocol-prefixes.js';
 
 /** After the grace period, how long streams' closing error events get to reach their clients. */
@@ -77,6 +78,7 @@ try {
       requestTimeout: Math.min(settings.request_timeout_ms || Infinity, settings.headers_timeout_ms + settings.body_timeout_ms),
       connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(settings.headers_timeout_ms / 2))),
       keepAliveTimeout: 65_000,
+      ...withExpressHelpers(app),
     },
     app,
   );

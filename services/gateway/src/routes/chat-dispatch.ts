@@ -1,3 +1,4 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, Express, NextFunction, Request, RequestHandler, Response } from 'express';
 
 /** A step of a chat's chain: an ordinary handler, or an error handler (four parameters) that runs only on an error. */
@@ -28,14 +29,29 @@ export function dispatchChatsFirst(app: Express, chains: readonly ChatChain[], e
     // What Express's app and router give every request before its first handler (x-powered-by is off).
     request.res = response;
     response.req = request;
-    Object.setPrototypeOf(request, app.request);
-    Object.setPrototypeOf(response, app.response);
+    if (!app.request.isPrototypeOf(request)) {
+      Object.setPrototypeOf(request, app.request);
+      Object.setPrototypeOf(response, app.response);
+    }
     response.locals = Object.create(null) as Response['locals'];
     request.originalUrl = request.url;
     request.baseUrl = '';
     request.params = {};
     runChain(request, response, steps, errorHandler);
   };
+}
+
+/**
+ * The server's request and response classes with Express's helpers already on their prototype chain, for
+ * `createServer`: a chat's request and response then keep the shape they were made with, where setting their
+ * prototype on arrival (as Express does) would cost the swap and make every later property access slower.
+ */
+export function withExpressHelpers(app: Express): { IncomingMessage: typeof IncomingMessage; ServerResponse: typeof ServerResponse } {
+  class ExpressRequest extends IncomingMessage {}
+  Object.setPrototypeOf(ExpressRequest.prototype, app.request);
+  class ExpressResponse extends ServerResponse {}
+  Object.setPrototypeOf(ExpressResponse.prototype, app.response);
+  return { IncomingMessage: ExpressRequest, ServerResponse: ExpressResponse as typeof ServerResponse };
 }
 
 function pathOf(url: string): string {
