@@ -23,6 +23,7 @@ import type { RequestScope } from '../policy/request-scope.js';
 import { appendCallerMetadata } from './caller-metadata.js';
 import { callError, llmProxyUnavailable, requestTooLarge } from './call-error.js';
 import { CANCELLED, INITIAL_CREDIT, MuxChat } from './mux-chat.js';
+import { MuxChatEvents } from './mux-chat-events.js';
 import { MuxPool } from './mux-pool.js';
 
 export interface CallContext {
@@ -92,29 +93,28 @@ export class LlmProxyClient {
    * Streams canonical events; a failed call throws the ProviderError llm-proxy sent. Chats run on the
    * pooled `Mux` streams: the request and the caller's policy travel in the frame that opens the call.
    */
-  async *chat(request: ChatRequest, context: CallContext): AsyncGenerator<StreamEvent> {
-    if (this.#mux.legacy) {
-      yield* this.#chatPerCall(request, context);
-      return;
-    }
-    const chat = new MuxChat(encodeOpen(request, context));
-    const cancel = () => chat.cancel(CANCELLED);
-    context.signal.addEventListener('abort', cancel, { once: true });
-    const deadline = context.deadline === undefined ? undefined : setTimeout(() => chat.cancel(deadlinePassed()), Math.max(0, context.deadline - Date.now()));
-    try {
-      this.#mux.start(chat);
-      for (let batch = await chat.next(); batch !== undefined; batch = await chat.next()) {
-        for (const event of batch) yield event;
-      }
-    } catch (error) {
-      if (error !== MuxPool.FALLBACK) throw error;
-      yield* this.#chatPerCall(request, context);
-    } finally {
-      context.signal.removeEventListener('abort', cancel);
-      if (deadline) clearTimeout(deadline);
-      // A consumer that stops early (client gone) must not leave the upstream running.
-      chat.cancel(CANCELLED);
-    }
+  chat(request: ChatRequest, context: CallContext): AsyncIterableIterator<StreamEvent> {
+    return new MuxChatEvents({
+      start: () => {
+        if (this.#mux.legacy) return undefined;
+        const chat = new MuxChat(encodeOpen(request, context));
+        const cancel = () => chat.cancel(CANCELLED);
+        context.signal.addEventListener('abort', cancel, { once: true });
+        const deadline = context.deadline === undefined ? undefined : setTimeout(() => chat.cancel(deadlinePassed()), Math.max(0, context.deadline - Date.now()));
+        const release = () => {
+          context.signal.removeEventListener('abort', cancel);
+          if (deadline) clearTimeout(deadline);
+        };
+        try {
+          this.#mux.start(chat);
+        } catch (error) {
+          release();
+          throw error;
+        }
+        return { chat, release };
+      },
+      perCall: () => this.#chatPerCall(request, context),
+    });
   }
 
   /** One server-streaming `Chat` call per chat, for an llm-proxy that predates `Mux`. */

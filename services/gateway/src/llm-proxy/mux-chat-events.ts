@@ -1,0 +1,116 @@
+import type { StreamEvent } from '@nachos/plugin-sdk';
+import { CANCELLED, type MuxChat } from './mux-chat.js';
+import { MuxPool } from './mux-pool.js';
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/** How a chat's call is run, given to {@link MuxChatEvents} by the client that made it. */
+export interface MuxChatRun {
+  /**
+   * Opens the call on a stream, with its cancel and deadline: the call and what releases those, or nothing
+   * when llm-proxy is known to predate `Mux`.
+   */
+  start(): { chat: MuxChat; release: () => void } | undefined;
+  /** The events of the same chat as one gRPC call of its own, for an llm-proxy that predates `Mux`. */
+  perCall(): AsyncIterator<StreamEvent>;
+}
+
+/**
+ * A chat's events as the chat exchange pulls them, straight from the batches its {@link MuxChat} holds: an
+ * event already received is handed over in one resolved promise, and only an empty queue waits on the call.
+ * There is no async generator between the `Mux` stream and the exchange, which cost a resumption and its
+ * promises per event. It behaves as that generator did: nothing starts before the first pull, the call's
+ * failure is thrown once its events are taken, a consumer that returns early cancels the call, and a call
+ * that finds no `Mux` method in llm-proxy goes on as one gRPC call of its own.
+ */
+export class MuxChatEvents implements AsyncIterableIterator<StreamEvent> {
+  readonly #run: MuxChatRun;
+  #started = false;
+  #chat: MuxChat | undefined;
+  #batch: StreamEvent[] = [];
+  #index = 0;
+  #release: (() => void) | undefined;
+  #perCall: AsyncIterator<StreamEvent> | undefined;
+  #finished = false;
+
+  constructor(run: MuxChatRun) {
+    this.#run = run;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<StreamEvent>> {
+    if (this.#index < this.#batch.length) return Promise.resolve({ done: false, value: this.#batch[this.#index++]! });
+    return this.#pull();
+  }
+
+  /** Ends the call early, as a consumer that stops reading does: llm-proxy is told to stop. */
+  async return(): Promise<IteratorResult<StreamEvent>> {
+    if (this.#started && !this.#finished) {
+      try {
+        await this.#perCall?.return?.();
+      } finally {
+        this.#finish();
+      }
+    }
+    this.#finished = true;
+    return DONE;
+  }
+
+  async #pull(): Promise<IteratorResult<StreamEvent>> {
+    if (this.#finished) return DONE;
+    if (this.#perCall) return this.#fromPerCall();
+    try {
+      if (!this.#started) {
+        this.#started = true;
+        const started = this.#run.start();
+        if (!started) {
+          this.#perCall = this.#run.perCall();
+          return await this.#fromPerCall();
+        }
+        ({ chat: this.#chat, release: this.#release } = started);
+      }
+      for (;;) {
+        const batch = await this.#chat!.next();
+        if (batch === undefined) {
+          this.#finish();
+          return DONE;
+        }
+        if (batch.length > 0) {
+          this.#batch = batch;
+          this.#index = 1;
+          return { done: false, value: batch[0]! };
+        }
+      }
+    } catch (error) {
+      if (error !== MuxPool.FALLBACK) {
+        this.#finish();
+        throw error;
+      }
+      this.#perCall = this.#run.perCall();
+      return this.#fromPerCall();
+    }
+  }
+
+  async #fromPerCall(): Promise<IteratorResult<StreamEvent>> {
+    try {
+      const result = await this.#perCall!.next();
+      if (!result.done) return result;
+    } catch (error) {
+      this.#finish();
+      throw error;
+    }
+    this.#finish();
+    return DONE;
+  }
+
+  #finish(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#batch = [];
+    this.#release?.();
+    this.#chat?.cancel(CANCELLED);
+  }
+}
