@@ -76,16 +76,16 @@ export class MuxCall implements TurnFlushed {
       const request = readChatRequest(this.#open.request);
       outcome.model = request.model;
       const call = { requestId, signal, ...this.#open.caller };
-      for await (const event of this.#dependencies.router.chat(applyChatDefaults(request, this.#dependencies.defaults), call)) {
+      await this.#dependencies.router.chat(applyChatDefaults(request, this.#dependencies.defaults), call, (event) => {
         if (signal.aborted) throw signal.reason;
         outcome.observe(event);
         this.#pending.push(event);
-        if (this.#pending.length >= MAX_BATCH) await this.#allSent();
-        else if (!this.#due) {
+        if (this.#pending.length >= MAX_BATCH) return this.#allSent();
+        if (!this.#due) {
           this.#due = true;
           flushAtTurnEnd(this);
         }
-      }
+      });
       await this.#allSent();
       if (signal.aborted) throw signal.reason;
       outcome.log(this.#dependencies.logger, requestId, 'ok');

@@ -30,11 +30,11 @@ export async function serveChat(call: grpc.ServerWritableStream<ProtoChatRequest
   try {
     const request = fromProtoChatRequest(call.request);
     outcome.model = request.model;
-    for await (const event of dependencies.router.chat(applyChatDefaults(request, dependencies.defaults), { requestId, signal, ...callContextOf(call) })) {
+    await dependencies.router.chat(applyChatDefaults(request, dependencies.defaults), { requestId, signal, ...callContextOf(call) }, (event) => {
       if (signal.aborted) throw signal.reason;
       outcome.observe(event);
-      await batcher.add(toProtoChatEvent(event));
-    }
+      return batcher.add(toProtoChatEvent(event));
+    });
     await batcher.flush();
     call.end();
     outcome.log(dependencies.logger, requestId, 'ok');

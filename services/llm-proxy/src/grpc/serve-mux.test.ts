@@ -1,8 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '@nachos/common';
-import { ProviderError, type ChatRequest, type StreamEvent } from '@nachos/plugin-sdk';
+import { ProviderError, type ChatRequest } from '@nachos/plugin-sdk';
 import { LlmProxyClient, toProtoChatRequest, type MuxRequest, type MuxResponse } from '@nachos/proto';
-import type { Router } from '../routing/router.js';
+import type { ChatEventSink, Router } from '../routing/router.js';
 import { HealthState } from './health-service.js';
 import { serveMux } from './serve-mux.js';
 import { ServedLlmProxyDefinition, type ServedLlmProxyImplementation } from './served-service-definition.js';
@@ -18,10 +18,10 @@ const cancelledModels: string[] = [];
 
 /** `count-N` streams N tokens as fast as it is pulled; `fail` fails before any event; `hang` never answers. */
 const router = {
-  async *chat(request: ChatRequest, call: { signal: AbortSignal; allowedModels?: readonly string[] }): AsyncGenerator<StreamEvent> {
+  async chat(request: ChatRequest, call: { signal: AbortSignal; allowedModels?: readonly string[] }, emit: ChatEventSink): Promise<void> {
     if (request.model === 'fail') throw new ProviderError({ kind: 'rate_limited', message: 'slow down', retryAfterMs: 1_500 });
     if (request.model === 'policy') {
-      yield { type: 'start', id: 'x', model: JSON.stringify(call.allowedModels ?? null) };
+      await emit({ type: 'start', id: 'x', model: JSON.stringify(call.allowedModels ?? null) });
       return;
     }
     if (request.model === 'hang') {
@@ -30,7 +30,7 @@ const router = {
       return;
     }
     const count = Number(request.model.split('-')[1]);
-    yield { type: 'start', id: 'x', model: request.model };
+    await emit({ type: 'start', id: 'x', model: request.model });
     for (let index = 0; index < count; index += 1) {
       pulls.set(request.model, index + 1);
       // One token per turn, as a network stream delivers them, so each one is its own batch.
@@ -39,9 +39,9 @@ const router = {
         cancelledModels.push(request.model);
         return;
       }
-      yield { type: 'text-delta', text: `${index} ` };
+      await emit({ type: 'text-delta', text: `${index} ` });
     }
-    yield { type: 'finish', reason: 'stop' };
+    await emit({ type: 'finish', reason: 'stop' });
   },
 } as unknown as Router;
 

@@ -45,6 +45,13 @@ export interface ChatCall {
   clientHeaders?: Readonly<Record<string, string>>;
 }
 
+/**
+ * Takes a chat's events in order, called by the router as each is ready (no generator between them). A
+ * promise it returns holds the next event back until it settles, which is how a slow reader slows the
+ * upstream; an error it throws ends the chat with that error, the attempt abandoned.
+ */
+export type ChatEventSink = (event: StreamEvent) => Promise<void> | void;
+
 /** The credential name of a caller's own key; it never enters the shared cooldowns. */
 const CALLER_CREDENTIAL = 'caller';
 
@@ -68,7 +75,7 @@ export class Router {
     this.#dependencies = dependencies;
   }
 
-  async *chat(request: ChatRequest, call: ChatCall): AsyncGenerator<StreamEvent> {
+  async chat(request: ChatRequest, call: ChatCall, emit: ChatEventSink): Promise<void> {
     const { llm, budget, logger } = this.#dependencies;
     const candidates = allowedFor(
       request.model,
@@ -97,6 +104,8 @@ export class Router {
         attempts += 1;
         let committed = false;
         let relayed = 0;
+        // Set while the sink has an event: what it throws then is the reader's failure, not the upstream's.
+        let reading = false;
         try {
           // The attempt's events are relayed here rather than through a generator of their own: one hop less per token.
           const { route, credential } = attempt;
@@ -121,16 +130,25 @@ export class Router {
                 committed = true;
                 this.#dependencies.balancer.recordFirstToken(id, performance.now() - startedAt);
                 relayed += 1;
-                yield held ?? startOf(route, attempts);
+                reading = true;
+                const waiting = emit(held ?? startOf(route, attempts));
+                if (waiting) await waiting;
+                reading = false;
               }
               if (event.type === 'usage') tokens = event.usage.inputTokens + event.usage.outputTokens;
               relayed += 1;
-              yield event;
+              reading = true;
+              const waiting = emit(event);
+              if (waiting) await waiting;
+              reading = false;
             }
             if (!committed) {
               committed = true;
               relayed += 1;
-              yield held ?? startOf(route, attempts);
+              reading = true;
+              const waiting = emit(held ?? startOf(route, attempts));
+              if (waiting) await waiting;
+              reading = false;
             }
             this.#serverErrorStreaks.delete(modelCooldownKey(id, credential.name, route.upstreamModel));
           } finally {
@@ -140,6 +158,7 @@ export class Router {
           return;
         } catch (error) {
           if (call.signal.aborted) throw call.signal.reason;
+          if (reading) throw error;
           const failure = toProviderError(error);
           await this.#recordFailure(attempt, request.model, failure, call.requestId, attempts, committed);
           if (committed || !isWorthAnotherAttempt(failure)) throw failure;
