@@ -105,6 +105,9 @@ export class MuxPool {
       for (const chat of calls) chat.finish(MuxPool.FALLBACK);
       return;
     }
+    // The connection dropped (llm-proxy killed or gone): until a stream is taken again, calls fail at once
+    // rather than wait out a new stream's open timeout while the channel cycles through its reconnects.
+    if (error?.code === grpc.status.UNAVAILABLE) this.#down = true;
     for (const chat of calls) {
       if (chat.ended) continue;
       if (!chat.received && !chat.retried) {
