@@ -6,6 +6,11 @@ export const BIT64 = 1;
 export const LENGTH_DELIMITED = 2;
 export const BIT32 = 5;
 
+/** A field's tag as the wire writes it: field number and wire type. */
+export function tagOf(field: number, wireType: number): number {
+  return (field << 3) | wireType;
+}
+
 /**
  * Reads protobuf fields by hand from one position in one buffer: no reader or sub-array per nested
  * message, strings through Buffer's UTF-8 slice. Each read names the end of the message it is in, and
