@@ -3,6 +3,7 @@ import type { ModelInfo, ProviderPlugin } from '@nachos/plugin-sdk';
 import convict from 'convict';
 import type { Credential } from '../routing/credential.js';
 import type { ActiveEndpoint } from './active-endpoint.js';
+import { createPluginLogger } from './create-plugin-logger.js';
 import type { EndpointDefinition } from './endpoint-definition.js';
 import { defaultUpstreamConnections, type UpstreamConnections } from './upstream-connections.js';
 
@@ -34,7 +35,7 @@ export async function createActiveEndpoint(
       headers: Object.freeze({ ...definition.headers }),
     },
     options,
-    logger: logger.child({ plugin: plugin.id, endpoint: definition.id }),
+    logger: createPluginLogger(logger, plugin.id, definition.id),
     fetch: connections.fetch,
     dispatcher: connections.dispatcher,
   });
