@@ -55,7 +55,10 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler, AsyncIterat
     this.#progress?.('sent');
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
+    // undici keeps the raw header Buffers on the controller for the whole response, and they are views
+    // into the socket chunk that carried them: about 2 KB per open stream, of no use once parsed.
+    controller.rawHeaders = null;
     this.status = statusCode;
     this.#headers = headers;
     this.#progress?.('headers');
