@@ -1,4 +1,4 @@
-import { fromBinary, toBinary } from '@bufbuild/protobuf';
+import { toBinary } from '@bufbuild/protobuf';
 import { WireType } from '@bufbuild/protobuf/wire';
 import type * as sdk from '@nachos/plugin-sdk';
 import { codecError } from './codec/codec-error.js';
@@ -7,6 +7,7 @@ import { omitUndefined } from './codec/omit-undefined.js';
 import { int32Length, varintLength, writeInt32, writeVarint } from './codec/varint.js';
 import { WireReader } from './codec/wire-reader.js';
 import { MuxStatusSchema, type FinishReason, type MuxStatus } from './gen/nachos/llm/v1/llm_proxy_pb.js';
+import { readMuxStatus, type MuxStatusFields } from './mux-status.js';
 
 /**
  * llm-proxy's `MuxResponse` frames, written and read by hand from the .proto's field numbers: a relayed
@@ -16,7 +17,7 @@ import { MuxStatusSchema, type FinishReason, type MuxStatus } from './gen/nachos
  */
 
 /** One `MuxResponse` as the gateway reads it: a call's events, already canonical, or the status that ends it. */
-export type MuxResponseFrame = { callId: number; events: sdk.StreamEvent[]; status?: undefined } | { callId: number; status: MuxStatus; events?: undefined };
+export type MuxResponseFrame = { callId: number; events: sdk.StreamEvent[]; status?: undefined } | { callId: number; status: MuxStatusFields; events?: undefined };
 
 const { Varint, LengthDelimited } = WireType;
 
@@ -227,14 +228,14 @@ export function decodeMuxResponse(bytes: Uint8Array): MuxResponseFrame {
   const end = r.bytes.length;
   let callId = 0;
   let events: sdk.StreamEvent[] = [];
-  let status: MuxStatus | undefined;
+  let status: MuxStatusFields | undefined;
   while (r.pos < end) {
     const tag = r.varint(end);
     const field = tag >>> 3;
     const wireType = tag & 7;
     if (field === 1 && wireType === Varint) callId = r.varint(end);
     else if (field === 2 && wireType === LengthDelimited) events = readBatch(r, r.fieldEnd(end));
-    else if (field === 3 && wireType === LengthDelimited) status = fromBinary(MuxStatusSchema, r.sub(end));
+    else if (field === 3 && wireType === LengthDelimited) status = readMuxStatus(r, r.fieldEnd(end));
     else r.skip(wireType, end);
   }
   return status ? { callId, status } : { callId, events };

@@ -1,7 +1,8 @@
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { ERROR_KINDS, ProviderError } from '@nachos/plugin-sdk';
 import { MuxStatusSchema } from './gen/nachos/llm/v1/llm_proxy_pb.js';
-import { fromMuxStatus, toMuxStatus } from './mux-status.js';
+import { WireReader } from './codec/wire-reader.js';
+import { fromMuxStatus, readMuxStatus, toMuxStatus } from './mux-status.js';
 import { MAX_STATUS_MESSAGE_LENGTH } from './seam-limits.js';
 
 const roundTrip = (error?: unknown) => fromMuxStatus(fromBinary(MuxStatusSchema, toBinary(MuxStatusSchema, toMuxStatus(error))));
@@ -32,5 +33,20 @@ describe('Mux call status', () => {
 
   it('reads a kind it does not know as internal', () => {
     expect(fromMuxStatus({ ...toMuxStatus(), errorKind: 'from_the_future', message: 'x' })).toMatchObject({ kind: 'internal', message: 'x' });
+  });
+
+  it('reads every status by hand as the generated schema does', () => {
+    const errors = [undefined, new ProviderError({ kind: 'rate_limited', message: 'slow', retryAfterMs: 0 }), new ProviderError({ kind: 'timeout', message: 'late', retryAfterMs: 90_000 }), new Error('x')];
+    for (const error of errors) {
+      const bytes = toBinary(MuxStatusSchema, toMuxStatus(error));
+      const { errorKind, message, retryAfterMs } = fromBinary(MuxStatusSchema, bytes);
+      expect(readMuxStatus(new WireReader(bytes), bytes.length)).toStrictEqual(retryAfterMs === undefined ? { errorKind, message } : { errorKind, message, retryAfterMs });
+    }
+  });
+
+  it('skips fields it does not know when reading a status', () => {
+    // field 9 (varint 1), then error_kind "x"
+    const bytes = new Uint8Array([0x48, 0x01, 0x0a, 0x01, 0x78]);
+    expect(readMuxStatus(new WireReader(bytes), bytes.length)).toStrictEqual({ errorKind: 'x', message: '' });
   });
 });
