@@ -30,7 +30,14 @@ export interface AggregatedResponse {
  * upstream said, because OpenAI-style agents key tool execution on it.
  */
 export async function aggregateEvents(events: AsyncIterable<StreamEvent> | Iterable<StreamEvent>): Promise<AggregatedResponse> {
-  const response: AggregatedResponse = {
+  const aggregator = new EventAggregator();
+  for await (const event of events) aggregator.add(event);
+  return aggregator.result();
+}
+
+/** The fold of {@link aggregateEvents} one event at a time, for a caller that pulls the events itself. */
+export class EventAggregator {
+  readonly #response: AggregatedResponse = {
     id: '',
     model: '',
     provider: '',
@@ -43,17 +50,17 @@ export async function aggregateEvents(events: AsyncIterable<StreamEvent> | Itera
     finishReason: 'stop',
     usage: { inputTokens: 0, outputTokens: 0 },
   };
-  const calls = new Map<number, AggregatedToolCall>();
-  for await (const event of events) {
+  readonly #calls = new Map<number, AggregatedToolCall>();
+
+  add(event: StreamEvent): void {
+    const response = this.#response;
     switch (event.type) {
       case 'start':
-        Object.assign(response, {
-          id: event.id,
-          model: event.model,
-          provider: event.provider ?? '',
-          endpoint: event.endpoint ?? '',
-          attempts: event.attempts ?? 1,
-        });
+        response.id = event.id;
+        response.model = event.model;
+        response.provider = event.provider ?? '';
+        response.endpoint = event.endpoint ?? '';
+        response.attempts = event.attempts ?? 1;
         break;
       case 'text-delta':
         response.text += event.text;
@@ -66,10 +73,10 @@ export async function aggregateEvents(events: AsyncIterable<StreamEvent> | Itera
         response.redactedReasoning.push(event.data);
         break;
       case 'tool-call-start':
-        calls.set(event.index, { id: event.id, name: event.name, arguments: '', ...(event.signature ? { signature: event.signature } : {}) });
+        this.#calls.set(event.index, { id: event.id, name: event.name, arguments: '', ...(event.signature ? { signature: event.signature } : {}) });
         break;
       case 'tool-call-delta': {
-        const call = calls.get(event.index);
+        const call = this.#calls.get(event.index);
         if (call) call.arguments += event.argumentsDelta;
         break;
       }
@@ -84,7 +91,14 @@ export async function aggregateEvents(events: AsyncIterable<StreamEvent> | Itera
         break;
     }
   }
-  response.toolCalls = [...calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
-  if (response.toolCalls.length > 0) response.finishReason = 'tool_calls';
-  return response;
+
+  /** The response so far; taken once, when the events have ended. */
+  result(): AggregatedResponse {
+    const response = this.#response;
+    if (this.#calls.size > 0) {
+      response.toolCalls = [...this.#calls.entries()].sort(([a], [b]) => a - b).map(([, call]) => call);
+      response.finishReason = 'tool_calls';
+    }
+    return response;
+  }
 }

@@ -4,7 +4,7 @@ import { toClientError } from '../errors/client-error.js';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
 import { requestScopeOf } from '../policy/request-scope.js';
 import type { UsageMeter } from '../usage/usage-meter.js';
-import { aggregateEvents, type AggregatedResponse } from './aggregate-events.js';
+import { EventAggregator, type AggregatedResponse } from './aggregate-events.js';
 import { streamEnded, streamOpened, type OpenStream } from './open-streams.js';
 import type { StreamEncoder } from './stream-encoder.js';
 
@@ -45,7 +45,15 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
   if (start?.type === 'start') setRouteHeaders(httpResponse, start);
 
   if (!exchange.request.stream) {
-    const body = exchange.respond(await aggregateEvents(remaining(start, events, meter)));
+    // Each event is metered and folded as it is taken: no generator between the call and the fold.
+    const aggregator = new EventAggregator();
+    for (let event = start; event !== undefined; ) {
+      aggregator.add(event);
+      const next = await events.next();
+      event = next.done ? undefined : next.value;
+      if (event) meter?.observe(event);
+    }
+    const body = exchange.respond(aggregator.result());
     if (exchange.beforeFinish) await exchange.beforeFinish();
     // Written directly: what Express's json() adds (a content-type lookup, freshness checks) means
     // nothing for a freshly made answer to a POST.
@@ -103,16 +111,6 @@ export function setRouteHeaders(response: Response, start: Extract<StreamEvent, 
   if (start.provider) response.setHeader('x-nachos-provider', start.provider);
   if (start.endpoint) response.setHeader('x-nachos-endpoint', start.endpoint);
   response.setHeader('x-nachos-attempts', String(start.attempts ?? 1));
-}
-
-/** The events after the first, metered, for the non-streaming answer's aggregation. */
-async function* remaining(first: StreamEvent | undefined, rest: AsyncIterator<StreamEvent>, meter: UsageMeter | undefined): AsyncGenerator<StreamEvent> {
-  if (!first) return;
-  yield first;
-  for (let next = await rest.next(); !next.done; next = await rest.next()) {
-    meter?.observe(next.value);
-    yield next.value;
-  }
 }
 
 const CLIENT_STALLED = new ProviderError({ kind: 'timeout', message: 'The client stopped reading the stream.' });
