@@ -1,16 +1,18 @@
 import { fromJson, toBinary, type JsonObject } from '@bufbuild/protobuf';
 import { StructSchema } from '@bufbuild/protobuf/wkt';
-import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
+import { WireType } from '@bufbuild/protobuf/wire';
 import type * as sdk from '@nachos/plugin-sdk';
 import { ImageDetail, ReasoningEffort } from '../gen/nachos/llm/v1/llm_proxy_pb.js';
 import type { CallerContext } from './caller-policy-codec.js';
 import { reasoningEfforts, toProtoSeed } from './chat-request-codec.js';
 import { codecError } from './codec-error.js';
+import { ProtoWriter } from './proto-writer.js';
 import { imageDetails, roles } from './message-codec.js';
 
 /**
  * The `MuxOpen` that starts a chat, written by hand from the .proto's field numbers straight from the
- * canonical request: no proto message is built by reflection and then walked again to encode it. The
+ * canonical request into one buffer (proto-writer.ts): no proto message is built by reflection and then
+ * walked again to encode it. The
  * bytes are what `toBinary(MuxOpenSchema, …)` writes for `toProtoChatRequest` and `toProtoCallerPolicy`
  * (fields in number order, proto3 defaults left out, `optional` fields written when present) and the
  * same requests are refused with the same errors; mux-open-writer.test.ts compares both. Struct fields
@@ -28,7 +30,7 @@ export interface MuxOpenFields {
 const { Varint, Bit64, LengthDelimited } = WireType;
 
 export function writeMuxOpen(open: MuxOpenFields): Uint8Array {
-  const writer = new BinaryWriter();
+  const writer = new ProtoWriter();
   writer.tag(1, LengthDelimited).fork();
   writeChatRequest(writer, open.request);
   writer.join();
@@ -43,7 +45,7 @@ export function writeMuxOpen(open: MuxOpenFields): Uint8Array {
   return writer.finish();
 }
 
-function writeChatRequest(writer: BinaryWriter, request: sdk.ChatRequest): void {
+function writeChatRequest(writer: ProtoWriter, request: sdk.ChatRequest): void {
   if (request.model !== '') writer.tag(1, LengthDelimited).string(request.model);
   for (const message of request.messages) {
     writer.tag(2, LengthDelimited).fork();
@@ -85,7 +87,7 @@ function writeChatRequest(writer: BinaryWriter, request: sdk.ChatRequest): void 
   if (request.choices !== undefined) writer.tag(14, Varint).int32(request.choices);
 }
 
-function writeMessage(writer: BinaryWriter, message: sdk.Message): void {
+function writeMessage(writer: ProtoWriter, message: sdk.Message): void {
   writer.tag(1, Varint).int32(roles.toProto(message.role));
   for (const part of message.content) {
     writer.tag(2, LengthDelimited).fork();
@@ -102,7 +104,7 @@ function writeMessage(writer: BinaryWriter, message: sdk.Message): void {
 }
 
 /** The part's `oneof` member; the cache breakpoint (field 8) is the caller's. */
-function writeContentPart(writer: BinaryWriter, part: sdk.ContentPart): void {
+function writeContentPart(writer: ProtoWriter, part: sdk.ContentPart): void {
   switch (part.type) {
     case 'text':
       writeText(writer, 1, part.text);
@@ -151,14 +153,14 @@ function writeContentPart(writer: BinaryWriter, part: sdk.ContentPart): void {
 }
 
 /** A `TextPart` as field `field`. */
-function writeText(writer: BinaryWriter, field: number, text: string): void {
+function writeText(writer: ProtoWriter, field: number, text: string): void {
   writer.tag(field, LengthDelimited).fork();
   if (text !== '') writer.tag(1, LengthDelimited).string(text);
   writer.join();
 }
 
 /** An `ImagePart` as field `field`. */
-function writeImage(writer: BinaryWriter, field: number, part: sdk.ImagePart): void {
+function writeImage(writer: ProtoWriter, field: number, part: sdk.ImagePart): void {
   const { source } = part;
   writer.tag(field, LengthDelimited).fork();
   if (source.kind === 'url') writer.tag(1, LengthDelimited).string(source.url);
@@ -168,7 +170,7 @@ function writeImage(writer: BinaryWriter, field: number, part: sdk.ImagePart): v
   writer.join();
 }
 
-function writeDocument(writer: BinaryWriter, part: sdk.DocumentPart): void {
+function writeDocument(writer: ProtoWriter, part: sdk.DocumentPart): void {
   const { source } = part;
   writer.tag(7, LengthDelimited).fork();
   if (source.kind === 'url') writer.tag(1, LengthDelimited).string(source.url);
@@ -182,14 +184,14 @@ function writeDocument(writer: BinaryWriter, part: sdk.DocumentPart): void {
 }
 
 /** A `Base64Image` as field `field`. */
-function writeBase64(writer: BinaryWriter, field: number, mediaType: string, data: string): void {
+function writeBase64(writer: ProtoWriter, field: number, mediaType: string, data: string): void {
   writer.tag(field, LengthDelimited).fork();
   if (mediaType !== '') writer.tag(1, LengthDelimited).string(mediaType);
   if (data !== '') writer.tag(2, LengthDelimited).string(data);
   writer.join();
 }
 
-function writeToolChoice(writer: BinaryWriter, choice: sdk.ToolChoice): void {
+function writeToolChoice(writer: ProtoWriter, choice: sdk.ToolChoice): void {
   switch (choice.type) {
     case 'auto':
     case 'none':
@@ -206,7 +208,7 @@ function writeToolChoice(writer: BinaryWriter, choice: sdk.ToolChoice): void {
 
 const TOOL_CHOICE_FLAGS = { auto: 1, none: 2, required: 3 } as const;
 
-function writeSampling(writer: BinaryWriter, sampling: sdk.Sampling): void {
+function writeSampling(writer: ProtoWriter, sampling: sdk.Sampling): void {
   if (sampling.maxTokens !== undefined) writeInt32(writer.tag(1, Varint), 'Sampling.max_tokens', sampling.maxTokens);
   if (sampling.temperature !== undefined) writer.tag(2, Bit64).double(sampling.temperature);
   if (sampling.topP !== undefined) writer.tag(3, Bit64).double(sampling.topP);
@@ -221,7 +223,7 @@ function writeSampling(writer: BinaryWriter, sampling: sdk.Sampling): void {
  * The request's int32 fields take any integer the client sent; one out of range fails as it does in
  * protobuf-es, naming the field.
  */
-function writeInt32(writer: BinaryWriter, field: string, value: number): void {
+function writeInt32(writer: ProtoWriter, field: string, value: number): void {
   try {
     writer.int32(value);
   } catch (error) {
@@ -229,7 +231,7 @@ function writeInt32(writer: BinaryWriter, field: string, value: number): void {
   }
 }
 
-function writeResponseFormat(writer: BinaryWriter, format: sdk.ResponseFormat): void {
+function writeResponseFormat(writer: ProtoWriter, format: sdk.ResponseFormat): void {
   switch (format.type) {
     case 'text':
     case 'json_object':
@@ -247,19 +249,19 @@ function writeResponseFormat(writer: BinaryWriter, format: sdk.ResponseFormat): 
   }
 }
 
-function writeCallerPolicy(writer: BinaryWriter, caller: CallerContext): void {
+function writeCallerPolicy(writer: ProtoWriter, caller: CallerContext): void {
   for (const pattern of caller.allowedModels ?? []) writer.tag(1, LengthDelimited).string(pattern);
   if (caller.allowedModels !== undefined) writer.tag(2, Varint).bool(true);
   if (caller.providerKey) writer.tag(3, LengthDelimited).string(caller.providerKey.reveal());
   if (caller.clientHeaders) writeStringMap(writer, 4, caller.clientHeaders);
 }
 
-function writeStringMap(writer: BinaryWriter, field: number, map: Readonly<Record<string, string>>): void {
+function writeStringMap(writer: ProtoWriter, field: number, map: Readonly<Record<string, string>>): void {
   for (const key of Object.keys(map)) {
     writer.tag(field, LengthDelimited).fork().tag(1, LengthDelimited).string(key).tag(2, LengthDelimited).string(map[key]!).join();
   }
 }
 
-function writeStruct(writer: BinaryWriter, field: number, value: JsonObject | object): void {
+function writeStruct(writer: ProtoWriter, field: number, value: JsonObject | object): void {
   writer.tag(field, LengthDelimited).bytes(toBinary(StructSchema, fromJson(StructSchema, value as JsonObject)));
 }
