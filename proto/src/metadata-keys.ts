@@ -20,3 +20,10 @@ export const ALLOWED_MODELS_METADATA_KEY = 'nachos-allowed-models';
 
 /** Client headers the header rules name, as a JSON object, for llm-proxy to apply per provider and model. */
 export const CLIENT_HEADERS_METADATA_KEY = 'nachos-client-headers';
+
+/**
+ * Sent by a gateway that reads combined `MuxResponse` messages (field `combined`) when it opens a `Mux`
+ * stream; llm-proxy combines a turn's frames only on streams that carry it, so an older gateway keeps
+ * getting one frame per message.
+ */
+export const MUX_COMBINED_METADATA_KEY = 'nachos-mux-combined';

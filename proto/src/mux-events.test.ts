@@ -2,7 +2,7 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import type { StreamEvent } from '@nachos/plugin-sdk';
 import { fromProtoChatEvent, toProtoChatEvent } from './codec/chat-event-codec.js';
 import { MuxResponseSchema } from './gen/nachos/llm/v1/llm_proxy_pb.js';
-import { decodeMuxResponse, encodeEventsFrame, encodeStatusFrame } from './mux-events.js';
+import { combinedFrameLength, decodeMuxResponse, encodeCombinedFrames, encodeEventsFrame, encodeStatusFrame } from './mux-events.js';
 import { toMuxStatus } from './mux-status.js';
 import { ProviderError } from '@nachos/plugin-sdk';
 
@@ -91,6 +91,20 @@ describe('Mux event frames written and read by hand', () => {
     frame.set(unknown);
     frame.set(whole, unknown.length);
     expect(decodeMuxResponse(frame)).toEqual({ callId: 7, events: EVENTS });
+  });
+
+  it('combines frames in one message exactly as the generated schema writes its combined field, and reads them back in order', () => {
+    const frames = [
+      encodeEventsFrame(1, EVENTS.slice(0, 3)),
+      encodeStatusFrame(2, toMuxStatus(new ProviderError({ kind: 'rate_limited', message: 'slow', retryAfterMs: 5 }))),
+      encodeEventsFrame(300, EVENTS),
+      encodeStatusFrame(1, toMuxStatus()),
+    ];
+    const message = encodeCombinedFrames(frames, frames.reduce((sum, frame) => sum + combinedFrameLength(frame), 0));
+    expect(message).toEqual(toBinary(MuxResponseSchema, create(MuxResponseSchema, { combined: frames.map((frame) => fromBinary(MuxResponseSchema, frame)) })));
+    expect(decodeMuxResponse(message)).toEqual({ combined: frames.map((frame) => decodeMuxResponse(frame)) });
+    const cut = message.subarray(0, message.length - 1);
+    expect(() => decodeMuxResponse(cut)).toThrow(ProviderError);
   });
 
   it('refuses to write an event it does not know', () => {

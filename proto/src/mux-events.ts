@@ -19,6 +19,9 @@ import { readMuxStatus, type MuxStatusFields } from './mux-status.js';
 /** One `MuxResponse` as the gateway reads it: a call's events, already canonical, or the status that ends it. */
 export type MuxResponseFrame = { callId: number; events: sdk.StreamEvent[]; status?: undefined } | { callId: number; status: MuxStatusFields; events?: undefined };
 
+/** A `MuxResponse` as it arrives: one frame, or the frames of several calls combined in one message (field 4). */
+export type MuxResponseMessage = MuxResponseFrame | { combined: MuxResponseFrame[] };
+
 const { Varint, LengthDelimited } = WireType;
 
 /**
@@ -222,10 +225,45 @@ export function encodeStatusFrame(callId: number, status: MuxStatus): Uint8Array
 
 const EMPTY = new Uint8Array(0);
 
-/** Reads a `MuxResponse`. A malformed frame or event fails with the codec's `internal` error. */
-export function decodeMuxResponse(bytes: Uint8Array): MuxResponseFrame {
+/** The tag of a frame inside a combined `MuxResponse` (field 4, length-delimited). */
+const COMBINED_TAG = (4 << 3) | LengthDelimited;
+
+/** The bytes `frame` takes inside a combined `MuxResponse`. */
+export function combinedFrameLength(frame: Uint8Array): number {
+  return 1 + varintLength(frame.length) + frame.length;
+}
+
+/** One `MuxResponse` carrying `frames` (encoded frames, in order) as its `combined` field; `length` is the sum of their {@link combinedFrameLength}s. */
+export function encodeCombinedFrames(frames: readonly Uint8Array[], length: number): Uint8Array {
+  const message = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const frame of frames) {
+    message[at++] = COMBINED_TAG;
+    at = writeVarint(message, at, frame.length);
+    message.set(frame, at);
+    at += frame.length;
+  }
+  return message;
+}
+
+/**
+ * Reads a `MuxResponse`, one frame or several combined: a combined message carries nothing but its frames,
+ * so its first byte is their tag. A malformed frame or event fails with the codec's `internal` error.
+ */
+export function decodeMuxResponse(bytes: Uint8Array): MuxResponseMessage {
   const r = new WireReader(bytes);
   const end = r.bytes.length;
+  if (end === 0 || r.bytes[0] !== COMBINED_TAG) return readFrame(r, end);
+  const combined: MuxResponseFrame[] = [];
+  while (r.pos < end) {
+    const tag = r.varint(end);
+    if (tag === COMBINED_TAG) combined.push(readFrame(r, r.fieldEnd(end)));
+    else r.skip(tag & 7, end);
+  }
+  return { combined };
+}
+
+function readFrame(r: WireReader, end: number): MuxResponseFrame {
   let callId = 0;
   let events: sdk.StreamEvent[] = [];
   let status: MuxStatusFields | undefined;

@@ -5,9 +5,11 @@ import {
   decodeMuxResponse,
   fromMuxStatus,
   LlmProxyServiceDefinition,
+  MUX_COMBINED_METADATA_KEY,
   openFrame,
   type LlmProxyClient as GeneratedClient,
   type MuxResponseFrame,
+  type MuxResponseMessage,
 } from '@nachos/proto';
 import type { MuxChat, MuxChatHost } from './mux-chat.js';
 import { MuxLiveness, SILENCE_LIMIT_MS, type LivenessProbe } from './mux-liveness.js';
@@ -33,7 +35,7 @@ export interface MuxStreamEvents {
  * a peer slowed by a saturated machine keeps its calls.
  */
 export class MuxStream implements MuxChatHost {
-  readonly #duplex: grpc.ClientDuplexStream<Uint8Array, MuxResponseFrame>;
+  readonly #duplex: grpc.ClientDuplexStream<Uint8Array, MuxResponseMessage>;
   readonly #events: MuxStreamEvents;
   readonly #calls = new Map<number, MuxChat>();
   readonly #liveness: MuxLiveness;
@@ -48,6 +50,8 @@ export class MuxStream implements MuxChatHost {
     this.#liveness = new MuxLiveness(probe, () => this.#calls.size > 0, () => this.#freeze());
     const metadata = new grpc.Metadata();
     metadata.setOptions({ waitForReady: true });
+    // llm-proxy may then send the frames of one turn (several calls') as one message.
+    metadata.set(MUX_COMBINED_METADATA_KEY, '1');
     // Frames go out as the bytes mux-frames.ts writes and come in decoded by hand, events already canonical.
     this.#duplex = client.makeBidiStreamRequest(MUX_PATH, toBuffer, decodeMuxResponse, metadata);
     this.#duplex.on('metadata', () => {
@@ -55,7 +59,10 @@ export class MuxStream implements MuxChatHost {
       this.ready = true;
       events.ready();
     });
-    this.#duplex.on('data', (frame: MuxResponseFrame) => this.#receive(frame));
+    this.#duplex.on('data', (message: MuxResponseMessage) => {
+      if ('combined' in message) for (const frame of message.combined) this.#receive(frame);
+      else this.#receive(message);
+    });
     this.#duplex.on('error', (error: grpc.ServiceError) => this.#break(error));
     // llm-proxy ends a stream when it drains; a status without an error is that.
     this.#duplex.on('status', () => this.#break(undefined));

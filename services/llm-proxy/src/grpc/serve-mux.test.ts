@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '@nachos/common';
 import { ProviderError, type ChatRequest } from '@nachos/plugin-sdk';
-import { LlmProxyClient, toProtoChatRequest, type MuxRequest, type MuxResponse } from '@nachos/proto';
+import { LlmProxyClient, MUX_COMBINED_METADATA_KEY, toProtoChatRequest, type MuxRequest, type MuxResponse } from '@nachos/proto';
 import type { ChatEventSink, Router } from '../routing/router.js';
 import { HealthState } from './health-service.js';
 import { serveMux } from './serve-mux.js';
@@ -100,6 +100,39 @@ describe('Mux server', () => {
     for (const id of [1, 2]) expect(statusOf(frames.get(id))).toMatchObject({ errorKind: '' });
     expect(statusOf(frames.get(3))).toMatchObject({ errorKind: 'rate_limited', message: 'slow down', retryAfterMs: 1_500 });
     for (const id of [1, 2, 3]) expect(frames.get(id)?.filter((frame) => frame.frame.case === 'status')).toHaveLength(1);
+    // A gateway that did not ask for combined messages gets none.
+    for (const id of [1, 2, 3]) expect(frames.get(id)?.every((frame) => frame.combined.length === 0)).toBe(true);
+    stream.end();
+  });
+
+  it('sends the frames of one turn as one message to a gateway that asks, each call in order', async () => {
+    const metadata = new grpc.Metadata();
+    metadata.set(MUX_COMBINED_METADATA_KEY, '1');
+    const stream = client.mux(metadata);
+    const messages: MuxResponse[] = [];
+    const frames = new Map<number, MuxResponse[]>();
+    const done = new Promise<void>((resolve, reject) => {
+      stream.on('data', (message: MuxResponse) => {
+        messages.push(message);
+        for (const frame of message.combined.length > 0 ? message.combined : [message]) frames.set(frame.callId, [...(frames.get(frame.callId) ?? []), frame]);
+        if ([1, 2, 3].every((id) => statusOf(frames.get(id)))) resolve();
+      });
+      stream.on('error', reject);
+    });
+    open(stream, 1, 'count-20', 100);
+    open(stream, 2, 'count-20', 100);
+    open(stream, 3, 'fail', 100);
+    await done;
+    for (const id of [1, 2]) {
+      expect(texts(frames.get(id))).toEqual(Array.from({ length: 20 }, (_, index) => `${index} `));
+      expect(statusOf(frames.get(id))).toMatchObject({ errorKind: '' });
+      expect(frames.get(id)?.at(-1)?.frame.case).toBe('status');
+    }
+    expect(statusOf(frames.get(3))).toMatchObject({ errorKind: 'rate_limited', message: 'slow down', retryAfterMs: 1_500 });
+    // The two streams' tokens leave in the same turns: far fewer messages than frames.
+    const frameCount = [...frames.values()].reduce((sum, list) => sum + list.length, 0);
+    expect(messages.some((message) => new Set(message.combined.map((frame) => frame.callId)).size > 1)).toBe(true);
+    expect(messages.length).toBeLessThan(frameCount);
     stream.end();
   });
 

@@ -1,8 +1,9 @@
 import * as grpc from '@grpc/grpc-js';
 import { ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
-import { encodeEventsFrame, encodeStatusFrame, toMuxStatus, type MuxRequestFrame, type MuxResponse, type MuxStatus } from '@nachos/proto';
+import { encodeEventsFrame, encodeStatusFrame, MUX_COMBINED_METADATA_KEY, toMuxStatus, type MuxRequestFrame, type MuxResponse, type MuxStatus } from '@nachos/proto';
 import type { HealthState } from './health-service.js';
 import { MuxCall, type MuxSink } from './mux-call.js';
+import { MuxFrameWriter } from './mux-frame-writer.js';
 import type { ChatDependencies } from './serve-chat.js';
 
 export interface MuxDependencies extends ChatDependencies {
@@ -16,36 +17,23 @@ const SHUTTING_DOWN = toMuxStatus(new ProviderError({ kind: 'unavailable', messa
  * Serves one `Mux` stream: the gateway keeps it open and runs many chats over it, each a call id (see
  * mux-call.ts). Response headers go out at once, which tells the gateway the stream is live. When the
  * service drains, calls already running finish, new ones are refused as unavailable, and the stream ends
- * once it is idle so the server can stop.
+ * once it is idle so the server can stop. A gateway that asks for it gets each turn's frames combined in
+ * one message (mux-frame-writer.ts).
  */
 export function serveMux(stream: grpc.ServerDuplexStream<MuxRequestFrame, MuxResponse>, dependencies: MuxDependencies): void {
   const calls = new Map<number, MuxCall>();
   let closing = !dependencies.health.serving;
   let gone = false;
-  let writable: Promise<void> | undefined;
-
-  /** Takes a frame's bytes, encoded by hand (the serializer passes bytes through). */
-  const write = (frame: Uint8Array): Promise<void> | void => {
-    if (gone || stream.write(frame as unknown as MuxResponse)) return;
-    writable ??= new Promise<void>((resolve) => {
-      const done = () => {
-        stream.off('drain', done);
-        stream.off('close', done);
-        writable = undefined;
-        resolve();
-      };
-      stream.on('drain', done);
-      stream.on('close', done);
-    });
-    return writable;
-  };
+  const writer = new MuxFrameWriter(stream, stream.metadata.get(MUX_COMBINED_METADATA_KEY)[0] === '1');
   const sink: MuxSink = {
-    events: (callId: number, events: StreamEvent[]) => write(encodeEventsFrame(callId, events)),
-    status: (callId: number, status: MuxStatus) => void write(encodeStatusFrame(callId, status)),
+    events: (callId: number, events: StreamEvent[]) => writer.write(encodeEventsFrame(callId, events)),
+    status: (callId: number, status: MuxStatus) => void writer.write(encodeStatusFrame(callId, status)),
   };
   const endIfIdle = () => {
     if (closing && calls.size === 0 && !gone) {
       gone = true;
+      writer.flush();
+      writer.drop();
       stream.end();
     }
   };
@@ -55,6 +43,7 @@ export function serveMux(stream: grpc.ServerDuplexStream<MuxRequestFrame, MuxRes
   });
   const abandon = () => {
     gone = true;
+    writer.drop();
     unsubscribe();
     for (const call of calls.values()) call.abort(GONE);
     calls.clear();

@@ -1,0 +1,82 @@
+import type * as grpc from '@grpc/grpc-js';
+import { combinedFrameLength, encodeCombinedFrames, type MuxRequestFrame, type MuxResponse } from '@nachos/proto';
+
+/** Frames this large are not held to be combined, and held frames reaching it leave at once: messages stay small. */
+const COMBINE_LIMIT = 64 * 1024;
+
+/**
+ * Writes one `Mux` stream's frames (encoded by hand; the serializer passes bytes through). On a stream whose
+ * gateway reads combined messages, the frames written in one turn of the event loop (every call's batch,
+ * flushed together at the turn's end, and the statuses) leave as one gRPC message: grpc-js and HTTP/2 cost
+ * once per stream and turn, in both services, instead of once per call. A write returns a promise while
+ * the stream is full, resolved once it can take more, so that a call waits before sending its next batch.
+ */
+export class MuxFrameWriter {
+  readonly #stream: grpc.ServerDuplexStream<MuxRequestFrame, MuxResponse>;
+  readonly #combine: boolean;
+  #held: Uint8Array[] = [];
+  #heldLength = 0;
+  #flushQueued = false;
+  #writable: Promise<void> | undefined;
+  /** The stream is gone: frames are dropped. */
+  #gone = false;
+
+  constructor(stream: grpc.ServerDuplexStream<MuxRequestFrame, MuxResponse>, combine: boolean) {
+    this.#stream = stream;
+    this.#combine = combine;
+  }
+
+  write(frame: Uint8Array): Promise<void> | void {
+    if (this.#gone) return;
+    if (!this.#combine || frame.length >= COMBINE_LIMIT) {
+      this.flush();
+      return this.#send(frame);
+    }
+    this.#held.push(frame);
+    this.#heldLength += combinedFrameLength(frame);
+    if (this.#heldLength >= COMBINE_LIMIT) this.flush();
+    else if (!this.#flushQueued) {
+      this.#flushQueued = true;
+      // After the callback that wrote it: flushAtTurnEnd flushes every call in one callback.
+      process.nextTick(this.#flushQueuedFrames);
+    }
+    return this.#writable;
+  }
+
+  /** Sends the frames held so far: before the stream ends, and at the end of each turn. */
+  flush(): void {
+    const held = this.#held;
+    if (held.length === 0) return;
+    this.#held = [];
+    const length = this.#heldLength;
+    this.#heldLength = 0;
+    void this.#send(held.length === 1 ? held[0]! : encodeCombinedFrames(held, length));
+  }
+
+  /** The stream closed or failed: nothing more is sent. */
+  drop(): void {
+    this.#gone = true;
+    this.#held = [];
+    this.#heldLength = 0;
+  }
+
+  readonly #flushQueuedFrames = (): void => {
+    this.#flushQueued = false;
+    this.flush();
+  };
+
+  #send(message: Uint8Array): Promise<void> | void {
+    if (this.#gone || this.#stream.write(message as unknown as MuxResponse)) return;
+    this.#writable ??= new Promise<void>((resolve) => {
+      const done = () => {
+        this.#stream.off('drain', done);
+        this.#stream.off('close', done);
+        this.#writable = undefined;
+        resolve();
+      };
+      this.#stream.on('drain', done);
+      this.#stream.on('close', done);
+    });
+    return this.#writable;
+  }
+}
