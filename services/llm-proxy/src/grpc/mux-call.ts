@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
+import { ProviderError, type ChatRequest, type StreamEvent } from '@nachos/plugin-sdk';
 import { readChatRequest, toMuxStatus, type MuxOpenFrame, type MuxStatus } from '@nachos/proto';
 import { applyChatDefaults } from '../chat-defaults.js';
 import { ChatOutcome } from './chat-outcome.js';
@@ -72,8 +72,7 @@ export class MuxCall implements TurnFlushed {
     const timeoutMs = this.#open.timeoutMs;
     const timer = timeoutMs > 0 ? setTimeout(() => this.abort(new ProviderError({ kind: 'timeout', message: 'the call deadline passed' })), timeoutMs) : undefined;
     try {
-      if (!this.#open.request) throw new ProviderError({ kind: 'invalid_request', message: 'The call carries no chat request.' });
-      const request = readChatRequest(this.#open.request);
+      const request = this.#takeRequest();
       outcome.model = request.model;
       const call = { requestId, signal, ...this.#open.caller };
       await this.#dependencies.router.chat(applyChatDefaults(request, this.#dependencies.defaults), call, (event) => {
@@ -99,6 +98,17 @@ export class MuxCall implements TurnFlushed {
     } finally {
       if (timer) clearTimeout(timer);
     }
+  }
+
+  /**
+   * The chat request, read from the open frame's bytes, which the frame then lets go: they are a copy of the
+   * prompt, and the call would otherwise hold it beside the canonical request until its last token.
+   */
+  #takeRequest(): ChatRequest {
+    const bytes = this.#open.request;
+    this.#open.request = undefined;
+    if (!bytes) throw new ProviderError({ kind: 'invalid_request', message: 'The call carries no chat request.' });
+    return readChatRequest(bytes);
   }
 
   /** Sends what is pending now; resolves once it is all sent (or dropped), which may wait for credit or for the stream. */
