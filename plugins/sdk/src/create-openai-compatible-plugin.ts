@@ -21,6 +21,7 @@ import {
   type ProviderContext,
   type ProviderPlugin,
 } from './provider-plugin.js';
+import type { Secret } from './secret.js';
 import type { StreamEvent } from './stream-event.js';
 
 /** The endpoint options every OpenAI-compatible plugin accepts, plus whatever its own schema adds. */
@@ -121,31 +122,30 @@ function createOpenAICompatibleProvider(
     throw new ProviderError({ kind: 'invalid_request', message: `endpoint ${endpoint.id} has no base URL`, providerId: settings.id });
   }
 
-  const call = (path: string, callOptions: CallOptions, body?: unknown, accept?: string) => {
-    const apiKey = callOptions.apiKey ?? endpoint.apiKey;
-    if (apiKey === undefined && (settings.requiresApiKey ?? true)) {
+  // What every call shares, made once: the URLs, and how the endpoint's own key travels.
+  const urls = { chat: joinUrl(baseUrl, 'chat/completions'), embeddings: joinUrl(baseUrl, 'embeddings'), models: joinUrl(baseUrl, 'models') };
+  const { header, prefix } = settings.auth ?? { header: 'authorization', prefix: 'Bearer ' };
+  const authWith = (secret: Secret): UpstreamAuth => (prefix === undefined ? { header, secret } : { header, prefix, secret });
+  const endpointAuth = endpoint.apiKey === undefined ? undefined : authWith(endpoint.apiKey);
+
+  const call = (url: string, callOptions: CallOptions, body?: unknown, accept?: string) => {
+    const auth = callOptions.apiKey === undefined ? endpointAuth : authWith(callOptions.apiKey);
+    if (auth === undefined && (settings.requiresApiKey ?? true)) {
       throw new ProviderError({
         kind: 'authentication',
         message: `endpoint ${endpoint.id} has no API key${settings.apiKeyEnv === undefined ? '' : ` (set ${settings.apiKeyEnv})`}`,
         providerId: settings.id,
       });
     }
-    const auth: UpstreamAuth | undefined =
-      apiKey === undefined ? undefined : { ...(settings.auth ?? { header: 'authorization', prefix: 'Bearer ' }), secret: apiKey };
     return fetchUpstream(
-      {
-        url: joinUrl(baseUrl, path),
-        body,
-        headers: mergeHeaders(settings.headers?.(options), endpoint.headers, callOptions.headers),
-        ...(accept === undefined ? {} : { accept }),
-      },
+      { url, body, headers: mergeHeaders(settings.headers?.(options), endpoint.headers, callOptions.headers), accept },
       {
         dispatcher: context.dispatcher,
         signal: callOptions.signal,
         progress: callOptions.onUpstreamProgress,
         timeoutMs: options.timeout_ms,
-        ...(callOptions.requestId === undefined ? {} : { requestId: callOptions.requestId }),
-        ...(auth === undefined ? {} : { auth }),
+        requestId: callOptions.requestId,
+        auth,
         providerId: settings.id,
       },
     );
@@ -162,7 +162,7 @@ function createOpenAICompatibleProvider(
         if (request.choices !== undefined) body.n = request.choices;
         body = settings.transformRequest?.(body, request, options) ?? body;
         logger.debug('chat request upstream', { endpoint: endpoint.id, model: body.model, stream: body.stream });
-        const upstream = await call('chat/completions', callOptions, body, body.stream ? 'text/event-stream' : 'application/json');
+        const upstream = await call(urls.chat, callOptions, body, body.stream ? 'text/event-stream' : 'application/json');
         const conversion = { requestModel: request.model, providerId: settings.id };
         const builder = request.choices === undefined ? undefined : new OpenAIChatChoicesEventBuilder(conversion);
         // A host that ignores `stream` answers in the other form; read what came rather than fail.
@@ -187,7 +187,7 @@ function createOpenAICompatibleProvider(
               ...(request.dimensions === undefined ? {} : { dimensions: request.dimensions }),
               ...(request.user === undefined ? {} : { user: request.user }),
             };
-            const upstream = await call('embeddings', callOptions, body);
+            const upstream = await call(urls.embeddings, callOptions, body);
             return convertOpenAIEmbeddingsResponse(await upstream.json(), request.tokens?.length ?? request.input.length, request.model, settings.id);
           },
         }),
@@ -196,7 +196,7 @@ function createOpenAICompatibleProvider(
       ? {}
       : {
           async listModels(callOptions: CallOptions): Promise<ModelInfo[]> {
-            const upstream = await call('models', callOptions);
+            const upstream = await call(urls.models, callOptions);
             return convertOpenAIModelsResponse(await upstream.json(), settings.id);
           },
         }),

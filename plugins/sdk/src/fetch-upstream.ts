@@ -6,6 +6,7 @@ import { readUpstreamError } from './read-upstream-error.js';
 import type { Secret } from './secret.js';
 import { UpstreamCallSignal } from './upstream-call-signal.js';
 import { UpstreamExchange, type UpstreamProgress } from './upstream-exchange.js';
+import { upstreamTarget } from './upstream-target.js';
 
 /** One HTTP request to a provider. */
 export interface UpstreamRequest {
@@ -99,16 +100,16 @@ export async function fetchUpstream(request: UpstreamRequest, options: FetchUpst
     if (call.aborted) {
       throw call.failure();
     }
-    const url = new URL(request.url);
+    const { origin, path } = upstreamTarget(request.url);
     const method = request.method ?? (request.body === undefined ? 'GET' : 'POST');
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     let headers = buildHeaders(request, options, key);
     if (options.sign !== undefined) {
-      headers = await options.sign({ method, url, headers, body });
+      headers = await options.sign({ method, url: new URL(request.url), headers, body });
     }
     call.onAbort(onAbort);
     (options.dispatcher ?? (await defaultUpstreamDispatcher())).dispatch(
-      { origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, ...(body === undefined ? {} : { body }) },
+      body === undefined ? { origin, path, method, headers } : { origin, path, method, headers, body },
       exchange,
     );
     await exchange.responded;

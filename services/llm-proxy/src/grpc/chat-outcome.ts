@@ -22,7 +22,10 @@ export class ChatOutcome {
    * through winston's stream pipeline.
    */
   log(logger: Logger, requestId: string, result: unknown): void {
-    const fields = {
+    const ok = result === 'ok';
+    const kind = ok ? 'ok' : ProviderError.isInstance(result) ? result.kind : 'internal';
+    // One literal rather than a spread followed by new keys, which costs microseconds on Node 20's V8.
+    const fields: Record<string, string | number | undefined> = {
       requestId,
       model: this.model,
       provider: this.#start?.provider,
@@ -32,14 +35,14 @@ export class ChatOutcome {
       firstEventMs: this.#firstEventMs === undefined ? undefined : Math.round(this.#firstEventMs),
       inputTokens: this.#usage?.inputTokens,
       outputTokens: this.#usage?.outputTokens,
+      status: kind,
     };
-    if (result === 'ok') {
-      logLine(logger, 'info', 'chat', { ...fields, status: 'ok' });
+    if (ok) {
+      logLine(logger, 'info', 'chat', fields);
       return;
     }
-    const kind = ProviderError.isInstance(result) ? result.kind : 'internal';
-    const message = result instanceof Error ? result.message : String(result);
+    fields['error'] = result instanceof Error ? result.message : String(result);
     const level = kind === 'cancelled' || kind === 'not_found' || kind === 'invalid_request' ? 'info' : 'warn';
-    logLine(logger, level, 'chat failed', { ...fields, status: kind, error: message });
+    logLine(logger, level, 'chat failed', fields);
   }
 }

@@ -15,7 +15,7 @@ export async function attemptCandidates(
   llm: NachosConfig['llm'],
   balancer: LoadBalancer,
 ): Promise<ModelRoute[]> {
-  const primary = (await balancer.order(model, table.resolve(model))).map((route) => ({ ...route, via: model }));
+  const primary = (await balancer.order(model, table.resolve(model))).map((route) => foundVia(route, model));
   const fallbacks = llm.models[model]?.fallbacks ?? llm.fallback_order;
   const routes = [...primary];
   for (const fallback of fallbacks) {
@@ -30,8 +30,13 @@ export async function attemptCandidates(
       const duplicate = routes.some(
         (existing) => existing.endpoint === route.endpoint && existing.upstreamModel === route.upstreamModel,
       );
-      if (!duplicate) routes.push({ ...route, via: fallback });
+      if (!duplicate) routes.push(foundVia(route, fallback));
     }
   }
   return routes;
+}
+
+/** A copy of `route` found under `name`, written out field by field: a spread followed by a key the source lacks costs microseconds on Node 20's V8. */
+function foundVia(route: ModelRoute, name: string): ModelRoute {
+  return { endpoint: route.endpoint, upstreamModel: route.upstreamModel, info: route.info, via: name };
 }

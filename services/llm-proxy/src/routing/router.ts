@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventLoopLag, HeaderRule, Logger, NachosConfig, SharedState } from '@nachos/common';
-import { ProviderError, type ChatRequest, type Secret, type StreamEvent } from '@nachos/plugin-sdk';
+import { ProviderError, type ChatRequest, type Secret, type StartEvent, type StreamEvent } from '@nachos/plugin-sdk';
 import { applyHeaderRules } from './apply-header-rules.js';
 import { attemptCandidates } from './attempt-candidates.js';
 import { backoffDelayMs, sleep } from './backoff.js';
@@ -120,11 +120,7 @@ export class Router {
             for await (const event of this.#upstreamEvents(request, attempt, call)) {
               if (!committed) {
                 if (event.type === 'start') {
-                  const choices = choicesFor(request, endpoint);
-                  held =
-                    choices === undefined
-                      ? { ...event, provider: endpoint.definition.provider, endpoint: id, attempts }
-                      : { ...event, provider: endpoint.definition.provider, endpoint: id, attempts, choices };
+                  held = servedStart(event, route, attempts, choicesFor(request, endpoint));
                   continue;
                 }
                 committed = true;
@@ -336,7 +332,6 @@ function allowedFor(requested: string, candidates: ModelRoute[], allowed: readon
   return kept;
 }
 
-/** The `start` event of an attempt whose upstream sent none before its first content. */
 /**
  * OpenAI's `n` for a provider that answers several choices itself (its start then says how many); the
  * others never see it, and the gateway makes a call per choice.
@@ -345,6 +340,18 @@ function choicesFor(request: ChatRequest, endpoint: ActiveEndpoint): number | un
   return request.choices !== undefined && endpoint.provider.answersChoices ? request.choices : undefined;
 }
 
+/**
+ * The plugin's `start` with what llm-proxy fills in. Written out field by field: a spread followed by
+ * keys the source lacks costs microseconds per key on Node 20's V8.
+ */
+function servedStart(event: StartEvent, route: ModelRoute, attempts: number, choices: number | undefined): StartEvent {
+  const start: StartEvent = { type: 'start', id: event.id, model: event.model, provider: route.endpoint.definition.provider, endpoint: route.endpoint.definition.id, attempts };
+  const answered = choices ?? event.choices;
+  if (answered !== undefined) start.choices = answered;
+  return start;
+}
+
+/** The `start` event of an attempt whose upstream sent none before its first content. */
 function startOf(route: ModelRoute, attempts: number): StreamEvent {
   return { type: 'start', id: randomUUID(), model: route.upstreamModel, provider: route.endpoint.definition.provider, endpoint: route.endpoint.definition.id, attempts };
 }
