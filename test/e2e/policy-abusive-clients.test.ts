@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { startFakeOpenAIUpstream, type FakeOpenAIUpstream } from '../helpers/fake-openai-upstream.js';
+import { logEntries } from '../helpers/log-entries.js';
 import { startGatewayReplica, type GatewayReplica } from '../helpers/start-gateway-replica.js';
 import { startServices, type RunningServices } from '../helpers/start-services.js';
 import { writeConfigFile } from '../helpers/write-config-file.js';
@@ -28,6 +29,47 @@ function from(localAddress: string, url: string, headers: Record<string, string>
   });
 }
 
+interface TrickledAnswer {
+  head: string;
+  body: string;
+  /** When the connection closed, counted from when the request's headers were sent. */
+  afterHeadersMs: number;
+  /** Whether the gateway closed it (rather than the test giving up on it). */
+  closed: boolean;
+}
+
+/**
+ * Writes a request's headers, then its body one byte a second (chunked: a chunk of one byte a second), and
+ * collects what comes back until the gateway closes the connection.
+ */
+function trickle(port: number, headers: string, chunked = false): Promise<TrickledAnswer> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1', localAddress: '127.0.0.11' });
+    let received = '';
+    let sentAt = 0;
+    let closed = true;
+    const drip = setInterval(() => socket.writable && socket.write(chunked ? '1\r\n \r\n' : ' '), 1_000);
+    socket.on('connect', () => {
+      sentAt = performance.now();
+      socket.write(headers);
+    });
+    socket.on('data', (chunk) => (received += chunk.toString()));
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      const afterHeadersMs = performance.now() - sentAt;
+      clearInterval(drip);
+      clearTimeout(giveUp);
+      const split = received.indexOf('\r\n\r\n');
+      resolve({ head: received.slice(0, split + 2), body: received.slice(split + 4), afterHeadersMs, closed });
+    });
+    // The test's own bound: past the gateway's 2 s, short of the 10 s + 2 s the old limit added up to.
+    const giveUp = setTimeout(() => {
+      closed = false;
+      socket.destroy();
+    }, 8_000);
+  });
+}
+
 /**
  * Slow and abusive clients (A1, C3): a body trickled in after quick headers, a pile of idle connections from
  * one address, `X-Forwarded-For` from a client that is no proxy, and admin-key guessing.
@@ -45,8 +87,8 @@ describe('abusive clients', () => {
       NACHOS_CONFIG: writeConfigFile('[auth]\nfailed_attempts_per_minute = 3\n'),
       NACHOS_API_KEYS: KEY,
       NACHOS_ADMIN_KEY: ADMIN_KEY,
-      GATEWAY_BODY_TIMEOUT_MS: '1500',
-      GATEWAY_HEADERS_TIMEOUT_MS: '1000',
+      GATEWAY_BODY_TIMEOUT_MS: '2000',
+      GATEWAY_HEADERS_TIMEOUT_MS: '10000',
       GATEWAY_MAX_CONNECTIONS_PER_ADDRESS: '8',
       LLM_PROXY_ENDPOINT_X_URL: upstream.url,
       LLM_PROXY_ENDPOINT_X_MODELS: 'fake-model',
@@ -63,24 +105,42 @@ describe('abusive clients', () => {
     await upstream?.close();
   });
 
-  it('answers 408 and closes a connection whose body trickles in after quick headers', async () => {
-    const answer = await new Promise<string>((resolve) => {
-      const socket = connect({ port, host: '127.0.0.1', localAddress: '127.0.0.11' });
-      let received = '';
-      socket.on('connect', () =>
-        socket.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${KEY}\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n{"model":`),
-      );
-      const drip = setInterval(() => socket.writable && socket.write(' '), 200);
-      socket.on('data', (chunk) => (received += chunk.toString()));
-      socket.on('error', () => {});
-      socket.on('close', () => {
-        clearInterval(drip);
-        resolve(received);
-      });
-      // The test's own bound: far past the gateway's 1 s + 1.5 s, far short of its 600 s request timeout.
-      setTimeout(() => socket.destroy(), 15_000);
-    });
-    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+  it('answers 408 in the caller\'s protocol 2 s after the headers to a body trickled a byte a second, on every body-reading route', async () => {
+    const auth = `Authorization: Bearer ${KEY}\r\n`;
+    const json = 'Content-Type: application/json\r\nContent-Length: 10000\r\n';
+    const answers = await Promise.all([
+      trickle(port, `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n${auth}${json}\r\n`),
+      trickle(port, `POST /v1/messages HTTP/1.1\r\nHost: x\r\nanthropic-version: 2023-06-01\r\n${auth}${json}\r\n`),
+      trickle(port, `POST /api/chat HTTP/1.1\r\nHost: x\r\n${auth}${json}\r\n`),
+      trickle(port, `POST /v1/embeddings HTTP/1.1\r\nHost: x\r\n${auth}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`, true),
+      trickle(port, `POST /passthrough/x/files HTTP/1.1\r\nHost: x\r\n${auth}${json}\r\n`),
+    ]);
+    const message = 'The request body did not arrive within 2000 ms of its headers.';
+    const bodies = [
+      { error: { message, type: 'timeout_error', param: null, code: null } },
+      { type: 'error', error: { type: 'invalid_request_error', message }, request_id: expect.any(String) },
+      { error: message },
+      { error: { message, type: 'timeout_error', param: null, code: null } },
+      { error: { message, type: 'timeout_error', param: null, code: null } },
+    ];
+    for (const [index, answer] of answers.entries()) {
+      expect(answer.head).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+      expect(answer.head).toMatch(/\r\nconnection: close\r\n/i);
+      expect(JSON.parse(answer.body)).toEqual(bodies[index]);
+      // Counted from the headers, not from the start of the request: far short of the 10 s + 2 s they add up to.
+      expect(answer.afterHeadersMs).toBeGreaterThanOrEqual(2_000);
+      expect(answer.afterHeadersMs).toBeLessThan(5_000);
+      expect(answer.closed).toBe(true);
+    }
+    expect(logEntries(services.gateway.output()).filter((entry) => entry.message === 'request failed')).toEqual([]);
+  });
+
+  it('closes a connection whose body still trickles 2 s after its headers, once its answer has gone out', async () => {
+    const answer = await trickle(port, 'POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n');
+    expect(answer.head).toMatch(/^HTTP\/1\.1 401 /);
+    expect(answer.afterHeadersMs).toBeGreaterThanOrEqual(2_000);
+    expect(answer.afterHeadersMs).toBeLessThan(5_000);
+    expect(answer.closed).toBe(true);
   });
 
   it('closes connections from one address beyond its cap, and serves other addresses meanwhile', async () => {

@@ -132,7 +132,7 @@ export const nachosConfigSchema = {
     max_messages: { doc: 'Most messages (or Responses input items) one request may hold.', format: 'nat', default: 10_000 },
     max_content_parts: { doc: 'Most content parts, images and tool calls one request body may hold in all.', format: 'nat', default: 20_000 },
     body_timeout_ms: {
-      doc: 'Time a request body may take beyond the headers timeout: the whole request must be in within headers_timeout_ms + body_timeout_ms, else 408.',
+      doc: "Longest a request body may take to arrive, counted from when its headers are in; a body still incomplete then is answered 408 in the caller's protocol and its connection closed.",
       format: 'nat',
       default: 30_000,
       env: 'GATEWAY_BODY_TIMEOUT_MS',

@@ -4,8 +4,11 @@ import { adminConsole } from './console/admin-console.js';
 import { readConsoleFacts } from './console/console-facts.js';
 import { createApp } from './create-app.js';
 import { HTTP_STATUS } from './errors/http-status.js';
+import { errorHandler } from './middleware/error-handler.js';
 import { endOpenStreams, endStreamsOpenedBefore, openStreamCount } from './protocols/open-streams.js';
+import { BodyDeadline } from './hygiene/body-deadline.js';
 import { capConnectionsPerAddress } from './hygiene/cap-connections-per-address.js';
+import { answerLateBody } from './hygiene/late-body-answer.js';
 import { readTrustedProxies } from './hygiene/trusted-proxies.js';
 import { LlmProxyClient } from './llm-proxy/llm-proxy-client.js';
 import { RegistryClient } from './llm-proxy/registry-client.js';
@@ -68,19 +71,23 @@ try {
     prefixes: protocolPrefixes(settings.protocols),
     defaultModel: config.llm.model,
   });
-  // Slow clients may not hold a socket open while trickling headers or a body: the whole request must be in
-  // within the headers' time plus the body's (else 408 and the connection closes), never later than
-  // GATEWAY_REQUEST_TIMEOUT_MS. Node checks these timeouts every `connectionsCheckingInterval`, so that runs
-  // often enough for them to mean what they say.
+  // Slow clients may not hold a socket open while trickling headers or a body: headers must be in within
+  // their time, and a body within its own from the moment the headers are (else 408 and the connection
+  // closes); GATEWAY_REQUEST_TIMEOUT_MS caps receiving a request too. Node checks the headers timeout every
+  // `connectionsCheckingInterval`, so that runs often enough for it to mean what it says.
+  const bodyDeadline = new BodyDeadline(settings.body_timeout_ms, answerLateBody(errorHandler(logger), settings.body_timeout_ms));
   const server = createServer(
     {
       headersTimeout: settings.headers_timeout_ms,
-      requestTimeout: Math.min(settings.request_timeout_ms || Infinity, settings.headers_timeout_ms + settings.body_timeout_ms),
+      requestTimeout: settings.request_timeout_ms,
       connectionsCheckingInterval: Math.max(250, Math.min(5_000, Math.floor(settings.headers_timeout_ms / 2))),
       keepAliveTimeout: 65_000,
       ...withExpressHelpers(app),
     },
-    app,
+    (request, response) => {
+      bodyDeadline.track(request);
+      app(request, response);
+    },
   );
   capConnectionsPerAddress(server, settings.max_connections_per_address, trustedProxies);
   // GATEWAY_REQUEST_TIMEOUT_MS bounds the whole exchange: a stream still open after it ends with its

@@ -48,13 +48,13 @@ function createProxy({ createProxyMiddleware, proxyEventsPlugin }: typeof import
     ejectPlugins: true,
     plugins: [proxyEventsPlugin],
     on: {
-      proxyReq(proxyRequest, _request, response) {
+      proxyReq(proxyRequest, request, response) {
         for (const name of stripped) proxyRequest.removeHeader(name);
         const requestId = locals(response).requestId;
         if (typeof requestId === 'string') proxyRequest.setHeader('x-request-id', requestId);
-        // A client that goes away cancels the upstream call at once.
+        // A client that goes away, or whose body missed its deadline (answered 408), cancels the upstream call at once.
         response.once('close', () => {
-          if (!response.writableFinished) proxyRequest.destroy();
+          if (!response.writableFinished || !request.complete) proxyRequest.destroy();
         });
       },
       proxyRes(proxyResponse, _request, response) {
