@@ -4,10 +4,8 @@ import type { Logger } from '@nachos/common';
 import { ProviderError } from '@nachos/plugin-sdk';
 import { CountTokensResponseSchema, fromProtoChatRequest, type CountTokensRequest, type CountTokensResponse } from '@nachos/proto';
 import type { ModelTable } from '../routing/model-table.js';
-import { callAbortSignal } from './call-abort-signal.js';
 import { callContextOf } from './call-context.js';
-import { endWithError } from './end-with-error.js';
-import { requestIdOf } from './request-id.js';
+import { serveProviderUnary } from './serve-provider-unary.js';
 import { refuseUnlessAllowed, unaryApiKey } from './unary-caller.js';
 
 /**
@@ -16,15 +14,13 @@ import { refuseUnlessAllowed, unaryApiKey } from './unary-caller.js';
  * cost, and so is a count the upstream fails to give; a count is never taken from another route's
  * provider, whose tokenizer may differ.
  */
-export async function serveCountTokens(
+export function serveCountTokens(
   call: grpc.ServerUnaryCall<CountTokensRequest, CountTokensResponse>,
   callback: grpc.sendUnaryData<CountTokensResponse>,
   table: ModelTable,
   logger: Logger,
 ): Promise<void> {
-  const requestId = requestIdOf(call);
-  const { signal, dispose } = callAbortSignal(call);
-  try {
+  return serveProviderUnary(call, callback, logger, 'count tokens failed', async ({ requestId, signal }) => {
     if (!call.request.request) throw new ProviderError({ kind: 'invalid_request', message: 'CountTokens carries no request' });
     const request = fromProtoChatRequest(call.request.request);
     const caller = callContextOf(call);
@@ -32,10 +28,7 @@ export async function serveCountTokens(
     const route = table.resolve(request.model)[0]!;
     const { provider, definition } = route.endpoint;
     const where = { provider: definition.provider, endpoint: definition.id };
-    if (!provider.countTokens) {
-      callback(null, create(CountTokensResponseSchema, where));
-      return;
-    }
+    if (!provider.countTokens) return create(CountTokensResponseSchema, where);
     const apiKey = unaryApiKey(caller, route.endpoint);
     let inputTokens: number | undefined;
     try {
@@ -46,11 +39,6 @@ export async function serveCountTokens(
       // only) or fails now leaves the estimate, which the answer names as such.
       logger.warn('upstream token count failed; the gateway estimates', { requestId, endpoint: definition.id, error: (error as Error).message });
     }
-    callback(null, create(CountTokensResponseSchema, inputTokens === undefined ? where : { ...where, inputTokens }));
-  } catch (error) {
-    logger.info('count tokens failed', { requestId, error: (error as Error).message });
-    endWithError(call, error, callback as grpc.sendUnaryData<never>);
-  } finally {
-    dispose();
-  }
+    return create(CountTokensResponseSchema, inputTokens === undefined ? where : { ...where, inputTokens });
+  });
 }

@@ -3,25 +3,21 @@ import type { Logger } from '@nachos/common';
 import { ProviderError } from '@nachos/plugin-sdk';
 import { fromProtoEmbedRequest, toProtoEmbedResponse, type EmbedRequest, type EmbedResponse } from '@nachos/proto';
 import type { ModelTable } from '../routing/model-table.js';
-import { callAbortSignal } from './call-abort-signal.js';
 import { callContextOf } from './call-context.js';
-import { endWithError } from './end-with-error.js';
-import { requestIdOf } from './request-id.js';
+import { serveProviderUnary } from './serve-provider-unary.js';
 import { refuseUnlessAllowed, unaryApiKey } from './unary-caller.js';
 
 /**
  * Serves one `Embed` call on the first endpoint that serves the model and can embed, holding the
  * caller to the models its gateway key may use and sending its own key only where `forward_token` allows.
  */
-export async function serveEmbed(
+export function serveEmbed(
   call: grpc.ServerUnaryCall<EmbedRequest, EmbedResponse>,
   callback: grpc.sendUnaryData<EmbedResponse>,
   table: ModelTable,
   logger: Logger,
 ): Promise<void> {
-  const requestId = requestIdOf(call);
-  const { signal, dispose } = callAbortSignal(call);
-  try {
+  return serveProviderUnary(call, callback, logger, 'embed failed', async ({ requestId, signal }) => {
     const request = fromProtoEmbedRequest(call.request);
     const caller = callContextOf(call);
     refuseUnlessAllowed(caller, request.model);
@@ -41,20 +37,12 @@ export async function serveEmbed(
       { signal, requestId, ...(apiKey ? { apiKey } : {}) },
     );
     logger.info('embed', { requestId, model: request.model, endpoint: route.endpoint.definition.id, inputTokens: result.usage.inputTokens });
-    callback(
-      null,
-      toProtoEmbedResponse({
-        model: result.model,
-        embeddings: result.embeddings,
-        inputTokens: result.usage.inputTokens,
-        provider: route.endpoint.definition.provider,
-        endpoint: route.endpoint.definition.id,
-      }),
-    );
-  } catch (error) {
-    logger.info('embed failed', { requestId, error: (error as Error).message });
-    endWithError(call, error, callback as grpc.sendUnaryData<never>);
-  } finally {
-    dispose();
-  }
+    return toProtoEmbedResponse({
+      model: result.model,
+      embeddings: result.embeddings,
+      inputTokens: result.usage.inputTokens,
+      provider: route.endpoint.definition.provider,
+      endpoint: route.endpoint.definition.id,
+    });
+  });
 }
