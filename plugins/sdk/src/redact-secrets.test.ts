@@ -23,4 +23,18 @@ describe('redactSecrets', () => {
     const message = 'The model `gpt-4.1-nano-wrong` does not exist or you do not have access to it.';
     expect(redactSecrets(message)).toBe(message);
   });
+
+  it('finds each kind of key alone in a text, whatever the case of its marker', () => {
+    const cases = [
+      ['id sk-abcdefgh1234 end', 'id [redacted] end'],
+      ['gsk_abcdefgh1234', '[redacted]'],
+      ['xai-abcdefgh1234', '[redacted]'],
+      ['AIzaSyA1234567890abcdefghijklmnopqrstu', '[redacted]'],
+      ['ASIAABCDEFGHIJKLMNOP', '[redacted]'],
+      ['BEARER abcdefgh12345', 'BEARER [redacted]'],
+      ['/v1/models?API_KEY=secret123', '/v1/models?API_KEY=[redacted]'],
+      ['/v1/models&Token=secret123', '/v1/models&Token=[redacted]'],
+    ];
+    for (const [text, redacted] of cases) expect(redactSecrets(text!)).toBe(redacted);
+  });
 });

@@ -12,6 +12,7 @@ export function redactSecrets(text: string, secretValues: readonly string[] = []
       redacted = redacted.split(value).join(REDACTED);
     }
   }
+  if (!MAY_HOLD_KEY.test(redacted)) return redacted;
   for (const [pattern, replacement] of KEY_PATTERNS) {
     redacted = redacted.replace(pattern, replacement);
   }
@@ -19,6 +20,12 @@ export function redactSecrets(text: string, secretValues: readonly string[] = []
 }
 
 const REDACTED = '[redacted]';
+
+/**
+ * What every one of {@link KEY_PATTERNS} needs somewhere in the text (case aside): most text (an id, a
+ * path, a log message) has none of it, and one scan then spares it the five.
+ */
+const MAY_HOLD_KEY = /(?:sk|rk|pk|xai)[-_]|AIza|AKIA|ASIA|bearer|[?&]/i;
 
 const KEY_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b(?:sk|rk|pk|xai|gsk)[-_][A-Za-z0-9_*-]{8,}/g, REDACTED],
