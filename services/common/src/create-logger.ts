@@ -42,6 +42,9 @@ const redact = winston.format((info) => redactFields(info));
 /** The loggers writing JSON lines to stdout, by the service they name: {@link logLine} writes theirs itself. */
 const jsonLoggers = new WeakMap<Logger, string>();
 
+/** The keys {@link logLine} adds to an entry's own fields. */
+const ENTRY_KEYS = ['service', 'level', 'message', 'timestamp'] as const;
+
 /** A flat entry: what {@link logLine} takes. */
 export type LineFields = Readonly<Record<string, string | number | boolean | undefined>>;
 
@@ -57,11 +60,22 @@ export function logLine(logger: Logger, level: string, message: string, fields: 
     logger.log(level, message, fields);
     return;
   }
-  const entry = redactFields<Record<string, unknown>>({ service, ...fields, level, message, timestamp: new Date().toISOString() });
+  // The entry winston would format, `{ service, ...fields, level, message, timestamp }`, read key by key
+  // in sorted order without building it.
+  const keys = Object.keys(fields);
+  for (const own of ENTRY_KEYS) if (!Object.hasOwn(fields, own)) keys.push(own);
+  keys.sort();
+  let timestamp: string | undefined;
   let line = '';
-  for (const key of Object.keys(entry).sort()) {
-    const value = entry[key];
+  for (const key of keys) {
+    let value: unknown;
+    if (key === 'level') value = level;
+    else if (key === 'message') value = message;
+    else if (key === 'timestamp') value = timestamp ??= new Date().toISOString();
+    else if (key === 'service' && !Object.hasOwn(fields, key)) value = service;
+    else value = fields[key];
     if (value === undefined) continue;
+    if (typeof value === 'string' && !TRUSTED_FIELDS.has(key)) value = redactSecrets(value);
     line += `${line === '' ? '{' : ','}${JSON.stringify(key)}:${JSON.stringify(value)}`;
   }
   // Where winston's console transport writes: Node's console's stdout, else (a console replaced, as
