@@ -4,10 +4,11 @@
  * concurrent slow streams from the fake upstream (SOAK_PACING: the first token after a second, then one
  * every 5 s), all on loopback. While every stream is open it reads each service's RSS, open descriptors
  * and event-loop lag (the services' own Prometheus gauges, reset by the scrape when the last stream
- * started); after the streams close and the services settle, their RSS again. Prints errors, memory per
- * stream, descriptors, lag, and memory after against idle with the 10 % budget, and beside it each
- * service's V8 heap in use and external memory idle, open and after, so that RSS which does not come back
- * says whether it is live objects or pages an allocator kept. Bounded: it gives up after SOAK_TIMEOUT_MS.
+ * started); after the streams close and each service has closed their connections and collected its
+ * garbage, their RSS again. Prints errors, memory per stream, descriptors, lag, and memory after against
+ * idle with the 10 % budget, and beside it each service's V8 heap in use and external memory idle, open
+ * and after, so that RSS which does not come back says whether it is live objects or pages an allocator
+ * kept. Bounded: it gives up after SOAK_TIMEOUT_MS.
  */
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
@@ -27,9 +28,20 @@ const RAMP_PER_SECOND = 500;
 const SETTLE_MS = 5_000;
 /**
  * After the streams: llm-proxy's idle upstream connections close after 4 s (`upstream_idle_ms`), and each
- * service looks every 5 s whether it has gone quiet and has garbage to give back; 15 s covers both.
+ * service looks every 5 s whether it has gone quiet and has garbage to give back. "After" is read once
+ * both have happened in each service, as seen from outside: its descriptors back near idle, then a full
+ * collection counted after that (its `nodejs_gc_duration_seconds_count{kind="major"}`), then AFTER_GC_MS,
+ * one more of the services' checks: the collection seen may have been V8's own at the end of the teardown,
+ * which leaves the young generation grown, and the check after it gives that back. A fixed wait would read
+ * too early on a loaded machine, where the first checks still see the teardown's work and skip; at
+ * AFTER_MAX_MS it reads anyway and says so.
  */
-const AFTER_MS = 15_000;
+const AFTER_MIN_MS = 15_000;
+const AFTER_MAX_MS = 60_000;
+const AFTER_GC_MS = 6_000;
+const AFTER_POLL_MS = 1_000;
+/** Descriptors above idle that still count as closed (a log file rotated, a metrics scrape's socket). */
+const DESCRIPTOR_SLACK = 4;
 const SOAK_TIMEOUT_MS = 180_000;
 const KB_PER_STREAM = 50;
 const RSS_RETURN = 0.1;
@@ -80,6 +92,37 @@ async function streamAboveCap(url, model) {
   });
   await response.body?.cancel();
   return response.status;
+}
+
+/** Full (mark-compact) collections each service has counted since it started. */
+async function fullCollections(services) {
+  const texts = await scrape(services);
+  return Object.fromEntries(Object.entries(texts).map(([label, text]) => [label, gauge(text, `${METRIC_PREFIXES[label]}nodejs_gc_duration_seconds_count{kind="major"}`)]));
+}
+
+/**
+ * Waits until every service has closed its streams' descriptors and run a full collection after that (see
+ * AFTER_GC_MS), at least AFTER_MIN_MS and at most AFTER_MAX_MS after `since`; returns how long the wait was
+ * and the services whose collection was not seen.
+ */
+async function settleAfterStreams(pids, services, idle, since) {
+  const labels = Object.keys(pids);
+  const closedAt = {};
+  const collected = new Set();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, AFTER_POLL_MS));
+    const collections = await fullCollections(services);
+    for (const label of labels) {
+      if (collected.has(label)) continue;
+      if (closedAt[label] !== undefined && collections[label] > closedAt[label]) collected.add(label);
+      else if (closedAt[label] === undefined && openDescriptors(pids[label]) <= idle[label].descriptors + DESCRIPTOR_SLACK) closedAt[label] = collections[label];
+    }
+    const waited = Date.now() - since;
+    if ((collected.size === labels.length && waited >= AFTER_MIN_MS) || waited >= AFTER_MAX_MS) {
+      if (collected.size === labels.length) await new Promise((resolve) => setTimeout(resolve, AFTER_GC_MS));
+      return { waitedMs: Date.now() - since, uncollected: labels.filter((label) => !collected.has(label)) };
+    }
+  }
 }
 
 function reading(pids) {
@@ -225,8 +268,8 @@ export async function runSoak({ options, workDirectory, onProgress }) {
   const { result, peaks, lag, openHeap, timedOut, aboveCapStatus } = await driveStreams(client, job, pids, services, onProgress);
   // A timed-out client still holds its streams; closing them is part of what "after" measures.
   await stopProcess(client);
-  onProgress(`streams ended; letting the services settle for ${AFTER_MS / 1000} s`);
-  await new Promise((resolve) => setTimeout(resolve, AFTER_MS));
+  onProgress('streams ended; waiting for each service to close their connections and collect its garbage');
+  const settled = await settleAfterStreams(pids, services, idle, Date.now());
   const after = await fullReading(pids, services);
   const environment = describeMachine(undefined, loadAverageAtStart);
   console.log(
@@ -237,7 +280,8 @@ export async function runSoak({ options, workDirectory, onProgress }) {
       `placement: ${environment.placement}; load average ${loadAverageAtStart.toFixed(2)} at start; descriptor limit ${openFiles} per process`,
       `method: ${streams} concurrent streams through one gateway and one llm-proxy, opened ${RAMP_PER_SECOND}/s, each its own connection;`,
       '  idle = after one warm-up stream and a pause; peak = highest RSS and descriptors sampled every 250 ms; after = once the streams',
-      `  closed and ${AFTER_MS / 1000} s passed; loop lag = the services' event-loop delay while every stream was open;`,
+      `  closed, each service had closed its streams' descriptors and then run a full collection, and ${AFTER_GC_MS / 1000} s more (at least ${AFTER_MIN_MS / 1000} s, at most ${AFTER_MAX_MS / 1000} s);`,
+      `  here ${(settled.waitedMs / 1000).toFixed(0)} s${settled.uncollected.length === 0 ? '' : `, no full collection seen after the streams in ${settled.uncollected.join(', ')} ✘`}; loop lag = the services' event-loop delay while every stream was open;`,
       "  V8 heap used and external memory from the services' own /metrics (open = when the last stream had started).",
       '',
       soakReport({ streams, idle, peaks, openHeap, after, lag, result, timedOut, aboveCapStatus }),
