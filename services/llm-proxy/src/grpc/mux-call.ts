@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ProviderError, type ChatRequest, type StreamEvent } from '@nachos/plugin-sdk';
 import { readChatRequest, toMuxStatus, type MuxOpenFrame, type MuxStatus } from '@nachos/proto';
 import { applyChatDefaults } from '../chat-defaults.js';
+import { CallCancellation } from '../routing/call-cancellation.js';
 import { ChatOutcome } from './chat-outcome.js';
 import type { ChatDependencies } from './serve-chat.js';
 import { flushAtTurnEnd, type TurnFlushed } from './turn-flush.js';
@@ -31,7 +32,7 @@ export class MuxCall implements TurnFlushed {
   readonly #open: MuxOpenFrame;
   readonly #sink: MuxSink;
   readonly #dependencies: ChatDependencies;
-  readonly #controller = new AbortController();
+  readonly #cancellation = new CallCancellation();
   #credit: number;
   #pending: StreamEvent[] = [];
   /** Queued for the flush at the end of this turn. */
@@ -56,7 +57,7 @@ export class MuxCall implements TurnFlushed {
 
   /** Ends the call early: the gateway cancelled it (no status follows), its deadline passed, or the stream is gone. */
   abort(reason: ProviderError): void {
-    if (!this.#controller.signal.aborted) this.#controller.abort(reason);
+    this.#cancellation.abort(reason);
     this.#send();
   }
 
@@ -66,7 +67,7 @@ export class MuxCall implements TurnFlushed {
   }
 
   async run(): Promise<void> {
-    const { signal } = this.#controller;
+    const signal = this.#cancellation;
     const requestId = this.#open.requestId || randomUUID();
     const outcome = new ChatOutcome();
     const timeoutMs = this.#open.timeoutMs;
@@ -120,7 +121,7 @@ export class MuxCall implements TurnFlushed {
   /** Sends the pending events as one batch per credit, one write at a time; never throws. */
   #send(): void {
     if (this.#writing) return;
-    const { signal } = this.#controller;
+    const signal = this.#cancellation;
     while (this.#pending.length > 0 && this.#credit > 0 && !signal.aborted) {
       const events = this.#pending;
       this.#pending = [];
@@ -129,7 +130,7 @@ export class MuxCall implements TurnFlushed {
       try {
         written = this.#sink.events(this.#id, events);
       } catch (error) {
-        this.#controller.abort(ProviderError.isInstance(error) ? error : new ProviderError({ kind: 'internal', message: 'An event could not be encoded.' }));
+        this.#cancellation.abort(ProviderError.isInstance(error) ? error : new ProviderError({ kind: 'internal', message: 'An event could not be encoded.' }));
         break;
       }
       if (written) {

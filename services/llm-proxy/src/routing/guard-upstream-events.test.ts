@@ -1,4 +1,5 @@
 import { ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
+import { CallCancellation } from './call-cancellation.js';
 import { guardUpstreamEvents } from './guard-upstream-events.js';
 
 const timeouts = { connectMs: 1_000, firstTokenMs: 1_000, idleMs: 1_000, totalMs: 5_000 };
@@ -65,5 +66,36 @@ describe('guardUpstreamEvents', () => {
   it('bounds the whole attempt', async () => {
     const { error } = await run([start, text, 40, text, 40, text, 40, text], { ...timeouts, totalMs: 90 });
     expect(error?.message).toMatch(/response took longer than 90 ms/);
+  });
+
+  it("aborts the plugin's signal and fails the wait at once when the caller cancels", async () => {
+    const caller = new CallCancellation();
+    let pluginSignal: AbortSignal | undefined;
+    const guarded = guardUpstreamEvents(
+      (signal) => {
+        pluginSignal = signal;
+        // A plugin that never looks at its signal: the wait must not depend on it.
+        return events([start, 5_000, text], new AbortController().signal);
+      },
+      timeouts,
+      caller,
+    );
+    expect(await guarded.next()).toEqual({ done: false, value: start });
+    const waiting = guarded.next();
+    const cancelled = new ProviderError({ kind: 'cancelled', message: 'the caller cancelled' });
+    const startedAt = performance.now();
+    caller.abort(cancelled);
+    await expect(waiting).rejects.toBe(cancelled);
+    expect(performance.now() - startedAt).toBeLessThan(50);
+    expect(pluginSignal?.aborted).toBe(true);
+    expect(pluginSignal?.reason).toBe(cancelled);
+  });
+
+  it('starts aborted under a caller that cancelled before it', async () => {
+    const caller = new CallCancellation();
+    const cancelled = new ProviderError({ kind: 'cancelled', message: 'the caller cancelled' });
+    caller.abort(cancelled);
+    const guarded = guardUpstreamEvents((signal) => events([start], signal), timeouts, caller);
+    await expect(guarded.next()).rejects.toBe(cancelled);
   });
 });

@@ -1,4 +1,5 @@
 import { ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
+import type { CallSignal } from './call-signal.js';
 
 export interface StreamTimeouts {
   /** Until the upstream answers at all (its response headers, or the plugin's first event). */
@@ -29,7 +30,7 @@ export interface StreamTimeouts {
 export function guardUpstreamEvents(
   start: (signal: AbortSignal, onUpstreamProgress: (stage: 'sent' | 'headers') => void) => AsyncIterable<StreamEvent>,
   timeouts: StreamTimeouts,
-  parent: AbortSignal,
+  parent: CallSignal,
   stream = true,
 ): AsyncIterableIterator<StreamEvent> {
   return new GuardedEvents(start, timeouts, parent, stream);
@@ -41,7 +42,7 @@ const DONE: IteratorResult<StreamEvent> = { done: true, value: undefined };
 
 class GuardedEvents implements AsyncIterableIterator<StreamEvent> {
   readonly #controller = new AbortController();
-  readonly #parent: AbortSignal;
+  readonly #parent: CallSignal;
   readonly #stream: boolean;
   readonly #timeouts: StreamTimeouts;
   readonly #total: ReturnType<typeof setTimeout>;
@@ -61,7 +62,7 @@ class GuardedEvents implements AsyncIterableIterator<StreamEvent> {
   constructor(
     start: (signal: AbortSignal, onUpstreamProgress: (stage: 'sent' | 'headers') => void) => AsyncIterable<StreamEvent>,
     timeouts: StreamTimeouts,
-    parent: AbortSignal,
+    parent: CallSignal,
     stream: boolean,
   ) {
     this.#parent = parent;
@@ -73,7 +74,6 @@ class GuardedEvents implements AsyncIterableIterator<StreamEvent> {
     this.#phase = stream ? 'first token' : 'first byte';
     this.#timer = setTimeout(this.#expirePhase, this.#limit(this.#phase));
     this.#connecting = stream ? setTimeout(() => this.#expire('connection', timeouts.connectMs), timeouts.connectMs) : undefined;
-    this.#controller.signal.addEventListener('abort', this.#onAbort, { once: true });
     try {
       this.#iterator = start(this.#controller.signal, this.#onUpstreamProgress)[Symbol.asyncIterator]();
     } catch (error) {
@@ -132,15 +132,20 @@ class GuardedEvents implements AsyncIterableIterator<StreamEvent> {
     waiting.reject(failure);
   };
 
-  readonly #onAbort = (): void => {
+  /**
+   * Aborts the attempt and fails a wait under way at once. Only this class aborts its controller, so it
+   * settles the wait itself rather than through a listener on its own signal.
+   */
+  #abort(reason: unknown): void {
+    this.#controller.abort(reason);
     const waiting = this.#waiting;
     if (waiting === undefined) return;
     this.#waiting = undefined;
     this.#close(false);
     waiting.reject(this.#controller.signal.reason);
-  };
+  }
 
-  readonly #abortFromParent = (): void => this.#controller.abort(this.#parent.reason);
+  readonly #abortFromParent = (): void => this.#abort(this.#parent.reason);
 
   readonly #onUpstreamProgress = (stage: 'sent' | 'headers'): void => {
     if (stage === 'sent') this.#sent = true;
@@ -153,7 +158,7 @@ class GuardedEvents implements AsyncIterableIterator<StreamEvent> {
   readonly #expirePhase = (): void => this.#expire(this.#phase, this.#limit(this.#phase));
 
   #expire(phase: string, ms: number): void {
-    this.#controller.abort(new ProviderError({ kind: 'timeout', message: `the upstream ${phase} took longer than ${ms} ms`, local: !this.#sent }));
+    this.#abort(new ProviderError({ kind: 'timeout', message: `the upstream ${phase} took longer than ${ms} ms`, local: !this.#sent }));
   }
 
   #limit(phase: Phase): number {
@@ -183,7 +188,6 @@ class GuardedEvents implements AsyncIterableIterator<StreamEvent> {
     clearTimeout(this.#timer);
     this.#answered();
     this.#parent.removeEventListener('abort', this.#abortFromParent);
-    this.#controller.signal.removeEventListener('abort', this.#onAbort);
     // Only an attempt left unfinished is aborted: a completed one keeps its connection for reuse.
     if (!completed) {
       if (!this.#controller.signal.aborted) this.#controller.abort(new ProviderError({ kind: 'cancelled', message: 'attempt abandoned' }));

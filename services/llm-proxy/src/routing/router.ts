@@ -4,6 +4,7 @@ import { ProviderError, type ChatRequest, type Secret, type StartEvent, type Str
 import { applyHeaderRules } from './apply-header-rules.js';
 import { attemptCandidates } from './attempt-candidates.js';
 import { backoffDelayMs, sleep } from './backoff.js';
+import type { CallSignal } from './call-signal.js';
 import { decideCooldown } from './cooldown-policy.js';
 import { credentialCooldownKey, modelCooldownKey } from './cooldown-keys.js';
 import type { Credential } from './credential.js';
@@ -36,7 +37,7 @@ export interface RouterDependencies {
 
 export interface ChatCall {
   requestId: string;
-  signal: AbortSignal;
+  signal: CallSignal;
   /** The caller's own provider key (BYOK): used only on endpoints whose provider has `forward_token`. */
   providerKey?: Secret;
   /** Model patterns the caller's gateway key may use; no candidate outside them is ever tried. */

@@ -1,0 +1,34 @@
+import { CallCancellation } from './call-cancellation.js';
+
+describe('CallCancellation', () => {
+  it('tells each listener once, with the first reason kept', () => {
+    const cancellation = new CallCancellation();
+    const heard: unknown[] = [];
+    const first = () => heard.push(['first', cancellation.reason]);
+    const second = () => heard.push(['second', cancellation.reason]);
+    cancellation.addEventListener('abort', first);
+    cancellation.addEventListener('abort', first);
+    cancellation.addEventListener('abort', second, { once: true });
+    expect(cancellation.aborted).toBe(false);
+    cancellation.abort('gone');
+    cancellation.abort('later');
+    expect(cancellation.aborted).toBe(true);
+    expect(cancellation.reason).toBe('gone');
+    expect(heard).toEqual([
+      ['first', 'gone'],
+      ['second', 'gone'],
+    ]);
+  });
+
+  it('does not tell a listener removed before the abort, nor one added after it', () => {
+    const cancellation = new CallCancellation();
+    const heard: string[] = [];
+    const removed = () => heard.push('removed');
+    cancellation.addEventListener('abort', removed);
+    cancellation.removeEventListener('abort', removed);
+    cancellation.abort('gone');
+    cancellation.addEventListener('abort', () => heard.push('late'));
+    cancellation.abort('again');
+    expect(heard).toEqual([]);
+  });
+});
