@@ -5,7 +5,7 @@ import { BodyDeadline } from './body-deadline.js';
 const TIMEOUT_MS = 60;
 
 /** What the deadline reads of a request: its headers, whether its body is in, and its `end`. */
-function request(headers: Record<string, string> = { 'content-length': '10' }): IncomingMessage & { complete: boolean; destroyed: boolean } {
+function incoming(headers: Record<string, string> = { 'content-length': '10' }): IncomingMessage & { complete: boolean; destroyed: boolean } {
   return Object.assign(new EventEmitter(), { headers, complete: false, destroyed: false }) as unknown as IncomingMessage & { complete: boolean; destroyed: boolean };
 }
 
@@ -16,10 +16,10 @@ describe('the body deadline', () => {
     const late: Array<{ request: IncomingMessage; afterMs: number }> = [];
     const startedAt = performance.now();
     const deadline = new BodyDeadline(TIMEOUT_MS, (request) => late.push({ request, afterMs: performance.now() - startedAt }));
-    const first = request();
+    const first = incoming();
     deadline.track(first);
     await wait(20);
-    const second = request({ 'transfer-encoding': 'chunked' });
+    const second = incoming({ 'transfer-encoding': 'chunked' });
     deadline.track(second);
     await wait(TIMEOUT_MS + 40);
     expect(late.map((entry) => entry.request)).toEqual([first, second]);
@@ -30,10 +30,10 @@ describe('the body deadline', () => {
   it('lets go of a body that arrived, read or not yet read, and of one its client gave up', async () => {
     const late: IncomingMessage[] = [];
     const deadline = new BodyDeadline(TIMEOUT_MS, (request) => late.push(request));
-    const withHeaders = request();
-    const afterHeaders = request();
-    const abandoned = request();
-    const trickled = request();
+    const withHeaders = incoming();
+    const afterHeaders = incoming();
+    const abandoned = incoming();
+    const trickled = incoming();
     deadline.track(withHeaders);
     withHeaders.complete = true;
     // Still coming when the next request arrives: kept until it ends.
@@ -50,8 +50,8 @@ describe('the body deadline', () => {
   it('ignores a request that declares no body', async () => {
     const late: IncomingMessage[] = [];
     const deadline = new BodyDeadline(TIMEOUT_MS, (request) => late.push(request));
-    deadline.track(request({}));
-    deadline.track(request({ 'content-length': '0' }));
+    deadline.track(incoming({}));
+    deadline.track(incoming({ 'content-length': '0' }));
     await wait(TIMEOUT_MS + 40);
     expect(late).toEqual([]);
   });
@@ -59,10 +59,10 @@ describe('the body deadline', () => {
   it('keeps timing requests that arrive after the list has emptied', async () => {
     const late: IncomingMessage[] = [];
     const deadline = new BodyDeadline(TIMEOUT_MS, (request) => late.push(request));
-    const first = request();
+    const first = incoming();
     deadline.track(first);
     await wait(TIMEOUT_MS + 40);
-    const second = request();
+    const second = incoming();
     deadline.track(second);
     await wait(TIMEOUT_MS + 40);
     expect(late).toEqual([first, second]);

@@ -4,7 +4,7 @@ import { inferProtocol } from '../auth/infer-protocol.js';
 import { GatewayError } from '../errors/gateway-error.js';
 
 /**
- * What becomes of a request whose body missed its deadline ({@link BodyDeadline}): a 408 in its caller's
+ * What becomes of a request whose body missed its deadline (body-deadline.ts): a 408 in its caller's
  * protocol, given by the app's error handler so that it is logged and metered like any other refusal, and
  * the connection closes once it is out (the rest of the body is never read). A request whose answer has
  * already begun can be told nothing more: its connection is closed.
