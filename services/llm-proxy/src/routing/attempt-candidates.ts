@@ -19,7 +19,7 @@ export async function attemptCandidates(
   const fallbacks = llm.models[model]?.fallbacks ?? llm.fallback_order;
   const routes = [...primary];
   for (const fallback of fallbacks) {
-    let resolved: ModelRoute[];
+    let resolved: readonly ModelRoute[];
     try {
       resolved = table.resolve(fallback);
     } catch (error) {

@@ -96,6 +96,19 @@ describe('ModelTable.resolve', () => {
     })();
     expect(ProviderError.isInstance(failure) && failure.kind).toBe('not_found');
   });
+
+  it('works the routes of a name out once and gives the same ones after', () => {
+    const first = table.resolve('gpt-4o');
+    expect(table.resolve('gpt-4o')).toBe(first);
+    expect(table.resolve('backup/gpt-4o')).not.toBe(first);
+  });
+
+  it('answers a failing name anew each time, and right past the names it remembers', () => {
+    expect(() => table.resolve('nothing-like-it')).toThrow(/does not exist/);
+    expect(() => table.resolve('nothing-like-it')).toThrow(/does not exist/);
+    for (let index = 0; index < 2_100; index += 1) expect(resolved(`openai/m-${index}`)).toEqual([`openai:m-${index}`]);
+    expect(resolved('4o')).toEqual(['openai:gpt-4o', 'backup:gpt-4o']);
+  });
 });
 
 describe('ModelTable names from provider families and [llm]', () => {

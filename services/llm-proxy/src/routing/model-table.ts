@@ -6,6 +6,8 @@ import type { ModelRoute } from './model-route.js';
 
 const PREFIX_SEPARATORS = ['/', ':', '-'] as const;
 const MAX_RENAMES = 8;
+/** Names whose routes a table remembers; names come from requests, so the memo starts over when full. */
+const MAX_REMEMBERED = 1_024;
 /**
  * What a model id may look like to be forwarded on the strength of its family alone: segments of letters,
  * digits and `._:-`, joined by `/` for hosts whose ids are paths (`accounts/fireworks/models/<id>`).
@@ -35,12 +37,17 @@ export interface ModelTableOptions {
  *    provider without an explicit model list, so a new model need not wait for a catalogue update.
  * 7. Endpoints whose model list holds a pattern (`*`) the name matches, forwarded as written.
  * Anything else is `not_found`, which costs no upstream call.
+ *
+ * A table never changes (a change of endpoints makes a new one, and an endpoint's models are settled
+ * before it joins one), so the routes of a name are worked out once and shared, read-only, by every
+ * request that names it. A name that fails is worked out again each time.
  */
 export class ModelTable {
   readonly #endpoints: readonly ActiveEndpoint[];
   readonly #renames: Readonly<Record<string, ModelRouteConfig>>;
   readonly #defaultModel: string;
   readonly #options: ModelTableOptions;
+  readonly #remembered = new Map<string, readonly ModelRoute[]>();
 
   constructor(
     endpoints: readonly ActiveEndpoint[],
@@ -63,7 +70,17 @@ export class ModelTable {
     return this.#options.listedNames === 'endpoint/model' ? `${endpoint.definition.id}/${model.id}` : model.id;
   }
 
-  resolve(requested: string): ModelRoute[] {
+  resolve(requested: string): readonly ModelRoute[] {
+    let routes = this.#remembered.get(requested);
+    if (routes === undefined) {
+      routes = this.#resolveAnew(requested);
+      if (this.#remembered.size >= MAX_REMEMBERED) this.#remembered.clear();
+      this.#remembered.set(requested, routes);
+    }
+    return routes;
+  }
+
+  #resolveAnew(requested: string): ModelRoute[] {
     const name = this.#applyRenames(requested.trim() === '' || requested === 'default' ? this.#defaultModel : requested.trim());
     if (name === '') {
       throw new ProviderError({ kind: 'invalid_request', message: 'no model given, and no default model is configured' });

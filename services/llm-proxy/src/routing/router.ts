@@ -147,7 +147,8 @@ export class Router {
               if (waiting) await waiting;
               reading = false;
             }
-            this.#serverErrorStreaks.delete(modelCooldownKey(id, credential.name, route.upstreamModel));
+            // A success ends the route's streak of server errors; with none anywhere there is no key to build.
+            if (this.#serverErrorStreaks.size > 0) this.#serverErrorStreaks.delete(modelCooldownKey(id, credential.name, route.upstreamModel));
           } finally {
             await lease.release();
             void this.#dependencies.rateLimit.countTokens(endpoint, tokens).catch(() => {});
