@@ -36,6 +36,12 @@ export interface CallContext {
   scope?: RequestScope | undefined;
 }
 
+/**
+ * A chat's context. Without a signal the consumer cancels the call by returning its events early, which
+ * spares a call that needs no other way to be cancelled an AbortSignal and its listener.
+ */
+export type ChatContext = Omit<CallContext, 'signal'> & { signal?: AbortSignal | undefined };
+
 const CHANNEL_OPTIONS: grpc.ChannelOptions = {
   // Images travel inline as base64: the seam carries anything under the body limit (see seam-limits.ts).
   'grpc.max_send_message_length': MAX_SEAM_MESSAGE_BYTES,
@@ -93,18 +99,22 @@ export class LlmProxyClient {
    * Streams canonical events; a failed call throws the ProviderError llm-proxy sent. Chats run on the
    * pooled `Mux` streams: the request and the caller's policy travel in the frame that opens the call.
    */
-  chat(request: ChatRequest, context: CallContext): AsyncIterableIterator<StreamEvent> {
+  chat(request: ChatRequest, context: ChatContext): AsyncIterableIterator<StreamEvent> {
     return new MuxChatEvents({
       start: () => {
         if (this.#mux.legacy) return undefined;
         const chat = new MuxChat(encodeOpen(request, context));
-        const cancel = () => chat.cancel(CANCELLED);
-        context.signal.addEventListener('abort', cancel, { once: true });
+        const { signal } = context;
+        const cancel = signal && (() => chat.cancel(CANCELLED));
+        if (cancel) signal.addEventListener('abort', cancel, { once: true });
         const deadline = context.deadline === undefined ? undefined : setTimeout(() => chat.cancel(deadlinePassed()), Math.max(0, context.deadline - Date.now()));
-        const release = () => {
-          context.signal.removeEventListener('abort', cancel);
-          if (deadline) clearTimeout(deadline);
-        };
+        const release =
+          cancel || deadline
+            ? () => {
+                if (cancel) signal.removeEventListener('abort', cancel);
+                if (deadline) clearTimeout(deadline);
+              }
+            : NOTHING_TO_RELEASE;
         try {
           this.#mux.start(chat);
         } catch (error) {
@@ -113,15 +123,27 @@ export class LlmProxyClient {
         }
         return { chat, release };
       },
-      perCall: () => this.#chatPerCall(request, context),
+      perCall: () => {
+        if (context.signal) return this.#chatPerCall(request, context, context.signal);
+        // Returning early must cancel the call at once, not when the generator next gets a batch.
+        const controller = new AbortController();
+        const events = this.#chatPerCall(request, context, controller.signal);
+        return {
+          next: () => events.next(),
+          return: () => {
+            controller.abort();
+            return events.return(undefined);
+          },
+        };
+      },
     });
   }
 
   /** One server-streaming `Chat` call per chat, for an llm-proxy that predates `Mux`. */
-  async *#chatPerCall(request: ChatRequest, context: CallContext): AsyncGenerator<StreamEvent> {
+  async *#chatPerCall(request: ChatRequest, context: ChatContext, signal: AbortSignal): AsyncGenerator<StreamEvent> {
     const call = this.#client.chat(toProtoChatRequest(request), metadataOf(context), optionsOf(context));
     const cancel = () => call.cancel();
-    context.signal.addEventListener('abort', cancel, { once: true });
+    signal.addEventListener('abort', cancel, { once: true });
     try {
       for await (const batch of call as AsyncIterable<ChatEventBatch>) {
         for (const event of batch.events) yield fromProtoChatEvent(event);
@@ -129,7 +151,7 @@ export class LlmProxyClient {
     } catch (error) {
       throw callError(error as grpc.ServiceError);
     } finally {
-      context.signal.removeEventListener('abort', cancel);
+      signal.removeEventListener('abort', cancel);
       call.cancel();
     }
   }
@@ -194,7 +216,7 @@ export class LlmProxyClient {
  * policy when the call serves an admitted request (its scope). A request the seam cannot carry is
  * refused here, with 413, before anything is sent.
  */
-function encodeOpen(request: ChatRequest, context: CallContext): Uint8Array {
+function encodeOpen(request: ChatRequest, context: ChatContext): Uint8Array {
   const { scope } = context;
   const open = writeMuxOpen({
     request,
@@ -217,6 +239,8 @@ function callerOf(scope: RequestScope) {
   };
 }
 
+const NOTHING_TO_RELEASE = (): void => {};
+
 function deadlinePassed(): ProviderError {
   return new ProviderError({ kind: 'timeout', message: 'llm-proxy did not answer in time.' });
 }
@@ -225,7 +249,7 @@ function deadlinePassed(): ProviderError {
  * The request id, and the caller's policy when the call serves an admitted request (its scope):
  * llm-proxy needs it to keep a key to its models, use a caller's own provider key, and apply header rules.
  */
-function metadataOf(context: CallContext): grpc.Metadata {
+function metadataOf(context: ChatContext): grpc.Metadata {
   const metadata = new grpc.Metadata();
   metadata.set(REQUEST_ID_METADATA_KEY, context.requestId);
   if (context.scope) appendCallerMetadata(metadata, context.scope);
@@ -238,7 +262,7 @@ function isListable(model: ListedModel, allowed: readonly string[] | undefined):
 }
 
 /** The caller's deadline, else `defaultMs` from now when given. */
-function optionsOf(context: CallContext, defaultMs?: number): Partial<grpc.CallOptions> {
+function optionsOf(context: ChatContext, defaultMs?: number): Partial<grpc.CallOptions> {
   if (context.deadline !== undefined) return { deadline: context.deadline };
   return defaultMs === undefined ? {} : { deadline: Date.now() + defaultMs };
 }

@@ -148,6 +148,16 @@ describe('Mux client', () => {
     expect(calls.get('cancel-me')?.cancelled).toBe(true);
   });
 
+  it('cancels a call made without a signal when its consumer returns early', async () => {
+    const events = client.chat(request('hang', 'return-me'), { requestId: 'req-1' })[Symbol.asyncIterator]();
+    const next = events.next();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await events.return?.();
+    await expect(next).rejects.toMatchObject({ kind: 'cancelled' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(calls.get('return-me')?.cancelled).toBe(true);
+  });
+
   it('sends the deadline and ends the call when it passes, even if llm-proxy never answers', async () => {
     const started = Date.now();
     await expect(drain(client.chat(request('hang', 'late'), context(undefined, Date.now() + 300)))).rejects.toMatchObject({ kind: 'timeout' });

@@ -30,21 +30,25 @@ export interface ChatExchange {
  * cancels the gRPC call, which aborts the upstream request.
  */
 export async function runChatExchange(httpResponse: Response, exchange: ChatExchange): Promise<void> {
-  const controller = new AbortController();
-  httpResponse.on('close', () => {
-    if (!httpResponse.writableFinished) controller.abort();
-  });
+  // A stream is ended by an AbortController (on shutdown, or when its client stalls); a non-streaming
+  // call needs no signal: a client gone early returns its events, which cancels it the same way.
+  const controller = exchange.request.stream ? new AbortController() : undefined;
   const requestId = httpResponse.locals.requestId as string;
   // Usage and metrics for every protocol: the meter sees each event and, on close, how the exchange ended.
   const meter = httpResponse.locals.usageMeter as UsageMeter | undefined;
   meter?.engage(Boolean(exchange.request.stream));
-  const events = exchange.client.chat(exchange.request, { requestId, signal: controller.signal, scope: requestScopeOf(httpResponse) })[Symbol.asyncIterator]();
+  const events = exchange.client.chat(exchange.request, { requestId, signal: controller?.signal, scope: requestScopeOf(httpResponse) })[Symbol.asyncIterator]();
+  httpResponse.on('close', () => {
+    if (httpResponse.writableFinished) return;
+    if (controller) controller.abort();
+    else void events.return?.().catch(ignore);
+  });
   const first = await events.next();
   const start = first.done ? undefined : first.value;
   if (start) meter?.observe(start);
   if (start?.type === 'start') setRouteHeaders(httpResponse, start);
 
-  if (!exchange.request.stream) {
+  if (!controller) {
     // Each event is metered and folded as it is taken: no generator between the call and the fold.
     const aggregator = new EventAggregator();
     for (let event = start; event !== undefined; ) {
@@ -112,6 +116,9 @@ export function setRouteHeaders(response: Response, start: Extract<StreamEvent, 
   if (start.endpoint) response.setHeader('x-nachos-endpoint', start.endpoint);
   response.setHeader('x-nachos-attempts', String(start.attempts ?? 1));
 }
+
+/** A non-streaming call's early return: it only cancels the call, and nobody waits for it. */
+const ignore = (): void => {};
 
 const CLIENT_STALLED = new ProviderError({ kind: 'timeout', message: 'The client stopped reading the stream.' });
 

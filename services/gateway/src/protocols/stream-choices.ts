@@ -1,5 +1,5 @@
 import type { ChatRequest, StreamEvent, Usage } from '@nachos/plugin-sdk';
-import type { CallContext, LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
+import type { ChatContext, LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
 import { sumUsage } from './sum-usage.js';
 
 type Step = { choice: number; result: IteratorResult<StreamEvent> };
@@ -14,10 +14,10 @@ type Step = { choice: number; result: IteratorResult<StreamEvent> };
  * of any is answered as any failure before the first byte), each call's usage is held back and their sum
  * is the last event, and the first failure, or the consumer stopping, cancels every call.
  */
-export async function* streamChoices(client: Pick<LlmProxyClient, 'chat'>, request: ChatRequest, context: CallContext, count: number): AsyncGenerator<StreamEvent> {
+export async function* streamChoices(client: Pick<LlmProxyClient, 'chat'>, request: ChatRequest, context: ChatContext, count: number): AsyncGenerator<StreamEvent> {
   const controller = new AbortController();
   const abort = () => controller.abort();
-  context.signal.addEventListener('abort', abort, { once: true });
+  context.signal?.addEventListener('abort', abort, { once: true });
   const callContext = { ...context, signal: controller.signal };
   const pending = new Map<number, Promise<Step>>();
   try {
@@ -60,6 +60,6 @@ export async function* streamChoices(client: Pick<LlmProxyClient, 'chat'>, reque
   } finally {
     // The calls still running end with the cancellation, which nobody needs to hear.
     controller.abort();
-    context.signal.removeEventListener('abort', abort);
+    context.signal?.removeEventListener('abort', abort);
   }
 }
