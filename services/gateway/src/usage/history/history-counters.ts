@@ -23,6 +23,9 @@ export function fieldOf(dimension: HistoryDimension, name: string, metric: strin
   return `${dimension}${SEPARATOR}${name}${SEPARATOR}${metric}`;
 }
 
+/** The overall time-to-first-token field of each bucket, the last for times past every bound. */
+const TTFT_FIELDS: readonly string[] = Array.from({ length: TTFT_BOUNDS_MS.length + 1 }, (_, bucket) => fieldOf('all', '', `ttft${bucket}`));
+
 export function parseField(field: string): { dimension: HistoryDimension; name: string; metric: string } | undefined {
   const [dimension, name, metric] = field.split(SEPARATOR);
   if (dimension === undefined || name === undefined || metric === undefined) return undefined;
@@ -30,7 +33,7 @@ export function parseField(field: string): { dimension: HistoryDimension; name: 
 }
 
 export function ttftField(bucket: number): string {
-  return fieldOf('all', '', `ttft${bucket}`);
+  return TTFT_FIELDS[bucket] ?? fieldOf('all', '', `ttft${bucket}`);
 }
 
 /** Names as they are grouped: what the record says, with the separator taken out. */
@@ -43,21 +46,45 @@ export interface RecordNames {
 
 /** Adds one finished request to `counters`. */
 export function countRecord(counters: BucketCounters, record: UsageRecord, names: RecordNames): void {
-  const failed = record.outcome === 'error' ? 1 : 0;
-  for (const [dimension, name] of [
-    ['all', ''],
-    ['key', names.key],
-    ['model', names.model],
-    ['provider', names.provider],
-    ['endpoint', names.endpoint],
-  ] as const) {
-    add(counters, fieldOf(dimension, name, 'requests'), 1);
-    if (failed) add(counters, fieldOf(dimension, name, 'failures'), 1);
-    if (record.input_tokens) add(counters, fieldOf(dimension, name, 'input_tokens'), record.input_tokens);
-    if (record.output_tokens) add(counters, fieldOf(dimension, name, 'output_tokens'), record.output_tokens);
-  }
+  countUnder(counters, 'all', '', record);
+  countUnder(counters, 'key', names.key, record);
+  countUnder(counters, 'model', names.model, record);
+  countUnder(counters, 'provider', names.provider, record);
+  countUnder(counters, 'endpoint', names.endpoint, record);
   const ttft = record.time_to_first_token_ms;
   if (ttft !== null) add(counters, ttftField(ttftBucketOf(ttft)), 1);
+}
+
+function countUnder(counters: BucketCounters, dimension: HistoryDimension, name: string, record: UsageRecord): void {
+  const fields = fieldsOf(dimension, name);
+  add(counters, fields.requests, 1);
+  if (record.outcome === 'error') add(counters, fields.failures, 1);
+  if (record.input_tokens) add(counters, fields.input_tokens, record.input_tokens);
+  if (record.output_tokens) add(counters, fields.output_tokens, record.output_tokens);
+}
+
+/**
+ * The field names of a name's metrics, made once per name rather than four strings per request. Names
+ * are few (keys from configuration, the others capped by the history's labels); past this many in one
+ * dimension they are made each time instead of kept.
+ */
+const KEPT_NAMES_PER_DIMENSION = 2_000;
+const fieldNames = new Map<HistoryDimension, Map<string, Readonly<Record<HistoryMetric, string>>>>();
+
+function fieldsOf(dimension: HistoryDimension, name: string): Readonly<Record<HistoryMetric, string>> {
+  let byName = fieldNames.get(dimension);
+  if (!byName) fieldNames.set(dimension, (byName = new Map()));
+  let fields = byName.get(name);
+  if (!fields) {
+    fields = {
+      requests: fieldOf(dimension, name, 'requests'),
+      failures: fieldOf(dimension, name, 'failures'),
+      input_tokens: fieldOf(dimension, name, 'input_tokens'),
+      output_tokens: fieldOf(dimension, name, 'output_tokens'),
+    };
+    if (byName.size < KEPT_NAMES_PER_DIMENSION) byName.set(name, fields);
+  }
+  return fields;
 }
 
 export function cleanName(name: string | null | undefined): string {
