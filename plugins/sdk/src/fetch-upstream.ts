@@ -166,7 +166,9 @@ function createUpstreamResponse(exchange: UpstreamExchange, call: UpstreamCallSi
       const chunks: Uint8Array[] = [];
       for await (const chunk of body()) chunks.push(chunk);
       try {
-        return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+        // A short answer is usually one chunk: decoded where it lies rather than copied first.
+        const whole = chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks);
+        return JSON.parse(Buffer.from(whole.buffer, whole.byteOffset, whole.byteLength).toString('utf8')) as unknown;
       } catch (error) {
         throw new ProviderError({ kind: 'internal', message: 'upstream answered with a body that is not JSON', cause: error });
       }

@@ -32,7 +32,8 @@ export class UpstreamCallSignal {
       this.#abort(callerSignal.reason);
       return;
     }
-    callerSignal.addEventListener('abort', this.#onCallerAbort, { once: true });
+    // No `once`: an abort comes once, and dispose removes the listener whatever happened.
+    callerSignal.addEventListener('abort', this.#onCallerAbort);
     if (timeoutMs !== undefined && timeoutMs > 0 && Number.isFinite(timeoutMs)) {
       this.#timer = setTimeout(() => {
         this.#timedOut = true;

@@ -197,24 +197,21 @@ export class Router {
         ? [{ route, credential: { name: CALLER_CREDENTIAL, apiKey: providerKey } }]
         : route.endpoint.credentials.map((credential) => ({ route, credential })),
     );
-    const keys = all.flatMap(({ route, credential }) => [
-      credentialCooldownKey(route.endpoint.definition.id, credential.name),
-      modelCooldownKey(route.endpoint.definition.id, credential.name, route.upstreamModel),
-    ]);
+    // Two keys per attempt, made once: the whole key's, then the key and model's.
+    const keys: string[] = [];
+    for (const { route, credential } of all) {
+      keys.push(credentialCooldownKey(route.endpoint.definition.id, credential.name), modelCooldownKey(route.endpoint.definition.id, credential.name, route.upstreamModel));
+    }
     const cooling = await this.#dependencies.state.activeCooldowns(keys);
     const now = Date.now();
     let shortestCooldownMs: number | undefined;
     let shortestLimitMs: number | undefined;
     const usable: Attempt[] = [];
-    for (const attempt of all) {
-      const id = attempt.route.endpoint.definition.id;
-      const blocking = [
-        cooling.get(credentialCooldownKey(id, attempt.credential.name)),
-        cooling.get(modelCooldownKey(id, attempt.credential.name, attempt.route.upstreamModel)),
-      ].filter((cooldown) => cooldown !== undefined);
-      if (blocking.length > 0) {
-        const remaining = Math.max(...blocking.map((cooldown) => cooldown.untilMs)) - now;
-        shortestCooldownMs = Math.min(shortestCooldownMs ?? Infinity, Math.max(1, remaining));
+    for (let index = 0; index < all.length; index += 1) {
+      const attempt = all[index] as Attempt;
+      const untilMs = Math.max(cooling.get(keys[2 * index] as string)?.untilMs ?? -Infinity, cooling.get(keys[2 * index + 1] as string)?.untilMs ?? -Infinity);
+      if (untilMs !== -Infinity) {
+        shortestCooldownMs = Math.min(shortestCooldownMs ?? Infinity, Math.max(1, untilMs - now));
         continue;
       }
       const limitedForMs = await this.#dependencies.rateLimit.limitedFor(attempt.route.endpoint);
