@@ -1,13 +1,15 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '@nachos/common';
 import { toClientError } from '../errors/client-error.js';
+import { CLIENT_LEFT } from '../errors/client-left.js';
 import { GatewayError } from '../errors/gateway-error.js';
 import { ERROR_BODY, type ClientProtocol } from '../protocols/client-protocol.js';
 
 /**
  * Body-parser failures carry `type` or a 4xx `status`; they are the caller's fault and say so. Bodies sent
  * with `Content-Encoding: gzip` or `deflate` are inflated, counted against the body limit as they inflate;
- * one that does not decode is a 400.
+ * one that does not decode is a 400. A body cut short (the client closed the connection, or ended it before
+ * the declared length) means the client left: {@link CLIENT_LEFT}.
  */
 function fromBodyParser(error: { type?: string; status?: number; code?: string }): GatewayError | undefined {
   switch (error.type) {
@@ -15,6 +17,9 @@ function fromBodyParser(error: { type?: string; status?: number; code?: string }
       return new GatewayError({ kind: 'invalid_request', message: 'The request body is not valid JSON.' });
     case 'entity.too.large':
       return new GatewayError({ kind: 'invalid_request', status: 413, message: 'The request body is too large.' });
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return CLIENT_LEFT;
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new GatewayError({ kind: 'invalid_request', status: 415, message: 'The request body encoding is not supported.' });
@@ -31,7 +36,7 @@ function fromBodyParser(error: { type?: string; status?: number; code?: string }
  * protocol, `Retry-After` on 429. Unexpected errors are logged with their stack and answered generically.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error: unknown, _request, response, _next) => {
+  return (error: unknown, request, response, _next) => {
     const normalised = fromBodyParser(error as { type?: string; status?: number; code?: string }) ?? error;
     const clientError = toClientError(normalised, response.locals.caller as { providerKey?: unknown } | undefined);
     const requestId = response.locals.requestId as string | undefined;
@@ -41,6 +46,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     response.locals.failure = clientError;
     if (response.headersSent) {
       response.end();
+      return;
+    }
+    // Nobody is left to read an answer: the status is kept for the access line and the meter only.
+    if (request.socket.destroyed) {
+      response.statusCode = clientError.status;
       return;
     }
     if (clientError.retryAfterMs !== undefined) {
