@@ -88,6 +88,9 @@ function readMetadata(value: unknown): Record<string, string> | undefined {
   return value as Record<string, string>;
 }
 
+/** The fields of a literal this parser made (fixed names) that hold a value, in their order. */
 function definedOnly<Value extends object>(value: Value): Value {
-  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Value;
+  const defined: Record<string, unknown> = {};
+  for (const key in value) if (value[key] !== undefined) defined[key] = value[key];
+  return defined as Value;
 }
