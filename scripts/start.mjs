@@ -9,7 +9,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { environmentWithDotenv } from './load-dotenv.mjs';
-import { withMallocSettings } from './malloc-settings.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -22,7 +21,7 @@ if (consoleBuild.status !== 0) process.exit(consoleBuild.status ?? 1);
 const dotenv = environmentWithDotenv(process.cwd(), process.env);
 if (dotenv.read) console.error(`read ${dotenv.read.names} variable(s) from ${dotenv.read.path} (the environment wins)`);
 const grpcPort = Number(dotenv.env.LLM_PROXY_GRPC_PORT || 50051);
-const env = withMallocSettings({ ...dotenv.env, LLM_PROXY_URL: dotenv.env.LLM_PROXY_URL || `127.0.0.1:${grpcPort}` });
+const env = { ...dotenv.env, LLM_PROXY_URL: dotenv.env.LLM_PROXY_URL || `127.0.0.1:${grpcPort}` };
 const children = new Map();
 let stopping = false;
 

@@ -47,11 +47,8 @@ export async function startNachos({ upstreamUrl, workDirectory, profileDirectory
     GATEWAY_MAX_CONNECTIONS_PER_ADDRESS: '0',
     ...settings,
   };
-  // The malloc settings of the checkout measured, as its `npm start` gives them: none for one that predates them.
-  const mallocSettings = existsSync(`${ROOT}scripts/malloc-settings.mjs`) ? await import(`${ROOT}scripts/malloc-settings.mjs`) : undefined;
-  const serviceEnv = mallocSettings ? mallocSettings.withMallocSettings(env) : env;
   const nodeFlags = profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : [];
-  const start = (name, entry) => startProcess(name, process.execPath, [...nodeFlags, `${ROOT}${entry}`], { env: serviceEnv, cwd: workDirectory, cores, openFiles });
+  const start = (name, entry) => startProcess(name, process.execPath, [...nodeFlags, `${ROOT}${entry}`], { env, cwd: workDirectory, cores, openFiles });
   const llmProxy = start(`${labelPrefix}llm-proxy`, ENTRIES.llmProxy);
   const gateway = start(`${labelPrefix}gateway`, ENTRIES.gateway);
   const url = `http://127.0.0.1:${httpPort}`;
