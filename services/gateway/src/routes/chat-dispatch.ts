@@ -71,10 +71,24 @@ function runChain(request: Request, response: Response, steps: readonly ChainSte
       const step = steps[index++]!;
       const handlesErrors = step.length === 4;
       if (Boolean(error) !== handlesErrors) continue;
-      invoke(() => (handlesErrors ? (step as ErrorRequestHandler)(error, request, response, next) : (step as RequestHandler)(request, response, next)), next);
+      // Called here, not through a closure per step: a chat runs about ten of them.
+      let result: unknown;
+      try {
+        result = handlesErrors ? (step as ErrorRequestHandler)(error, request, response, next) : (step as RequestHandler)(request, response, next);
+      } catch (thrown) {
+        next(thrown);
+        return;
+      }
+      settle(result, next);
       return;
     }
-    if (error) invoke(() => errorHandler(error, request, response, giveUp), giveUp);
+    if (error) {
+      try {
+        settle(errorHandler(error, request, response, giveUp), giveUp);
+      } catch {
+        giveUp();
+      }
+    }
   };
   // Where Express's final handler would take an error the error handler itself failed on.
   const giveUp = (): void => {
@@ -84,11 +98,8 @@ function runChain(request: Request, response: Response, steps: readonly ChainSte
   next();
 }
 
-function invoke(run: () => unknown, next: (error?: unknown) => void): void {
-  try {
-    const result = run() as PromiseLike<unknown> | undefined;
-    if (result && typeof result.then === 'function') result.then(undefined, (error: unknown) => next(error || new Error('Rejected promise')));
-  } catch (error) {
-    next(error);
-  }
+/** A step that returned a promise fails as a thrown error would when the promise rejects. */
+function settle(result: unknown, next: (error?: unknown) => void): void {
+  const promise = result as PromiseLike<unknown> | undefined;
+  if (promise && typeof promise.then === 'function') promise.then(undefined, (error: unknown) => next(error || new Error('Rejected promise')));
 }
