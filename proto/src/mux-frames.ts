@@ -4,7 +4,8 @@ import { varintLength, writeVarint } from './codec/varint.js';
  * The gateway's `MuxRequest` frames as bytes, written by hand from the .proto's field numbers: the
  * `open` body comes encoded once (writeMuxOpen; its size decides 413 before anything is sent, and a retry on another
  * stream reuses it), and credit and cancel frames cost a few bytes without building a message. Bytes go
- * to the stream as they are (the serializer passes a Uint8Array through). mux-frames.test.ts decodes
+ * to the stream as they are (the serializer passes a Uint8Array through). A frame lives only until it is
+ * written, so it comes from Node's buffer pool, every byte of it written here. mux-frames.test.ts decodes
  * each with the generated schema.
  */
 
@@ -14,7 +15,7 @@ const CREDIT = 0x18; // field 3, varint
 const CANCEL = 0x20; // field 4, varint
 
 export function openFrame(callId: number, open: Uint8Array): Uint8Array {
-  const frame = new Uint8Array(1 + varintLength(callId) + 1 + varintLength(open.length) + open.length);
+  const frame = Buffer.allocUnsafe(1 + varintLength(callId) + 1 + varintLength(open.length) + open.length);
   let at = writeVarint(frame, writeTag(frame, 0, CALL_ID), callId);
   at = writeVarint(frame, writeTag(frame, at, OPEN), open.length);
   frame.set(open, at);
@@ -22,13 +23,13 @@ export function openFrame(callId: number, open: Uint8Array): Uint8Array {
 }
 
 export function creditFrame(callId: number, credit: number): Uint8Array {
-  const frame = new Uint8Array(2 + varintLength(callId) + varintLength(credit));
+  const frame = Buffer.allocUnsafe(2 + varintLength(callId) + varintLength(credit));
   writeVarint(frame, writeTag(frame, writeVarint(frame, writeTag(frame, 0, CALL_ID), callId), CREDIT), credit);
   return frame;
 }
 
 export function cancelFrame(callId: number): Uint8Array {
-  const frame = new Uint8Array(3 + varintLength(callId));
+  const frame = Buffer.allocUnsafe(3 + varintLength(callId));
   writeVarint(frame, writeTag(frame, writeVarint(frame, writeTag(frame, 0, CALL_ID), callId), CANCEL), 1);
   return frame;
 }

@@ -16,7 +16,7 @@ import { MuxLiveness, SILENCE_LIMIT_MS, type LivenessProbe } from './mux-livenes
 
 const MUX_PATH = LlmProxyServiceDefinition.mux.path;
 
-const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+const toBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 
 /** What a stream tells its pool. */
 export interface MuxStreamEvents {
