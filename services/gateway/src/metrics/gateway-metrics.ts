@@ -1,6 +1,9 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { UsageRecord } from '../usage/usage-record.js';
 import { BoundedLabel } from './bounded-label.js';
+import type { RequestLabel, TokenLabel } from './model-series.js';
+import { ProtocolSeries, type RequestMetrics } from './protocol-series.js';
+import { SeriesCounts } from './series-counts.js';
 
 /** Error kinds that are the caller's doing (or llm-proxy refusing before any upstream call), not upstream failures. */
 const CALLER_ERRORS: ReadonlySet<string> = new Set(['invalid_request', 'not_found', 'cancelled']);
@@ -16,11 +19,17 @@ const MODEL_LABEL_CAPACITY = 200;
 export class GatewayMetrics {
   readonly registry = new Registry();
   readonly #models = new BoundedLabel(MODEL_LABEL_CAPACITY);
-  readonly #requests = new Counter({
+  // Counted per request by the series below, handed to prom-client at scrape time (see SeriesCounts).
+  readonly #requestCounts = new SeriesCounts<RequestLabel>();
+  readonly #tokenCounts = new SeriesCounts<TokenLabel>();
+  readonly #openStreamCounts = new SeriesCounts<'protocol'>();
+  readonly #protocols = new Map<string, ProtocolSeries>();
+  readonly #requests: Counter<RequestLabel> = new Counter({
     name: 'nachos_gateway_requests_total',
     help: 'Model requests by client protocol, resolved model and HTTP status.',
     labelNames: ['protocol', 'model', 'status', 'outcome'],
     registers: [this.registry],
+    collect: () => this.#requestCounts.fillCounter(this.#requests),
   });
   readonly #duration = new Histogram({
     name: 'nachos_gateway_request_duration_seconds',
@@ -36,11 +45,12 @@ export class GatewayMetrics {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64],
     registers: [this.registry],
   });
-  readonly #tokens = new Counter({
+  readonly #tokens: Counter<TokenLabel> = new Counter({
     name: 'nachos_gateway_tokens_total',
     help: 'Tokens by client protocol, resolved model and type (input, output, cached, reasoning).',
     labelNames: ['protocol', 'model', 'type'],
     registers: [this.registry],
+    collect: () => this.#tokenCounts.fillCounter(this.#tokens),
   });
   readonly #upstreamErrors = new Counter({
     name: 'nachos_gateway_upstream_errors_total',
@@ -65,11 +75,12 @@ export class GatewayMetrics {
     labelNames: ['reason'],
     registers: [this.registry],
   });
-  readonly #openStreams = new Gauge({
+  readonly #openStreams: Gauge<'protocol'> = new Gauge({
     name: 'nachos_gateway_open_streams',
     help: 'Streaming responses currently open, by client protocol.',
     labelNames: ['protocol'],
     registers: [this.registry],
+    collect: () => this.#openStreamCounts.fillGauge(this.#openStreams),
   });
   readonly #usageReports = new Counter({
     name: 'nachos_gateway_usage_reports_total',
@@ -77,6 +88,7 @@ export class GatewayMetrics {
     labelNames: ['reporter', 'result'],
     registers: [this.registry],
   });
+  readonly #series: RequestMetrics;
   readonly #limiterDegraded = new Gauge({
     name: 'nachos_gateway_rate_limit_degraded',
     help: '1 while Redis is configured but unreachable and limits are decided without it.',
@@ -85,17 +97,20 @@ export class GatewayMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'nachos_gateway_' });
+    this.#series = { requests: this.#requestCounts, tokens: this.#tokenCounts, openStreams: this.#openStreamCounts, duration: this.#duration, firstToken: this.#firstToken };
   }
 
   /** Everything one finished request tells: its count, duration, first token, tokens and failure kind. */
   observeRequest(record: UsageRecord): void {
-    const model = this.#models.value(record.resolved_model ?? 'unresolved');
-    const protocol = record.protocol;
-    this.#requests.inc({ protocol, model, status: String(record.status), outcome: record.outcome });
-    this.#duration.observe({ protocol, stream: String(record.is_stream) }, record.latency_ms / 1000);
-    if (record.time_to_first_token_ms !== null) this.#firstToken.observe({ protocol, model }, record.time_to_first_token_ms / 1000);
-    const tokens = { input: record.input_tokens, output: record.output_tokens, cached: record.cached_tokens, reasoning: record.reasoning_tokens };
-    for (const [type, count] of Object.entries(tokens)) if (count > 0) this.#tokens.inc({ protocol, model, type }, count);
+    const protocol = this.#protocol(record.protocol);
+    const series = protocol.model(this.#models.value(record.resolved_model ?? 'unresolved'));
+    series.request(record.status, record.outcome).value += 1;
+    (record.is_stream ? protocol.streamDuration : protocol.wholeDuration).observe(record.latency_ms / 1000);
+    if (record.time_to_first_token_ms !== null) series.firstToken.observe(record.time_to_first_token_ms / 1000);
+    if (record.input_tokens > 0) series.tokens('input').value += record.input_tokens;
+    if (record.output_tokens > 0) series.tokens('output').value += record.output_tokens;
+    if (record.cached_tokens > 0) series.tokens('cached').value += record.cached_tokens;
+    if (record.reasoning_tokens > 0) series.tokens('reasoning').value += record.reasoning_tokens;
     if (record.outcome === 'error' && record.error_kind && !CALLER_ERRORS.has(record.error_kind)) this.#upstreamErrors.inc({ kind: record.error_kind });
     if (record.attempts !== null && record.attempts > 1) this.#failovers.inc(record.attempts - 1);
   }
@@ -109,11 +124,11 @@ export class GatewayMetrics {
   }
 
   streamOpened(protocol: string): void {
-    this.#openStreams.inc({ protocol });
+    this.#protocol(protocol).openStreams.value += 1;
   }
 
   streamClosed(protocol: string): void {
-    this.#openStreams.dec({ protocol });
+    this.#protocol(protocol).openStreams.value -= 1;
   }
 
   usageReported(reporter: string, result: 'sent' | 'failed' | 'dropped', count: number): void {
@@ -122,5 +137,11 @@ export class GatewayMetrics {
 
   limiterDegraded(degraded: boolean): void {
     this.#limiterDegraded.set(degraded ? 1 : 0);
+  }
+
+  #protocol(protocol: string): ProtocolSeries {
+    let series = this.#protocols.get(protocol);
+    if (!series) this.#protocols.set(protocol, (series = new ProtocolSeries(protocol, this.#series)));
+    return series;
   }
 }
