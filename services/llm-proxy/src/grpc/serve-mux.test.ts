@@ -136,6 +136,27 @@ describe('Mux server', () => {
     stream.end();
   });
 
+  it('sends the status of a call that ends in the turn of its last events in the same message as them', async () => {
+    const metadata = new grpc.Metadata();
+    metadata.set(MUX_COMBINED_METADATA_KEY, '1');
+    const stream = client.mux(metadata);
+    const messages: MuxResponse[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      stream.on('data', (message: MuxResponse) => {
+        messages.push(message);
+        if ((message.combined.length > 0 ? message.combined : [message]).some((frame) => frame.frame.case === 'status')) resolve();
+      });
+      stream.on('error', reject);
+    });
+    // A whole answer at once, as a non-streaming upstream gives it: one message for the call.
+    open(stream, 1, 'count-0', 100);
+    await done;
+    expect(messages).toHaveLength(1);
+    expect(messages[0]?.combined.map((frame) => frame.frame.case)).toEqual(['events', 'status']);
+    expect(statusOf(messages[0]?.combined)).toMatchObject({ errorKind: '' });
+    stream.end();
+  });
+
   it('sends no more batches than the credit allows and stops pulling from the upstream until more comes', async () => {
     const stream = client.mux();
     let received = 0;
