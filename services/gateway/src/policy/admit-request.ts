@@ -1,4 +1,4 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Caller } from '../auth/caller.js';
 import { inferProtocol } from '../auth/infer-protocol.js';
 import { isModelAllowed } from '../auth/model-access.js';
@@ -30,7 +30,7 @@ export interface AdmitRequestOptions {
  * limits are settled with real usage and the usage record is sent on, whatever the outcome.
  */
 export function admitRequest(options: AdmitRequestOptions): RequestHandler {
-  return async (request, response, next) => {
+  return (request, response, next) => {
     const caller = response.locals.caller as Caller | undefined;
     if (!caller) return next();
     const model = readRequestedModel(request);
@@ -59,21 +59,45 @@ export function admitRequest(options: AdmitRequestOptions): RequestHandler {
       response.locals.protocol = protocol;
       throw new GatewayError({ kind: 'permission', message: `This key may not use the model '${model}'.`, param: 'model', code: 'model_not_allowed' });
     }
+    let admitted: Admission | Promise<Admission>;
     try {
-      admission = await options.limiter.admit({ caller, model, user, estimate });
+      admitted = options.limiter.admit({ caller, model, user, estimate });
     } catch (error) {
-      if (model !== undefined) meter.refuse();
-      if (error instanceof RateLimitRefusal) response.set(rateLimitHeaders(error.admission.decision.states));
-      response.locals.protocol ??= protocol;
-      throw error;
+      throw refused(error, response, meter, model, protocol);
     }
-    // A client gone while its request was being admitted must not keep the slot it was just given.
-    if (closed) return admission.finish(undefined);
-    response.set(rateLimitHeaders(admission.decision.states));
-    const forwardedHeaders = options.headerForwarding.select(request.headers, caller.keyHeader);
-    response.locals.scope = { caller, forwardedHeaders, meter } satisfies RequestScope;
-    next();
+    if (!(admitted instanceof Promise)) {
+      admission = admitted;
+      return proceed(admitted, request, response, next, options.headerForwarding, caller, meter);
+    }
+    // Express passes the promise's rejection on as the request's error.
+    return admitted.then(
+      (decided) => {
+        admission = decided;
+        // A client gone while its request was being admitted must not keep the slot it was just given.
+        if (closed) return decided.finish(undefined);
+        proceed(decided, request, response, next, options.headerForwarding, caller, meter);
+      },
+      (error: unknown) => {
+        throw refused(error, response, meter, model, protocol);
+      },
+    );
   };
+}
+
+/** An admitted request: its limit headers, what it forwards upstream, and its scope for the routes. */
+function proceed(admission: Admission, request: Request, response: Response, next: NextFunction, headerForwarding: HeaderForwarding, caller: Caller, meter: UsageMeter): void {
+  if (admission.decision.states.length > 0) response.set(rateLimitHeaders(admission.decision.states));
+  const forwardedHeaders = headerForwarding.select(request.headers, caller.keyHeader);
+  response.locals.scope = { caller, forwardedHeaders, meter } satisfies RequestScope;
+  next();
+}
+
+/** A request the limits refused (or could not decide): metered as refused, answered with the limits' state. */
+function refused(error: unknown, response: Response, meter: UsageMeter, model: string | undefined, protocol: string): unknown {
+  if (model !== undefined) meter.refuse();
+  if (error instanceof RateLimitRefusal) response.set(rateLimitHeaders(error.admission.decision.states));
+  response.locals.protocol ??= protocol;
+  return error;
 }
 
 function createMeter(

@@ -1,9 +1,9 @@
 import { GatewayError } from '../errors/gateway-error.js';
 import { Admission } from './admission.js';
-import type { LimitName } from './limit-check.js';
+import type { LimitCheck, LimitName } from './limit-check.js';
 import { keyLimitBase, planLimitChecks, type LimitRequest } from './plan-limit-checks.js';
 import type { RateLimitPolicy } from './rate-limit-policy.js';
-import type { ResilientLimitStore } from './resilient-limit-store.js';
+import type { PlacedDecision, ResilientLimitStore } from './resilient-limit-store.js';
 
 const MINUTE_MS = 60_000;
 
@@ -13,6 +13,9 @@ export interface KeyUse {
   tokensThisMinute: number;
   openRequests: number;
 }
+
+/** What the store answers for a request with no checks, without being asked. */
+const UNLIMITED: PlacedDecision = { allowed: true, states: [], store: undefined, backend: 'none' };
 
 const REFUSAL: Readonly<Record<LimitName, string>> = {
   requests: 'This key has reached its requests-per-minute limit.',
@@ -42,10 +45,16 @@ export class RateLimiter {
 
   /**
    * Admits the request or throws a 429 (`rate_limited`, with the wait in `retryAfterMs`) naming the limit
-   * that refused; a limiter that cannot decide in `closed` mode throws a 503.
+   * that refused; a limiter that cannot decide in `closed` mode throws a 503. A request no limit applies to
+   * is admitted at once, without a promise: most callers of a gateway without limits are such requests.
    */
-  async admit(request: LimitRequest): Promise<Admission> {
+  admit(request: LimitRequest): Admission | Promise<Admission> {
     const checks = planLimitChecks(request, this.#policy);
+    if (checks.length === 0) return new Admission(UNLIMITED, checks, Date.now(), request.estimate);
+    return this.#decide(request, checks);
+  }
+
+  async #decide(request: LimitRequest, checks: LimitCheck[]): Promise<Admission> {
     const now = Date.now();
     const decision = await this.#store.admit(checks, now);
     const admission = new Admission(decision, checks, now, request.estimate);
