@@ -1,5 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import getRawBody from 'raw-body';
+import { bodyLimitBytes } from './body-limit-bytes.js';
 
 /** body-parser's `verify` hook: sees the raw bytes before they are parsed and refuses by throwing. */
 export type VerifyBody = (request: Request, response: unknown, body: Buffer, encoding: string) => void;
@@ -16,6 +17,7 @@ const BYTE_ORDER_MARK = 0xfeff;
  * per-request checks, header parsing and charset decoder, which the common case never needs.
  */
 export function jsonBody(fallback: RequestHandler, limit: string, verify?: VerifyBody): RequestHandler {
+  const limitBytes = bodyLimitBytes(limit);
   return (request, response, next) => {
     const { headers } = request;
     const length = headers['content-length'];
@@ -31,7 +33,7 @@ export function jsonBody(fallback: RequestHandler, limit: string, verify?: Verif
       return;
     }
     if (!('body' in request)) (request as { body?: unknown }).body = undefined;
-    getRawBody(request, { length, limit }, (error, body) => {
+    getRawBody(request, { length, limit: limitBytes }, (error, body) => {
       if (error) {
         // Declared larger than the limit: raw-body refused before reading, so body-parser can refuse it
         // as it does, reading off the body first. Otherwise the client went away mid-body (raw-body's
