@@ -1,11 +1,10 @@
 import { toBinary } from '@bufbuild/protobuf';
-import { WireType } from '@bufbuild/protobuf/wire';
 import type * as sdk from '@nachos/plugin-sdk';
 import { codecError } from './codec/codec-error.js';
 import { finishReasons } from './codec/chat-event-codec.js';
 import { omitUndefined } from './codec/omit-undefined.js';
 import { int32Length, varintLength, writeInt32, writeVarint } from './codec/varint.js';
-import { WireReader } from './codec/wire-reader.js';
+import { LENGTH_DELIMITED, VARINT, WireReader } from './codec/wire-reader.js';
 import { MuxStatusSchema, type FinishReason, type MuxStatus } from './gen/nachos/llm/v1/llm_proxy_pb.js';
 import { readMuxStatus, type MuxStatusFields } from './mux-status.js';
 
@@ -21,8 +20,6 @@ export type MuxResponseFrame = { callId: number; events: sdk.StreamEvent[]; stat
 
 /** A `MuxResponse` as it arrives: one frame, or the frames of several calls combined in one message (field 4). */
 export type MuxResponseMessage = MuxResponseFrame | { combined: MuxResponseFrame[] };
-
-const { Varint, LengthDelimited } = WireType;
 
 /**
  * Sizes counted by the first pass of {@link encodeEventsFrame} and read back, in the same order, by the
@@ -49,16 +46,16 @@ export function encodeEventsFrame(callId: number, events: readonly sdk.StreamEve
     batch += 1 + varintLength(message) + message;
   }
   const frame = Buffer.allocUnsafe(2 + varintLength(callId) + varintLength(batch) + batch);
-  frame[0] = (1 << 3) | Varint;
+  frame[0] = (1 << 3) | VARINT;
   let at = writeVarint(frame, 1, callId);
-  frame[at++] = (2 << 3) | LengthDelimited;
+  frame[at++] = (2 << 3) | LENGTH_DELIMITED;
   at = writeVarint(frame, at, batch);
   nextSize = 0;
   for (const event of events) {
     const body = sizes[nextSize++]!;
-    frame[at++] = (1 << 3) | LengthDelimited;
+    frame[at++] = (1 << 3) | LENGTH_DELIMITED;
     at = writeVarint(frame, at, 1 + varintLength(body) + body);
-    frame[at++] = (KIND_FIELDS[event.type]! << 3) | LengthDelimited;
+    frame[at++] = (KIND_FIELDS[event.type]! << 3) | LENGTH_DELIMITED;
     at = writeVarint(frame, at, body);
     at = writeEvent(frame, at, event);
   }
@@ -196,7 +193,7 @@ function writeText(frame: Buffer, at: number, field: number, value: string): num
 function writeOptionalText(frame: Buffer, at: number, field: number, value: string | undefined): number {
   if (value === undefined) return at;
   const length = sizes[nextSize++]!;
-  frame[at++] = (field << 3) | LengthDelimited;
+  frame[at++] = (field << 3) | LENGTH_DELIMITED;
   at = writeVarint(frame, at, length);
   return at + frame.write(value, at, length, 'utf8');
 }
@@ -207,7 +204,7 @@ function writeInteger(frame: Buffer, at: number, field: number, value: number): 
 
 function writeOptionalInteger(frame: Buffer, at: number, field: number, value: number | undefined): number {
   if (value === undefined) return at;
-  frame[at++] = (field << 3) | Varint;
+  frame[at++] = (field << 3) | VARINT;
   return writeInt32(frame, at, value);
 }
 
@@ -215,9 +212,9 @@ function writeOptionalInteger(frame: Buffer, at: number, field: number, value: n
 export function encodeStatusFrame(callId: number, status: MuxStatus): Uint8Array {
   const body = status.errorKind === '' && status.message === '' && status.retryAfterMs === undefined ? EMPTY : toBinary(MuxStatusSchema, status);
   const frame = Buffer.allocUnsafe(2 + varintLength(callId) + varintLength(body.length) + body.length);
-  frame[0] = (1 << 3) | Varint;
+  frame[0] = (1 << 3) | VARINT;
   let at = writeVarint(frame, 1, callId);
-  frame[at++] = (3 << 3) | LengthDelimited;
+  frame[at++] = (3 << 3) | LENGTH_DELIMITED;
   at = writeVarint(frame, at, body.length);
   frame.set(body, at);
   return frame;
@@ -226,7 +223,7 @@ export function encodeStatusFrame(callId: number, status: MuxStatus): Uint8Array
 const EMPTY = new Uint8Array(0);
 
 /** The tag of a frame inside a combined `MuxResponse` (field 4, length-delimited). */
-const COMBINED_TAG = (4 << 3) | LengthDelimited;
+const COMBINED_TAG = (4 << 3) | LENGTH_DELIMITED;
 
 /** The bytes `frame` takes inside a combined `MuxResponse`. */
 export function combinedFrameLength(frame: Uint8Array): number {
@@ -271,9 +268,9 @@ function readFrame(r: WireReader, end: number): MuxResponseFrame {
     const tag = r.varint(end);
     const field = tag >>> 3;
     const wireType = tag & 7;
-    if (field === 1 && wireType === Varint) callId = r.varint(end);
-    else if (field === 2 && wireType === LengthDelimited) events = readBatch(r, r.fieldEnd(end));
-    else if (field === 3 && wireType === LengthDelimited) status = readMuxStatus(r, r.fieldEnd(end));
+    if (field === 1 && wireType === VARINT) callId = r.varint(end);
+    else if (field === 2 && wireType === LENGTH_DELIMITED) events = readBatch(r, r.fieldEnd(end));
+    else if (field === 3 && wireType === LENGTH_DELIMITED) status = readMuxStatus(r, r.fieldEnd(end));
     else r.skip(wireType, end);
   }
   return status ? { callId, status } : { callId, events };
@@ -283,7 +280,7 @@ function readBatch(r: WireReader, end: number): sdk.StreamEvent[] {
   const events: sdk.StreamEvent[] = [];
   while (r.pos < end) {
     const tag = r.varint(end);
-    if (tag >>> 3 === 1 && (tag & 7) === LengthDelimited) events.push(readEvent(r, r.fieldEnd(end)));
+    if (tag >>> 3 === 1 && (tag & 7) === LENGTH_DELIMITED) events.push(readEvent(r, r.fieldEnd(end)));
     else r.skip(tag & 7, end);
   }
   return events;
@@ -294,7 +291,7 @@ function readEvent(r: WireReader, end: number): sdk.StreamEvent {
   while (r.pos < end) {
     const tag = r.varint(end);
     const field = tag >>> 3;
-    if (field >= 1 && field <= 10 && (tag & 7) === LengthDelimited) event = readKind(field, r, r.fieldEnd(end));
+    if (field >= 1 && field <= 10 && (tag & 7) === LENGTH_DELIMITED) event = readKind(field, r, r.fieldEnd(end));
     else r.skip(tag & 7, end);
   }
   if (!event) throw codecError('internal', 'Chat event has no known kind');
@@ -312,7 +309,7 @@ function readKind(kind: number, r: WireReader, end: number): sdk.StreamEvent {
     const tag = r.varint(end);
     const field = tag >>> 3;
     const wireType = tag & 7;
-    if (wireType === Varint) {
+    if (wireType === VARINT) {
       const value = r.varint(end) | 0;
       if (field === 1) n1 = value;
       else if (field === 2) n2 = value;
@@ -320,7 +317,7 @@ function readKind(kind: number, r: WireReader, end: number): sdk.StreamEvent {
       else if (field === 4) n4 = value;
       else if (field === 5) n5 = value;
       else if (field === 6) n6 = value;
-    } else if (wireType === LengthDelimited) {
+    } else if (wireType === LENGTH_DELIMITED) {
       const value = r.string(end);
       if (field === 1) t1 = value;
       else if (field === 2) t2 = value;
