@@ -13,11 +13,16 @@ export interface OllamaOutput {
 
 /**
  * One `done: false` object: `/api/chat` puts the text in `message`, `/api/generate` in `response`.
- * `created_at` is the time of writing, as Ollama stamps each line.
+ * `created_at` is the time of writing, as Ollama stamps each line. Every object below is written out
+ * key by key in Ollama's order rather than spread from a shared envelope, which V8 builds slowly.
  * @see https://github.com/ollama/ollama/blob/main/docs/api.md#response-9
  */
 export function ollamaPartial(endpoint: OllamaGenerationEndpoint, model: string, output: OllamaOutput) {
-  return { ...envelope(endpoint, model, output), done: false };
+  const createdAt = new Date().toISOString();
+  if (endpoint === 'chat') return { model, created_at: createdAt, message: chatMessage(output), done: false };
+  return output.thinking
+    ? { model, created_at: createdAt, response: output.content, thinking: output.thinking, done: false }
+    : { model, created_at: createdAt, response: output.content, done: false };
 }
 
 /**
@@ -25,13 +30,53 @@ export function ollamaPartial(endpoint: OllamaGenerationEndpoint, model: string,
  * empty: nachos keeps no token memory, and some clients (comfyui-ollama) fail when the key is missing.
  */
 export function ollamaFinal(endpoint: OllamaGenerationEndpoint, model: string, output: OllamaOutput, doneReason: string, metrics: OllamaMetrics) {
-  return {
-    ...envelope(endpoint, model, output),
-    done: true,
-    done_reason: doneReason,
-    ...(endpoint === 'generate' ? { context: [] } : {}),
-    ...metrics,
-  };
+  const createdAt = new Date().toISOString();
+  const { total_duration, load_duration, prompt_eval_count, prompt_eval_duration, eval_count, eval_duration } = metrics;
+  if (endpoint === 'chat') {
+    return {
+      model,
+      created_at: createdAt,
+      message: chatMessage(output),
+      done: true,
+      done_reason: doneReason,
+      total_duration,
+      load_duration,
+      prompt_eval_count,
+      prompt_eval_duration,
+      eval_count,
+      eval_duration,
+    };
+  }
+  return output.thinking
+    ? {
+        model,
+        created_at: createdAt,
+        response: output.content,
+        thinking: output.thinking,
+        done: true,
+        done_reason: doneReason,
+        context: [],
+        total_duration,
+        load_duration,
+        prompt_eval_count,
+        prompt_eval_duration,
+        eval_count,
+        eval_duration,
+      }
+    : {
+        model,
+        created_at: createdAt,
+        response: output.content,
+        done: true,
+        done_reason: doneReason,
+        context: [],
+        total_duration,
+        load_duration,
+        prompt_eval_count,
+        prompt_eval_duration,
+        eval_count,
+        eval_duration,
+      };
 }
 
 /** A whole answer for `stream: false`: one object, the final one, holding everything. */
@@ -53,22 +98,16 @@ export function buildOllamaResponse(endpoint: OllamaGenerationEndpoint, model: s
 
 /** The answer to a load or unload request (nothing to generate): no metrics, the action as reason. */
 export function ollamaModelActionResponse(endpoint: OllamaGenerationEndpoint, model: string, action: 'load' | 'unload') {
-  return { ...envelope(endpoint, model, { content: '' }), done: true, done_reason: action };
+  const createdAt = new Date().toISOString();
+  if (endpoint === 'chat') return { model, created_at: createdAt, message: chatMessage({ content: '' }), done: true, done_reason: action };
+  return { model, created_at: createdAt, response: '', done: true, done_reason: action };
 }
 
-function envelope(endpoint: OllamaGenerationEndpoint, model: string, output: OllamaOutput) {
-  const createdAt = new Date().toISOString();
-  if (endpoint === 'generate') {
-    return { model, created_at: createdAt, response: output.content, ...(output.thinking ? { thinking: output.thinking } : {}) };
-  }
+function chatMessage(output: OllamaOutput) {
   return {
-    model,
-    created_at: createdAt,
-    message: {
-      role: 'assistant',
-      content: output.content,
-      ...(output.thinking ? { thinking: output.thinking } : {}),
-      ...(output.toolCalls ? { tool_calls: output.toolCalls } : {}),
-    },
+    role: 'assistant',
+    content: output.content,
+    ...(output.thinking ? { thinking: output.thinking } : {}),
+    ...(output.toolCalls ? { tool_calls: output.toolCalls } : {}),
   };
 }

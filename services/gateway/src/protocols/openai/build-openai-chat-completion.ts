@@ -9,30 +9,12 @@ import { toOpenAIUsage } from './openai-usage.js';
  * @see https://platform.openai.com/docs/api-reference/chat/object
  */
 export function buildOpenAIChatCompletion(response: AggregatedResponse, created: number) {
-  const toolCalls = response.toolCalls.map((call) => ({
-    id: call.id,
-    type: 'function' as const,
-    function: { name: call.name, arguments: call.arguments || '{}' },
-  }));
   return {
     id: openAIResponseId('chatcmpl-', response.id),
     object: 'chat.completion',
     created,
     model: response.model,
-    choices: [
-      {
-        index: 0,
-        message: {
-          role: 'assistant',
-          content: response.text === '' && toolCalls.length > 0 ? null : response.text,
-          refusal: null,
-          ...(response.reasoning ? { reasoning_content: response.reasoning } : {}),
-          ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
-        },
-        logprobs: null,
-        finish_reason: mapOpenAIFinishReason(response.finishReason),
-      },
-    ],
+    choices: [chatChoice(response, 0)],
     usage: toOpenAIUsage(response.usage),
   };
 }
@@ -42,9 +24,33 @@ export function buildOpenAIChatCompletion(response: AggregatedResponse, created:
  * choice per answer in order, the usage of them all.
  */
 export function buildOpenAIChatChoices(answers: readonly AggregatedResponse[], usage: Usage, created: number) {
+  const first = answers[0]!;
   return {
-    ...buildOpenAIChatCompletion(answers[0]!, created),
-    choices: answers.map((answer, index) => ({ ...buildOpenAIChatCompletion(answer, created).choices[0]!, index })),
+    id: openAIResponseId('chatcmpl-', first.id),
+    object: 'chat.completion',
+    created,
+    model: first.model,
+    choices: answers.map(chatChoice),
     usage: toOpenAIUsage(usage),
+  };
+}
+
+function chatChoice(response: AggregatedResponse, index: number) {
+  const toolCalls = response.toolCalls.map((call) => ({
+    id: call.id,
+    type: 'function' as const,
+    function: { name: call.name, arguments: call.arguments || '{}' },
+  }));
+  return {
+    index,
+    message: {
+      role: 'assistant',
+      content: response.text === '' && toolCalls.length > 0 ? null : response.text,
+      refusal: null,
+      ...(response.reasoning ? { reasoning_content: response.reasoning } : {}),
+      ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+    },
+    logprobs: null,
+    finish_reason: mapOpenAIFinishReason(response.finishReason),
   };
 }

@@ -20,7 +20,8 @@ export class OpenAIChatChoicesStreamEncoder implements StreamEncoder {
   constructor(options: { upstreamId: string; model: string; created: number; includeUsage: boolean; count: number }) {
     // One id for the whole stream: made here, so every choice's encoder keeps it.
     const upstreamId = openAIResponseId('chatcmpl-', options.upstreamId);
-    this.#choices = Array.from({ length: options.count }, (_, choice) => new OpenAIChatStreamEncoder({ ...options, upstreamId, choice }));
+    const { model, created, includeUsage } = options;
+    this.#choices = Array.from({ length: options.count }, (_, choice) => new OpenAIChatStreamEncoder({ upstreamId, model, created, includeUsage, choice }));
     this.contentType = this.#choices[0]!.contentType;
     this.#includeUsage = options.includeUsage;
   }

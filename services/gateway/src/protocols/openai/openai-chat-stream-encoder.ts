@@ -81,20 +81,23 @@ export class OpenAIChatStreamEncoder implements StreamEncoder {
 
   /** The `choices:[]` chunk that carries the usage when `include_usage` was asked. */
   usageChunk(usage: Usage | undefined): string {
-    return frame({ ...this.#envelope(), choices: [], usage: toOpenAIUsage(usage ?? { inputTokens: 0, outputTokens: 0 }) });
+    return frame({
+      id: this.#id,
+      object: 'chat.completion.chunk',
+      created: this.#created,
+      model: this.#model,
+      choices: [],
+      usage: toOpenAIUsage(usage ?? { inputTokens: 0, outputTokens: 0 }),
+    });
   }
 
   error(error: ClientError): string {
     return frame(openAIErrorBody(error));
   }
 
-  #envelope() {
-    return { id: this.#id, object: 'chat.completion.chunk', created: this.#created, model: this.#model };
-  }
-
   /**
-   * `frame({ ...envelope, choices: [{ index, delta, logprobs: null, finish_reason }], usage: null when
-   * include_usage })`, from the text made once.
+   * `frame({ id, object, created, model, choices: [{ index, delta, logprobs: null, finish_reason }],
+   * usage: null when include_usage })`, from the text made once.
    */
   #chunk(delta: Record<string, unknown>, finishReason: string | null = null): string {
     return `${this.#head}${JSON.stringify(delta)}${finishReason === null ? this.#tail : this.#closing(finishReason)}`;
@@ -102,7 +105,7 @@ export class OpenAIChatStreamEncoder implements StreamEncoder {
 
   #setModel(model: string): void {
     this.#model = model;
-    const envelope = JSON.stringify(this.#envelope());
+    const envelope = JSON.stringify({ id: this.#id, object: 'chat.completion.chunk', created: this.#created, model });
     this.#head = `data: ${envelope.slice(0, -1)},"choices":[{"index":${this.#choice},"delta":`;
   }
 

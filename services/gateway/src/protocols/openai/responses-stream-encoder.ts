@@ -95,7 +95,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       incompleteDetails: outcome.incomplete_details,
     });
     this.#completed = response;
-    return frames + this.#event(outcome.status === 'completed' ? 'response.completed' : 'response.incomplete', { response });
+    const type = outcome.status === 'completed' ? 'response.completed' : 'response.incomplete';
+    return frames + responsesSseFrame({ type, sequence_number: this.#next(), response });
   }
 
   /** The whole Response the last event carried, once `end()` has written it. */
@@ -120,8 +121,8 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     });
     return (
       frames +
-      this.#event('error', { code: body.code, message: body.message, param: body.param, error: body }) +
-      this.#event('response.failed', { response: failed })
+      responsesSseFrame({ type: 'error', sequence_number: this.#next(), code: body.code, message: body.message, param: body.param, error: body }) +
+      responsesSseFrame({ type: 'response.failed', sequence_number: this.#next(), response: failed })
     );
   }
 
@@ -129,7 +130,10 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     if (this.#opened) return '';
     this.#opened = true;
     const response = buildResponsesObject(this.#envelope, { status: 'in_progress', output: [] });
-    return this.#event('response.created', { response }) + this.#event('response.in_progress', { response });
+    return (
+      responsesSseFrame({ type: 'response.created', sequence_number: this.#next(), response }) +
+      responsesSseFrame({ type: 'response.in_progress', sequence_number: this.#next(), response })
+    );
   }
 
   #text(text: string): string {
@@ -139,12 +143,30 @@ export class ResponsesStreamEncoder implements StreamEncoder {
       frames += this.#closeCurrent('completed');
       const opened: OpenItem = { kind: 'message', id: createResponsesId('msg'), outputIndex: this.#output.length, text: '' };
       frames += this.#addItem(opened.outputIndex, messageItem(opened.id, 'in_progress', undefined));
-      frames += this.#event('response.content_part.added', { ...this.#at(opened), content_index: 0, part: outputTextPart('') });
+      frames += responsesSseFrame({
+        type: 'response.content_part.added',
+        sequence_number: this.#next(),
+        item_id: opened.id,
+        output_index: opened.outputIndex,
+        content_index: 0,
+        part: outputTextPart(''),
+      });
       this.#current = opened;
     }
     const item = this.#current as Extract<OpenItem, { kind: 'message' }>;
     item.text += text;
-    return frames + this.#event('response.output_text.delta', { ...this.#at(item), content_index: 0, delta: text, logprobs: [] });
+    return (
+      frames +
+      responsesSseFrame({
+        type: 'response.output_text.delta',
+        sequence_number: this.#next(),
+        item_id: item.id,
+        output_index: item.outputIndex,
+        content_index: 0,
+        delta: text,
+        logprobs: [],
+      })
+    );
   }
 
   #reasoning(text: string, signature: string | undefined): string {
@@ -160,10 +182,24 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     if (text !== '') {
       if (!item.summaryOpen) {
         item.summaryOpen = true;
-        frames += this.#event('response.reasoning_summary_part.added', { ...this.#at(item), summary_index: 0, part: summaryTextPart('') });
+        frames += responsesSseFrame({
+          type: 'response.reasoning_summary_part.added',
+          sequence_number: this.#next(),
+          item_id: item.id,
+          output_index: item.outputIndex,
+          summary_index: 0,
+          part: summaryTextPart(''),
+        });
       }
       item.text += text;
-      frames += this.#event('response.reasoning_summary_text.delta', { ...this.#at(item), summary_index: 0, delta: text });
+      frames += responsesSseFrame({
+        type: 'response.reasoning_summary_text.delta',
+        sequence_number: this.#next(),
+        item_id: item.id,
+        output_index: item.outputIndex,
+        summary_index: 0,
+        delta: text,
+      });
     }
     if (signature) item.signature += signature;
     return frames;
@@ -197,7 +233,13 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     const call = this.#calls.get(event.index);
     if (!call || event.argumentsDelta === '') return '';
     call.arguments += event.argumentsDelta;
-    return this.#event('response.function_call_arguments.delta', { item_id: call.id, output_index: call.outputIndex, delta: event.argumentsDelta });
+    return responsesSseFrame({
+      type: 'response.function_call_arguments.delta',
+      sequence_number: this.#next(),
+      item_id: call.id,
+      output_index: call.outputIndex,
+      delta: event.argumentsDelta,
+    });
   }
 
   #callEnd(index: number, status: ItemStatus): string {
@@ -206,7 +248,14 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     this.#calls.delete(index);
     const item = functionCallItem(call, status);
     return (
-      this.#event('response.function_call_arguments.done', { item_id: call.id, output_index: call.outputIndex, name: call.name, arguments: item.arguments }) +
+      responsesSseFrame({
+        type: 'response.function_call_arguments.done',
+        sequence_number: this.#next(),
+        item_id: call.id,
+        output_index: call.outputIndex,
+        name: call.name,
+        arguments: item.arguments,
+      }) +
       this.#doneItem(call.outputIndex, item)
     );
   }
@@ -217,11 +266,40 @@ export class ResponsesStreamEncoder implements StreamEncoder {
     this.#current = undefined;
     let frames = '';
     if (item.kind === 'message') {
-      frames += this.#event('response.output_text.done', { ...this.#at(item), content_index: 0, text: item.text, logprobs: [] });
-      frames += this.#event('response.content_part.done', { ...this.#at(item), content_index: 0, part: outputTextPart(item.text) });
+      frames += responsesSseFrame({
+        type: 'response.output_text.done',
+        sequence_number: this.#next(),
+        item_id: item.id,
+        output_index: item.outputIndex,
+        content_index: 0,
+        text: item.text,
+        logprobs: [],
+      });
+      frames += responsesSseFrame({
+        type: 'response.content_part.done',
+        sequence_number: this.#next(),
+        item_id: item.id,
+        output_index: item.outputIndex,
+        content_index: 0,
+        part: outputTextPart(item.text),
+      });
     } else if (item.summaryOpen) {
-      frames += this.#event('response.reasoning_summary_text.done', { ...this.#at(item), summary_index: 0, text: item.text });
-      frames += this.#event('response.reasoning_summary_part.done', { ...this.#at(item), summary_index: 0, part: summaryTextPart(item.text) });
+      frames += responsesSseFrame({
+        type: 'response.reasoning_summary_text.done',
+        sequence_number: this.#next(),
+        item_id: item.id,
+        output_index: item.outputIndex,
+        summary_index: 0,
+        text: item.text,
+      });
+      frames += responsesSseFrame({
+        type: 'response.reasoning_summary_part.done',
+        sequence_number: this.#next(),
+        item_id: item.id,
+        output_index: item.outputIndex,
+        summary_index: 0,
+        part: summaryTextPart(item.text),
+      });
     }
     return frames + this.#doneItem(item.outputIndex, this.#currentItem(item, status));
   }
@@ -233,21 +311,20 @@ export class ResponsesStreamEncoder implements StreamEncoder {
 
   #addItem(outputIndex: number, item: OutputItem): string {
     this.#output[outputIndex] = item;
-    return this.#event('response.output_item.added', { output_index: outputIndex, item });
+    return responsesSseFrame({ type: 'response.output_item.added', sequence_number: this.#next(), output_index: outputIndex, item });
   }
 
   #doneItem(outputIndex: number, item: OutputItem): string {
     this.#output[outputIndex] = item;
-    return this.#event('response.output_item.done', { output_index: outputIndex, item });
+    return responsesSseFrame({ type: 'response.output_item.done', sequence_number: this.#next(), output_index: outputIndex, item });
   }
 
-  #at(item: OpenItem): { item_id: string; output_index: number } {
-    return { item_id: item.id, output_index: item.outputIndex };
-  }
-
-  #event(type: string, body: Record<string, unknown>): string {
-    const frame = responsesSseFrame({ type, sequence_number: this.#sequence, ...body });
-    this.#sequence += 1;
-    return frame;
+  /**
+   * The `sequence_number` of the event being written, taken as its literal is built. Each event is one
+   * literal written out in OpenAI's key order (`type`, `sequence_number`, then its own fields): merging
+   * shared fields in with a spread costs V8 microseconds per token.
+   */
+  #next(): number {
+    return this.#sequence++;
   }
 }
