@@ -54,6 +54,12 @@ describe('planLimitChecks', () => {
     ]);
   });
 
+  it('plans nothing where no limit applies, whatever the request names', () => {
+    const unlimited: RateLimitPolicy = { ...policy, perKey: { requestsPerMinute: 0, tokensPerMinute: 0, maxConcurrent: 0 }, perUser: { inputTokenLimit: 0, intervalMs: 1 }, perModel: [] };
+    expect(planLimitChecks({ caller: caller(), model: 'gpt-4o', user: 'u-1', estimate }, unlimited)).toEqual([]);
+    expect(planLimitChecks({ caller: caller(), model: 'gpt-4', user: 'u-1', estimate }, { ...unlimited, perModel: policy.perModel.slice(0, 2) })).toEqual([]);
+  });
+
   it('counts only requests (and open requests) for calls that name no model', () => {
     expect(planLimitChecks({ caller: caller({ maxConcurrent: 1 }), model: undefined, user: 'u', estimate }, policy).map((check) => check.name)).toEqual(['requests', 'concurrent']);
   });

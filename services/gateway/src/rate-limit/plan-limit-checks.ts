@@ -25,34 +25,41 @@ export interface LimitRequest {
  */
 export function planLimitChecks(request: LimitRequest, policy: RateLimitPolicy): LimitCheck[] {
   const { caller, estimate } = request;
-  const base = `${policy.keyPrefix}{rl}`;
   const own = caller.limits;
   const checks: LimitCheck[] = [];
-  const window = (name: LimitCheck['name'], key: string, limit: number, cost: number, windowMs = MINUTE_MS) => {
-    if (limit > 0) checks.push({ kind: 'window', name, key, limit, cost, windowMs, consume: true });
-  };
-  const keyBase = keyLimitBase(policy, caller.keyName);
-  window('requests', `${keyBase}:requests`, own.requestsPerMinute ?? policy.perKey.requestsPerMinute, 1);
-  if (request.model !== undefined) window('tokens', `${keyBase}:tokens`, own.tokensPerMinute ?? policy.perKey.tokensPerMinute, estimate.totalTokens);
-  if (request.model !== undefined && request.user !== undefined) {
-    const userLimit = own.inputTokenLimit ?? policy.perUser.inputTokenLimit;
-    window('user_input_tokens', `${keyBase}:user:${digest(request.user)}:input`, userLimit, estimate.inputTokens, policy.perUser.intervalMs);
+  // Each key (and an end user's digest) is made only for a limit that applies: a gateway without limits
+  // builds no string and hashes nothing per request.
+  const requestsPerMinute = own.requestsPerMinute ?? policy.perKey.requestsPerMinute;
+  const tokensPerMinute = request.model === undefined ? 0 : (own.tokensPerMinute ?? policy.perKey.tokensPerMinute);
+  const userLimit = request.model === undefined || request.user === undefined ? 0 : (own.inputTokenLimit ?? policy.perUser.inputTokenLimit);
+  const maxConcurrent = own.maxConcurrent ?? policy.perKey.maxConcurrent;
+  const keyBase = requestsPerMinute > 0 || tokensPerMinute > 0 || userLimit > 0 || maxConcurrent > 0 ? keyLimitBase(policy, caller.keyName) : '';
+  if (requestsPerMinute > 0) checks.push(windowCheck('requests', `${keyBase}:requests`, requestsPerMinute, 1));
+  if (tokensPerMinute > 0) checks.push(windowCheck('tokens', `${keyBase}:tokens`, tokensPerMinute, estimate.totalTokens));
+  if (userLimit > 0) {
+    const key = `${keyBase}:user:${digest(request.user as string)}:input`;
+    checks.push(windowCheck('user_input_tokens', key, userLimit, estimate.inputTokens, policy.perUser.intervalMs));
   }
   if (request.model !== undefined) {
+    const base = `${policy.keyPrefix}{rl}`;
     for (const rule of policy.perModel) {
       if (!isModelAllowed(rule.patterns, request.model)) continue;
-      window('model_requests', `${base}:model:${rule.model}:requests`, rule.requestsPerMinute, 1);
-      window('model_tokens', `${base}:model:${rule.model}:tokens`, rule.tokensPerMinute, estimate.totalTokens);
+      if (rule.requestsPerMinute > 0) checks.push(windowCheck('model_requests', `${base}:model:${rule.model}:requests`, rule.requestsPerMinute, 1));
+      if (rule.tokensPerMinute > 0) checks.push(windowCheck('model_tokens', `${base}:model:${rule.model}:tokens`, rule.tokensPerMinute, estimate.totalTokens));
+      if (rule.perUser.inputTokenLimit <= 0) continue;
       // The end user the client names, else the key itself: a caller who names no user is still one user.
       const user = request.user === undefined ? `${base}:model:${rule.model}:key:${caller.keyName}` : `${base}:model:${rule.model}:key:${caller.keyName}:user:${digest(request.user)}`;
-      window('user_input_tokens', `${user}:input`, rule.perUser.inputTokenLimit, estimate.inputTokens, rule.perUser.intervalMs);
+      checks.push(windowCheck('user_input_tokens', `${user}:input`, rule.perUser.inputTokenLimit, estimate.inputTokens, rule.perUser.intervalMs));
     }
   }
-  const maxConcurrent = own.maxConcurrent ?? policy.perKey.maxConcurrent;
   if (maxConcurrent > 0) {
     checks.push({ kind: 'concurrency', name: 'concurrent', key: `${keyBase}:open`, limit: maxConcurrent, leaseId: randomUUID(), ttlMs: policy.leaseTtlMs });
   }
   return checks;
+}
+
+function windowCheck(name: LimitCheck['name'], key: string, limit: number, cost: number, windowMs = MINUTE_MS): LimitCheck {
+  return { kind: 'window', name, key, limit, cost, windowMs, consume: true };
 }
 
 /** Where a gateway key's limits are counted: `<base>:requests`, `<base>:tokens`, `<base>:open` (leases). */
