@@ -48,7 +48,13 @@ class SseBodyEvents implements AsyncIterableIterator<StreamEvent> {
   }
 
   next(): Promise<IteratorResult<StreamEvent>> {
-    return (this.#pulling = this.#pull());
+    let result: IteratorResult<StreamEvent> | Promise<IteratorResult<StreamEvent>>;
+    try {
+      result = this.#advance();
+    } catch (error) {
+      result = Promise.reject(error);
+    }
+    return (this.#pulling = result instanceof Promise ? result : Promise.resolve(result));
   }
 
   async return(): Promise<IteratorResult<StreamEvent>> {
@@ -58,13 +64,18 @@ class SseBodyEvents implements AsyncIterableIterator<StreamEvent> {
     return DONE;
   }
 
-  async #pull(): Promise<IteratorResult<StreamEvent>> {
+  /**
+   * Runs until an event is ready, synchronously, or until the body must be waited for: then the wait is
+   * the one promise, continued by handlers made once per stream rather than an async function's frame
+   * kept across the gap between tokens.
+   */
+  #advance(): IteratorResult<StreamEvent> | Promise<IteratorResult<StreamEvent>> {
     for (;;) {
       if (this.#nextReady < this.#ready.length) return { done: false, value: this.#ready[this.#nextReady++]! };
       if (this.#state === 'done') return DONE;
       if (this.#nextEvent < this.#events.length) {
         const closing = this.#convert(this.#events[this.#nextEvent++]!);
-        if (closing !== undefined) await closing;
+        if (closing !== undefined) return closing.then(this.#resume);
         continue;
       }
       if (this.#state === 'ended') {
@@ -72,20 +83,25 @@ class SseBodyEvents implements AsyncIterableIterator<StreamEvent> {
         this.#take(this.#converter.end(false));
         continue;
       }
-      let chunk: IteratorResult<Uint8Array>;
-      try {
-        chunk = await this.#body.next();
-      } catch (error) {
-        this.#state = 'done';
-        throw error;
-      }
-      this.#nextEvent = 0;
-      if (chunk.done === true) {
-        this.#state = 'ended';
-        this.#events = this.#decoder.end();
-      } else this.#events = this.#decoder.push(chunk.value);
+      return this.#body.next().then(this.#onChunk, this.#onBodyError);
     }
   }
+
+  readonly #resume = (): IteratorResult<StreamEvent> | Promise<IteratorResult<StreamEvent>> => this.#advance();
+
+  readonly #onChunk = (chunk: IteratorResult<Uint8Array>): IteratorResult<StreamEvent> | Promise<IteratorResult<StreamEvent>> => {
+    this.#nextEvent = 0;
+    if (chunk.done === true) {
+      this.#state = 'ended';
+      this.#events = this.#decoder.end();
+    } else this.#events = this.#decoder.push(chunk.value);
+    return this.#advance();
+  };
+
+  readonly #onBodyError = (error: unknown): never => {
+    this.#state = 'done';
+    throw error;
+  };
 
   /** Converts one server-sent event; a promise only when the body must be closed first (its end marker, a failure). */
   #convert(event: ServerSentEvent): Promise<void> | undefined {

@@ -192,6 +192,14 @@ describe('fetchUpstream', () => {
     expect(await readAll(result.body())).toBe('data: 1\n\ndata: 2\n\n');
   });
 
+  it('answers its headers until the body is read, then lets go of them', async () => {
+    upstream = await startFakeUpstream((_request, response) => respondWithStream(response, 'data: 1\n\n'));
+    const result = await fetchUpstream({ url: upstream.url, body: {} }, options({ timeoutMs: 5_000 }));
+    expect(result.headers.get('Content-Type')).toBe('text/event-stream; charset=utf-8');
+    expect(await readAll(result.body())).toBe('data: 1\n\n');
+    expect(result.headers.get('content-type')).toBeNull();
+  });
+
   it('throws internal for a 200 whose body is not JSON', async () => {
     upstream = await startFakeUpstream((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });

@@ -65,6 +65,7 @@ export interface SignableRequest {
 /** A 2xx upstream response whose body failures come out as `ProviderError`s. */
 export interface UpstreamResponse {
   readonly status: number;
+  /** The response headers; read them before the body: `body()` and `json()` let go of them. */
   readonly headers: HeaderReader;
   /**
    * The body's bytes, pulled as the consumer asks (the socket pauses while it does not). Aborts and
@@ -156,10 +157,14 @@ function buildHeaders(request: UpstreamRequest, options: FetchUpstreamOptions, k
 }
 
 function createUpstreamResponse(exchange: UpstreamExchange, call: UpstreamCallSignal): UpstreamResponse {
-  const finish = (): void => call.dispose();
-  const body = (): AsyncIterable<Uint8Array> => readBody(exchange, call, finish);
+  const status = exchange.status;
+  // The exchange is the body's iterator itself, one hop per chunk; the call's timer and signal go with it.
+  const body = (): AsyncIterable<Uint8Array> => {
+    exchange.readBody(call);
+    return exchange;
+  };
   return {
-    status: exchange.status,
+    status,
     headers: exchange.headers,
     body,
     json: async () => {
@@ -175,43 +180,9 @@ function createUpstreamResponse(exchange: UpstreamExchange, call: UpstreamCallSi
     },
     discard: async () => {
       exchange.abort(new Error('upstream body discarded'));
-      finish();
+      call.dispose();
     },
   };
-}
-
-/**
- * The body as one iterator that maps failures to `ProviderError`s and lets go of the timer and the
- * signal when it ends, however it ends. An object rather than a generator: one hop less per chunk.
- */
-function readBody(exchange: UpstreamExchange, call: UpstreamCallSignal, finish: () => void): AsyncIterable<Uint8Array> {
-  let done = false;
-  const end = (): void => {
-    if (!done) {
-      done = true;
-      finish();
-    }
-  };
-  const iterator: AsyncIterableIterator<Uint8Array> = {
-    async next() {
-      try {
-        const result = await exchange.next();
-        if (result.done === true) end();
-        return result;
-      } catch (error) {
-        end();
-        throw call.failure(error);
-      }
-    },
-    async return() {
-      end();
-      return exchange.return();
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
 }
 
 function redirectError(status: number, providerId: string | undefined): ProviderError {

@@ -8,6 +8,16 @@ const HIGH_WATER_BYTES = 64 * 1024;
 const DRAIN_LIMIT_MS = 100;
 const DRAIN_LIMIT_BYTES = 64 * 1024;
 
+const DONE: IteratorResult<Uint8Array> = { done: true, value: undefined };
+const NO_HEADERS: IncomingHttpHeaders = {};
+
+/** What the body's reader is told when the body is over (once), and how it sees a failure of the connection. */
+export interface BodyEnd {
+  dispose(): void;
+  /** The error the reader sees for one the connection raised. */
+  failure(error: Error): Error;
+}
+
 /** How far a call got: on a connection (`sent`), answered (`headers`). */
 export type UpstreamProgress = (stage: 'sent' | 'headers') => void;
 
@@ -32,7 +42,12 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler, AsyncIterat
   #buffered = 0;
   #ended = false;
   #error: Error | undefined;
+  /** The consumer's `next()` waiting for a chunk, settled by undici's callbacks directly. */
+  #resolve: ((result: IteratorResult<Uint8Array>) => void) | undefined;
+  #reject: ((error: Error) => void) | undefined;
   #wake: (() => void) | undefined;
+  #bodyEnd: BodyEnd | undefined;
+  #bodyEnded = false;
   #head: { resolve: () => void; reject: (error: Error) => void } | undefined;
   readonly responded: Promise<void>;
 
@@ -95,6 +110,15 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler, AsyncIterat
     this.onResponseError(undefined, reason);
   }
 
+  /**
+   * The body is about to be read: the parsed headers are let go (every reader of them reads them before
+   * the body), and `end` is disposed once when the body ends, fails or is abandoned.
+   */
+  readBody(end: BodyEnd): void {
+    this.#headers = NO_HEADERS;
+    this.#bodyEnd = end;
+  }
+
   get(name: string): string | null {
     const value = this.#headers[name.toLowerCase()];
     if (value === undefined) return null;
@@ -109,29 +133,48 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler, AsyncIterat
     return this;
   }
 
-  async next(): Promise<IteratorResult<Uint8Array>> {
-    for (;;) {
-      const chunk = this.#take();
-      if (chunk !== undefined) return { done: false, value: chunk };
-      if (this.#error !== undefined) throw this.#error;
-      if (this.#ended) return { done: true, value: undefined };
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve;
-      });
-    }
+  /** A plain method rather than an async one: a waiting consumer costs one promise, settled by undici's callbacks. */
+  next(): Promise<IteratorResult<Uint8Array>> {
+    const chunk = this.#take();
+    if (chunk !== undefined) return Promise.resolve({ done: false, value: chunk });
+    if (this.#error !== undefined) return Promise.reject(this.#failed(this.#error));
+    if (this.#ended) return Promise.resolve(this.#finished());
+    return new Promise(this.#await);
   }
+
+  readonly #await = (resolve: (result: IteratorResult<Uint8Array>) => void, reject: (error: Error) => void): void => {
+    this.#resolve = resolve;
+    this.#reject = reject;
+  };
 
   /**
    * The consumer stopped. A body that is nearly over (a stream read up to its own end marker, say)
    * is read to its end for a moment so the connection goes back to the pool; anything else is closed.
    */
   async return(): Promise<IteratorResult<Uint8Array>> {
+    this.#endBody();
     if (!this.#ended && this.#error === undefined) {
       await this.#drainBriefly();
       if (!this.#ended) this.abort(new Error('upstream body abandoned'));
     }
     this.#chunks = [];
-    return { done: true, value: undefined };
+    return DONE;
+  }
+
+  #finished(): IteratorResult<Uint8Array> {
+    this.#endBody();
+    return DONE;
+  }
+
+  #failed(error: Error): Error {
+    this.#endBody();
+    return this.#bodyEnd === undefined ? error : this.#bodyEnd.failure(error);
+  }
+
+  #endBody(): void {
+    if (this.#bodyEnded) return;
+    this.#bodyEnded = true;
+    this.#bodyEnd?.dispose();
   }
 
   #take(): Buffer | undefined {
@@ -143,6 +186,17 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler, AsyncIterat
   }
 
   #wakeConsumer(): void {
+    const resolve = this.#resolve;
+    if (resolve !== undefined) {
+      const reject = this.#reject as (error: Error) => void;
+      this.#resolve = undefined;
+      this.#reject = undefined;
+      const chunk = this.#take();
+      if (chunk !== undefined) resolve({ done: false, value: chunk });
+      else if (this.#error !== undefined) reject(this.#failed(this.#error));
+      else resolve(this.#finished());
+      return;
+    }
     const wake = this.#wake;
     this.#wake = undefined;
     wake?.();
