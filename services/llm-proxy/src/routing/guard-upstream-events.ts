@@ -56,8 +56,12 @@ class GuardedEvents implements AsyncIterableIterator<StreamEvent> {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #connecting: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
-  /** The caller's wait for the next event, settled by the event or by an abort, whichever comes first. */
-  #waiting: { resolve: (result: IteratorResult<StreamEvent>) => void; reject: (error: unknown) => void } | undefined;
+  /**
+   * The caller's wait for the next event, settled by the event or by an abort, whichever comes first.
+   * Two fields filled by an executor made once, rather than an object and a closure per event.
+   */
+  #resolve: ((result: IteratorResult<StreamEvent>) => void) | undefined;
+  #reject: ((error: unknown) => void) | undefined;
 
   constructor(
     start: (signal: AbortSignal, onUpstreamProgress: (stage: 'sent' | 'headers') => void) => AsyncIterable<StreamEvent>,
@@ -93,11 +97,19 @@ class GuardedEvents implements AsyncIterableIterator<StreamEvent> {
       this.#close(false);
       return Promise.reject(signal.reason as Error);
     }
-    return new Promise<IteratorResult<StreamEvent>>((resolve, reject) => {
-      this.#waiting = { resolve, reject };
+    const waiting = new Promise<IteratorResult<StreamEvent>>(this.#wait);
+    try {
       (this.#iterator as AsyncIterator<StreamEvent>).next().then(this.#onResult, this.#onError);
-    });
+    } catch (error) {
+      this.#onError(error);
+    }
+    return waiting;
   }
+
+  readonly #wait = (resolve: (result: IteratorResult<StreamEvent>) => void, reject: (error: unknown) => void): void => {
+    this.#resolve = resolve;
+    this.#reject = reject;
+  };
 
   /** The caller stopped early: the attempt is abandoned (a completed one keeps its connection for reuse). */
   return(): Promise<IteratorResult<StreamEvent>> {
@@ -106,12 +118,12 @@ class GuardedEvents implements AsyncIterableIterator<StreamEvent> {
   }
 
   readonly #onResult = (result: IteratorResult<StreamEvent>): void => {
-    const waiting = this.#waiting;
-    if (waiting === undefined) return;
-    this.#waiting = undefined;
+    const resolve = this.#resolve;
+    if (resolve === undefined) return;
+    this.#resolve = this.#reject = undefined;
     if (result.done === true) {
       this.#close(true);
-      waiting.resolve(DONE);
+      resolve(DONE);
       return;
     }
     this.#answered();
@@ -119,17 +131,17 @@ class GuardedEvents implements AsyncIterableIterator<StreamEvent> {
     const { type } = result.value;
     const content = type !== 'start' && type !== 'usage';
     this.#enter(content || this.#phase === 'gap between events' ? 'gap between events' : 'first token');
-    waiting.resolve(result);
+    resolve(result);
   };
 
   readonly #onError = (error: unknown): void => {
-    const waiting = this.#waiting;
-    if (waiting === undefined) return;
-    this.#waiting = undefined;
+    const reject = this.#reject;
+    if (reject === undefined) return;
+    this.#resolve = this.#reject = undefined;
     const { signal } = this.#controller;
     const failure = signal.aborted && ProviderError.isInstance(signal.reason) ? signal.reason : error;
     this.#close(false);
-    waiting.reject(failure);
+    reject(failure);
   };
 
   /**
@@ -138,11 +150,11 @@ class GuardedEvents implements AsyncIterableIterator<StreamEvent> {
    */
   #abort(reason: unknown): void {
     this.#controller.abort(reason);
-    const waiting = this.#waiting;
-    if (waiting === undefined) return;
-    this.#waiting = undefined;
+    const reject = this.#reject;
+    if (reject === undefined) return;
+    this.#resolve = this.#reject = undefined;
     this.#close(false);
-    waiting.reject(this.#controller.signal.reason);
+    reject(this.#controller.signal.reason);
   }
 
   readonly #abortFromParent = (): void => this.#abort(this.#parent.reason);
