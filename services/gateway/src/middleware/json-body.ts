@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
+import bytes from 'bytes';
 import getRawBody from 'raw-body';
-import { bodyLimitBytes } from './body-limit-bytes.js';
 
 /** body-parser's `verify` hook: sees the raw bytes before they are parsed and refuses by throwing. */
 export type VerifyBody = (request: Request, response: unknown, body: Buffer, encoding: string) => void;
@@ -17,7 +17,8 @@ const BYTE_ORDER_MARK = 0xfeff;
  * per-request checks, header parsing and charset decoder, which the common case never needs.
  */
 export function jsonBody(fallback: RequestHandler, limit: string, verify?: VerifyBody): RequestHandler {
-  const limitBytes = bodyLimitBytes(limit);
+  // In bytes once, here: raw-body handed the string would parse it again on every request.
+  const limitBytes = bytes.parse(limit);
   return (request, response, next) => {
     const { headers } = request;
     const length = headers['content-length'];
