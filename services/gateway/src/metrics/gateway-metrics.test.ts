@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { UsageRecord } from '../usage/usage-record.js';
+import { sampleUsageRecord } from '../../../../test/helpers/sample-usage-record.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 
 /** The metered series as prom-client counts them itself, one inc()/observe() per request: what `/metrics` must keep showing. */
@@ -44,37 +45,9 @@ function promClientCounting() {
   };
 }
 
+/** What the metrics read of a record differs from the shared sample only in its timing. */
 function record(overrides: Partial<UsageRecord>): UsageRecord {
-  return {
-    request_id: 'r',
-    user_id: null,
-    model: 'm',
-    prompt_tokens: 0,
-    completion_tokens: 0,
-    total_tokens: 0,
-    is_stream: false,
-    timestamp: '2026-01-01T00:00:00.000Z',
-    key_name: 'anonymous',
-    protocol: 'openai',
-    path: '/v1/chat/completions',
-    requested_model: 'm',
-    resolved_model: 'gpt-4o',
-    provider: null,
-    endpoint: null,
-    attempts: 1,
-    input_tokens: 10,
-    output_tokens: 5,
-    cached_tokens: 0,
-    cache_write_tokens: 0,
-    reasoning_tokens: 0,
-    usage_estimated: false,
-    outcome: 'success',
-    status: 200,
-    error_kind: null,
-    latency_ms: 120,
-    time_to_first_token_ms: null,
-    ...overrides,
-  };
+  return sampleUsageRecord({ latency_ms: 120, time_to_first_token_ms: null, ...overrides });
 }
 
 const METERED = ['nachos_gateway_requests_total', 'nachos_gateway_request_duration_seconds', 'nachos_gateway_time_to_first_token_seconds', 'nachos_gateway_tokens_total', 'nachos_gateway_open_streams'];

@@ -1,5 +1,5 @@
 import { startTestRedis, type TestRedis } from '../../../../../test/helpers/redis-for-tests.js';
-import type { UsageRecord } from '../usage-record.js';
+import { sampleUsageRecord } from '../../../../../test/helpers/sample-usage-record.js';
 import { bucketsOf } from './history-range.js';
 import { MemoryHistoryBackend } from './memory-history-backend.js';
 import { RedisHistoryBackend } from './redis-history-backend.js';
@@ -7,39 +7,6 @@ import { summarizeHistory } from './summarize-history.js';
 import { UsageHistory } from './usage-history.js';
 
 const DAY = 86_400_000;
-
-function record(fields: Partial<UsageRecord>): UsageRecord {
-  return {
-    request_id: 'r',
-    user_id: null,
-    model: 'gpt-4o',
-    prompt_tokens: 10,
-    completion_tokens: 5,
-    total_tokens: 15,
-    is_stream: false,
-    timestamp: new Date().toISOString(),
-    key_name: 'team-a',
-    protocol: 'openai',
-    path: '/v1/chat/completions',
-    requested_model: 'gpt-4o',
-    resolved_model: 'gpt-4o',
-    provider: 'openai',
-    endpoint: 'openai',
-    attempts: 1,
-    input_tokens: 10,
-    output_tokens: 5,
-    cached_tokens: 0,
-    cache_write_tokens: 0,
-    reasoning_tokens: 0,
-    usage_estimated: false,
-    outcome: 'success',
-    status: 200,
-    error_kind: null,
-    latency_ms: 100,
-    time_to_first_token_ms: 80,
-    ...fields,
-  };
-}
 
 async function summary(history: UsageHistory, range: 'hour' | 'day' | 'week' | 'yesterday', now = Date.now()) {
   const buckets = bucketsOf(range, now);
@@ -59,10 +26,10 @@ describe('UsageHistory', () => {
 
   it('counts requests, failures and tokens per minute, overall and by key, model, provider and endpoint', async () => {
     const history = make(new MemoryHistoryBackend(8 * DAY));
-    history.record(record({}));
-    history.record(record({ key_name: 'team-b', outcome: 'error', input_tokens: 3, output_tokens: 0, time_to_first_token_ms: null }));
+    history.record(sampleUsageRecord({}));
+    history.record(sampleUsageRecord({ key_name: 'team-b', outcome: 'error', input_tokens: 3, output_tokens: 0, time_to_first_token_ms: null }));
     await history.flush();
-    history.record(record({ resolved_model: 'claude-sonnet', provider: 'anthropic', endpoint: 'anthropic', time_to_first_token_ms: 900 }));
+    history.record(sampleUsageRecord({ resolved_model: 'claude-sonnet', provider: 'anthropic', endpoint: 'anthropic', time_to_first_token_ms: 900 }));
 
     const hour = await summary(history, 'hour');
     expect(hour.times).toHaveLength(60);
@@ -86,8 +53,8 @@ describe('UsageHistory', () => {
   it('reads yesterday (UTC) by the hour, apart from today', async () => {
     const history = make(new MemoryHistoryBackend(8 * DAY));
     const now = Date.now();
-    history.record(record({ timestamp: new Date(now - DAY).toISOString(), key_name: 'yesterday-key' }));
-    history.record(record({}));
+    history.record(sampleUsageRecord({ timestamp: new Date(now - DAY).toISOString(), key_name: 'yesterday-key' }));
+    history.record(sampleUsageRecord({}));
     const yesterday = await summary(history, 'yesterday', now);
     expect(yesterday.times[0]).toBe(Math.floor(now / DAY) * DAY - DAY);
     expect(yesterday.groups.key?.map((group) => group.name)).toEqual(['yesterday-key']);
@@ -96,8 +63,8 @@ describe('UsageHistory', () => {
   it('forgets buckets older than the retention without Redis', async () => {
     const backend = new MemoryHistoryBackend(2 * 3_600_000);
     const history = make(backend);
-    history.record(record({ timestamp: new Date(Date.now() - 5 * 3_600_000).toISOString(), key_name: 'old' }));
-    history.record(record({ key_name: 'new' }));
+    history.record(sampleUsageRecord({ timestamp: new Date(Date.now() - 5 * 3_600_000).toISOString(), key_name: 'old' }));
+    history.record(sampleUsageRecord({ key_name: 'new' }));
     await history.flush();
     expect((await summary(history, 'day')).groups.key?.map((group) => group.name)).toEqual(['new']);
   });
@@ -116,8 +83,8 @@ describe('UsageHistory', () => {
       const one = make(new RedisHistoryBackend(options));
       const two = make(new RedisHistoryBackend(options));
       await new Promise((resolve) => setTimeout(resolve, 200));
-      one.record(record({ key_name: 'team-a' }));
-      two.record(record({ key_name: 'team-b', output_tokens: 50 }));
+      one.record(sampleUsageRecord({ key_name: 'team-a' }));
+      two.record(sampleUsageRecord({ key_name: 'team-b', output_tokens: 50 }));
       await Promise.all([one.flush(), two.flush()]);
       const seen = await summary(make(new RedisHistoryBackend(options)), 'hour');
       expect(seen.totals).toMatchObject({ requests: 2, output_tokens: 55 });
