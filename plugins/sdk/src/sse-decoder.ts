@@ -30,26 +30,29 @@ export class SseDecoder {
       this.#skipLineFeed = false;
       if (bytes[0] === LINE_FEED) position = 1;
     }
+    // Line ends are found with native searches (memchr) rather than a byte at a time: a `\r` is looked
+    // for once per chunk and again only past one found, so a stream framed with `\n` alone pays one
+    // search per line.
+    let lineFeed = bytes.indexOf(LINE_FEED, position);
+    let carriageReturn = bytes.indexOf(CARRIAGE_RETURN, position);
     let lineStart = position;
-    while (position < bytes.length) {
-      const byte = bytes[position]!;
-      if (byte !== LINE_FEED && byte !== CARRIAGE_RETURN) {
-        position += 1;
-        continue;
-      }
+    for (;;) {
+      if (lineFeed !== -1 && lineFeed < lineStart) lineFeed = bytes.indexOf(LINE_FEED, lineStart);
+      if (carriageReturn !== -1 && carriageReturn < lineStart) carriageReturn = bytes.indexOf(CARRIAGE_RETURN, lineStart);
+      const end = carriageReturn !== -1 && (lineFeed === -1 || carriageReturn < lineFeed) ? carriageReturn : lineFeed;
+      if (end === -1) break;
       if (this.#partial === undefined) {
-        this.#line(bytes, lineStart, position, events);
+        this.#line(bytes, lineStart, end, events);
       } else {
-        const line = Buffer.concat([this.#partial, bytes.subarray(lineStart, position)]);
+        const line = Buffer.concat([this.#partial, bytes.subarray(lineStart, end)]);
         this.#partial = undefined;
         this.#line(line, 0, line.length, events);
       }
-      position += 1;
-      if (byte === CARRIAGE_RETURN) {
-        if (position === bytes.length) this.#skipLineFeed = true;
-        else if (bytes[position] === LINE_FEED) position += 1;
+      lineStart = end + 1;
+      if (end === carriageReturn) {
+        if (lineStart === bytes.length) this.#skipLineFeed = true;
+        else if (bytes[lineStart] === LINE_FEED) lineStart += 1;
       }
-      lineStart = position;
     }
     if (lineStart < bytes.length) {
       const rest = bytes.subarray(lineStart);
