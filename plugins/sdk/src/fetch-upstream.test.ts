@@ -200,6 +200,17 @@ describe('fetchUpstream', () => {
     expect(result.headers.get('content-type')).toBeNull();
   });
 
+  it('reads a header sent on several lines as one value, and an absent one as null', async () => {
+    upstream = await startFakeUpstream((_request, response) => {
+      response.setHeader('X-Upstream-Note', ['first', 'second']);
+      respondWithJson(response, 200, { ok: true });
+    });
+    const result = await fetchUpstream({ url: upstream.url, body: {} }, options());
+    expect(result.headers.get('x-upstream-note')).toBe('first, second');
+    expect(result.headers.get('X-Upstream-Missing')).toBeNull();
+    expect(await result.json()).toEqual({ ok: true });
+  });
+
   it('throws internal for a 200 whose body is not JSON', async () => {
     upstream = await startFakeUpstream((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });

@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { HeaderReader } from './parse-retry-after.js';
 
@@ -9,7 +8,7 @@ const DRAIN_LIMIT_MS = 100;
 const DRAIN_LIMIT_BYTES = 64 * 1024;
 
 const DONE: IteratorResult<Uint8Array> = { done: true, value: undefined };
-const NO_HEADERS: IncomingHttpHeaders = {};
+const NO_HEADERS: readonly Buffer[] = [];
 
 /** What the body's reader is told when the body is over (once), and how it sees a failure of the connection. */
 export interface BodyEnd {
@@ -29,13 +28,22 @@ export type UpstreamProgress = (stage: 'sent' | 'headers') => void;
  *
  * It also knows whether the request ever left on a connection: a call that fails before that failed
  * on our side (no free connection, a connect that did not finish), which says nothing about the provider.
+ *
+ * It takes the callbacks undici's client calls itself (`onConnect`, `onHeaders`, `onData`, `onComplete`,
+ * `onError`). A handler with the controller-style callbacks is wrapped by undici in an adapter and a
+ * controller per request, with every response header and trailer decoded into an object first; here the
+ * raw header Buffers are kept and only the few a reader asks for are decoded, until the body is read.
+ * undici's types mark these callbacks deprecated, yet they are what its client runs on (the version is pinned).
  */
 export class UpstreamExchange implements Dispatcher.DispatchHandler, AsyncIterator<Uint8Array>, HeaderReader {
   status = 0;
-  /** Whether the request was written to a connection (undici's `onRequestStart`). */
+  /** Whether the request was written to a connection (undici's `onConnect`). */
   sent = false;
-  #headers: IncomingHttpHeaders = {};
-  #controller: Dispatcher.DispatchController | undefined;
+  /** Names and values, as undici's parser read them: views into the socket chunk, let go when the body is read. */
+  #rawHeaders: readonly Buffer[] = NO_HEADERS;
+  #abortConnection: ((reason: Error) => void) | undefined;
+  #resumeConnection: (() => void) | undefined;
+  #paused = false;
   #abortReason: Error | undefined;
   readonly #progress: UpstreamProgress | undefined;
   #chunks: Buffer[] = [];
@@ -60,40 +68,42 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler, AsyncIterat
 
   // ---- undici's side ----
 
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.#controller = controller;
+  onConnect(abort: (reason: Error) => void): void {
+    this.#abortConnection = abort;
     if (this.#abortReason !== undefined) {
-      controller.abort(this.#abortReason);
+      abort(this.#abortReason);
       return;
     }
     this.sent = true;
     this.#progress?.('sent');
   }
 
-  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
-    // undici keeps the raw header Buffers on the controller for the whole response, and they are views
-    // into the socket chunk that carried them: about 2 KB per open stream, of no use once parsed.
-    controller.rawHeaders = null;
+  /** Returns whether undici should go on reading the socket. */
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void): boolean {
     this.status = statusCode;
-    this.#headers = headers;
+    this.#rawHeaders = rawHeaders;
+    this.#resumeConnection = resume;
     this.#progress?.('headers');
     this.#head?.resolve();
     this.#head = undefined;
+    return !this.#paused;
   }
 
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+  /** Returns whether undici should go on reading the socket: not once 64 KiB wait for the consumer. */
+  onData(chunk: Buffer): boolean {
     this.#chunks.push(chunk);
     this.#buffered += chunk.byteLength;
-    if (this.#buffered >= HIGH_WATER_BYTES) controller.pause();
+    if (this.#buffered >= HIGH_WATER_BYTES) this.#paused = true;
     this.#wakeConsumer();
+    return !this.#paused;
   }
 
-  onResponseEnd(): void {
+  onComplete(): void {
     this.#ended = true;
     this.#wakeConsumer();
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+  onError(error: Error): void {
     this.#error ??= error;
     this.#head?.reject(error);
     this.#head = undefined;
@@ -106,8 +116,8 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler, AsyncIterat
   abort(reason: Error): void {
     if (this.#ended || this.#error !== undefined) return;
     this.#abortReason = reason;
-    this.#controller?.abort(reason);
-    this.onResponseError(undefined, reason);
+    this.#abortConnection?.(reason);
+    this.onError(reason);
   }
 
   /**
@@ -115,14 +125,23 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler, AsyncIterat
    * the body), and `end` is disposed once when the body ends, fails or is abandoned.
    */
   readBody(end: BodyEnd): void {
-    this.#headers = NO_HEADERS;
+    this.#rawHeaders = NO_HEADERS;
     this.#bodyEnd = end;
   }
 
+  /** Several lines of one header read as one value, joined with `, ` (RFC 9110 5.3). */
   get(name: string): string | null {
-    const value = this.#headers[name.toLowerCase()];
-    if (value === undefined) return null;
-    return Array.isArray(value) ? value.join(', ') : value;
+    const wanted = name.toLowerCase();
+    const raw = this.#rawHeaders;
+    let value: string | null = null;
+    for (let at = 0; at < raw.length; at += 2) {
+      const key = raw[at] as Buffer;
+      // Header names are tokens (ASCII, which undici's parser checks): one byte per character.
+      if (key.length !== wanted.length || key.toString('latin1').toLowerCase() !== wanted) continue;
+      const line = (raw[at + 1] as Buffer).toString('latin1');
+      value = value === null ? line : `${value}, ${line}`;
+    }
+    return value;
   }
 
   get headers(): HeaderReader {
@@ -181,7 +200,10 @@ export class UpstreamExchange implements Dispatcher.DispatchHandler, AsyncIterat
     const chunk = this.#chunks.shift();
     if (chunk === undefined) return undefined;
     this.#buffered -= chunk.byteLength;
-    if (this.#buffered === 0 && this.#controller?.paused === true) this.#controller.resume();
+    if (this.#buffered === 0 && this.#paused) {
+      this.#paused = false;
+      this.#resumeConnection?.();
+    }
     return chunk;
   }
 
