@@ -42,6 +42,21 @@ describe('releaseMemoryWhenIdle', () => {
     expect(after).toBeLessThan(peak - 40 * MB);
   });
 
+  it('looks once more when a collection ran while the load was still held', async () => {
+    const { peak, after } = await scenario(`
+      const stop = releaseMemoryWhenIdle(() => false, 200);
+      await new Promise((r) => setTimeout(r, 300)); // past the collection that ends start-up
+      let kept = burst();
+      const peak = used();
+      await new Promise((r) => setTimeout(r, 1_000)); // a quiet check collects while all of it is still live
+      kept = undefined; // the load's last objects let go: the heap has not grown since that collection
+      await settle(peak);
+      stop();
+      console.log(JSON.stringify({ peak, after: used() }));
+    `);
+    expect(after).toBeLessThan(peak - 40 * MB);
+  });
+
   it('collects once as soon as start-up is done, without waiting for a check', async () => {
     const { peak, after } = await scenario(`
       let kept = burst(); // start-up's garbage: allocated before the call, then dropped
