@@ -57,6 +57,8 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
       event = next.done ? undefined : next.value;
       if (event) meter?.observe(event);
     }
+    // A client gone before its answer ended the call: what came so far is neither answered nor kept.
+    if (httpResponse.destroyed) return;
     const body = exchange.respond(aggregator.result());
     if (exchange.beforeFinish) await exchange.beforeFinish();
     // Written directly: what Express's json() adds (a content-type lookup, freshness checks) means

@@ -43,6 +43,8 @@ export async function runChatFanOut(httpResponse: Response, fanOut: ChatFanOut):
     else if (event.type === 'usage') usage = event.usage;
     else choices[current]?.push(event);
   }
+  // A client gone before its answer ended the calls: nobody is left to answer.
+  if (httpResponse.destroyed) return;
   const answers = await Promise.all(choices.map((events) => aggregateEvents(events)));
   if (start?.type === 'start') setRouteHeaders(httpResponse, start);
   httpResponse.json(fanOut.respond(answers, usage));

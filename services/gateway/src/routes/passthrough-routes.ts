@@ -1,8 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler, Response } from 'express';
 import type { Logger } from '@nachos/common';
-import { toClientError } from '../errors/client-error.js';
-import { CLIENT_LEFT } from '../errors/client-left.js';
 import { PassthroughUsageMeter } from '../passthrough/passthrough-usage-meter.js';
 import type { UsageMeter } from '../usage/usage-meter.js';
 
@@ -58,12 +56,6 @@ function createProxy({ createProxyMiddleware, proxyEventsPlugin }: typeof import
         response.once('close', () => {
           if (!response.writableFinished || !request.complete) proxyRequest.destroy();
         });
-        // One that left mid-body ended the request itself; said before its response closes, where it is logged and metered.
-        request.once('aborted', () => {
-          if (request.complete) return;
-          response.statusCode = CLIENT_LEFT_ANSWER.status;
-          locals(response).failure = CLIENT_LEFT_ANSWER;
-        });
       },
       proxyRes(proxyResponse, _request, response) {
         const usageMeter = locals(response).usageMeter as UsageMeter | undefined;
@@ -93,8 +85,6 @@ function createProxy({ createProxyMiddleware, proxyEventsPlugin }: typeof import
   });
   return proxy as unknown as RequestHandler;
 }
-
-const CLIENT_LEFT_ANSWER = toClientError(CLIENT_LEFT);
 
 function locals(response: ServerResponse): Record<string, unknown> {
   return (response as unknown as Response).locals ?? {};

@@ -38,12 +38,24 @@ export class OllamaTiming {
     if (event.type === 'text-delta' || event.type === 'reasoning-delta' || event.type === 'tool-call-start') this.#firstOutputAt ??= now;
   }
 
-  /** Passes events through, marking each as it arrives. */
-  async *watch(events: AsyncIterable<StreamEvent>): AsyncGenerator<StreamEvent> {
-    for await (const event of events) {
-      this.mark(event);
-      yield event;
-    }
+  /**
+   * Passes events through, marking each as it arrives. An iterator of its own, not a generator: a
+   * generator's `return` waits behind the `next` still pending, so a client gone before the first event
+   * (a non-streaming call is cancelled by returning its events) would keep the upstream call until it answered.
+   */
+  watch(events: AsyncIterable<StreamEvent>): AsyncIterableIterator<StreamEvent> {
+    const inner = events[Symbol.asyncIterator]();
+    const marked = (step: IteratorResult<StreamEvent>): IteratorResult<StreamEvent> => {
+      if (!step.done) this.mark(step.value);
+      return step;
+    };
+    return {
+      next: () => inner.next().then(marked),
+      return: (value?: unknown) => inner.return?.(value) ?? Promise.resolve({ done: true, value: undefined }),
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
   }
 
   /** The metrics as of now; every duration is at least 1 ns so that no client divides by zero. */

@@ -47,4 +47,22 @@ describe('watchChatTiming', () => {
     });
     await expect(client.isServing(100)).resolves.toBe(true);
   });
+
+  it('hands an early return straight to the call, while its next event is still awaited', async () => {
+    let returned = false;
+    const pending: AsyncIterator<StreamEvent> = {
+      next: () => new Promise(() => {}),
+      return: () => {
+        returned = true;
+        return Promise.resolve({ done: true, value: undefined });
+      },
+    };
+    const fake = { chat: () => ({ [Symbol.asyncIterator]: () => pending }) };
+    const client = watchChatTiming(fake as unknown as LlmProxyClient, new OllamaTiming(steppingClock()));
+    const request: ChatRequest = { model: 'm', messages: [], sampling: {}, stream: false };
+    const events = client.chat(request, { requestId: 'x', signal: new AbortController().signal })[Symbol.asyncIterator]();
+    void events.next();
+    await expect(events.return?.()).resolves.toEqual({ done: true, value: undefined });
+    expect(returned).toBe(true);
+  });
 });
