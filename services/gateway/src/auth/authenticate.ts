@@ -52,6 +52,8 @@ export function authenticate(options: AuthenticateOptions): RequestHandler {
     const key = presented ? options.keyRing.find(presented.value) : undefined;
     if (!presented || !key) {
       const waitMs = await options.guard.recordFailure(address);
+      // Answered while the failure was being counted (a 408 once its body missed its deadline): it is over.
+      if (response.writableEnded) return;
       const error = waitMs > 0 ? tooManyFailures(waitMs) : new GatewayError({ kind: 'authentication', message: UNAUTHENTICATED, code: 'invalid_api_key' });
       return refuse(request, response, error, options, presented ? 'invalid' : 'missing');
     }

@@ -113,6 +113,32 @@ describe('jsonBody', () => {
     }
   });
 
+  it('neither reads the body of a request answered before it nor runs a step after it', async () => {
+    const ranAfter: string[] = [];
+    const app = express();
+    app.post(
+      '/',
+      (_request, response, next) => {
+        response.status(408).end('late');
+        next();
+      },
+      jsonBody(bodyParser, LIMIT, verify),
+      (request, _response, next) => {
+        ranAfter.push(`step with ${JSON.stringify(request.body)}`);
+        next();
+      },
+    );
+    app.use(((error, _request, _response, _next) => ranAfter.push(`error ${(error as Error).message}`)) as express.ErrorRequestHandler);
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      expect(await send(server, { 'content-length': 9 }, '{"a":"b"}')).toEqual({ status: 408, text: 'late' });
+      expect(ranAfter).toEqual([]);
+    } finally {
+      server.close();
+    }
+  });
+
   it('passes on raw-body’s aborted-request error when the client goes away mid-body, as body-parser does', async () => {
     const seen = [await abortMidBody(parsers.bodyParser, bodyParserRecord), await abortMidBody(parsers.jsonBody, jsonBodyRecord)];
     for (const error of seen) {

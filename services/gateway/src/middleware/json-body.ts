@@ -20,6 +20,9 @@ export function jsonBody(fallback: RequestHandler, limit: string, verify?: Verif
   // In bytes once, here: raw-body handed the string would parse it again on every request.
   const limitBytes = bytes.parse(limit);
   return (request, response, next) => {
+    // Already answered while it waited to get here (a 408 once its body missed its deadline): that answer
+    // ended the request, so its body is not read and no step after this one runs for it.
+    if (response.writableEnded) return;
     const { headers } = request;
     const length = headers['content-length'];
     const type = headers['content-type'];

@@ -34,7 +34,10 @@ export function passthroughRoutes(options: PassthroughRouteOptions): RequestHand
   return (request, response, next) => {
     if (proxy) return proxy(request, response, next);
     loading ??= import('http-proxy-middleware').then((library) => (proxy = createProxy(library, options)));
-    loading.then((loaded) => loaded(request, response, next), next);
+    loading.then((loaded) => {
+      // Answered while the proxy loaded (a 408 once its body missed its deadline): nothing is forwarded.
+      if (!response.writableEnded) loaded(request, response, next);
+    }, next);
   };
 }
 
