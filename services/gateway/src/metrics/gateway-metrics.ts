@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { UsageRecord } from '../usage/usage-record.js';
 import { BoundedLabel } from './bounded-label.js';
+import { HistogramCounts } from './histogram-counts.js';
 import type { RequestLabel, TokenLabel } from './model-series.js';
 import { ProtocolSeries, type RequestMetrics } from './protocol-series.js';
 import { SeriesCounts } from './series-counts.js';
@@ -19,10 +20,12 @@ const MODEL_LABEL_CAPACITY = 200;
 export class GatewayMetrics {
   readonly registry = new Registry();
   readonly #models = new BoundedLabel(MODEL_LABEL_CAPACITY);
-  // Counted per request by the series below, handed to prom-client at scrape time (see SeriesCounts).
+  // Counted per request by the series below, handed to prom-client at scrape time (see SeriesCounts and HistogramCounts).
   readonly #requestCounts = new SeriesCounts<RequestLabel>();
   readonly #tokenCounts = new SeriesCounts<TokenLabel>();
   readonly #openStreamCounts = new SeriesCounts<'protocol'>();
+  readonly #durationCounts = new HistogramCounts<'protocol' | 'stream'>([0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300]);
+  readonly #firstTokenCounts = new HistogramCounts<'protocol' | 'model'>([0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64]);
   readonly #protocols = new Map<string, ProtocolSeries>();
   readonly #requests: Counter<RequestLabel> = new Counter({
     name: 'nachos_gateway_requests_total',
@@ -31,19 +34,21 @@ export class GatewayMetrics {
     registers: [this.registry],
     collect: () => this.#requestCounts.fillCounter(this.#requests),
   });
-  readonly #duration = new Histogram({
+  readonly #duration: Histogram<'protocol' | 'stream'> = new Histogram({
     name: 'nachos_gateway_request_duration_seconds',
     help: 'Time from request to last byte of model requests.',
     labelNames: ['protocol', 'stream'],
-    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+    buckets: [...this.#durationCounts.upperBounds],
     registers: [this.registry],
+    collect: () => this.#durationCounts.fillHistogram(this.#duration),
   });
-  readonly #firstToken = new Histogram({
+  readonly #firstToken: Histogram<'protocol' | 'model'> = new Histogram({
     name: 'nachos_gateway_time_to_first_token_seconds',
     help: 'Time from request to the first generated token.',
     labelNames: ['protocol', 'model'],
-    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64],
+    buckets: [...this.#firstTokenCounts.upperBounds],
     registers: [this.registry],
+    collect: () => this.#firstTokenCounts.fillHistogram(this.#firstToken),
   });
   readonly #tokens: Counter<TokenLabel> = new Counter({
     name: 'nachos_gateway_tokens_total',
@@ -97,7 +102,7 @@ export class GatewayMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'nachos_gateway_' });
-    this.#series = { requests: this.#requestCounts, tokens: this.#tokenCounts, openStreams: this.#openStreamCounts, duration: this.#duration, firstToken: this.#firstToken };
+    this.#series = { requests: this.#requestCounts, tokens: this.#tokenCounts, openStreams: this.#openStreamCounts, duration: this.#durationCounts, firstToken: this.#firstTokenCounts };
   }
 
   /** Everything one finished request tells: its count, duration, first token, tokens and failure kind. */
@@ -105,7 +110,7 @@ export class GatewayMetrics {
     const protocol = this.#protocol(record.protocol);
     const series = protocol.model(this.#models.value(record.resolved_model ?? 'unresolved'));
     series.request(record.status, record.outcome).value += 1;
-    (record.is_stream ? protocol.streamDuration : protocol.wholeDuration).observe(record.latency_ms / 1000);
+    protocol.duration(record.is_stream).observe(record.latency_ms / 1000);
     if (record.time_to_first_token_ms !== null) series.firstToken.observe(record.time_to_first_token_ms / 1000);
     if (record.input_tokens > 0) series.tokens('input').value += record.input_tokens;
     if (record.output_tokens > 0) series.tokens('output').value += record.output_tokens;

@@ -1,4 +1,4 @@
-import type { Histogram } from 'prom-client';
+import type { HistogramCounts, ObservedSeries } from './histogram-counts.js';
 import type { CountedSeries, SeriesCounts } from './series-counts.js';
 
 export type RequestLabel = 'protocol' | 'model' | 'status' | 'outcome';
@@ -11,20 +11,29 @@ export type TokenType = 'input' | 'output' | 'cached' | 'reasoning';
  * `/metrics` exactly when it would have with prom-client's own counting.
  */
 export class ModelSeries {
-  readonly firstToken: Histogram.Internal<'protocol' | 'model'>;
   readonly #protocol: string;
   readonly #model: string;
   readonly #requestCounts: SeriesCounts<RequestLabel>;
   readonly #tokenCounts: SeriesCounts<TokenLabel>;
+  readonly #firstTokenCounts: HistogramCounts<'protocol' | 'model'>;
   readonly #requests = new Map<number, Map<string, CountedSeries<RequestLabel>>>();
   readonly #tokens = new Map<TokenType, CountedSeries<TokenLabel>>();
+  #firstToken: ObservedSeries<'protocol' | 'model'> | undefined;
 
-  constructor(protocol: string, model: string, counts: { requests: SeriesCounts<RequestLabel>; tokens: SeriesCounts<TokenLabel>; firstToken: Histogram<'protocol' | 'model'> }) {
+  constructor(
+    protocol: string,
+    model: string,
+    counts: { requests: SeriesCounts<RequestLabel>; tokens: SeriesCounts<TokenLabel>; firstToken: HistogramCounts<'protocol' | 'model'> },
+  ) {
     this.#protocol = protocol;
     this.#model = model;
     this.#requestCounts = counts.requests;
     this.#tokenCounts = counts.tokens;
-    this.firstToken = counts.firstToken.labels({ protocol, model });
+    this.#firstTokenCounts = counts.firstToken;
+  }
+
+  get firstToken(): ObservedSeries<'protocol' | 'model'> {
+    return (this.#firstToken ??= this.#firstTokenCounts.add({ protocol: this.#protocol, model: this.#model }));
   }
 
   request(status: number, outcome: string): CountedSeries<RequestLabel> {

@@ -1,4 +1,4 @@
-import type { Histogram } from 'prom-client';
+import type { HistogramCounts, ObservedSeries } from './histogram-counts.js';
 import { ModelSeries, type RequestLabel, type TokenLabel } from './model-series.js';
 import type { CountedSeries, SeriesCounts } from './series-counts.js';
 
@@ -7,24 +7,28 @@ export interface RequestMetrics {
   requests: SeriesCounts<RequestLabel>;
   tokens: SeriesCounts<TokenLabel>;
   openStreams: SeriesCounts<'protocol'>;
-  duration: Histogram<'protocol' | 'stream'>;
-  firstToken: Histogram<'protocol' | 'model'>;
+  duration: HistogramCounts<'protocol' | 'stream'>;
+  firstToken: HistogramCounts<'protocol' | 'model'>;
 }
 
 /** One client protocol's series: its request durations, its open streams and its models' series. */
 export class ProtocolSeries {
-  readonly streamDuration: Histogram.Internal<'protocol' | 'stream'>;
-  readonly wholeDuration: Histogram.Internal<'protocol' | 'stream'>;
   readonly #protocol: string;
   readonly #metrics: RequestMetrics;
   readonly #models = new Map<string, ModelSeries>();
   #openStreams: CountedSeries<'protocol'> | undefined;
+  #streamDuration: ObservedSeries<'protocol' | 'stream'> | undefined;
+  #wholeDuration: ObservedSeries<'protocol' | 'stream'> | undefined;
 
   constructor(protocol: string, metrics: RequestMetrics) {
     this.#protocol = protocol;
     this.#metrics = metrics;
-    this.streamDuration = metrics.duration.labels({ protocol, stream: 'true' });
-    this.wholeDuration = metrics.duration.labels({ protocol, stream: 'false' });
+  }
+
+  /** The duration of a request, listed from its first observation as prom-client lists a series. */
+  duration(isStream: boolean): ObservedSeries<'protocol' | 'stream'> {
+    if (isStream) return (this.#streamDuration ??= this.#metrics.duration.add({ protocol: this.#protocol, stream: 'true' }));
+    return (this.#wholeDuration ??= this.#metrics.duration.add({ protocol: this.#protocol, stream: 'false' }));
   }
 
   model(model: string): ModelSeries {
