@@ -34,7 +34,8 @@ const UNAUTHENTICATED = 'A valid gateway API key is required (Authorization: Bea
  */
 export function authenticate(options: AuthenticateOptions): RequestHandler {
   const required = options.enabled && options.keyRing.size > 0;
-  return async (request, response, next) => {
+  // Synchronous but for a failed key check, which waits on the guard: a caller let through costs no promise.
+  return (request, response, next) => {
     if (options.skipPaths.has(request.path)) return next();
     if (!required) {
       try {
@@ -51,11 +52,13 @@ export function authenticate(options: AuthenticateOptions): RequestHandler {
     const presented = readPresentedKey(request.headers, options.headerNames);
     const key = presented ? options.keyRing.find(presented.value) : undefined;
     if (!presented || !key) {
-      const waitMs = await options.guard.recordFailure(address);
-      // Answered while the failure was being counted (a 408 once its body missed its deadline): it is over.
-      if (response.writableEnded) return;
-      const error = waitMs > 0 ? tooManyFailures(waitMs) : new GatewayError({ kind: 'authentication', message: UNAUTHENTICATED, code: 'invalid_api_key' });
-      return refuse(request, response, error, options, presented ? 'invalid' : 'missing');
+      // Express passes the promise's rejection on as the request's error.
+      return options.guard.recordFailure(address).then((waitMs) => {
+        // Answered while the failure was being counted (a 408 once its body missed its deadline): it is over.
+        if (response.writableEnded) return;
+        const error = waitMs > 0 ? tooManyFailures(waitMs) : new GatewayError({ kind: 'authentication', message: UNAUTHENTICATED, code: 'invalid_api_key' });
+        refuse(request, response, error, options, presented ? 'invalid' : 'missing');
+      });
     }
     const caller: Caller = {
       keyName: key.name,

@@ -23,7 +23,7 @@ import type { RequestScope } from '../policy/request-scope.js';
 import { appendCallerMetadata } from './caller-metadata.js';
 import { callError, llmProxyUnavailable, requestTooLarge } from './call-error.js';
 import { CANCELLED, INITIAL_CREDIT, MuxChat } from './mux-chat.js';
-import { MuxChatEvents } from './mux-chat-events.js';
+import { MuxChatEvents, type ChatEvents } from './mux-chat-events.js';
 import { MuxPool } from './mux-pool.js';
 
 export interface CallContext {
@@ -99,7 +99,7 @@ export class LlmProxyClient {
    * Streams canonical events; a failed call throws the ProviderError llm-proxy sent. Chats run on the
    * pooled `Mux` streams: the request and the caller's policy travel in the frame that opens the call.
    */
-  chat(request: ChatRequest, context: ChatContext): AsyncIterableIterator<StreamEvent> {
+  chat(request: ChatRequest, context: ChatContext): ChatEvents {
     return new MuxChatEvents({
       start: () => {
         if (this.#mux.legacy) return undefined;

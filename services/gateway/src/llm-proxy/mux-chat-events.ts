@@ -4,6 +4,12 @@ import { MuxPool } from './mux-pool.js';
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
+/** A chat's events; an event already received can be taken at once, without a promise or a turn of the loop. */
+export interface ChatEvents extends AsyncIterableIterator<StreamEvent> {
+  /** The next event if it has arrived, else undefined (then `next()` waits for it or says the chat ended). */
+  takeReceived?(): StreamEvent | undefined;
+}
+
 /** How a chat's call is run, given to {@link MuxChatEvents} by the client that made it. */
 export interface MuxChatRun {
   /**
@@ -23,7 +29,7 @@ export interface MuxChatRun {
  * failure is thrown once its events are taken, a consumer that returns early cancels the call, and a call
  * that finds no `Mux` method in llm-proxy goes on as one gRPC call of its own.
  */
-export class MuxChatEvents implements AsyncIterableIterator<StreamEvent> {
+export class MuxChatEvents implements ChatEvents {
   readonly #run: MuxChatRun;
   #started = false;
   #chat: MuxChat | undefined;
@@ -44,6 +50,10 @@ export class MuxChatEvents implements AsyncIterableIterator<StreamEvent> {
   next(): Promise<IteratorResult<StreamEvent>> {
     if (this.#index < this.#batch.length) return Promise.resolve({ done: false, value: this.#batch[this.#index++]! });
     return this.#pull();
+  }
+
+  takeReceived(): StreamEvent | undefined {
+    return this.#index < this.#batch.length ? this.#batch[this.#index++] : undefined;
   }
 
   /** Ends the call early, as a consumer that stops reading does: llm-proxy is told to stop. */

@@ -29,7 +29,8 @@ export function openRequestCap(maxOpen: number): RequestHandler {
       );
     }
     open += 1;
-    response.once('close', release);
+    // A response closes once: `on` spares the wrapper `once` makes and its removal when it fires.
+    response.on('close', release);
     next();
   };
 }

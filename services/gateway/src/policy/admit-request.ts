@@ -11,6 +11,7 @@ import { UsageMeter } from '../usage/usage-meter.js';
 import type { UsageSink } from '../usage/usage-sink.js';
 import { estimateBodyTokens } from './estimate-body-tokens.js';
 import type { HeaderForwarding } from './header-forwarding.js';
+import { OpenStreamGauge } from './open-stream-gauge.js';
 import { readEndUser, readRequestedModel } from './read-request-facts.js';
 import type { RequestScope } from './request-scope.js';
 
@@ -40,7 +41,8 @@ export function admitRequest(options: AdmitRequestOptions): RequestHandler {
     const meter = createMeter(request, response, { caller, model, user, protocol, estimatedInputTokens: estimate.inputTokens }, options.metrics);
     let admission: Admission | undefined;
     let closed = false;
-    response.once('close', () => {
+    // A response closes once: `on` spares the wrapper `once` makes and its removal when it fires.
+    response.on('close', () => {
       closed = true;
       admission?.finish(meter.usage());
       const failure = response.locals.failure as { kind?: string } | undefined;
@@ -106,25 +108,20 @@ function createMeter(
   facts: { caller: Caller; model: string | undefined; user: string | undefined; protocol: string; estimatedInputTokens: number },
   metrics: GatewayMetrics,
 ): UsageMeter {
-  let openProtocol = facts.protocol;
+  const url = request.originalUrl;
+  const query = url.indexOf('?');
   const meter = new UsageMeter(
     {
       requestId: response.locals.requestId as string,
       keyName: facts.caller.keyName,
       user: facts.user,
       protocol: facts.protocol,
-      path: request.originalUrl.split('?')[0] ?? request.path,
+      path: query === -1 ? url : url.slice(0, query),
       requestedModel: facts.model,
       isStream: (request.body as { stream?: unknown } | undefined)?.stream === true,
       estimatedInputTokens: facts.estimatedInputTokens,
     },
-    {
-      streamOpened: () => {
-        openProtocol = (response.locals.protocol as string | undefined) ?? facts.protocol;
-        metrics.streamOpened(openProtocol);
-      },
-      streamClosed: () => metrics.streamClosed(openProtocol),
-    },
+    new OpenStreamGauge(response, metrics, facts.protocol),
   );
   response.locals.usageMeter = meter;
   return meter;

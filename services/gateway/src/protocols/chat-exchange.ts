@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import { ProviderError, type ChatRequest, type StreamEvent } from '@nachos/plugin-sdk';
 import { toClientError } from '../errors/client-error.js';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
+import type { ChatEvents } from '../llm-proxy/mux-chat-events.js';
 import { requestScopeOf } from '../policy/request-scope.js';
 import type { UsageMeter } from '../usage/usage-meter.js';
 import { EventAggregator, type AggregatedResponse } from './aggregate-events.js';
@@ -37,7 +38,7 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
   // Usage and metrics for every protocol: the meter sees each event and, on close, how the exchange ended.
   const meter = httpResponse.locals.usageMeter as UsageMeter | undefined;
   meter?.engage(Boolean(exchange.request.stream));
-  const events = exchange.client.chat(exchange.request, { requestId, signal: controller?.signal, scope: requestScopeOf(httpResponse) })[Symbol.asyncIterator]();
+  const events: ChatEvents = exchange.client.chat(exchange.request, { requestId, signal: controller?.signal, scope: requestScopeOf(httpResponse) })[Symbol.asyncIterator]();
   httpResponse.on('close', () => {
     if (httpResponse.writableFinished) return;
     if (controller) controller.abort();
@@ -53,8 +54,11 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
     const aggregator = new EventAggregator();
     for (let event = start; event !== undefined; ) {
       aggregator.add(event);
-      const next = await events.next();
-      event = next.done ? undefined : next.value;
+      event = events.takeReceived?.();
+      if (event === undefined) {
+        const next = await events.next();
+        event = next.done ? undefined : next.value;
+      }
       if (event) meter?.observe(event);
     }
     // A client gone before its answer ended the call: what came so far is neither answered nor kept.
@@ -88,8 +92,12 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
       // Only a full socket makes the loop wait; awaiting nothing would still cost a turn per event.
       const drain = write(encoder.encode(event));
       if (drain) await drain;
-      const next = await events.next();
-      event = next.done ? undefined : next.value;
+      // An event already here is taken at once: awaiting it would still cost a promise and a turn.
+      event = events.takeReceived?.();
+      if (event === undefined) {
+        const next = await events.next();
+        event = next.done ? undefined : next.value;
+      }
       if (event) meter?.observe(event);
     }
     const closing = encoder.end();
