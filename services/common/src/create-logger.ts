@@ -1,7 +1,9 @@
 import { EOL } from 'node:os';
 import winston from 'winston';
 import { redactSecrets } from '@nachos/plugin-sdk';
+import { ConsoleAfterGatheredLines } from './console-after-gathered-lines.js';
 import type { Environment } from './read-secret-env.js';
+import { gatherStdoutLine } from './stdout-lines.js';
 
 export type Logger = winston.Logger;
 
@@ -51,7 +53,8 @@ export type LineFields = Readonly<Record<string, string | number | boolean | und
 /**
  * One entry of flat fields, as the logger would write it, for lines written once per request: a JSON
  * logger's line is built here, byte for byte what winston writes (keys sorted, undefined left out,
- * the same redaction and timestamp), without its stream pipeline; any other logger gets the entry.
+ * the same redaction and timestamp), without its stream pipeline, and leaves with the other lines of
+ * its event-loop turn in one write (see stdout-lines.ts); any other logger gets the entry.
  */
 export function logLine(logger: Logger, level: string, message: string, fields: LineFields): void {
   if (!logger.isLevelEnabled(level) || logger.silent) return;
@@ -78,11 +81,7 @@ export function logLine(logger: Logger, level: string, message: string, fields: 
     if (typeof value === 'string' && !TRUSTED_FIELDS.has(key)) value = redactSecrets(value);
     line += `${line === '' ? '{' : ','}${JSON.stringify(key)}:${JSON.stringify(value)}`;
   }
-  // Where winston's console transport writes: Node's console's stdout, else (a console replaced, as
-  // test runners do) console.log, which adds the newline.
-  const stdout = (console as { _stdout?: NodeJS.WritableStream })._stdout;
-  if (stdout) stdout.write(`${line}}${EOL}`);
-  else console.log(`${line}}`);
+  gatherStdoutLine(`${line}}${EOL}`);
 }
 
 /**
@@ -114,7 +113,7 @@ export function createLogger(options: LoggerOptions): Logger {
     levels: winston.config.npm.levels,
     defaultMeta: { service: options.service },
     format,
-    transports: [new winston.transports.Console()],
+    transports: [new ConsoleAfterGatheredLines()],
   });
   if (json) jsonLoggers.set(logger, options.service);
   return logger;
