@@ -9,14 +9,15 @@ const BUILT = fileURLToPath(new URL('../dist/create-logger.js', import.meta.url)
  * Node process, whose console writes to its own stdout as a service's does. Times are masked, since the
  * two entries are made a moment apart.
  */
-function written(how: 'winston' | 'logLine', fields: LineFields, env: Record<string, string> = {}, isTerminal = false): string {
+function written(how: 'winston' | 'logLine', fields: LineFields | LineFields[], env: Record<string, string> = {}, isTerminal = false): string {
   const script = `
     const { createLogger, logLine } = await import(${JSON.stringify(BUILT)});
     const logger = createLogger({ service: 'gateway', env: ${JSON.stringify(env)}, isTerminal: ${isTerminal} });
     if (${JSON.stringify(env.SILENT ?? '')}) logger.silent = true;
-    const fields = ${JSON.stringify(fields)};
-    if (${JSON.stringify(how)} === 'winston') logger.log('info', 'request', { ...fields });
-    else logLine(logger, 'info', 'request', fields);
+    for (const fields of [${JSON.stringify(fields)}].flat()) {
+      if (${JSON.stringify(how)} === 'winston') logger.log('info', 'request', { ...fields });
+      else logLine(logger, 'info', 'request', fields);
+    }
   `;
   const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
   return stdout.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z|\d\d:\d\d:\d\d\.\d{3}/g, '<time>');
@@ -43,6 +44,20 @@ describe('logLine', () => {
     expect(byWinston).toMatch(/^\{.*"message":"request".*\}\n$/s);
     expect(written('logLine', fields)).toBe(byWinston);
     expect(byWinston).not.toContain('abcdefghijklmnopqrstuvwxyz');
+  });
+
+  it('writes entries of the same field names with other values, in another order, as many other names or one more, as winston does', () => {
+    const entries: LineFields[] = [
+      ACCESS_FIELDS,
+      { ...ACCESS_FIELDS, requestId: 'req-2', path: '/v1/models', status: 404, durationMs: 3 },
+      { durationMs: 5, status: 201, path: '/v1/embeddings', method: 'GET', requestId: 'req-3', clientClosedEarly: true, provider: 'openai' },
+      { durationMs: 5, status: 201, path: '/v1/embeddings', method: 'GET', requestId: 'req-3', clientClosedEarly: true, model: 'sk-proj-abcdefghijklmnopqrstuvwxyz' },
+      { ...ACCESS_FIELDS, requestId: 'req-4', error: 'upstream said Bearer abcdefghijklmnop' },
+      { ...ACCESS_FIELDS, requestId: undefined, provider: undefined },
+    ];
+    const byWinston = written('winston', entries);
+    expect(byWinston.split('\n')).toHaveLength(entries.length + 1);
+    expect(written('logLine', entries)).toBe(byWinston);
   });
 
   it('writes nothing below the level or when silenced', () => {

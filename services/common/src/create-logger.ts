@@ -2,10 +2,12 @@ import { EOL } from 'node:os';
 import winston from 'winston';
 import { redactSecrets } from '@nachos/plugin-sdk';
 import { ConsoleAfterGatheredLines } from './console-after-gathered-lines.js';
+import { jsonLine, TRUSTED_FIELDS, type LineFields } from './json-line.js';
 import type { Environment } from './read-secret-env.js';
 import { gatherStdoutLine } from './stdout-lines.js';
 
 export type Logger = winston.Logger;
+export type { LineFields } from './json-line.js';
 
 export interface LoggerOptions {
   /** Names the process in every line (`gateway`, `llm-proxy`). */
@@ -24,12 +26,6 @@ function belowLevel(level: string) {
   return winston.format((info) => ((winston.config.npm.levels[info.level] ?? 0) <= threshold ? info : false))();
 }
 
-/**
- * Fields whose values nachos makes itself (enums, numbers, names from its own configuration):
- * no secret can reach them, so the per-request access line scrubs only its id and path.
- */
-const TRUSTED_FIELDS = new Set(['level', 'service', 'timestamp', 'method', 'status', 'durationMs', 'clientClosedEarly', 'provider', 'endpoint']);
-
 /** Applies {@link redactSecrets} to the message and every other string field that could carry a secret. */
 function redactFields<Entry extends Record<string, unknown>>(info: Entry): Entry {
   for (const key in info) {
@@ -44,17 +40,11 @@ const redact = winston.format((info) => redactFields(info));
 /** The loggers writing JSON lines to stdout, by the service they name: {@link logLine} writes theirs itself. */
 const jsonLoggers = new WeakMap<Logger, string>();
 
-/** The keys {@link logLine} adds to an entry's own fields. */
-const ENTRY_KEYS = ['service', 'level', 'message', 'timestamp'] as const;
-
-/** A flat entry: what {@link logLine} takes. */
-export type LineFields = Readonly<Record<string, string | number | boolean | undefined>>;
-
 /**
  * One entry of flat fields, as the logger would write it, for lines written once per request: a JSON
- * logger's line is built here, byte for byte what winston writes (keys sorted, undefined left out,
- * the same redaction and timestamp), without its stream pipeline, and leaves with the other lines of
- * its event-loop turn in one write (see stdout-lines.ts); any other logger gets the entry.
+ * logger's line is built by {@link jsonLine}, byte for byte what winston writes, without its stream
+ * pipeline, and leaves with the other lines of its event-loop turn in one write (see stdout-lines.ts);
+ * any other logger gets the entry.
  */
 export function logLine(logger: Logger, level: string, message: string, fields: LineFields): void {
   if (!logger.isLevelEnabled(level) || logger.silent) return;
@@ -63,25 +53,7 @@ export function logLine(logger: Logger, level: string, message: string, fields: 
     logger.log(level, message, fields);
     return;
   }
-  // The entry winston would format, `{ service, ...fields, level, message, timestamp }`, read key by key
-  // in sorted order without building it.
-  const keys = Object.keys(fields);
-  for (const own of ENTRY_KEYS) if (!Object.hasOwn(fields, own)) keys.push(own);
-  keys.sort();
-  let timestamp: string | undefined;
-  let line = '';
-  for (const key of keys) {
-    let value: unknown;
-    if (key === 'level') value = level;
-    else if (key === 'message') value = message;
-    else if (key === 'timestamp') value = timestamp ??= new Date().toISOString();
-    else if (key === 'service' && !Object.hasOwn(fields, key)) value = service;
-    else value = fields[key];
-    if (value === undefined) continue;
-    if (typeof value === 'string' && !TRUSTED_FIELDS.has(key)) value = redactSecrets(value);
-    line += `${line === '' ? '{' : ','}${JSON.stringify(key)}:${JSON.stringify(value)}`;
-  }
-  gatherStdoutLine(`${line}}${EOL}`);
+  gatherStdoutLine(`${jsonLine(service, level, message, fields)}${EOL}`);
 }
 
 /**
