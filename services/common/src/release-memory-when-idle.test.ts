@@ -42,7 +42,7 @@ describe('releaseMemoryWhenIdle', () => {
     expect(after).toBeLessThan(peak - 40 * MB);
   });
 
-  it('looks once more when a collection ran while the load was still held', async () => {
+  it('looks again when a collection ran while the load was still held', async () => {
     const { peak, after } = await scenario(`
       const stop = releaseMemoryWhenIdle(() => false, 200);
       await new Promise((r) => setTimeout(r, 300)); // past the collection that ends start-up
@@ -55,6 +55,31 @@ describe('releaseMemoryWhenIdle', () => {
       console.log(JSON.stringify({ peak, after: used() }));
     `);
     expect(after).toBeLessThan(peak - 40 * MB);
+  });
+
+  it('stops looking again at a heap that really holds more now', async () => {
+    // Each collection shows as a cluster of major GCs (V8 collects all it can in a few passes); clusters
+    // are counted. Without the bound it would collect every few checks for as long as the heap stays up.
+    const script = `
+      import { PerformanceObserver, constants } from 'node:perf_hooks';
+      import { releaseMemoryWhenIdle } from ${JSON.stringify(BUILT)};
+      const passes = []; // [start, end] of each major GC
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) if (entry.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR) passes.push([entry.startTime, entry.startTime + entry.duration]);
+      }).observe({ entryTypes: ['gc'] });
+      const stop = releaseMemoryWhenIdle(() => false, 10);
+      await new Promise((r) => setTimeout(r, 100));
+      const kept = []; for (let i = 0; i < 250_000; i += 1) kept.push({ i, text: \`stream \${i} \`.repeat(4) });
+      const heldFrom = performance.now();
+      await new Promise((r) => setTimeout(r, 8_000)); // the heap stays up: every object is still reachable
+      stop();
+      const clusters = passes.filter(([start], i) => start > heldFrom && (i === 0 || start - passes[i - 1][1] > 5)).length;
+      console.log(JSON.stringify({ clusters, kept: kept.length }));
+    `;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    const { clusters } = JSON.parse(stdout) as { clusters: number };
+    expect(clusters).toBeGreaterThanOrEqual(2); // it looked again while the heap stayed up
+    expect(clusters).toBeLessThanOrEqual(8); // one for the growth, six looks, one of V8's own: then it stops
   });
 
   it('collects once as soon as start-up is done, without waiting for a check', async () => {

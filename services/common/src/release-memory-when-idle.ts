@@ -9,6 +9,8 @@ const IDLE_UTILIZATION = 0.05;
 /** Heap growth since the last collection, as a share of what was live then and in bytes, that is worth one. */
 const GROWTH_SHARE = 0.25;
 const GROWTH_BYTES = 8 * 1024 * 1024;
+/** Checks to wait before looking again at a heap a collection found grown, doubling up to this many. */
+const MAX_LOOK_AGAIN_CHECKS = 32;
 
 /**
  * Gives memory back after a burst of load. V8 collects garbage only when JavaScript allocates, so a process
@@ -31,24 +33,29 @@ const GROWTH_BYTES = 8 * 1024 * 1024;
  *
  * A collection can run while the load's last objects are still held (llm-proxy's upstream connections
  * closing after the streams, say): measured after a 3,000-stream soak, one found 61 MB live where idle holds
- * 15, and since growth was counted from there nothing collected again. So a collection that finds the live
- * heap grown past the same threshold is looked at once more at the next quiet check; one that finds it as
- * it was (a heap that really holds more now) is not repeated. After each collection the C allocator's free
- * pages go back to the system too (`trimNativeHeap`).
+ * 15, and since growth was counted from there nothing collected again. So while a collection finds the live
+ * heap grown past the same threshold over the smallest any collection found, another follows after 1, 2, 4
+ * ... quiet checks; past MAX_LOOK_AGAIN_CHECKS the heap is taken to really hold that much now (a cache
+ * filled, say) and becomes the new floor: at most six more collections, over about five minutes. After each
+ * collection the C allocator's free pages go back to the system too (`trimNativeHeap`).
  */
 export function releaseMemoryWhenIdle(isBusy: () => boolean, checkMs = CHECK_MS): () => void {
   let liveBytes = getHeapStatistics().used_heap_size;
   let previous: EventLoopUtilization = performance.eventLoopUtilization();
+  let floorBytes = Infinity;
+  let lookAgainChecks = 0;
+  let checksLeft = 0;
   let collecting = false;
-  let lookAgain = false;
   const collect = () => {
     collecting = true;
     void collectGarbage()
       .then(
         () => {
-          const live = getHeapStatistics().used_heap_size;
-          lookAgain = grewPast(live, liveBytes);
-          liveBytes = live;
+          liveBytes = getHeapStatistics().used_heap_size;
+          floorBytes = Math.min(floorBytes, liveBytes);
+          lookAgainChecks = grewPast(liveBytes, floorBytes) ? Math.max(1, lookAgainChecks * 2) : 0;
+          if (lookAgainChecks > MAX_LOOK_AGAIN_CHECKS) [floorBytes, lookAgainChecks] = [liveBytes, 0];
+          checksLeft = lookAgainChecks;
           return trimNativeHeap();
         },
         // Without an inspector (a Node built without one) there is no way to ask: V8 decides alone, as before.
@@ -63,6 +70,8 @@ export function releaseMemoryWhenIdle(isBusy: () => boolean, checkMs = CHECK_MS)
     const now = performance.eventLoopUtilization();
     const idle = performance.eventLoopUtilization(now, previous).utilization < IDLE_UTILIZATION;
     previous = now;
+    if (checksLeft > 0) checksLeft -= 1;
+    const lookAgain = lookAgainChecks > 0 && checksLeft === 0;
     if (collecting || !idle || !(lookAgain || grewPast(getHeapStatistics().used_heap_size, liveBytes)) || isBusy()) return;
     collect();
   }, checkMs).unref();
