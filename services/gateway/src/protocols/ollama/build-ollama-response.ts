@@ -13,16 +13,16 @@ export interface OllamaOutput {
 
 /**
  * One `done: false` object: `/api/chat` puts the text in `message`, `/api/generate` in `response`.
- * `created_at` is the time of writing, as Ollama stamps each line. Every object below is written out
- * key by key in Ollama's order rather than spread from a shared envelope, which V8 builds slowly.
+ * `created_at` is the time of writing, as Ollama stamps each line. Every object below is one literal in
+ * Ollama's key order rather than spread from a shared envelope, which V8 builds slowly; a field a response
+ * does not carry (`thinking`, `tool_calls`) is `undefined`, which JSON.stringify, the only way these
+ * objects leave, leaves out.
  * @see https://github.com/ollama/ollama/blob/main/docs/api.md#response-9
  */
 export function ollamaPartial(endpoint: OllamaGenerationEndpoint, model: string, output: OllamaOutput) {
   const createdAt = new Date().toISOString();
   if (endpoint === 'chat') return { model, created_at: createdAt, message: chatMessage(output), done: false };
-  return output.thinking
-    ? { model, created_at: createdAt, response: output.content, thinking: output.thinking, done: false }
-    : { model, created_at: createdAt, response: output.content, done: false };
+  return { model, created_at: createdAt, response: output.content, thinking: output.thinking || undefined, done: false };
 }
 
 /**
@@ -31,52 +31,23 @@ export function ollamaPartial(endpoint: OllamaGenerationEndpoint, model: string,
  */
 export function ollamaFinal(endpoint: OllamaGenerationEndpoint, model: string, output: OllamaOutput, doneReason: string, metrics: OllamaMetrics) {
   const createdAt = new Date().toISOString();
-  const { total_duration, load_duration, prompt_eval_count, prompt_eval_duration, eval_count, eval_duration } = metrics;
-  if (endpoint === 'chat') {
-    return {
-      model,
-      created_at: createdAt,
-      message: chatMessage(output),
-      done: true,
-      done_reason: doneReason,
-      total_duration,
-      load_duration,
-      prompt_eval_count,
-      prompt_eval_duration,
-      eval_count,
-      eval_duration,
-    };
-  }
-  return output.thinking
-    ? {
-        model,
-        created_at: createdAt,
-        response: output.content,
-        thinking: output.thinking,
-        done: true,
-        done_reason: doneReason,
-        context: [],
-        total_duration,
-        load_duration,
-        prompt_eval_count,
-        prompt_eval_duration,
-        eval_count,
-        eval_duration,
-      }
-    : {
-        model,
-        created_at: createdAt,
-        response: output.content,
-        done: true,
-        done_reason: doneReason,
-        context: [],
-        total_duration,
-        load_duration,
-        prompt_eval_count,
-        prompt_eval_duration,
-        eval_count,
-        eval_duration,
-      };
+  const chat = endpoint === 'chat';
+  return {
+    model,
+    created_at: createdAt,
+    message: chat ? chatMessage(output) : undefined,
+    response: chat ? undefined : output.content,
+    thinking: chat ? undefined : output.thinking || undefined,
+    done: true,
+    done_reason: doneReason,
+    context: chat ? undefined : [],
+    total_duration: metrics.total_duration,
+    load_duration: metrics.load_duration,
+    prompt_eval_count: metrics.prompt_eval_count,
+    prompt_eval_duration: metrics.prompt_eval_duration,
+    eval_count: metrics.eval_count,
+    eval_duration: metrics.eval_duration,
+  };
 }
 
 /** A whole answer for `stream: false`: one object, the final one, holding everything. */
@@ -104,10 +75,5 @@ export function ollamaModelActionResponse(endpoint: OllamaGenerationEndpoint, mo
 }
 
 function chatMessage(output: OllamaOutput) {
-  return {
-    role: 'assistant',
-    content: output.content,
-    ...(output.thinking ? { thinking: output.thinking } : {}),
-    ...(output.toolCalls ? { tool_calls: output.toolCalls } : {}),
-  };
+  return { role: 'assistant', content: output.content, thinking: output.thinking || undefined, tool_calls: output.toolCalls };
 }
