@@ -28,7 +28,7 @@ const RAMP_PER_SECOND = 500;
 const SETTLE_MS = 5_000;
 /**
  * After the streams: llm-proxy's idle upstream connections close after 4 s (`upstream_idle_ms`), and each
- * service looks every 5 s whether it has gone quiet and has garbage to give back. "After" is read once
+ * service looks every 5 s whether it has been quiet for six checks in a row (30 s) and has garbage to give back. "After" is read once
  * both have happened in each service, as seen from outside: its descriptors back near idle, then a full
  * collection counted after that (its `nodejs_gc_duration_seconds_count{kind="major"}`), then AFTER_GC_MS,
  * one more of the services' checks: the collection seen may have been V8's own at the end of the teardown,
@@ -37,7 +37,7 @@ const SETTLE_MS = 5_000;
  * AFTER_MAX_MS it reads anyway and says so.
  */
 const AFTER_MIN_MS = 15_000;
-const AFTER_MAX_MS = 60_000;
+const AFTER_MAX_MS = 90_000;
 const AFTER_GC_MS = 6_000;
 const AFTER_POLL_MS = 1_000;
 /** Descriptors above idle that still count as closed (a log file rotated, a metrics scrape's socket). */

@@ -10,7 +10,7 @@ const run = promisify(execFile);
  * Inside a test runner's worker the heap already holds hundreds of megabytes of other suites, so a burst
  * would not count as growth there and the scenario would not say what a service sees.
  */
-async function scenario(body: string): Promise<{ peak: number; after: number }> {
+async function scenario(body: string): Promise<{ peak: number; after: number; afterLull?: number }> {
   const script = `
     import { getHeapStatistics } from 'node:v8';
     import { releaseMemoryWhenIdle } from ${JSON.stringify(BUILT)};
@@ -22,7 +22,7 @@ async function scenario(body: string): Promise<{ peak: number; after: number }> 
     ${body}
   `;
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
-  return JSON.parse(stdout) as { peak: number; after: number };
+  return JSON.parse(stdout) as { peak: number; after: number; afterLull?: number };
 }
 
 const MB = 1024 * 1024;
@@ -42,13 +42,30 @@ describe('releaseMemoryWhenIdle', () => {
     expect(after).toBeLessThan(peak - 40 * MB);
   });
 
+  it('waits out a lull between bursts: only a process quiet for six checks in a row collects', async () => {
+    const { peak, afterLull, after } = await scenario(`
+      const stop = releaseMemoryWhenIdle(() => false, 200);
+      await new Promise((r) => setTimeout(r, 300)); // past the collection that ends start-up
+      let kept = burst();
+      const peak = used();
+      kept = undefined;
+      await new Promise((r) => setTimeout(r, 800)); // three quiet checks: a pause, not yet idleness
+      const afterLull = used();
+      await settle(peak);
+      stop();
+      console.log(JSON.stringify({ peak, afterLull, after: used() }));
+    `);
+    expect(afterLull).toBeGreaterThan(peak - 40 * MB);
+    expect(after).toBeLessThan(peak - 40 * MB);
+  });
+
   it('looks again when a collection ran while the load was still held', async () => {
     const { peak, after } = await scenario(`
       const stop = releaseMemoryWhenIdle(() => false, 200);
       await new Promise((r) => setTimeout(r, 300)); // past the collection that ends start-up
       let kept = burst();
       const peak = used();
-      await new Promise((r) => setTimeout(r, 1_000)); // a quiet check collects while all of it is still live
+      await new Promise((r) => setTimeout(r, 2_000)); // six quiet checks, then a collection while all of it is still live
       kept = undefined; // the load's last objects let go: the heap has not grown since that collection
       await settle(peak);
       stop();

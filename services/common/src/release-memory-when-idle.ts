@@ -11,14 +11,16 @@ const GROWTH_SHARE = 0.25;
 const GROWTH_BYTES = 8 * 1024 * 1024;
 /** Checks to wait before looking again at a heap a collection found grown, doubling up to this many. */
 const MAX_LOOK_AGAIN_CHECKS = 32;
+/** Idle checks in a row (30 s by default) before a collection: a lull between bursts is not the end of load. */
+const QUIET_CHECKS = 6;
 
 /**
  * Gives memory back after a burst of load. V8 collects garbage only when JavaScript allocates, so a process
  * that goes quiet after thousands of streams keeps their garbage, and the resident memory under it, until
  * the next burst: measured after 2,000 streams, heaps of 109 and 164 MB (live: 20 and 32) still held 60 s
  * later, released at once by one full collection. Every `checkMs`, a process with nothing open (`isBusy`
- * says whether it serves anything now), idle over the last check (event-loop utilization under
- * IDLE_UTILIZATION) and whose heap grew since the last collection asks V8 for one full collection, through an
+ * says whether it serves anything now), idle over the last QUIET_CHECKS checks (event-loop utilization under
+ * IDLE_UTILIZATION in each) and whose heap grew since the last collection asks V8 for one full collection, through an
  * in-process inspector session (the documented way to request one without `--expose-gc`); and once as soon
  * as start-up is done, whatever the heap. Open streams rule it out, not the utilization alone: thousands of
  * slow streams keep a loop nearly idle while their state is live, and a full collection over it would pause
@@ -30,6 +32,12 @@ const MAX_LOOK_AGAIN_CHECKS = 32;
  * scavenges and promotions. Measured with the bench's idle gaps between windows, collecting on held growth
  * too cost 0.79 instead of 0.49 ms of CPU per request at c=64, for about 16 MB of RSS given back after a
  * soak that still ends far over its budget (the allocator's kept pages, not V8's).
+ *
+ * Only a process quiet for QUIET_CHECKS checks in a row collects. A memory-reducing collection leaves the heap
+ * at its smallest, and the next burst pays to grow it again: bursts of
+ * 1,500 requests at c=32 seven seconds apart (the bench's gaps between one target's windows) cost 0.62-0.71
+ * ms of CPU per request with a collection in every gap, 0.44-0.48 without, the gRPC floor 0.32-0.39 beside
+ * them. Traffic that pauses for seconds keeps what it runs on; a process quiet for half a minute gives it back.
  *
  * A collection can run while the load's last objects are still held (llm-proxy's upstream connections
  * closing after the streams, say): measured after a 3,000-stream soak, one found 61 MB live where idle holds
@@ -45,6 +53,7 @@ export function releaseMemoryWhenIdle(isBusy: () => boolean, checkMs = CHECK_MS)
   let floorBytes = Infinity;
   let lookAgainChecks = 0;
   let checksLeft = 0;
+  let quietChecks = 0;
   let collecting = false;
   const collect = () => {
     collecting = true;
@@ -70,9 +79,10 @@ export function releaseMemoryWhenIdle(isBusy: () => boolean, checkMs = CHECK_MS)
     const now = performance.eventLoopUtilization();
     const idle = performance.eventLoopUtilization(now, previous).utilization < IDLE_UTILIZATION;
     previous = now;
+    quietChecks = idle && !isBusy() ? quietChecks + 1 : 0;
     if (checksLeft > 0) checksLeft -= 1;
     const lookAgain = lookAgainChecks > 0 && checksLeft === 0;
-    if (collecting || !idle || !(lookAgain || grewPast(getHeapStatistics().used_heap_size, liveBytes)) || isBusy()) return;
+    if (collecting || quietChecks < QUIET_CHECKS || !(lookAgain || grewPast(getHeapStatistics().used_heap_size, liveBytes))) return;
     collect();
   }, checkMs).unref();
   // Start-up (imports, config, plugins) is the first burst: much of what it allocates survives a scavenge or
