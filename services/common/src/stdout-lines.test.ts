@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BUILT = fileURLToPath(new URL('../dist/create-logger.js', import.meta.url));
+const STDOUT_LINES = fileURLToPath(new URL('../dist/stdout-lines.js', import.meta.url));
 
 interface Run {
   /** The messages of the JSON lines on stdout, in the order they arrived. */
@@ -107,6 +108,36 @@ describe.each(['pipe', 'file'] as const)('request lines on stdout as a %s', (std
     expect(written.messages).toEqual(['r1']);
     expect(written.stderr).toContain('rejected after a line');
     expect(written.status).toBe(1);
+  });
+
+  it('logged in turns that follow one another, leave in one write', () => {
+    // Counts the writes to stdout. Lines logged GATHER_MS or more apart may rightly leave apart: a run
+    // the machine held up that long between the turns is tried again.
+    const written = run(
+      `
+      const { GATHER_MS } = await import(${JSON.stringify(STDOUT_LINES)});
+      const stdout = console._stdout;
+      const write = stdout.write.bind(stdout);
+      let writes = 0;
+      stdout.write = (...args) => ((writes += 1), write(...args));
+      for (let attempt = 0; attempt < 10; attempt += 1) {
+        const startedAt = performance.now();
+        line('r1');
+        await nextTurn();
+        line('r2');
+        await nextTurn();
+        line('r3');
+        const quick = performance.now() - startedAt < GATHER_MS;
+        await new Promise((resolve) => setTimeout(resolve, GATHER_MS * 2));
+        if (quick) break;
+        writes = 0;
+      }
+      process.stderr.write(String(writes));
+      `,
+      stdout,
+    );
+    expect(written.messages.slice(-3)).toEqual(['r1', 'r2', 'r3']);
+    expect(written.stderr).toBe('1');
   });
 
   it('are written byte for byte as each would be alone, one line each', () => {
