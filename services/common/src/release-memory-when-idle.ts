@@ -1,5 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { dropSpareHttpParsers } from './drop-spare-http-parsers.js';
 import { trimNativeHeap } from './trim-native-heap.js';
 
 /** How often the process looks at its load and heap, by default. */
@@ -44,8 +45,9 @@ const QUIET_CHECKS = 6;
  * 15, and since growth was counted from there nothing collected again. So while a collection finds the live
  * heap grown past the same threshold over the smallest any collection found, another follows after 1, 2, 4
  * ... quiet checks; past MAX_LOOK_AGAIN_CHECKS the heap is taken to really hold that much now (a cache
- * filled, say) and becomes the new floor: at most six more collections, over about five minutes. After each
- * collection the C allocator's free pages go back to the system too (`trimNativeHeap`).
+ * filled, say) and becomes the new floor: at most six more collections, over about five minutes. Before each
+ * collection the HTTP parsers Node keeps for reuse are freed (`dropSpareHttpParsers`), and after it the C
+ * allocator's free pages go back to the system (`trimNativeHeap`).
  */
 export function releaseMemoryWhenIdle(isBusy: () => boolean, checkMs = CHECK_MS): () => void {
   let liveBytes = getHeapStatistics().used_heap_size;
@@ -57,6 +59,7 @@ export function releaseMemoryWhenIdle(isBusy: () => boolean, checkMs = CHECK_MS)
   let collecting = false;
   const collect = () => {
     collecting = true;
+    dropSpareHttpParsers();
     void collectGarbage()
       .then(
         () => {
