@@ -84,28 +84,33 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
   meter?.streamOpened();
   const open: OpenStream = { response: httpResponse, encoder, controller };
   streamOpened(open);
-  const write = corkedWriter(httpResponse, exchange.client.streamStallMs);
+  const write = streamWriter(httpResponse, exchange.client.streamStallMs);
+  const { signal } = controller;
   try {
-    // One loop from the gRPC stream to the socket: each event is metered, encoded and written in turn.
+    // One loop from the gRPC stream to the socket: each event is metered and encoded in turn, and the
+    // frames of the events that arrived together leave in one write (one chunk of the response, not one
+    // per event). Nothing can abort the stream between two of them: that takes a turn of the event loop.
     for (let event = start; event !== undefined; ) {
-      if (controller.signal.aborted) return;
-      // Only a full socket makes the loop wait; awaiting nothing would still cost a turn per event.
-      const drain = write(encoder.encode(event));
-      if (drain) await drain;
+      if (signal.aborted) return;
+      let frames = encoder.encode(event);
       // An event already here is taken at once: awaiting it would still cost a promise and a turn.
-      event = events.takeReceived?.();
-      if (event === undefined) {
-        const next = await events.next();
-        event = next.done ? undefined : next.value;
+      for (event = events.takeReceived?.(); event !== undefined; event = events.takeReceived?.()) {
+        meter?.observe(event);
+        frames += encoder.encode(event);
       }
+      // Only a full socket makes the loop wait; awaiting nothing would still cost a turn per batch.
+      const drain = write(frames);
+      if (drain) await drain;
+      const next = await events.next();
+      event = next.done ? undefined : next.value;
       if (event) meter?.observe(event);
     }
     const closing = encoder.end();
     if (exchange.beforeFinish) await exchange.beforeFinish();
-    if (controller.signal.aborted) return;
+    if (signal.aborted) return;
     httpResponse.end(closing);
   } catch (error) {
-    if (controller.signal.aborted) return;
+    if (signal.aborted) return;
     const clientError = toClientError(error, httpResponse.locals.caller as { providerKey?: unknown } | undefined);
     httpResponse.locals.streamError = { error, clientError };
     httpResponse.end(encoder.error(clientError));
@@ -133,27 +138,15 @@ const ignore = (): void => {};
 const CLIENT_STALLED = new ProviderError({ kind: 'timeout', message: 'The client stopped reading the stream.' });
 
 /**
- * Writes a stream's frames. The frames of one batch of events from llm-proxy (all handled in one tick)
- * leave in one corked write instead of a packet each. It waits for the socket to drain when asked, so a
- * slow client is not buffered without bound (while it waits, llm-proxy gets no credit and stops reading
- * the upstream); a client that does not drain within `stallMs` is too far behind and its stream is ended.
+ * Writes a stream's frames. Node's response corks its socket for the rest of the turn on a write, so
+ * whatever is written in one turn (several batches that came in one message, the last frames and the
+ * stream's end) leaves in one system call. It waits for the socket to drain when asked, so a slow client
+ * is not buffered without bound (while it waits, llm-proxy gets no credit and stops reading the
+ * upstream); a client that does not drain within `stallMs` is too far behind and its stream is ended.
  */
-function corkedWriter(response: Response, stallMs: number): (frame: string) => Promise<void> | void {
-  // The socket itself is corked and uncorked, so the pair stays balanced even if the response lets go of it.
-  const socket = response.socket;
-  let corked = false;
-  const uncork = () => {
-    corked = false;
-    socket?.uncork();
-  };
-  return (frame) => {
-    if (frame === '') return;
-    if (!corked && socket) {
-      corked = true;
-      socket.cork();
-      process.nextTick(uncork);
-    }
-    if (response.write(frame)) return;
+function streamWriter(response: Response, stallMs: number): (frames: string) => Promise<void> | void {
+  return (frames) => {
+    if (frames === '' || response.write(frames)) return;
     return drained(response, stallMs);
   };
 }
