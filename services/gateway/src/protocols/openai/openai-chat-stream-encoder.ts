@@ -45,7 +45,8 @@ export class OpenAIChatStreamEncoder implements StreamEncoder {
   encode(event: StreamEvent): string {
     switch (event.type) {
       case 'start':
-        if (event.model) this.#setModel(event.model);
+        // The head is made again only if the upstream names another model than the one asked for.
+        if (event.model && event.model !== this.#model) this.#setModel(event.model);
         return this.#chunk({ role: 'assistant', content: '' });
       case 'text-delta':
         return event.text === '' ? '' : `${this.#head}{"content":${JSON.stringify(event.text)}}${this.#tail}`;
