@@ -82,17 +82,23 @@ export class MuxChatEvents implements ChatEvents {
         }
         ({ chat: this.#chat, release: this.#release } = started);
       }
+      const chat = this.#chat!;
       for (;;) {
-        const batch = await this.#chat!.next();
-        if (batch === undefined) {
-          this.#finish();
-          return DONE;
-        }
-        if (batch.length > 0) {
+        const batch = chat.take();
+        if (batch !== undefined) {
+          if (batch.length === 0) continue;
           this.#batch = batch;
           this.#index = 1;
           return { done: false, value: batch[0]! };
         }
+        if (chat.ended) {
+          // A failure is thrown once every batch before it has been taken.
+          const failure = chat.failure;
+          if (failure) throw failure;
+          this.#finish();
+          return DONE;
+        }
+        await chat.arrival();
       }
     } catch (error) {
       if (error !== MuxPool.FALLBACK) {

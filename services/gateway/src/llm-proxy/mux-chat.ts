@@ -64,25 +64,34 @@ export class MuxChat {
     this.finish(reason);
   }
 
-  /** The next batch, or undefined after success; throws the call's failure once its batches are taken. */
-  async next(): Promise<StreamEvent[] | undefined> {
-    for (;;) {
-      const batch = this.#queue.shift();
-      if (batch) {
-        this.#sinceGrant += 1;
-        if (this.#sinceGrant >= GRANT_EVERY && !this.#ended) {
-          this.#host?.credit(this.#id, this.#sinceGrant);
-          this.#sinceGrant = 0;
-        }
-        return batch;
-      }
-      if (this.#ended) {
-        if (this.#ended.error) throw this.#ended.error;
-        return undefined;
-      }
-      await new Promise<void>((resolve) => (this.#wake = resolve));
+  /**
+   * The next batch if one has arrived, else undefined: then the call has ended (see `ended` and `failure`)
+   * or `arrival()` says when to look again. Taking a batch is what earns llm-proxy its credit back.
+   */
+  take(): StreamEvent[] | undefined {
+    const batch = this.#queue.shift();
+    if (batch === undefined) return undefined;
+    this.#sinceGrant += 1;
+    if (this.#sinceGrant >= GRANT_EVERY && !this.#ended) {
+      this.#host?.credit(this.#id, this.#sinceGrant);
+      this.#sinceGrant = 0;
     }
+    return batch;
   }
+
+  /** How the call failed, once it has; undefined while it runs and after success. */
+  get failure(): Error | undefined {
+    return this.#ended?.error;
+  }
+
+  /** Settles when a batch arrives or the call ends. */
+  arrival(): Promise<void> {
+    return new Promise(this.#awaitArrival);
+  }
+
+  readonly #awaitArrival = (resolve: () => void): void => {
+    this.#wake = resolve;
+  };
 
   #signal(): void {
     const wake = this.#wake;
