@@ -56,6 +56,8 @@ class GuardedEvents implements AsyncIterableIterator<StreamEvent> {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #connecting: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
+  /** Whether the controller was aborted: read per event, where the signal's own getter costs a check of its receiver. */
+  #aborted = false;
   /**
    * The caller's wait for the next event, settled by the event or by an abort, whichever comes first.
    * Two fields filled by an executor made once, rather than an object and a closure per event.
@@ -92,10 +94,9 @@ class GuardedEvents implements AsyncIterableIterator<StreamEvent> {
 
   next(): Promise<IteratorResult<StreamEvent>> {
     if (this.#closed) return Promise.resolve(DONE);
-    const { signal } = this.#controller;
-    if (signal.aborted) {
+    if (this.#aborted) {
       this.#close(false);
-      return Promise.reject(signal.reason as Error);
+      return Promise.reject(this.#controller.signal.reason as Error);
     }
     const waiting = new Promise<IteratorResult<StreamEvent>>(this.#wait);
     try {
@@ -149,6 +150,7 @@ class GuardedEvents implements AsyncIterableIterator<StreamEvent> {
    * settles the wait itself rather than through a listener on its own signal.
    */
   #abort(reason: unknown): void {
+    this.#aborted = true;
     this.#controller.abort(reason);
     const reject = this.#reject;
     if (reject === undefined) return;
@@ -202,7 +204,10 @@ class GuardedEvents implements AsyncIterableIterator<StreamEvent> {
     this.#parent.removeEventListener('abort', this.#abortFromParent);
     // Only an attempt left unfinished is aborted: a completed one keeps its connection for reuse.
     if (!completed) {
-      if (!this.#controller.signal.aborted) this.#controller.abort(new ProviderError({ kind: 'cancelled', message: 'attempt abandoned' }));
+      if (!this.#aborted) {
+        this.#aborted = true;
+        this.#controller.abort(new ProviderError({ kind: 'cancelled', message: 'attempt abandoned' }));
+      }
       void this.#iterator?.return?.();
     }
   }
