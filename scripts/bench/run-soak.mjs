@@ -28,16 +28,18 @@ const RAMP_PER_SECOND = 500;
 const SETTLE_MS = 5_000;
 /**
  * After the streams: llm-proxy's idle upstream connections close after 4 s (`upstream_idle_ms`), and each
- * service looks every 5 s whether it has been quiet for six checks in a row (30 s) and has garbage to give back. "After" is read once
- * both have happened in each service, as seen from outside: its descriptors back near idle, then a full
- * collection counted after that (its `nodejs_gc_duration_seconds_count{kind="major"}`), then AFTER_GC_MS,
- * one more of the services' checks: the collection seen may have been V8's own at the end of the teardown,
- * which leaves the young generation grown, and the check after it gives that back. A fixed wait would read
- * too early on a loaded machine, where the first checks still see the teardown's work and skip; at
- * AFTER_MAX_MS it reads anyway and says so.
+ * service looks every 5 s whether it has been quiet for six checks in a row (30 s) and has garbage to give
+ * back. "After" is read once both have happened in each service, as seen from outside: its descriptors back
+ * near idle, then a full collection (its `nodejs_gc_duration_seconds_count{kind="major"}`) counted from
+ * QUIET_MS after that, since V8's own collections at the end of the teardown come earlier and are not the
+ * idle release, then AFTER_GC_MS, one more of the services' checks, for a second look the release may take.
+ * A fixed wait would read too early on a loaded machine, where the first checks still see the teardown's
+ * work and are not quiet; at AFTER_MAX_MS it reads anyway and says so.
  */
+/** The quiet time a service waits before its idle release (six 5 s checks), less one check for their phase. */
+const QUIET_MS = 25_000;
 const AFTER_MIN_MS = 15_000;
-const AFTER_MAX_MS = 90_000;
+const AFTER_MAX_MS = 120_000;
 const AFTER_GC_MS = 6_000;
 const AFTER_POLL_MS = 1_000;
 /** Descriptors above idle that still count as closed (a log file rotated, a metrics scrape's socket). */
@@ -101,21 +103,23 @@ async function fullCollections(services) {
 }
 
 /**
- * Waits until every service has closed its streams' descriptors and run a full collection after that (see
- * AFTER_GC_MS), at least AFTER_MIN_MS and at most AFTER_MAX_MS after `since`; returns how long the wait was
+ * Waits until every service has closed its streams' descriptors and run a full collection QUIET_MS or more
+ * after that (see AFTER_GC_MS), at least AFTER_MIN_MS and at most AFTER_MAX_MS after `since`; returns how long the wait was
  * and the services whose collection was not seen.
  */
 async function settleAfterStreams(pids, services, idle, since) {
   const labels = Object.keys(pids);
   const closedAt = {};
+  const countedFrom = {};
   const collected = new Set();
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, AFTER_POLL_MS));
     const collections = await fullCollections(services);
     for (const label of labels) {
       if (collected.has(label)) continue;
-      if (closedAt[label] !== undefined && collections[label] > closedAt[label]) collected.add(label);
-      else if (closedAt[label] === undefined && openDescriptors(pids[label]) <= idle[label].descriptors + DESCRIPTOR_SLACK) closedAt[label] = collections[label];
+      if (countedFrom[label] !== undefined && collections[label] > countedFrom[label]) collected.add(label);
+      else if (countedFrom[label] === undefined && closedAt[label] !== undefined && Date.now() - closedAt[label] >= QUIET_MS) countedFrom[label] = collections[label];
+      else if (closedAt[label] === undefined && openDescriptors(pids[label]) <= idle[label].descriptors + DESCRIPTOR_SLACK) closedAt[label] = Date.now();
     }
     const waited = Date.now() - since;
     if ((collected.size === labels.length && waited >= AFTER_MIN_MS) || waited >= AFTER_MAX_MS) {
@@ -280,7 +284,7 @@ export async function runSoak({ options, workDirectory, onProgress }) {
       `placement: ${environment.placement}; load average ${loadAverageAtStart.toFixed(2)} at start; descriptor limit ${openFiles} per process`,
       `method: ${streams} concurrent streams through one gateway and one llm-proxy, opened ${RAMP_PER_SECOND}/s, each its own connection;`,
       '  idle = after one warm-up stream and a pause; peak = highest RSS and descriptors sampled every 250 ms; after = once the streams',
-      `  closed, each service had closed its streams' descriptors and then run a full collection, and ${AFTER_GC_MS / 1000} s more (at least ${AFTER_MIN_MS / 1000} s, at most ${AFTER_MAX_MS / 1000} s);`,
+      `  closed, each service had closed its streams' descriptors and then, ${QUIET_MS / 1000} s or more later, run a full collection, and ${AFTER_GC_MS / 1000} s more (at least ${AFTER_MIN_MS / 1000} s, at most ${AFTER_MAX_MS / 1000} s);`,
       `  here ${(settled.waitedMs / 1000).toFixed(0)} s${settled.uncollected.length === 0 ? '' : `, no full collection seen after the streams in ${settled.uncollected.join(', ')} ✘`}; loop lag = the services' event-loop delay while every stream was open;`,
       "  V8 heap used and external memory from the services' own /metrics (open = when the last stream had started).",
       '',
