@@ -30,14 +30,11 @@ const SETTLE_MS = 5_000;
  * After the streams: llm-proxy's idle upstream connections close after 4 s (`upstream_idle_ms`), and each
  * service looks every 5 s whether it has been quiet for six checks in a row (30 s) and has garbage to give
  * back. "After" is read once both have happened in each service, as seen from outside: its descriptors back
- * near idle, then a full collection (its `nodejs_gc_duration_seconds_count{kind="major"}`) counted from
- * QUIET_MS after that, since V8's own collections at the end of the teardown come earlier and are not the
- * idle release, then AFTER_GC_MS, one more of the services' checks, for a second look the release may take.
- * A fixed wait would read too early on a loaded machine, where the first checks still see the teardown's
- * work and are not quiet; at AFTER_MAX_MS it reads anyway and says so.
+ * near idle, then its idle release logged after that ("memory released when idle"; V8's own collections,
+ * which /metrics counts alike, do not say it), then AFTER_GC_MS, one more of the services' checks, for a
+ * second look the release may take. A fixed wait would read too early on a loaded machine, where the first
+ * checks still see the teardown's work and are not quiet; at AFTER_MAX_MS it reads anyway and says so.
  */
-/** The quiet time a service waits before its idle release (six 5 s checks), less one check for their phase. */
-const QUIET_MS = 25_000;
 const AFTER_MIN_MS = 15_000;
 const AFTER_MAX_MS = 120_000;
 const AFTER_GC_MS = 6_000;
@@ -96,35 +93,34 @@ async function streamAboveCap(url, model) {
   return response.status;
 }
 
-/** Full (mark-compact) collections each service has counted since it started. */
-async function fullCollections(services) {
-  const texts = await scrape(services);
-  return Object.fromEntries(Object.entries(texts).map(([label, text]) => [label, gauge(text, `${METRIC_PREFIXES[label]}nodejs_gc_duration_seconds_count{kind="major"}`)]));
+const RELEASE_LINE = '"message":"memory released when idle"';
+
+/** Idle releases each service has logged, in what is kept of its output (the newest lines). */
+function idleReleases(managed) {
+  return Object.fromEntries(Object.entries(managed).map(([label, process]) => [label, process.output().split(RELEASE_LINE).length - 1]));
 }
 
 /**
- * Waits until every service has closed its streams' descriptors and run a full collection QUIET_MS or more
- * after that (see AFTER_GC_MS), at least AFTER_MIN_MS and at most AFTER_MAX_MS after `since`; returns how long the wait was
- * and the services whose collection was not seen.
+ * Waits until every service has closed its streams' descriptors and logged an idle release after that (see
+ * AFTER_GC_MS), at least AFTER_MIN_MS and at most AFTER_MAX_MS after `since`; returns how long the wait was
+ * and the services whose release was not seen.
  */
-async function settleAfterStreams(pids, services, idle, since) {
+async function settleAfterStreams(pids, managed, idle, since) {
   const labels = Object.keys(pids);
   const closedAt = {};
-  const countedFrom = {};
-  const collected = new Set();
+  const released = new Set();
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, AFTER_POLL_MS));
-    const collections = await fullCollections(services);
+    const releases = idleReleases(managed);
     for (const label of labels) {
-      if (collected.has(label)) continue;
-      if (countedFrom[label] !== undefined && collections[label] > countedFrom[label]) collected.add(label);
-      else if (countedFrom[label] === undefined && closedAt[label] !== undefined && Date.now() - closedAt[label] >= QUIET_MS) countedFrom[label] = collections[label];
-      else if (closedAt[label] === undefined && openDescriptors(pids[label]) <= idle[label].descriptors + DESCRIPTOR_SLACK) closedAt[label] = Date.now();
+      if (released.has(label)) continue;
+      if (closedAt[label] !== undefined && releases[label] > closedAt[label]) released.add(label);
+      else if (closedAt[label] === undefined && openDescriptors(pids[label]) <= idle[label].descriptors + DESCRIPTOR_SLACK) closedAt[label] = releases[label];
     }
     const waited = Date.now() - since;
-    if ((collected.size === labels.length && waited >= AFTER_MIN_MS) || waited >= AFTER_MAX_MS) {
-      if (collected.size === labels.length) await new Promise((resolve) => setTimeout(resolve, AFTER_GC_MS));
-      return { waitedMs: Date.now() - since, uncollected: labels.filter((label) => !collected.has(label)) };
+    if ((released.size === labels.length && waited >= AFTER_MIN_MS) || waited >= AFTER_MAX_MS) {
+      if (released.size === labels.length) await new Promise((resolve) => setTimeout(resolve, AFTER_GC_MS));
+      return { waitedMs: Date.now() - since, unreleased: labels.filter((label) => !released.has(label)) };
     }
   }
 }
@@ -273,7 +269,7 @@ export async function runSoak({ options, workDirectory, onProgress }) {
   // A timed-out client still holds its streams; closing them is part of what "after" measures.
   await stopProcess(client);
   onProgress('streams ended; waiting for each service to close their connections and collect its garbage');
-  const settled = await settleAfterStreams(pids, services, idle, Date.now());
+  const settled = await settleAfterStreams(pids, { gateway, 'llm-proxy': llmProxy }, idle, Date.now());
   const after = await fullReading(pids, services);
   const environment = describeMachine(undefined, loadAverageAtStart);
   console.log(
@@ -284,8 +280,8 @@ export async function runSoak({ options, workDirectory, onProgress }) {
       `placement: ${environment.placement}; load average ${loadAverageAtStart.toFixed(2)} at start; descriptor limit ${openFiles} per process`,
       `method: ${streams} concurrent streams through one gateway and one llm-proxy, opened ${RAMP_PER_SECOND}/s, each its own connection;`,
       '  idle = after one warm-up stream and a pause; peak = highest RSS and descriptors sampled every 250 ms; after = once the streams',
-      `  closed, each service had closed its streams' descriptors and then, ${QUIET_MS / 1000} s or more later, run a full collection, and ${AFTER_GC_MS / 1000} s more (at least ${AFTER_MIN_MS / 1000} s, at most ${AFTER_MAX_MS / 1000} s);`,
-      `  here ${(settled.waitedMs / 1000).toFixed(0)} s${settled.uncollected.length === 0 ? '' : `, no full collection seen after the streams in ${settled.uncollected.join(', ')} ✘`}; loop lag = the services' event-loop delay while every stream was open;`,
+      `  closed, each service had closed its streams' descriptors and then logged its idle release, and ${AFTER_GC_MS / 1000} s more (at least ${AFTER_MIN_MS / 1000} s, at most ${AFTER_MAX_MS / 1000} s);`,
+      `  here ${(settled.waitedMs / 1000).toFixed(0)} s${settled.unreleased.length === 0 ? '' : `, no idle release logged after the streams by ${settled.unreleased.join(', ')} ✘`}; loop lag = the services' event-loop delay while every stream was open;`,
       "  V8 heap used and external memory from the services' own /metrics (open = when the last stream had started).",
       '',
       soakReport({ streams, idle, peaks, openHeap, after, lag, result, timedOut, aboveCapStatus }),

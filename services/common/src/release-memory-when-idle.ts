@@ -34,6 +34,11 @@ const QUIET_CHECKS = 6;
  * too cost 0.79 instead of 0.49 ms of CPU per request at c=64, for about 16 MB of RSS given back after a
  * soak that still ends far over its budget (the allocator's kept pages, not V8's).
  *
+ * A process found serving something at some check since its last release releases once it is quiet again,
+ * grown heap or not (the release's own work is not serving, so it cannot call for another): V8's own memory reducer often collects a quiet heap first, and the C allocator's pages would
+ * then stay with nobody to hand them back (after a 2,000-stream soak the gateway's heap was back at 19.5 MB
+ * by V8's doing, no release ran in 120 s, and RSS stayed 17 % over idle).
+ *
  * Only a process quiet for QUIET_CHECKS checks in a row collects. A memory-reducing collection leaves the heap
  * at its smallest, and the next burst pays to grow it again: bursts of
  * 1,500 requests at c=32 seven seconds apart (the bench's gaps between one target's windows) cost 0.62-0.71
@@ -49,16 +54,19 @@ const QUIET_CHECKS = 6;
  * collection the HTTP parsers Node keeps for reuse are freed (`dropSpareHttpParsers`), and after it the C
  * allocator's free pages go back to the system (`trimNativeHeap`).
  */
-export function releaseMemoryWhenIdle(isBusy: () => boolean, checkMs = CHECK_MS): () => void {
+export function releaseMemoryWhenIdle(isBusy: () => boolean, { checkMs = CHECK_MS, onRelease }: IdleReleaseOptions = {}): () => void {
   let liveBytes = getHeapStatistics().used_heap_size;
   let previous: EventLoopUtilization = performance.eventLoopUtilization();
   let floorBytes = Infinity;
   let lookAgainChecks = 0;
   let checksLeft = 0;
   let quietChecks = 0;
+  let loadSinceRelease = false;
   let collecting = false;
-  const collect = () => {
+  const collect = (report?: (release: IdleRelease) => void) => {
     collecting = true;
+    loadSinceRelease = false;
+    const before = report && { heapUsedMb: megabytes(getHeapStatistics().used_heap_size), rssMb: megabytes(process.memoryUsage.rss()) };
     dropSpareHttpParsers();
     void collectGarbage()
       .then(
@@ -68,7 +76,10 @@ export function releaseMemoryWhenIdle(isBusy: () => boolean, checkMs = CHECK_MS)
           lookAgainChecks = grewPast(liveBytes, floorBytes) ? Math.max(1, lookAgainChecks * 2) : 0;
           if (lookAgainChecks > MAX_LOOK_AGAIN_CHECKS) [floorBytes, lookAgainChecks] = [liveBytes, 0];
           checksLeft = lookAgainChecks;
-          return trimNativeHeap();
+          const heapUsedMb = megabytes(liveBytes);
+          return trimNativeHeap().then(() => {
+            if (before) report?.({ heapUsedMb: [before.heapUsedMb, heapUsedMb], rssMb: [before.rssMb, megabytes(process.memoryUsage.rss())] });
+          });
         },
         // Without an inspector (a Node built without one) there is no way to ask: V8 decides alone, as before.
         () => clearInterval(timer),
@@ -82,11 +93,13 @@ export function releaseMemoryWhenIdle(isBusy: () => boolean, checkMs = CHECK_MS)
     const now = performance.eventLoopUtilization();
     const idle = performance.eventLoopUtilization(now, previous).utilization < IDLE_UTILIZATION;
     previous = now;
-    quietChecks = idle && !isBusy() ? quietChecks + 1 : 0;
+    const busy = isBusy();
+    if (busy) loadSinceRelease = true;
+    quietChecks = idle && !busy ? quietChecks + 1 : 0;
     if (checksLeft > 0) checksLeft -= 1;
     const lookAgain = lookAgainChecks > 0 && checksLeft === 0;
-    if (collecting || quietChecks < QUIET_CHECKS || !(lookAgain || grewPast(getHeapStatistics().used_heap_size, liveBytes))) return;
-    collect();
+    if (collecting || quietChecks < QUIET_CHECKS || !(loadSinceRelease || lookAgain || grewPast(getHeapStatistics().used_heap_size, liveBytes))) return;
+    collect(onRelease);
   }, checkMs).unref();
   // Start-up (imports, config, plugins) is the first burst: much of what it allocates survives a scavenge or
   // two, so V8 grows the young generation to its largest (2 x 8 MB) before anything is served, and keeps it.
@@ -95,6 +108,26 @@ export function releaseMemoryWhenIdle(isBusy: () => boolean, checkMs = CHECK_MS)
   // MB (llm-proxy). Under load V8 grows it again as the allocation rate asks.
   setImmediate(() => isBusy() || collect()).unref();
   return () => clearInterval(timer);
+}
+
+/** What one release after load gave back, before and after, in MB. */
+export interface IdleRelease {
+  heapUsedMb: [number, number];
+  rssMb: [number, number];
+}
+
+export interface IdleReleaseOptions {
+  /** How often the process looks at its load and heap. */
+  checkMs?: number;
+  /**
+   * Told of each release after load (not the one that ends start-up): the services log it, so an operator
+   * (and the soak) can tell the release from V8's own collections, which /metrics counts alike.
+   */
+  onRelease?: (release: IdleRelease) => void;
+}
+
+function megabytes(bytes: number): number {
+  return Math.round(bytes / 104_857.6) / 10;
 }
 
 /** Whether a heap of `used` bytes has grown enough past `live` to be worth a collection. */

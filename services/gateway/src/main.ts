@@ -103,7 +103,7 @@ try {
     logger.error(`gateway cannot listen: ${error.message}`);
     process.exit(1);
   });
-  releaseMemoryWhenIdle(() => openStreamCount() > 0);
+  releaseMemoryWhenIdle(() => openStreamCount() > 0, { onRelease: (release) => logger.info('memory released when idle', release) });
   const stop = (signal: string) => {
     if (draining) return;
     draining = true;

@@ -9,7 +9,9 @@ try {
   const config = loadNachosConfig(process.env);
   logConfigSource(config, logger);
   const running = await startLlmProxy(config, process.env, logger);
-  releaseMemoryWhenIdle(() => anyUpstreamCallRunning(running.live.adminEndpoints.map((endpoint) => endpoint.dispatcher)));
+  releaseMemoryWhenIdle(() => anyUpstreamCallRunning(running.live.adminEndpoints.map((endpoint) => endpoint.dispatcher)), {
+    onRelease: (release) => logger.info('memory released when idle', release),
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
