@@ -35,8 +35,9 @@ const QUIET_CHECKS = 6;
  * soak that still ends far over its budget (the allocator's kept pages, not V8's).
  *
  * A process found serving something at some check since its last release releases once it is quiet again,
- * grown heap or not (the release's own work is not serving, so it cannot call for another): V8's own memory reducer often collects a quiet heap first, and the C allocator's pages would
- * then stay with nobody to hand them back (after a 2,000-stream soak the gateway's heap was back at 19.5 MB
+ * grown heap or not (the release's own work is not serving, so it cannot call for another): V8's own memory
+ * reducer often collects a quiet heap first, and the C allocator's pages would then stay with nobody to hand
+ * them back (after a 2,000-stream soak the gateway's heap was back at 19.5 MB
  * by V8's doing, no release ran in 120 s, and RSS stayed 17 % over idle).
  *
  * Only a process quiet for QUIET_CHECKS checks in a row collects. A memory-reducing collection leaves the heap
@@ -63,10 +64,11 @@ export function releaseMemoryWhenIdle(isBusy: () => boolean, { checkMs = CHECK_M
   let quietChecks = 0;
   let loadSinceRelease = false;
   let collecting = false;
-  const collect = (report?: (release: IdleRelease) => void) => {
+  /** `report` is false for the collection that ends start-up, which is not a release after load. */
+  const collect = (report: boolean) => {
     collecting = true;
     loadSinceRelease = false;
-    const before = report && { heapUsedMb: megabytes(getHeapStatistics().used_heap_size), rssMb: megabytes(process.memoryUsage.rss()) };
+    const before = report ? { heapUsedMb: megabytes(getHeapStatistics().used_heap_size), rssMb: megabytes(process.memoryUsage.rss()) } : undefined;
     dropSpareHttpParsers();
     void collectGarbage()
       .then(
@@ -78,7 +80,7 @@ export function releaseMemoryWhenIdle(isBusy: () => boolean, { checkMs = CHECK_M
           checksLeft = lookAgainChecks;
           const heapUsedMb = megabytes(liveBytes);
           return trimNativeHeap().then(() => {
-            if (before) report?.({ heapUsedMb: [before.heapUsedMb, heapUsedMb], rssMb: [before.rssMb, megabytes(process.memoryUsage.rss())] });
+            if (before) onRelease?.({ heapUsedMb: [before.heapUsedMb, heapUsedMb], rssMb: [before.rssMb, megabytes(process.memoryUsage.rss())] });
           });
         },
         // Without an inspector (a Node built without one) there is no way to ask: V8 decides alone, as before.
@@ -99,14 +101,14 @@ export function releaseMemoryWhenIdle(isBusy: () => boolean, { checkMs = CHECK_M
     if (checksLeft > 0) checksLeft -= 1;
     const lookAgain = lookAgainChecks > 0 && checksLeft === 0;
     if (collecting || quietChecks < QUIET_CHECKS || !(loadSinceRelease || lookAgain || grewPast(getHeapStatistics().used_heap_size, liveBytes))) return;
-    collect(onRelease);
+    collect(true);
   }, checkMs).unref();
   // Start-up (imports, config, plugins) is the first burst: much of what it allocates survives a scavenge or
   // two, so V8 grows the young generation to its largest (2 x 8 MB) before anything is served, and keeps it.
   // Called at the end of start-up, this collects once as soon as the loop turns, which also shrinks the young
   // generation back: measured beside the build before it, idle RSS 86.5 -> 71.6 MB (gateway) and 90.2 -> 70.9
   // MB (llm-proxy). Under load V8 grows it again as the allocation rate asks.
-  setImmediate(() => isBusy() || collect()).unref();
+  setImmediate(() => isBusy() || collect(false)).unref();
   return () => clearInterval(timer);
 }
 
