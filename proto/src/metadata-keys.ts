@@ -27,3 +27,10 @@ export const CLIENT_HEADERS_METADATA_KEY = 'nachos-client-headers';
  * getting one frame per message.
  */
 export const MUX_COMBINED_METADATA_KEY = 'nachos-mux-combined';
+
+/**
+ * Sent by an llm-proxy that reads combined `MuxRequest` messages (field `combined`), in the response
+ * headers it answers a `Mux` stream with; the gateway combines a turn's frames only on streams that carry
+ * it, so an older llm-proxy keeps getting one frame per message.
+ */
+export const MUX_COMBINED_REQUESTS_METADATA_KEY = 'nachos-mux-combined-requests';

@@ -13,6 +13,7 @@ const CALL_ID = 0x08; // field 1, varint
 const OPEN = 0x12; // field 2, length-delimited
 const CREDIT = 0x18; // field 3, varint
 const CANCEL = 0x20; // field 4, varint
+const COMBINED = 0x2a; // field 5, length-delimited
 
 export function openFrame(callId: number, open: Uint8Array): Uint8Array {
   const frame = Buffer.allocUnsafe(1 + varintLength(callId) + 1 + varintLength(open.length) + open.length);
@@ -37,4 +38,22 @@ export function cancelFrame(callId: number): Uint8Array {
 function writeTag(frame: Uint8Array, at: number, tag: number): number {
   frame[at] = tag;
   return at + 1;
+}
+
+/** The bytes `frame` takes inside a combined `MuxRequest`. */
+export function combinedRequestLength(frame: Uint8Array): number {
+  return 1 + varintLength(frame.length) + frame.length;
+}
+
+/** One `MuxRequest` carrying `frames` (encoded frames, in order) as its `combined` field; `length` is the sum of their {@link combinedRequestLength}s. */
+export function encodeCombinedRequests(frames: readonly Uint8Array[], length: number): Uint8Array {
+  const message = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const frame of frames) {
+    message[at++] = COMBINED;
+    at = writeVarint(message, at, frame.length);
+    message.set(frame, at);
+    at += frame.length;
+  }
+  return message;
 }

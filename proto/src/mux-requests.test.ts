@@ -5,8 +5,8 @@ import { fromProtoCallerPolicy, toProtoCallerPolicy, type CallerContext } from '
 import { toProtoChatRequest } from './codec/chat-request-codec.js';
 import { writeMuxOpen } from './codec/mux-open-writer.js';
 import { ChatRequestSchema, MuxRequestSchema } from './gen/nachos/llm/v1/llm_proxy_pb.js';
-import { cancelFrame, creditFrame, openFrame } from './mux-frames.js';
-import { decodeMuxRequest } from './mux-requests.js';
+import { cancelFrame, combinedRequestLength, creditFrame, encodeCombinedRequests, openFrame } from './mux-frames.js';
+import { decodeMuxRequest, decodeMuxRequestMessage } from './mux-requests.js';
 
 const generated = (init: MessageInitShape<typeof MuxRequestSchema>) => toBinary(MuxRequestSchema, create(MuxRequestSchema, init));
 
@@ -75,5 +75,16 @@ describe('decodeMuxRequest', () => {
   it('refuses a frame cut inside a field', () => {
     const bytes = openFrame(1, writeMuxOpen({ request: everyField, requestId: 'r', timeoutMs: 5, credit: 16 }));
     for (const length of [1, 3, 20, bytes.length - 1]) expect(() => decodeMuxRequest(bytes.subarray(0, length))).toThrow(ProviderError);
+  });
+});
+
+describe('decodeMuxRequestMessage', () => {
+  it('reads a combined message exactly as the generated schema writes it, frames in order, and a lone frame as decodeMuxRequest does', () => {
+    const frames = [openFrame(1, writeMuxOpen({ request: minimal, requestId: 'r', timeoutMs: 5, credit: 16 })), creditFrame(2, 8), cancelFrame(3)];
+    const message = encodeCombinedRequests(frames, frames.reduce((sum, frame) => sum + combinedRequestLength(frame), 0));
+    expect(message).toEqual(toBinary(MuxRequestSchema, create(MuxRequestSchema, { combined: frames.map((frame) => fromBinary(MuxRequestSchema, frame)) })));
+    const decoded = decodeMuxRequestMessage(message);
+    expect('combined' in decoded && decoded.combined.map(reveal)).toEqual(frames.map((frame) => reveal(decodeMuxRequest(frame))));
+    expect(decodeMuxRequestMessage(frames[1]!)).toEqual({ callId: 2, kind: 'credit', credit: 8 });
   });
 });

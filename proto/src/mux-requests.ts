@@ -31,7 +31,29 @@ const OPEN = (2 << 3) | LENGTH_DELIMITED;
 const CREDIT = (3 << 3) | VARINT;
 const CANCEL = (4 << 3) | VARINT;
 
-/** Reads a `MuxRequest`; of its `frame` members the last one wins, as protobuf's `oneof` does. */
+/** A `MuxRequest` as it arrives: one frame, or the frames of several calls combined in one message (field 5). */
+export type MuxRequestMessage = MuxRequestFrame | { combined: MuxRequestFrame[] };
+
+const COMBINED = (5 << 3) | LENGTH_DELIMITED;
+
+/**
+ * Reads a `MuxRequest`, one frame or several combined: a combined message carries nothing but its frames,
+ * so its first byte is their tag.
+ */
+export function decodeMuxRequestMessage(bytes: Uint8Array): MuxRequestMessage {
+  if (bytes.length === 0 || bytes[0] !== COMBINED) return decodeMuxRequest(bytes);
+  const r = new WireReader(bytes);
+  const end = r.bytes.length;
+  const combined: MuxRequestFrame[] = [];
+  while (r.pos < end) {
+    const tag = r.varint(end);
+    if (tag === COMBINED) combined.push(decodeMuxRequest(r.sub(end)));
+    else r.skip(tag & 7, end);
+  }
+  return { combined };
+}
+
+/** Reads one `MuxRequest` frame; of its `frame` members the last one wins, as protobuf's `oneof` does. */
 export function decodeMuxRequest(bytes: Uint8Array): MuxRequestFrame {
   const r = new WireReader(bytes);
   const end = r.bytes.length;

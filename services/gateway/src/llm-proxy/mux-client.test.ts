@@ -3,6 +3,7 @@ import { create } from '@bufbuild/protobuf';
 import { ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
 import {
   LlmProxyServiceDefinition,
+  MUX_COMBINED_REQUESTS_METADATA_KEY,
   MuxResponseSchema,
   fromProtoChatRequest,
   toMuxStatus,
@@ -20,7 +21,7 @@ import { INITIAL_CREDIT } from './mux-chat.js';
  * The gateway half of the `Mux` frame protocol against a real gRPC server that plays llm-proxy by script.
  * The model names the script: `count-N` sends N one-event batches as credit allows; `hang` sends nothing;
  * `half-N` sends N batches and then its stream dies; `die-N` kills its stream before sending anything the
- * first time, and is `count-N` after that.
+ * first time, and is `count-N` after that. It reads combined messages, and says so.
  */
 
 interface ServerCall {
@@ -34,6 +35,8 @@ interface ServerCall {
 
 const streams: Array<grpc.ServerDuplexStream<MuxRequest, MuxResponse>> = [];
 const calls = new Map<string, ServerCall>();
+/** Every message that arrived, with the frames it carried. */
+const messages: MuxRequest[] = [];
 let died = false;
 
 function pump(call: ServerCall, id: number): void {
@@ -57,9 +60,15 @@ function kill(stream: grpc.ServerDuplexStream<MuxRequest, MuxResponse>): void {
 const implementation = {
   mux: (stream: grpc.ServerDuplexStream<MuxRequest, MuxResponse>) => {
     streams.push(stream);
-    stream.sendMetadata(new grpc.Metadata());
+    const headers = new grpc.Metadata();
+    headers.set(MUX_COMBINED_REQUESTS_METADATA_KEY, '1');
+    stream.sendMetadata(headers);
     const own = new Map<number, ServerCall>();
-    stream.on('data', (frame: MuxRequest) => {
+    stream.on('data', (message: MuxRequest) => {
+      messages.push(message);
+      for (const frame of message.combined.length > 0 ? message.combined : [message]) receive(frame);
+    });
+    const receive = (frame: MuxRequest): void => {
       if (frame.frame.case === 'open') {
         const open = frame.frame.value;
         const request = fromProtoChatRequest(open.request!);
@@ -84,7 +93,7 @@ const implementation = {
         const call = own.get(frame.callId);
         if (call) call.cancelled = true;
       }
-    });
+    };
     stream.on('error', () => {});
   },
 } as unknown as LlmProxyImplementation;
@@ -121,6 +130,16 @@ describe('Mux client', () => {
     const expected = ['start', ...Array.from({ length: 29 }, (_, index) => String(index + 2))];
     for (const texts of results) expect(texts).toEqual(expected);
     expect(streams.length).toBeLessThanOrEqual(4);
+  });
+
+  it('sends the frames written in one turn as one message per stream to an llm-proxy that reads them', async () => {
+    // The pool's streams are open and ready from the test before.
+    const before = messages.length;
+    const results = await Promise.all(Array.from({ length: 40 }, (_, index) => drain(client.chat(request('count-2', `turn-${index}`), context()))));
+    for (const texts of results) expect(texts).toEqual(['start', '2']);
+    const opens = messages.slice(before).filter((message) => message.combined.some((frame) => frame.frame.case === 'open'));
+    expect(opens.length).toBeLessThanOrEqual(4);
+    expect(opens.reduce((sum, message) => sum + message.combined.length, 0)).toBe(40);
   });
 
   it('gives credit back only as batches are taken, so one reader that stops holds up no other call', async () => {

@@ -6,6 +6,7 @@ import {
   fromMuxStatus,
   LlmProxyServiceDefinition,
   MUX_COMBINED_METADATA_KEY,
+  MUX_COMBINED_REQUESTS_METADATA_KEY,
   openFrame,
   type LlmProxyClient as GeneratedClient,
   type MuxResponseFrame,
@@ -13,6 +14,7 @@ import {
 } from '@nachos/proto';
 import type { MuxChat, MuxChatHost } from './mux-chat.js';
 import { MuxLiveness, SILENCE_LIMIT_MS, type LivenessProbe } from './mux-liveness.js';
+import { MuxRequestWriter } from './mux-request-writer.js';
 
 const MUX_PATH = LlmProxyServiceDefinition.mux.path;
 
@@ -36,6 +38,7 @@ export interface MuxStreamEvents {
  */
 export class MuxStream implements MuxChatHost {
   readonly #duplex: grpc.ClientDuplexStream<Uint8Array, MuxResponseMessage>;
+  readonly #writer: MuxRequestWriter;
   readonly #events: MuxStreamEvents;
   readonly #calls = new Map<number, MuxChat>();
   readonly #liveness: MuxLiveness;
@@ -54,8 +57,10 @@ export class MuxStream implements MuxChatHost {
     metadata.set(MUX_COMBINED_METADATA_KEY, '1');
     // Frames go out as the bytes mux-frames.ts writes and come in decoded by hand, events already canonical.
     this.#duplex = client.makeBidiStreamRequest(MUX_PATH, toBuffer, decodeMuxResponse, metadata);
-    this.#duplex.on('metadata', () => {
+    this.#writer = new MuxRequestWriter(this.#duplex);
+    this.#duplex.on('metadata', (headers: grpc.Metadata) => {
       if (this.broken) return;
+      this.#writer.combine = headers.get(MUX_COMBINED_REQUESTS_METADATA_KEY)[0] === '1';
       this.ready = true;
       events.ready();
     });
@@ -76,15 +81,15 @@ export class MuxStream implements MuxChatHost {
     const id = this.#nextId++;
     chat.attach(this, id);
     this.#calls.set(id, chat);
-    this.#duplex.write(openFrame(id, chat.open));
+    this.#writer.write(openFrame(id, chat.open));
   }
 
   credit(callId: number, batches: number): void {
-    if (!this.broken && this.#calls.has(callId)) this.#duplex.write(creditFrame(callId, batches));
+    if (!this.broken && this.#calls.has(callId)) this.#writer.write(creditFrame(callId, batches));
   }
 
   cancel(callId: number): void {
-    if (this.#calls.delete(callId) && !this.broken) this.#duplex.write(cancelFrame(callId));
+    if (this.#calls.delete(callId) && !this.broken) this.#writer.write(cancelFrame(callId));
   }
 
   /** Ends every call waiting on a stream that never became ready; llm-proxy drops them if it ever sees them. */
@@ -113,6 +118,7 @@ export class MuxStream implements MuxChatHost {
   close(): void {
     this.broken = true;
     this.#liveness.stop();
+    this.#writer.flush();
     this.#duplex.end();
   }
 
@@ -136,6 +142,7 @@ export class MuxStream implements MuxChatHost {
 
   #break(error: grpc.ServiceError | undefined): void {
     this.#liveness.stop();
+    this.#writer.drop();
     if (this.broken && this.#calls.size === 0) return;
     this.broken = true;
     this.ready = false;

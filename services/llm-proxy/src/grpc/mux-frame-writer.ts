@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import { combinedFrameLength, encodeCombinedFrames, type MuxRequestFrame, type MuxResponse } from '@nachos/proto';
+import { combinedFrameLength, encodeCombinedFrames, type MuxRequestMessage, type MuxResponse } from '@nachos/proto';
 
 /** Frames this large are not held to be combined, and held frames reaching it leave at once: messages stay small. */
 const COMBINE_LIMIT = 64 * 1024;
@@ -12,7 +12,7 @@ const COMBINE_LIMIT = 64 * 1024;
  * the stream is full, resolved once it can take more, so that a call waits before sending its next batch.
  */
 export class MuxFrameWriter {
-  readonly #stream: grpc.ServerDuplexStream<MuxRequestFrame, MuxResponse>;
+  readonly #stream: grpc.ServerDuplexStream<MuxRequestMessage, MuxResponse>;
   readonly #combine: boolean;
   #held: Uint8Array[] = [];
   #heldLength = 0;
@@ -21,7 +21,7 @@ export class MuxFrameWriter {
   /** The stream is gone: frames are dropped. */
   #gone = false;
 
-  constructor(stream: grpc.ServerDuplexStream<MuxRequestFrame, MuxResponse>, combine: boolean) {
+  constructor(stream: grpc.ServerDuplexStream<MuxRequestMessage, MuxResponse>, combine: boolean) {
     this.#stream = stream;
     this.#combine = combine;
   }

@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Logger } from '@nachos/common';
 import { ProviderError, type ChatRequest } from '@nachos/plugin-sdk';
-import { LlmProxyClient, MUX_COMBINED_METADATA_KEY, toProtoChatRequest, type MuxRequest, type MuxResponse } from '@nachos/proto';
+import { LlmProxyClient, MUX_COMBINED_METADATA_KEY, MUX_COMBINED_REQUESTS_METADATA_KEY, toProtoChatRequest, type MuxRequest, type MuxResponse } from '@nachos/proto';
 import type { ChatEventSink, Router } from '../routing/router.js';
 import { HealthState } from './health-service.js';
 import { serveMux } from './serve-mux.js';
@@ -102,6 +102,21 @@ describe('Mux server', () => {
     for (const id of [1, 2, 3]) expect(frames.get(id)?.filter((frame) => frame.frame.case === 'status')).toHaveLength(1);
     // A gateway that did not ask for combined messages gets none.
     for (const id of [1, 2, 3]) expect(frames.get(id)?.every((frame) => frame.combined.length === 0)).toBe(true);
+    stream.end();
+  });
+
+  it('says in its headers that it reads combined messages, and runs every call one carries, in order', async () => {
+    const stream = client.mux();
+    const headers = new Promise<grpc.Metadata>((resolve) => stream.once('metadata', resolve));
+    const done = collect(stream, (frames) => [1, 2, 3].every((id) => statusOf(frames.get(id))));
+    const openFrame = (callId: number, model: string) => ({ callId, frame: { case: 'open' as const, value: { request: toProtoChatRequest({ model, messages: [], sampling: {}, stream: true }), requestId: `r-${callId}`, credit: 100 } } });
+    stream.write({ combined: [openFrame(1, 'count-3'), openFrame(2, 'count-2'), openFrame(3, 'fail')] });
+    expect((await headers).get(MUX_COMBINED_REQUESTS_METADATA_KEY)).toEqual(['1']);
+    const frames = await done;
+    expect(texts(frames.get(1))).toEqual(['0 ', '1 ', '2 ']);
+    expect(texts(frames.get(2))).toEqual(['0 ', '1 ']);
+    for (const id of [1, 2]) expect(statusOf(frames.get(id))).toMatchObject({ errorKind: '' });
+    expect(statusOf(frames.get(3))).toMatchObject({ errorKind: 'rate_limited', message: 'slow down' });
     stream.end();
   });
 

@@ -1,6 +1,16 @@
 import * as grpc from '@grpc/grpc-js';
 import { ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
-import { encodeEventsFrame, encodeStatusFrame, MUX_COMBINED_METADATA_KEY, toMuxStatus, type MuxRequestFrame, type MuxResponse, type MuxStatus } from '@nachos/proto';
+import {
+  encodeEventsFrame,
+  encodeStatusFrame,
+  MUX_COMBINED_METADATA_KEY,
+  MUX_COMBINED_REQUESTS_METADATA_KEY,
+  toMuxStatus,
+  type MuxRequestFrame,
+  type MuxRequestMessage,
+  type MuxResponse,
+  type MuxStatus,
+} from '@nachos/proto';
 import type { HealthState } from './health-service.js';
 import { MuxCall, type MuxSink } from './mux-call.js';
 import { MuxFrameWriter } from './mux-frame-writer.js';
@@ -18,9 +28,9 @@ const SHUTTING_DOWN = toMuxStatus(new ProviderError({ kind: 'unavailable', messa
  * mux-call.ts). Response headers go out at once, which tells the gateway the stream is live. When the
  * service drains, calls already running finish, new ones are refused as unavailable, and the stream ends
  * once it is idle so the server can stop. A gateway that asks for it gets each turn's frames combined in
- * one message (mux-frame-writer.ts).
+ * one message (mux-frame-writer.ts); the gateway may send its own combined, as the response headers say.
  */
-export function serveMux(stream: grpc.ServerDuplexStream<MuxRequestFrame, MuxResponse>, dependencies: MuxDependencies): void {
+export function serveMux(stream: grpc.ServerDuplexStream<MuxRequestMessage, MuxResponse>, dependencies: MuxDependencies): void {
   const calls = new Map<number, MuxCall>();
   let closing = !dependencies.health.serving;
   let gone = false;
@@ -49,8 +59,11 @@ export function serveMux(stream: grpc.ServerDuplexStream<MuxRequestFrame, MuxRes
     calls.clear();
   };
 
-  stream.sendMetadata(new grpc.Metadata());
-  stream.on('data', (request: MuxRequestFrame) => {
+  const headers = new grpc.Metadata();
+  // The gateway may then send the frames of one turn (several calls') as one message.
+  headers.set(MUX_COMBINED_REQUESTS_METADATA_KEY, '1');
+  stream.sendMetadata(headers);
+  const receive = (request: MuxRequestFrame): void => {
     const id = request.callId;
     switch (request.kind) {
       case 'open': {
@@ -74,6 +87,10 @@ export function serveMux(stream: grpc.ServerDuplexStream<MuxRequestFrame, MuxRes
         calls.get(id)?.abort(new ProviderError({ kind: 'cancelled', message: 'the caller cancelled' }));
         return;
     }
+  };
+  stream.on('data', (message: MuxRequestMessage) => {
+    if ('combined' in message) for (const frame of message.combined) receive(frame);
+    else receive(message);
   });
   // The gateway half-closes a stream it will not use again: finish what runs, then end ours.
   stream.on('end', () => {
