@@ -11,6 +11,7 @@ export * from './codec/index.js';
 export * from './grpc-error.js';
 export * from './metadata-keys.js';
 export * from './mux-status.js';
+export * from './combined-frames.js';
 export * from './mux-frames.js';
 export * from './mux-events.js';
 export * from './mux-requests.js';

@@ -2,7 +2,8 @@ import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import type { StreamEvent } from '@nachos/plugin-sdk';
 import { fromProtoChatEvent, toProtoChatEvent } from './codec/chat-event-codec.js';
 import { MuxResponseSchema } from './gen/nachos/llm/v1/llm_proxy_pb.js';
-import { combinedFrameLength, decodeMuxResponse, encodeCombinedFrames, encodeEventsFrame, encodeStatusFrame } from './mux-events.js';
+import { combinedFrameLength } from './combined-frames.js';
+import { decodeMuxResponse, encodeCombinedFrames, encodeEventsFrame, encodeStatusFrame } from './mux-events.js';
 import { toMuxStatus } from './mux-status.js';
 import { ProviderError } from '@nachos/plugin-sdk';
 

@@ -3,6 +3,7 @@ import type * as sdk from '@nachos/plugin-sdk';
 import { codecError } from './codec/codec-error.js';
 import { finishReasons } from './codec/chat-event-codec.js';
 import { omitUndefined } from './codec/omit-undefined.js';
+import { encodeCombined } from './combined-frames.js';
 import { int32Length, varintLength, writeInt32, writeVarint } from './codec/varint.js';
 import { LENGTH_DELIMITED, VARINT, WireReader } from './codec/wire-reader.js';
 import { MuxStatusSchema, type FinishReason, type MuxStatus } from './gen/nachos/llm/v1/llm_proxy_pb.js';
@@ -225,22 +226,9 @@ const EMPTY = new Uint8Array(0);
 /** The tag of a frame inside a combined `MuxResponse` (field 4, length-delimited). */
 const COMBINED_TAG = (4 << 3) | LENGTH_DELIMITED;
 
-/** The bytes `frame` takes inside a combined `MuxResponse`. */
-export function combinedFrameLength(frame: Uint8Array): number {
-  return 1 + varintLength(frame.length) + frame.length;
-}
-
 /** One `MuxResponse` carrying `frames` (encoded frames, in order) as its `combined` field; `length` is the sum of their {@link combinedFrameLength}s. */
 export function encodeCombinedFrames(frames: readonly Uint8Array[], length: number): Uint8Array {
-  const message = Buffer.allocUnsafe(length);
-  let at = 0;
-  for (const frame of frames) {
-    message[at++] = COMBINED_TAG;
-    at = writeVarint(message, at, frame.length);
-    message.set(frame, at);
-    at += frame.length;
-  }
-  return message;
+  return encodeCombined(COMBINED_TAG, frames, length);
 }
 
 /**

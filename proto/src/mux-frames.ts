@@ -1,3 +1,4 @@
+import { encodeCombined } from './combined-frames.js';
 import { varintLength, writeVarint } from './codec/varint.js';
 
 /**
@@ -40,20 +41,7 @@ function writeTag(frame: Uint8Array, at: number, tag: number): number {
   return at + 1;
 }
 
-/** The bytes `frame` takes inside a combined `MuxRequest`. */
-export function combinedRequestLength(frame: Uint8Array): number {
-  return 1 + varintLength(frame.length) + frame.length;
-}
-
-/** One `MuxRequest` carrying `frames` (encoded frames, in order) as its `combined` field; `length` is the sum of their {@link combinedRequestLength}s. */
+/** One `MuxRequest` carrying `frames` (encoded frames, in order) as its `combined` field; `length` is the sum of their {@link combinedFrameLength}s. */
 export function encodeCombinedRequests(frames: readonly Uint8Array[], length: number): Uint8Array {
-  const message = Buffer.allocUnsafe(length);
-  let at = 0;
-  for (const frame of frames) {
-    message[at++] = COMBINED;
-    at = writeVarint(message, at, frame.length);
-    message.set(frame, at);
-    at += frame.length;
-  }
-  return message;
+  return encodeCombined(COMBINED, frames, length);
 }

@@ -5,7 +5,8 @@ import { fromProtoCallerPolicy, toProtoCallerPolicy, type CallerContext } from '
 import { toProtoChatRequest } from './codec/chat-request-codec.js';
 import { writeMuxOpen } from './codec/mux-open-writer.js';
 import { ChatRequestSchema, MuxRequestSchema } from './gen/nachos/llm/v1/llm_proxy_pb.js';
-import { cancelFrame, combinedRequestLength, creditFrame, encodeCombinedRequests, openFrame } from './mux-frames.js';
+import { combinedFrameLength } from './combined-frames.js';
+import { cancelFrame, creditFrame, encodeCombinedRequests, openFrame } from './mux-frames.js';
 import { decodeMuxRequest, decodeMuxRequestMessage } from './mux-requests.js';
 
 const generated = (init: MessageInitShape<typeof MuxRequestSchema>) => toBinary(MuxRequestSchema, create(MuxRequestSchema, init));
@@ -81,7 +82,7 @@ describe('decodeMuxRequest', () => {
 describe('decodeMuxRequestMessage', () => {
   it('reads a combined message exactly as the generated schema writes it, frames in order, and a lone frame as decodeMuxRequest does', () => {
     const frames = [openFrame(1, writeMuxOpen({ request: minimal, requestId: 'r', timeoutMs: 5, credit: 16 })), creditFrame(2, 8), cancelFrame(3)];
-    const message = encodeCombinedRequests(frames, frames.reduce((sum, frame) => sum + combinedRequestLength(frame), 0));
+    const message = encodeCombinedRequests(frames, frames.reduce((sum, frame) => sum + combinedFrameLength(frame), 0));
     expect(message).toEqual(toBinary(MuxRequestSchema, create(MuxRequestSchema, { combined: frames.map((frame) => fromBinary(MuxRequestSchema, frame)) })));
     const decoded = decodeMuxRequestMessage(message);
     expect('combined' in decoded && decoded.combined.map(reveal)).toEqual(frames.map((frame) => reveal(decodeMuxRequest(frame))));

@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import { combinedRequestLength, encodeCombinedRequests, type MuxResponseMessage } from '@nachos/proto';
+import { combinedFrameLength, encodeCombinedRequests, type MuxResponseMessage } from '@nachos/proto';
 
 /** Frames this large are not held to be combined, and held frames reaching it leave at once: messages stay small. */
 const COMBINE_LIMIT = 64 * 1024;
@@ -29,7 +29,7 @@ export class MuxRequestWriter {
       return;
     }
     this.#held.push(frame);
-    this.#heldLength += combinedRequestLength(frame);
+    this.#heldLength += combinedFrameLength(frame);
     if (this.#heldLength >= COMBINE_LIMIT) this.flush();
     else if (!this.#flushQueued) {
       this.#flushQueued = true;
