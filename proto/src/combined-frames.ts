@@ -25,3 +25,47 @@ export function encodeCombined(tag: number, frames: readonly Uint8Array[], lengt
   }
   return message;
 }
+
+/** Frames this large are not held to be combined, and held frames reaching it leave at once: messages stay small. */
+const COMBINE_LIMIT = 64 * 1024;
+
+/**
+ * The frames one side of a `Mux` stream has written in the current turn, held to leave as one message. Each
+ * writer decides when a turn ends and how a message is sent; this is the part both share.
+ */
+export class HeldFrames {
+  readonly #encode: (frames: readonly Uint8Array[], length: number) => Uint8Array;
+  #frames: Uint8Array[] = [];
+  #length = 0;
+
+  /** `encode` makes the one message of this direction (`encodeCombinedFrames` or `encodeCombinedRequests`). */
+  constructor(encode: (frames: readonly Uint8Array[], length: number) => Uint8Array) {
+    this.#encode = encode;
+  }
+
+  /** Whether `frame` is too large to be held: it leaves alone, after whatever is held. */
+  static alone(frame: Uint8Array): boolean {
+    return frame.length >= COMBINE_LIMIT;
+  }
+
+  /** Holds `frame`; true when the held frames have reached the limit and should leave now. */
+  hold(frame: Uint8Array): boolean {
+    this.#frames.push(frame);
+    this.#length += combinedFrameLength(frame);
+    return this.#length >= COMBINE_LIMIT;
+  }
+
+  /** The held frames as one message (a lone frame as itself), or undefined when none are held; empties the hold. */
+  take(): Uint8Array | undefined {
+    const frames = this.#frames;
+    if (frames.length === 0) return undefined;
+    const length = this.#length;
+    this.clear();
+    return frames.length === 1 ? frames[0]! : this.#encode(frames, length);
+  }
+
+  clear(): void {
+    this.#frames = [];
+    this.#length = 0;
+  }
+}

@@ -1,8 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import { combinedFrameLength, encodeCombinedRequests, type MuxResponseMessage } from '@nachos/proto';
-
-/** Frames this large are not held to be combined, and held frames reaching it leave at once: messages stay small. */
-const COMBINE_LIMIT = 64 * 1024;
+import { encodeCombinedRequests, HeldFrames, type MuxResponseMessage } from '@nachos/proto';
 
 /**
  * Writes one `Mux` stream's frames. grpc-js hands a stream's messages to HTTP/2 one at a time, the next only
@@ -14,8 +11,7 @@ const COMBINE_LIMIT = 64 * 1024;
 export class MuxRequestWriter {
   readonly #duplex: grpc.ClientDuplexStream<Uint8Array, MuxResponseMessage>;
   combine = false;
-  #held: Uint8Array[] = [];
-  #heldLength = 0;
+  readonly #held = new HeldFrames(encodeCombinedRequests);
   #flushQueued = false;
 
   constructor(duplex: grpc.ClientDuplexStream<Uint8Array, MuxResponseMessage>) {
@@ -23,14 +19,12 @@ export class MuxRequestWriter {
   }
 
   write(frame: Uint8Array): void {
-    if (!this.combine || frame.length >= COMBINE_LIMIT) {
+    if (!this.combine || HeldFrames.alone(frame)) {
       this.flush();
       this.#duplex.write(frame);
       return;
     }
-    this.#held.push(frame);
-    this.#heldLength += combinedFrameLength(frame);
-    if (this.#heldLength >= COMBINE_LIMIT) this.flush();
+    if (this.#held.hold(frame)) this.flush();
     else if (!this.#flushQueued) {
       this.#flushQueued = true;
       setImmediate(this.#flushQueuedFrames);
@@ -39,18 +33,13 @@ export class MuxRequestWriter {
 
   /** Sends the frames held so far: before the stream ends, and at the end of each turn. */
   flush(): void {
-    const held = this.#held;
-    if (held.length === 0) return;
-    this.#held = [];
-    const length = this.#heldLength;
-    this.#heldLength = 0;
-    this.#duplex.write(held.length === 1 ? held[0]! : encodeCombinedRequests(held, length));
+    const message = this.#held.take();
+    if (message) this.#duplex.write(message);
   }
 
   /** The stream failed: held frames have no reader. */
   drop(): void {
-    this.#held = [];
-    this.#heldLength = 0;
+    this.#held.clear();
   }
 
   readonly #flushQueuedFrames = (): void => {

@@ -1,8 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import { combinedFrameLength, encodeCombinedFrames, type MuxRequestMessage, type MuxResponse } from '@nachos/proto';
-
-/** Frames this large are not held to be combined, and held frames reaching it leave at once: messages stay small. */
-const COMBINE_LIMIT = 64 * 1024;
+import { encodeCombinedFrames, HeldFrames, type MuxRequestMessage, type MuxResponse } from '@nachos/proto';
 
 /**
  * Writes one `Mux` stream's frames (encoded by hand; the serializer passes bytes through). On a stream whose
@@ -14,8 +11,7 @@ const COMBINE_LIMIT = 64 * 1024;
 export class MuxFrameWriter {
   readonly #stream: grpc.ServerDuplexStream<MuxRequestMessage, MuxResponse>;
   readonly #combine: boolean;
-  #held: Uint8Array[] = [];
-  #heldLength = 0;
+  readonly #held = new HeldFrames(encodeCombinedFrames);
   #flushQueued = false;
   #writable: Promise<void> | undefined;
   /** The stream is gone: frames are dropped. */
@@ -28,13 +24,11 @@ export class MuxFrameWriter {
 
   write(frame: Uint8Array): Promise<void> | void {
     if (this.#gone) return;
-    if (!this.#combine || frame.length >= COMBINE_LIMIT) {
+    if (!this.#combine || HeldFrames.alone(frame)) {
       this.flush();
       return this.#send(frame);
     }
-    this.#held.push(frame);
-    this.#heldLength += combinedFrameLength(frame);
-    if (this.#heldLength >= COMBINE_LIMIT) this.flush();
+    if (this.#held.hold(frame)) this.flush();
     else if (!this.#flushQueued) {
       this.#flushQueued = true;
       // After the callback that wrote it: flushAtTurnEnd flushes every call in one callback.
@@ -45,19 +39,14 @@ export class MuxFrameWriter {
 
   /** Sends the frames held so far: before the stream ends, and at the end of each turn. */
   flush(): void {
-    const held = this.#held;
-    if (held.length === 0) return;
-    this.#held = [];
-    const length = this.#heldLength;
-    this.#heldLength = 0;
-    void this.#send(held.length === 1 ? held[0]! : encodeCombinedFrames(held, length));
+    const message = this.#held.take();
+    if (message) void this.#send(message);
   }
 
   /** The stream closed or failed: nothing more is sent. */
   drop(): void {
     this.#gone = true;
-    this.#held = [];
-    this.#heldLength = 0;
+    this.#held.clear();
   }
 
   readonly #flushQueuedFrames = (): void => {
