@@ -1,5 +1,4 @@
 import { createLogger, loadNachosConfig, logConfigSource, releaseMemoryWhenIdle } from '@nachos/common';
-import { anyUpstreamCallRunning } from './endpoints/upstream-connections.js';
 import { startLlmProxy } from './start-llm-proxy.js';
 
 /** Composition root: the only place that reads the environment and the config file. */
@@ -9,7 +8,7 @@ try {
   const config = loadNachosConfig(process.env);
   logConfigSource(config, logger);
   const running = await startLlmProxy(config, process.env, logger);
-  releaseMemoryWhenIdle(() => anyUpstreamCallRunning(running.live.adminEndpoints.map((endpoint) => endpoint.dispatcher)), {
+  releaseMemoryWhenIdle(() => running.live.upstreamCallRunning(), {
     onRelease: (release) => logger.info('memory released when idle', release),
   });
   let stopping = false;

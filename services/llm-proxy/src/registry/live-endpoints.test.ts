@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
 import { defineProviderPlugin } from '@nachos/plugin-sdk';
 import type { ActiveEndpoint } from '../endpoints/active-endpoint.js';
@@ -6,13 +9,13 @@ import { LiveEndpoints } from './live-endpoints.js';
 
 const plugin = defineProviderPlugin({ id: 'openai-compatible', configSchema: {}, catalogue: [], createProvider: () => ({ chat: async function* () {} }) });
 
-function endpoint(id: string, source: EndpointSource, model: string): ActiveEndpoint {
+function endpoint(id: string, source: EndpointSource, model: string, dispatcher = new Agent()): ActiveEndpoint {
   return {
     definition: { id, provider: 'openai-compatible', baseUrl: `http://${id}/v1`, models: [model], weight: 1, headers: {}, options: {}, source },
     plugin,
     provider: { chat: async function* () {} },
     credentials: [{ name: 'default' }],
-    dispatcher: new Agent(),
+    dispatcher,
     models: [{ id: model }],
   };
 }
@@ -42,5 +45,30 @@ describe('LiveEndpoints', () => {
       ['ollama', 'env'],
       ['vllm', 'auto-discovery'],
     ]);
+  });
+
+  it('tells whether an endpoint of any source carries an upstream call now', async () => {
+    const held: ServerResponse[] = [];
+    const upstream = createServer((_request, response) => held.push(response)).listen(0, '127.0.0.1');
+    await once(upstream, 'listening');
+    const origin = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    const [declared, added, discovered] = [new Agent(), new Agent(), new Agent()];
+    const live = new LiveEndpoints([endpoint('declared', 'config', 'a', declared)], {}, '');
+    live.setAdmin([endpoint('added', 'admin', 'b', added)]);
+    live.setDiscovered([endpoint('found', 'auto-discovery', 'c', discovered)]);
+    try {
+      expect(live.upstreamCallRunning()).toBe(false);
+      for (const dispatcher of [declared, added, discovered]) {
+        const call = dispatcher.request({ origin, path: '/v1/chat/completions', method: 'POST', body: '{}' });
+        while (held.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        expect(live.upstreamCallRunning()).toBe(true);
+        held.pop()?.end('{}');
+        await (await call).body.text();
+        expect(live.upstreamCallRunning()).toBe(false);
+      }
+    } finally {
+      await Promise.all([declared, added, discovered].map((dispatcher) => dispatcher.close()));
+      upstream.close();
+    }
   });
 });

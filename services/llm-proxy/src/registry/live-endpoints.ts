@@ -1,5 +1,6 @@
 import type { ModelRouteConfig } from '@nachos/common';
 import type { ActiveEndpoint } from '../endpoints/active-endpoint.js';
+import { anyUpstreamCallRunning } from '../endpoints/upstream-connections.js';
 import { ModelTable, type ModelTableOptions } from '../routing/model-table.js';
 
 /**
@@ -49,6 +50,14 @@ export class LiveEndpoints {
 
   get discoveredEndpoints(): readonly ActiveEndpoint[] {
     return this.#discovered;
+  }
+
+  /**
+   * Whether an endpoint of any source carries an upstream call now: llm-proxy gives memory back only when
+   * none does (`releaseMemoryWhenIdle`). Most of them are static, from the config file or the environment.
+   */
+  upstreamCallRunning(): boolean {
+    return anyUpstreamCallRunning([...this.#static, ...this.#admin, ...this.#discovered].map((endpoint) => endpoint.dispatcher));
   }
 
   setAdmin(endpoints: readonly ActiveEndpoint[]): void {
