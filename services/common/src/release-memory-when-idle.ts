@@ -5,7 +5,11 @@ import { pinTrimThreshold, trimNativeHeap } from './trim-native-heap.js';
 
 /** How often the process looks at its load and heap, by default. */
 const CHECK_MS = 5_000;
-/** Below this share of the last check's time spent working, the process counts as idle. */
+/**
+ * Below this share of a check's period spent working since the last look, the process counts as idle. A
+ * share of the period, not of the time since: the look right after a collection comes early (its timer fell
+ * due during it), and a millisecond of work in that short window is not load.
+ */
 const IDLE_UTILIZATION = 0.05;
 /** Heap growth since the last collection, as a share of what was live then and in bytes, that is worth one. */
 const GROWTH_SHARE = 0.25;
@@ -20,10 +24,10 @@ const QUIET_CHECKS = 6;
  * that goes quiet after thousands of streams keeps their garbage, and the resident memory under it, until
  * the next burst: measured after 2,000 streams, heaps of 109 and 164 MB (live: 20 and 32) still held 60 s
  * later, released at once by one full collection. Every `checkMs`, a process with nothing open (`isBusy`
- * says whether it serves anything now), idle over the last QUIET_CHECKS checks (event-loop utilization under
- * IDLE_UTILIZATION in each) and whose heap grew since the last collection asks V8 for one full collection, through an
- * in-process inspector session (the documented way to request one without `--expose-gc`); and once as soon
- * as start-up is done, whatever the heap. Open streams rule it out, not the utilization alone: thousands of
+ * says whether it serves anything now), idle over the last QUIET_CHECKS checks (the event loop working for
+ * under IDLE_UTILIZATION of the period in each) and whose heap grew since the last collection asks V8 for one
+ * full collection, through an in-process inspector session (the documented way to request one without
+ * `--expose-gc`); and once as soon as start-up is done, whatever the heap. Open streams rule it out, not the utilization alone: thousands of
  * slow streams keep a loop nearly idle while their state is live, and a full collection over it would pause
  * every one of them for nothing. Nothing on a request's path changes; a busy process is left to V8. Returns
  * what stops the checks.
@@ -34,11 +38,13 @@ const QUIET_CHECKS = 6;
  * too cost 0.79 instead of 0.49 ms of CPU per request at c=64, for about 16 MB of RSS given back after a
  * soak that still ends far over its budget (the allocator's kept pages, not V8's).
  *
- * A process found serving something at some check since its last release releases once it is quiet again,
- * grown heap or not (the release's own work is not serving, so it cannot call for another): V8's own memory
- * reducer often collects a quiet heap first, and the C allocator's pages would then stay with nobody to hand
- * them back (after a 2,000-stream soak the gateway's heap was back at 19.5 MB
- * by V8's doing, no release ran in 120 s, and RSS stayed 17 % over idle).
+ * A process found serving something, or its loop busy, at some check since its last release releases once it
+ * is quiet again, grown heap or not (the release's own work is neither, so it cannot call for another): V8's
+ * own memory reducer often collects a quiet heap first, and the C allocator's pages would then stay with
+ * nobody to hand them back (after a 2,000-stream soak the gateway's heap was back at 19.5 MB by V8's doing,
+ * no release ran in 120 s, and RSS stayed 17 % over idle). The busy loop counts too because `isBusy` sees
+ * only what is open at the instant of a check: short calls between checks, or a burst of work, leave
+ * garbage and pages behind all the same.
  *
  * Only a process quiet for QUIET_CHECKS checks in a row collects. A memory-reducing collection leaves the heap
  * at its smallest, and the next burst pays to grow it again: bursts of
@@ -94,10 +100,11 @@ export function releaseMemoryWhenIdle(isBusy: () => boolean, { checkMs = CHECK_M
   };
   const timer = setInterval(() => {
     const now = performance.eventLoopUtilization();
-    const idle = performance.eventLoopUtilization(now, previous).utilization < IDLE_UTILIZATION;
+    const idle = performance.eventLoopUtilization(now, previous).active < IDLE_UTILIZATION * checkMs;
     previous = now;
     const busy = isBusy();
-    if (busy) loadSinceRelease = true;
+    // A check that falls during a collection sees the collection's own work, not load.
+    if (busy || (!idle && !collecting)) loadSinceRelease = true;
     quietChecks = idle && !busy ? quietChecks + 1 : 0;
     if (checksLeft > 0) checksLeft -= 1;
     const lookAgain = lookAgainChecks > 0 && checksLeft === 0;
