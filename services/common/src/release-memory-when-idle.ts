@@ -27,9 +27,9 @@ const QUIET_CHECKS = 6;
  * says whether it serves anything now), idle over the last QUIET_CHECKS checks (the event loop working for
  * under IDLE_UTILIZATION of the period in each) and whose heap grew since the last collection asks V8 for one
  * full collection, through an in-process inspector session (the documented way to request one without
- * `--expose-gc`); and once as soon as start-up is done, whatever the heap. Open streams rule it out, not the utilization alone: thousands of
- * slow streams keep a loop nearly idle while their state is live, and a full collection over it would pause
- * every one of them for nothing. Nothing on a request's path changes; a busy process is left to V8. Returns
+ * `--expose-gc`); and once as soon as start-up is done, whatever the heap. Open streams rule it out, not the
+ * utilization alone: thousands of slow streams keep a loop nearly idle while their state is live, and a full
+ * collection over it would pause every one of them for nothing. Nothing on a request's path changes; a busy process is left to V8. Returns
  * what stops the checks.
  *
  * Growth is counted in the heap in use, not the heap held: after load V8 keeps its young generation grown
