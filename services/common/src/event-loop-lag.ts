@@ -10,8 +10,9 @@ const WINDOW_MS = 1_000;
  * too, by how late it is: after a stall (a process stopped or starved by a saturated machine), the timers
  * that fell due run before or after the histogram's next sample in no set order, and one that reads the lag
  * before that sample — a first-token timeout judging whose fault it was — must see the stall all the same.
- * Readiness reports not-ready while it is above `limitMs` (0 turns that off). What one Node process cannot do: answer anything, health
- * checks included, while its loop is blocked; that is what liveness checks with a timeout are for.
+ * Readiness reports not-ready while it is above `limitMs` (0 turns that off). What one Node process cannot
+ * do: answer anything, health checks included, while its loop is blocked; that is what liveness checks with a
+ * timeout are for.
  */
 export class EventLoopLag {
   readonly limitMs: number;
