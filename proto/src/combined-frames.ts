@@ -30,42 +30,62 @@ export function encodeCombined(tag: number, frames: readonly Uint8Array[], lengt
 const COMBINE_LIMIT = 64 * 1024;
 
 /**
- * The frames one side of a `Mux` stream has written in the current turn, held to leave as one message. Each
- * writer decides when a turn ends and how a message is sent; this is the part both share.
+ * Writes one side of a `Mux` stream with the frames of a turn combined: each frame is held until the turn
+ * ends (`queue` runs the flush then; each side says when its turn ends) or until the held frames reach
+ * COMBINE_LIMIT, and they leave through `send` as one message (a lone frame as itself). A frame at the limit
+ * leaves alone, after whatever is held.
  */
-export class HeldFrames {
+export class FrameCombiner {
   readonly #encode: (frames: readonly Uint8Array[], length: number) => Uint8Array;
+  readonly #send: (message: Uint8Array) => void;
+  readonly #queue: (flush: () => void) => void;
   #frames: Uint8Array[] = [];
   #length = 0;
+  #queued = false;
 
   /** `encode` makes the one message of this direction (`encodeCombinedFrames` or `encodeCombinedRequests`). */
-  constructor(encode: (frames: readonly Uint8Array[], length: number) => Uint8Array) {
+  constructor(
+    encode: (frames: readonly Uint8Array[], length: number) => Uint8Array,
+    send: (message: Uint8Array) => void,
+    queue: (flush: () => void) => void,
+  ) {
     this.#encode = encode;
+    this.#send = send;
+    this.#queue = queue;
   }
 
-  /** Whether `frame` is too large to be held: it leaves alone, after whatever is held. */
-  static alone(frame: Uint8Array): boolean {
-    return frame.length >= COMBINE_LIMIT;
-  }
-
-  /** Holds `frame`; true when the held frames have reached the limit and should leave now. */
-  hold(frame: Uint8Array): boolean {
+  write(frame: Uint8Array): void {
+    if (frame.length >= COMBINE_LIMIT) {
+      this.flush();
+      this.#send(frame);
+      return;
+    }
     this.#frames.push(frame);
     this.#length += combinedFrameLength(frame);
-    return this.#length >= COMBINE_LIMIT;
+    if (this.#length >= COMBINE_LIMIT) this.flush();
+    else if (!this.#queued) {
+      this.#queued = true;
+      this.#queue(this.#flushQueued);
+    }
   }
 
-  /** The held frames as one message (a lone frame as itself), or undefined when none are held; empties the hold. */
-  take(): Uint8Array | undefined {
+  /** Sends the frames held so far: at the end of each turn, and before the stream ends. */
+  flush(): void {
     const frames = this.#frames;
-    if (frames.length === 0) return undefined;
+    if (frames.length === 0) return;
     const length = this.#length;
     this.clear();
-    return frames.length === 1 ? frames[0]! : this.#encode(frames, length);
+    this.#send(frames.length === 1 ? frames[0]! : this.#encode(frames, length));
   }
 
+  /** Forgets the frames held: the stream is gone. */
   clear(): void {
     this.#frames = [];
     this.#length = 0;
   }
+
+  readonly #flushQueued = (): void => {
+    this.#queued = false;
+    this.flush();
+  };
 }

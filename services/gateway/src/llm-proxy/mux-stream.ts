@@ -3,6 +3,8 @@ import {
   cancelFrame,
   creditFrame,
   decodeMuxResponse,
+  encodeCombinedRequests,
+  FrameCombiner,
   fromMuxStatus,
   LlmProxyServiceDefinition,
   MUX_COMBINED_METADATA_KEY,
@@ -14,7 +16,6 @@ import {
 } from '@nachos/proto';
 import type { MuxChat, MuxChatHost } from './mux-chat.js';
 import { MuxLiveness, SILENCE_LIMIT_MS, type LivenessProbe } from './mux-liveness.js';
-import { MuxRequestWriter } from './mux-request-writer.js';
 
 const MUX_PATH = LlmProxyServiceDefinition.mux.path;
 
@@ -38,7 +39,13 @@ export interface MuxStreamEvents {
  */
 export class MuxStream implements MuxChatHost {
   readonly #duplex: grpc.ClientDuplexStream<Uint8Array, MuxResponseMessage>;
-  readonly #writer: MuxRequestWriter;
+  /**
+   * grpc-js hands a stream's messages to HTTP/2 one at a time, the next only once the last has reached the
+   * socket, which happens at the end of a turn of the event loop: a burst of chats opened in one turn
+   * (hundreds of requests read in one poll) would leave one frame per stream and turn. Once llm-proxy says it
+   * reads combined messages, the frames written in one turn leave together at its end instead.
+   */
+  #combiner: FrameCombiner | undefined;
   readonly #events: MuxStreamEvents;
   readonly #calls = new Map<number, MuxChat>();
   readonly #liveness: MuxLiveness;
@@ -57,10 +64,11 @@ export class MuxStream implements MuxChatHost {
     metadata.set(MUX_COMBINED_METADATA_KEY, '1');
     // Frames go out as the bytes mux-frames.ts writes and come in decoded by hand, events already canonical.
     this.#duplex = client.makeBidiStreamRequest(MUX_PATH, toBuffer, decodeMuxResponse, metadata);
-    this.#writer = new MuxRequestWriter(this.#duplex);
     this.#duplex.on('metadata', (headers: grpc.Metadata) => {
       if (this.broken) return;
-      this.#writer.combine = headers.get(MUX_COMBINED_REQUESTS_METADATA_KEY)[0] === '1';
+      if (headers.get(MUX_COMBINED_REQUESTS_METADATA_KEY)[0] === '1') {
+        this.#combiner = new FrameCombiner(encodeCombinedRequests, (message) => this.#duplex.write(message), setImmediate);
+      }
       this.ready = true;
       events.ready();
     });
@@ -81,15 +89,15 @@ export class MuxStream implements MuxChatHost {
     const id = this.#nextId++;
     chat.attach(this, id);
     this.#calls.set(id, chat);
-    this.#writer.write(openFrame(id, chat.open));
+    this.#write(openFrame(id, chat.open));
   }
 
   credit(callId: number, batches: number): void {
-    if (!this.broken && this.#calls.has(callId)) this.#writer.write(creditFrame(callId, batches));
+    if (!this.broken && this.#calls.has(callId)) this.#write(creditFrame(callId, batches));
   }
 
   cancel(callId: number): void {
-    if (this.#calls.delete(callId) && !this.broken) this.#writer.write(cancelFrame(callId));
+    if (this.#calls.delete(callId) && !this.broken) this.#write(cancelFrame(callId));
   }
 
   /** Ends every call waiting on a stream that never became ready; llm-proxy drops them if it ever sees them. */
@@ -118,7 +126,7 @@ export class MuxStream implements MuxChatHost {
   close(): void {
     this.broken = true;
     this.#liveness.stop();
-    this.#writer.flush();
+    this.#combiner?.flush();
     this.#duplex.end();
   }
 
@@ -140,9 +148,14 @@ export class MuxStream implements MuxChatHost {
     this.#duplex.cancel();
   }
 
+  #write(frame: Uint8Array): void {
+    if (this.#combiner === undefined) this.#duplex.write(frame);
+    else this.#combiner.write(frame);
+  }
+
   #break(error: grpc.ServiceError | undefined): void {
     this.#liveness.stop();
-    this.#writer.drop();
+    this.#combiner?.clear();
     if (this.broken && this.#calls.size === 0) return;
     this.broken = true;
     this.ready = false;

@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import { encodeCombinedFrames, HeldFrames, type MuxRequestMessage, type MuxResponse } from '@nachos/proto';
+import { encodeCombinedFrames, FrameCombiner, type MuxRequestMessage, type MuxResponse } from '@nachos/proto';
 
 /**
  * Writes one `Mux` stream's frames (encoded by hand; the serializer passes bytes through). On a stream whose
@@ -10,49 +10,35 @@ import { encodeCombinedFrames, HeldFrames, type MuxRequestMessage, type MuxRespo
  */
 export class MuxFrameWriter {
   readonly #stream: grpc.ServerDuplexStream<MuxRequestMessage, MuxResponse>;
-  readonly #combine: boolean;
-  readonly #held = new HeldFrames(encodeCombinedFrames);
-  #flushQueued = false;
+  /** Only on a stream whose gateway reads combined messages. */
+  readonly #combiner: FrameCombiner | undefined;
   #writable: Promise<void> | undefined;
   /** The stream is gone: frames are dropped. */
   #gone = false;
 
   constructor(stream: grpc.ServerDuplexStream<MuxRequestMessage, MuxResponse>, combine: boolean) {
     this.#stream = stream;
-    this.#combine = combine;
+    // The turn ends after the callback that wrote: flushAtTurnEnd flushes every call in one callback.
+    this.#combiner = combine ? new FrameCombiner(encodeCombinedFrames, (message) => void this.#send(message), (flush) => process.nextTick(flush)) : undefined;
   }
 
   write(frame: Uint8Array): Promise<void> | void {
     if (this.#gone) return;
-    if (!this.#combine || HeldFrames.alone(frame)) {
-      this.flush();
-      return this.#send(frame);
-    }
-    if (this.#held.hold(frame)) this.flush();
-    else if (!this.#flushQueued) {
-      this.#flushQueued = true;
-      // After the callback that wrote it: flushAtTurnEnd flushes every call in one callback.
-      process.nextTick(this.#flushQueuedFrames);
-    }
+    if (this.#combiner === undefined) return this.#send(frame);
+    this.#combiner.write(frame);
     return this.#writable;
   }
 
-  /** Sends the frames held so far: before the stream ends, and at the end of each turn. */
+  /** Sends the frames held so far: before the stream ends. */
   flush(): void {
-    const message = this.#held.take();
-    if (message) void this.#send(message);
+    this.#combiner?.flush();
   }
 
   /** The stream closed or failed: nothing more is sent. */
   drop(): void {
     this.#gone = true;
-    this.#held.clear();
+    this.#combiner?.clear();
   }
-
-  readonly #flushQueuedFrames = (): void => {
-    this.#flushQueued = false;
-    this.flush();
-  };
 
   #send(message: Uint8Array): Promise<void> | void {
     if (this.#gone || this.#stream.write(message as unknown as MuxResponse)) return;
