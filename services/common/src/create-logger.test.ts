@@ -37,6 +37,7 @@ describe('logLine', () => {
   it.each<[string, LineFields]>([
     ['an access line, with a secret in the path', ACCESS_FIELDS],
     ['odd strings and numbers', { requestId: 'quote " backslash \\ newline \n tab \t é 🐱 \u2028', status: 0, durationMs: 1.5, zebra: 'z', Alpha: 'A', _under: true, 'x-key': 'Bearer sk-ant-api03-abcdefghijklmnopqrstuvwxyz' }],
+    ['numbers JSON writes its own way, and a lone surrogate', { negativeZero: -0, notANumber: Number.NaN, infinite: -Infinity, large: 1e21, small: 1e-7, lone: 'a\ud800b' }],
     ['no fields at all', {}],
     ['fields named as the keys the entry adds, and an undefined one', { service: 'other', level: 'warn', error: undefined, status: 500 }],
   ])('writes %s byte for byte as the winston logger does', (_name, fields) => {

@@ -2,6 +2,7 @@ export * from './config-error.js';
 export * from './create-logger.js';
 export * from './event-loop-lag.js';
 export * from './interpolate-env.js';
+export * from './iso-timestamp.js';
 export * from './load-config-file.js';
 export * from './load-nachos-config.js';
 export * from './log-config-source.js';

@@ -1,4 +1,5 @@
 import { redactSecrets } from '@nachos/plugin-sdk';
+import { isoTimestamp } from './iso-timestamp.js';
 
 /**
  * Fields whose values nachos makes itself (enums, numbers, names from its own configuration):
@@ -60,17 +61,23 @@ function planFor(fields: readonly string[]): readonly Step[] {
  * sorted, undefined left out, strings scrubbed as its redaction format does, the same timestamp.
  */
 export function jsonLine(service: string, level: string, message: string, fields: LineFields): string {
-  let line = '';
+  let line = '{';
+  let separator = '';
   for (const step of planFor(Object.keys(fields))) {
     let value: string | number | boolean | undefined;
     if (step.from === 'field') value = fields[step.key];
     else if (step.from === 'level') value = level;
     else if (step.from === 'message') value = message;
     else if (step.from === 'service') value = service;
-    else value = new Date().toISOString();
+    else value = isoTimestamp();
     if (value === undefined) continue;
-    if (step.redact && typeof value === 'string') value = redactSecrets(value);
-    line += `${line === '' ? '{' : ','}${step.name}${JSON.stringify(value)}`;
+    // What JSON.stringify writes for a number or a boolean, without its call; strings go through it for escaping.
+    let text: string;
+    if (typeof value === 'number') text = Number.isFinite(value) ? `${value}` : 'null';
+    else if (typeof value === 'boolean') text = value ? 'true' : 'false';
+    else text = JSON.stringify(step.redact ? redactSecrets(value) : value);
+    line += `${separator}${step.name}${text}`;
+    separator = ',';
   }
   return `${line}}`;
 }
