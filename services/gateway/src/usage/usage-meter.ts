@@ -1,3 +1,4 @@
+import { isoTimestamp } from '@nachos/common';
 import type { StreamEvent, Usage } from '@nachos/plugin-sdk';
 import { ANONYMOUS_CALLER } from '../auth/caller.js';
 import type { UsageRecord } from './usage-record.js';
@@ -143,7 +144,7 @@ export class UsageMeter {
       completion_tokens: counted.outputTokens,
       total_tokens: counted.inputTokens + counted.outputTokens,
       is_stream: this.#isStream,
-      timestamp: new Date(this.#startedAt).toISOString(),
+      timestamp: isoTimestamp(this.#startedAt),
       key_name: this.#start.keyName,
       protocol: end.protocol ?? this.#start.protocol,
       path: this.#start.path,

@@ -1,3 +1,4 @@
+import { isoTimestamp } from '@nachos/common';
 import type { AggregatedResponse } from '../aggregate-events.js';
 import { mapOllamaDoneReason } from './map-ollama-done-reason.js';
 import type { OllamaMetrics } from './ollama-timing.js';
@@ -20,7 +21,7 @@ export interface OllamaOutput {
  * @see https://github.com/ollama/ollama/blob/main/docs/api.md#response-9
  */
 export function ollamaPartial(endpoint: OllamaGenerationEndpoint, model: string, output: OllamaOutput) {
-  const createdAt = new Date().toISOString();
+  const createdAt = isoTimestamp();
   if (endpoint === 'chat') return { model, created_at: createdAt, message: chatMessage(output), done: false };
   return { model, created_at: createdAt, response: output.content, thinking: output.thinking || undefined, done: false };
 }
@@ -30,7 +31,7 @@ export function ollamaPartial(endpoint: OllamaGenerationEndpoint, model: string,
  * empty: nachos keeps no token memory, and some clients (comfyui-ollama) fail when the key is missing.
  */
 export function ollamaFinal(endpoint: OllamaGenerationEndpoint, model: string, output: OllamaOutput, doneReason: string, metrics: OllamaMetrics) {
-  const createdAt = new Date().toISOString();
+  const createdAt = isoTimestamp();
   const chat = endpoint === 'chat';
   return {
     model,
@@ -69,7 +70,7 @@ export function buildOllamaResponse(endpoint: OllamaGenerationEndpoint, model: s
 
 /** The answer to a load or unload request (nothing to generate): no metrics, the action as reason. */
 export function ollamaModelActionResponse(endpoint: OllamaGenerationEndpoint, model: string, action: 'load' | 'unload') {
-  const createdAt = new Date().toISOString();
+  const createdAt = isoTimestamp();
   if (endpoint === 'chat') return { model, created_at: createdAt, message: chatMessage({ content: '' }), done: true, done_reason: action };
   return { model, created_at: createdAt, response: '', done: true, done_reason: action };
 }

@@ -1,3 +1,4 @@
+import { isoTimestamp } from '@nachos/common';
 import type { FinishReason, StreamEvent, Usage } from '@nachos/plugin-sdk';
 import type { ClientError } from '../../errors/client-error.js';
 import type { AggregatedToolCall } from '../aggregate-events.js';
@@ -94,7 +95,7 @@ export class OllamaStreamEncoder implements StreamEncoder {
 
   /** `ollamaPartial(…, { content: text })` or `{ content: '', thinking: text }`, as JSON.stringify writes it. */
   #textLine(head: string, text: string): string {
-    return `${this.#head}${new Date().toISOString()}${head}${JSON.stringify(text)}${this.#tail}`;
+    return `${this.#head}${isoTimestamp()}${head}${JSON.stringify(text)}${this.#tail}`;
   }
 
   #line(output: OllamaOutput): string {
