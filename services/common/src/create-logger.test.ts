@@ -66,6 +66,27 @@ describe('logLine', () => {
     expect(written('logLine', ACCESS_FIELDS, { SILENT: '1' })).toBe('');
   });
 
+  it.each(['warn', 'debug', 'no-such-level'])('writes the levels a logger made at LOG_LEVEL=%s writes, as winston does, and says when it does not know the level', (logLevel) => {
+    const script = `
+      const { createLogger, logLine } = await import(${JSON.stringify(BUILT)});
+      const logger = createLogger({ service: 'gateway', env: { LOG_LEVEL: ${JSON.stringify(logLevel)} }, isTerminal: false });
+      for (const level of ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly', 'unknown', 'constructor']) {
+        logLine(logger, level, level + ' by logLine', {});
+        logger.log(level, level + ' by winston');
+      }
+    `;
+    const messages = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { message: string }).message);
+    const byLogLine = messages.filter((message) => message.endsWith(' by logLine')).map((message) => message.split(' ')[0]);
+    const byWinston = messages.filter((message) => message.endsWith(' by winston')).map((message) => message.split(' ')[0]);
+    expect(byWinston).toEqual({ warn: ['error', 'warn'], debug: ['error', 'warn', 'info', 'http', 'verbose', 'debug'], 'no-such-level': ['error', 'warn', 'info'] }[logLevel]);
+    expect(byLogLine).toEqual(byWinston);
+    const warnings = messages.filter((message) => message.startsWith('LOG_LEVEL'));
+    expect(warnings).toEqual(logLevel === 'no-such-level' ? ["LOG_LEVEL 'no-such-level' is not a level (error, warn, info, http, verbose, debug, silly); logging at info"] : []);
+  });
+
   it('leaves a terminal logger its readable lines', () => {
     const byWinston = written('winston', ACCESS_FIELDS, {}, true);
     expect(byWinston).toContain('[gateway] request');

@@ -17,13 +17,23 @@ export interface LoggerOptions {
   isTerminal?: boolean;
 }
 
+const LEVELS: Readonly<Record<string, number>> = winston.config.npm.levels;
+
+/**
+ * Whether a logger writing down to `threshold` writes an entry of `level`. An unknown level counts as the
+ * most severe for winston's entries (winston itself then reports it), and is not written by {@link logLine}.
+ */
+function within(level: string, threshold: number, unknown: number | undefined): boolean {
+  const value = Object.hasOwn(LEVELS, level) ? LEVELS[level] : unknown;
+  return value !== undefined && value <= threshold;
+}
+
 /**
  * Drops entries below the logger's level before any other format runs: winston formats an entry
  * before its transports compare levels, and a skipped debug line should cost next to nothing.
  */
-function belowLevel(level: string) {
-  const threshold = winston.config.npm.levels[level] ?? winston.config.npm.levels.info!;
-  return winston.format((info) => ((winston.config.npm.levels[info.level] ?? 0) <= threshold ? info : false))();
+function belowLevel(threshold: number) {
+  return winston.format((info) => (within(info.level, threshold, 0) ? info : false))();
 }
 
 /** Applies {@link redactSecrets} to the message and every other string field that could carry a secret. */
@@ -37,23 +47,25 @@ function redactFields<Entry extends Record<string, unknown>>(info: Entry): Entry
 
 const redact = winston.format((info) => redactFields(info));
 
-/** The loggers writing JSON lines to stdout, by the service they name: {@link logLine} writes theirs itself. */
-const jsonLoggers = new WeakMap<Logger, string>();
+/** The loggers writing JSON lines to stdout, with the service they name and their threshold: {@link logLine} writes theirs itself. */
+const jsonLoggers = new WeakMap<Logger, { service: string; threshold: number }>();
 
 /**
  * One entry of flat fields, as the logger would write it, for lines written once per request: a JSON
  * logger's line is built by {@link jsonLine}, byte for byte what winston writes, without its stream
  * pipeline, and leaves with the other lines of its event-loop turn in one write (see stdout-lines.ts);
- * any other logger gets the entry.
+ * any other logger gets the entry. The level is judged as the logger's own first format judges it
+ * (winston's `isLevelEnabled` makes a closure per call, which showed in the per-request profile).
  */
 export function logLine(logger: Logger, level: string, message: string, fields: LineFields): void {
-  if (!logger.isLevelEnabled(level) || logger.silent) return;
-  const service = jsonLoggers.get(logger);
-  if (service === undefined || logger.transports.length !== 1) {
-    logger.log(level, message, fields);
+  if (logger.silent) return;
+  const json = jsonLoggers.get(logger);
+  if (json === undefined || logger.transports.length !== 1) {
+    if (logger.isLevelEnabled(level)) logger.log(level, message, fields);
     return;
   }
-  gatherStdoutLine(`${jsonLine(service, level, message, fields)}${EOL}`);
+  if (!within(level, json.threshold, undefined)) return;
+  gatherStdoutLine(`${jsonLine(json.service, level, message, fields)}${EOL}`);
 }
 
 /**
@@ -64,12 +76,15 @@ export function logLine(logger: Logger, level: string, message: string, fields: 
 export function createLogger(options: LoggerOptions): Logger {
   const { env } = options;
   const debug = env.DEBUG !== undefined && !['', '0', 'false'].includes(env.DEBUG.toLowerCase());
-  const level = env.LOG_LEVEL?.toLowerCase() || (debug ? 'debug' : 'info');
+  const asked = env.LOG_LEVEL?.toLowerCase() || (debug ? 'debug' : 'info');
+  // winston given a level it does not know writes nothing at all: a misspelt LOG_LEVEL would silence the service.
+  const level = Object.hasOwn(LEVELS, asked) ? asked : 'info';
+  const threshold = LEVELS[level] as number;
   const json = env.NODE_ENV === 'production' || !(options.isTerminal ?? process.stdout.isTTY === true);
   const format = json
-    ? winston.format.combine(belowLevel(level), redact(), winston.format.timestamp(), winston.format.json())
+    ? winston.format.combine(belowLevel(threshold), redact(), winston.format.timestamp(), winston.format.json())
     : winston.format.combine(
-        belowLevel(level),
+        belowLevel(threshold),
         redact(),
         winston.format.timestamp({ format: 'HH:mm:ss.SSS' }),
         winston.format.colorize(),
@@ -87,6 +102,7 @@ export function createLogger(options: LoggerOptions): Logger {
     format,
     transports: [new ConsoleAfterGatheredLines()],
   });
-  if (json) jsonLoggers.set(logger, options.service);
+  if (json) jsonLoggers.set(logger, { service: options.service, threshold });
+  if (level !== asked) logger.warn(`LOG_LEVEL '${asked}' is not a level (${Object.keys(LEVELS).join(', ')}); logging at info`);
   return logger;
 }

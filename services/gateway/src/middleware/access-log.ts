@@ -20,8 +20,8 @@ export function accessLog(logger: Logger): RequestHandler {
       const url = request.originalUrl;
       const query = url.indexOf('?');
       const path = query === -1 ? url : url.slice(0, query);
+      // logLine asks the logger whether the level is on (winston's check costs more than these fields).
       const level = PROBE_PATHS.has(path) && response.statusCode < 400 ? 'debug' : 'info';
-      if (!logger.isLevelEnabled(level)) return;
       logLine(logger, level, 'request', {
         requestId: response.locals.requestId,
         method: request.method,
