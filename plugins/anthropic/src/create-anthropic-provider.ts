@@ -60,7 +60,7 @@ export function createAnthropicProvider(context: ProviderContext<AnthropicOption
       },
       {
         dispatcher: context.dispatcher,
-        signal: callOptions.signal,
+        signal: callOptions.cancellation ?? callOptions.signal,
         progress: callOptions.onUpstreamProgress,
         timeoutMs: options.timeout_ms,
         ...(callOptions.requestId === undefined ? {} : { requestId: callOptions.requestId }),

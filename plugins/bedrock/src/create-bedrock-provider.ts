@@ -92,7 +92,7 @@ export function createBedrockProvider(context: ProviderContext<BedrockOptions>, 
           onResponse: (status, headers) => {
             if (status >= 400) errorType = headers.get('x-amzn-errortype');
           },
-          signal: callOptions.signal,
+          signal: callOptions.cancellation ?? callOptions.signal,
           progress: callOptions.onUpstreamProgress,
           timeoutMs: options.timeout_ms,
           ...(callOptions.requestId === undefined ? {} : { requestId: callOptions.requestId }),

@@ -64,7 +64,7 @@ export function createGoogleProvider(context: ProviderContext<GoogleOptions>): P
       },
       {
         dispatcher: context.dispatcher,
-        signal: callOptions.signal,
+        signal: callOptions.cancellation ?? callOptions.signal,
         progress: callOptions.onUpstreamProgress,
         timeoutMs: options.timeout_ms,
         ...(callOptions.requestId === undefined ? {} : { requestId: callOptions.requestId }),

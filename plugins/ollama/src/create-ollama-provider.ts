@@ -47,7 +47,7 @@ export function createOllamaProvider(context: ProviderContext<OllamaOptions>): P
       },
       {
         dispatcher: context.dispatcher,
-        signal: callOptions.signal,
+        signal: callOptions.cancellation ?? callOptions.signal,
         progress: callOptions.onUpstreamProgress,
         timeoutMs: options.timeout_ms,
         ...(callOptions.requestId === undefined ? {} : { requestId: callOptions.requestId }),

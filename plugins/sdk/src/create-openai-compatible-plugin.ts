@@ -141,7 +141,7 @@ function createOpenAICompatibleProvider(
       { url, body, headers: mergeHeaders(settings.headers?.(options), endpoint.headers, callOptions.headers), accept },
       {
         dispatcher: context.dispatcher,
-        signal: callOptions.signal,
+        signal: callOptions.cancellation ?? callOptions.signal,
         progress: callOptions.onUpstreamProgress,
         timeoutMs: options.timeout_ms,
         requestId: callOptions.requestId,

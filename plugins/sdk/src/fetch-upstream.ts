@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { CallSignal } from './call-signal.js';
 import { defaultUpstreamDispatcher } from './default-upstream-dispatcher.js';
 import type { HeaderReader } from './parse-retry-after.js';
 import { ProviderError } from './provider-error.js';
@@ -35,8 +36,8 @@ export interface FetchUpstreamOptions {
    * keep-alive agent of this SDK's own.
    */
   dispatcher?: Dispatcher;
-  /** The caller's signal; aborting it ends the call with kind `cancelled`. */
-  signal: AbortSignal;
+  /** The caller's signal (`CallOptions.cancellation`, or an `AbortSignal`); aborting it ends the call with kind `cancelled`. */
+  signal: CallSignal;
   /** Budget for the whole call, body included; exceeding it ends the call with kind `timeout`. */
   timeoutMs?: number;
   /** Forwarded as `x-request-id` so that upstream logs can be matched with ours. */

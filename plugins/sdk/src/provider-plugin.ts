@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { CallSignal } from './call-signal.js';
 import type { ChatRequest } from './chat-request.js';
 import type { EmbedRequest, EmbedResult } from './embed-request.js';
 import type { ModelInfo } from './model-info.js';
@@ -89,6 +90,12 @@ export interface ProviderContext<Options> {
 export interface CallOptions {
   /** Aborts on client disconnect, gRPC deadline or llm-proxy timeout; pass it to `fetch`. */
   signal: AbortSignal;
+  /**
+   * The same cancellation as `signal`, without an `AbortSignal` behind it: pass it to `fetchUpstream`
+   * (`signal: callOptions.cancellation ?? callOptions.signal`). llm-proxy makes `signal` only when it is
+   * first read, so a call that never needs a real one does without its `AbortController`.
+   */
+  cancellation?: CallSignal;
   /** Carried upstream as `x-request-id`. */
   requestId?: string;
   /** A caller's own key (BYOK); replaces the endpoint's key for this call only. */

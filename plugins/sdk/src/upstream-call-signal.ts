@@ -1,3 +1,4 @@
+import type { CallSignal } from './call-signal.js';
 import { ProviderError } from './provider-error.js';
 import { redactSecrets } from './redact-secrets.js';
 
@@ -14,7 +15,7 @@ import { redactSecrets } from './redact-secrets.js';
  */
 export class UpstreamCallSignal {
   #controller: AbortController | undefined;
-  readonly #callerSignal: AbortSignal;
+  readonly #callerSignal: CallSignal;
   readonly #timeoutMs: number | undefined;
   readonly #providerId: string | undefined;
   readonly #onCallerAbort = (): void => this.#abort(this.#callerSignal.reason);
@@ -24,7 +25,7 @@ export class UpstreamCallSignal {
   #reason: unknown;
   #listener: (() => void) | undefined;
 
-  constructor(callerSignal: AbortSignal, timeoutMs?: number, providerId?: string) {
+  constructor(callerSignal: CallSignal, timeoutMs?: number, providerId?: string) {
     this.#callerSignal = callerSignal;
     this.#timeoutMs = timeoutMs;
     this.#providerId = providerId;

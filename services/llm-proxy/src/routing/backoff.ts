@@ -1,4 +1,4 @@
-import type { CallSignal } from './call-signal.js';
+import type { CallSignal } from '@nachos/plugin-sdk';
 
 /** Exponential backoff with full jitter: a random wait in [0, min(max, base·2^retry)). */
 export function backoffDelayMs(retry: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {

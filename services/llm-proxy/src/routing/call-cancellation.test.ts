@@ -32,3 +32,24 @@ describe('CallCancellation', () => {
     expect(heard).toEqual([]);
   });
 });
+
+describe('CallCancellation.signal', () => {
+  it('is one AbortSignal, aborted with the cancellation and its first reason, read before or after', () => {
+    const before = new CallCancellation();
+    const signal = before.signal;
+    expect(before.signal).toBe(signal);
+    let seenByListener: boolean | undefined;
+    before.addEventListener('abort', () => (seenByListener = signal.aborted));
+    expect(signal.aborted).toBe(false);
+    before.abort('gone');
+    before.abort('later');
+    expect(signal.aborted).toBe(true);
+    expect(signal.reason).toBe('gone');
+    expect(seenByListener).toBe(true);
+
+    const after = new CallCancellation();
+    after.abort('gone');
+    expect(after.signal.aborted).toBe(true);
+    expect(after.signal.reason).toBe('gone');
+  });
+});

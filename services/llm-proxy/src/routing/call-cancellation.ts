@@ -1,10 +1,11 @@
-import type { CallSignal } from './call-signal.js';
+import type { CallSignal } from '@nachos/plugin-sdk';
 
 /**
- * A {@link CallSignal} without an `AbortController` behind it: one call's cancellation, with plain fields
- * and a plain list of listeners. An `AbortController` and `EventTarget` listeners on it cost about as
- * much per call as the rest of the routing; plugins still get a real `AbortSignal` per attempt, which
- * follows this one (guard-upstream-events.ts).
+ * A {@link CallSignal} without an `AbortController` behind it: one call's or one attempt's cancellation,
+ * with plain fields and a plain list of listeners. An `AbortController` and `EventTarget` listeners on it
+ * cost about as much per call as the rest of the routing, so the `AbortSignal` that follows this
+ * cancellation ({@link CallCancellation.signal}) is made only for code that asks for one (a plugin that
+ * passes it to `fetch`).
  *
  * As on an `AbortSignal`: the first reason wins, a listener added twice is there once and runs once, and
  * one added after the abort never runs.
@@ -13,6 +14,16 @@ export class CallCancellation implements CallSignal {
   aborted = false;
   reason: unknown = undefined;
   #listeners: (() => void)[] = [];
+  #controller: AbortController | undefined;
+
+  /** An `AbortSignal` that aborts with this cancellation, and with its reason; made on first read. */
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.aborted) this.#controller.abort(this.reason);
+    }
+    return this.#controller.signal;
+  }
 
   addEventListener(_type: 'abort', listener: () => void): void {
     if (!this.aborted && !this.#listeners.includes(listener)) this.#listeners.push(listener);
@@ -27,6 +38,8 @@ export class CallCancellation implements CallSignal {
     if (this.aborted) return;
     this.aborted = true;
     this.reason = reason;
+    // The signal first, so that a listener reading it sees it aborted, as one on the signal would.
+    this.#controller?.abort(reason);
     const listeners = this.#listeners;
     this.#listeners = [];
     for (const listener of listeners) listener();

@@ -1,10 +1,10 @@
-import { ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
+import { ProviderError, type CallSignal, type StreamEvent } from '@nachos/plugin-sdk';
 import { CallCancellation } from './call-cancellation.js';
 import { guardUpstreamEvents } from './guard-upstream-events.js';
 
 const timeouts = { connectMs: 1_000, firstTokenMs: 1_000, idleMs: 1_000, totalMs: 5_000 };
 
-async function* events(script: Array<StreamEvent | number>, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+async function* events(script: Array<StreamEvent | number>, signal: CallSignal): AsyncGenerator<StreamEvent> {
   for (const step of script) {
     if (typeof step === 'number') await new Promise((resolve) => setTimeout(resolve, step));
     else yield step;
@@ -15,7 +15,7 @@ async function* events(script: Array<StreamEvent | number>, signal: AbortSignal)
 async function run(script: Array<StreamEvent | number>, limits = timeouts): Promise<{ events: StreamEvent[]; error?: ProviderError }> {
   const seen: StreamEvent[] = [];
   try {
-    for await (const event of guardUpstreamEvents((signal) => events(script, signal), limits, new AbortController().signal)) seen.push(event);
+    for await (const event of guardUpstreamEvents((attempt) => events(script, attempt), limits, new AbortController().signal)) seen.push(event);
     return { events: seen };
   } catch (error) {
     return { events: seen, error: error as ProviderError };
@@ -71,9 +71,11 @@ describe('guardUpstreamEvents', () => {
   it("aborts the plugin's signal and fails the wait at once when the caller cancels", async () => {
     const caller = new CallCancellation();
     let pluginSignal: AbortSignal | undefined;
+    let pluginCancellation: CallSignal | undefined;
     const guarded = guardUpstreamEvents(
-      (signal) => {
-        pluginSignal = signal;
+      (attempt) => {
+        pluginSignal = attempt.signal;
+        pluginCancellation = attempt;
         // A plugin that never looks at its signal: the wait must not depend on it.
         return events([start, 5_000, text], new AbortController().signal);
       },
@@ -89,13 +91,37 @@ describe('guardUpstreamEvents', () => {
     expect(performance.now() - startedAt).toBeLessThan(50);
     expect(pluginSignal?.aborted).toBe(true);
     expect(pluginSignal?.reason).toBe(cancelled);
+    expect(pluginCancellation?.aborted).toBe(true);
+    expect(pluginCancellation?.reason).toBe(cancelled);
+  });
+
+  it('makes an AbortController for an attempt only when its plugin reads the AbortSignal', async () => {
+    const Original = globalThis.AbortController;
+    let made = 0;
+    globalThis.AbortController = class extends Original {
+      constructor() {
+        super();
+        made += 1;
+      }
+    };
+    try {
+      const caller = new CallCancellation();
+      const untouched = guardUpstreamEvents((attempt) => events([start, finish], attempt), timeouts, caller);
+      for await (const event of untouched) expect(event).toBeDefined();
+      expect(made).toBe(0);
+      const reading = guardUpstreamEvents((attempt) => events([start, finish], attempt.signal), timeouts, caller);
+      for await (const event of reading) expect(event).toBeDefined();
+      expect(made).toBe(1);
+    } finally {
+      globalThis.AbortController = Original;
+    }
   });
 
   it('starts aborted under a caller that cancelled before it', async () => {
     const caller = new CallCancellation();
     const cancelled = new ProviderError({ kind: 'cancelled', message: 'the caller cancelled' });
     caller.abort(cancelled);
-    const guarded = guardUpstreamEvents((signal) => events([start], signal), timeouts, caller);
+    const guarded = guardUpstreamEvents((attempt) => events([start], attempt), timeouts, caller);
     await expect(guarded.next()).rejects.toBe(cancelled);
   });
 });

@@ -1,5 +1,5 @@
-import { ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
-import type { CallSignal } from './call-signal.js';
+import { ProviderError, type CallSignal, type StreamEvent } from '@nachos/plugin-sdk';
+import { CallCancellation } from './call-cancellation.js';
 
 export interface StreamTimeouts {
   /** Until the upstream answers at all (its response headers, or the plugin's first event). */
@@ -13,7 +13,7 @@ export interface StreamTimeouts {
 }
 
 /**
- * Runs a plugin's event stream under the timeouts. A timeout aborts the attempt's signal (which the
+ * Runs a plugin's event stream under the timeouts. A timeout aborts the attempt's cancellation (which the
  * plugin passed to its upstream call, closing the connection) and surfaces as a `timeout`
  * ProviderError; waiting is raced against the signal, so even a plugin that ignores it cannot hang
  * the call.
@@ -28,7 +28,7 @@ export interface StreamTimeouts {
  * and no generator hop sits between the plugin and the router.
  */
 export function guardUpstreamEvents(
-  start: (signal: AbortSignal, onUpstreamProgress: (stage: 'sent' | 'headers') => void) => AsyncIterable<StreamEvent>,
+  start: (attempt: CallCancellation, onUpstreamProgress: (stage: 'sent' | 'headers') => void) => AsyncIterable<StreamEvent>,
   timeouts: StreamTimeouts,
   parent: CallSignal,
   stream = true,
@@ -41,7 +41,8 @@ type Phase = 'first token' | 'gap between events' | 'first byte' | 'answer';
 const DONE: IteratorResult<StreamEvent> = { done: true, value: undefined };
 
 class GuardedEvents implements AsyncIterableIterator<StreamEvent> {
-  readonly #controller = new AbortController();
+  /** The attempt's own cancellation: the parent's, a timeout, or the attempt abandoned. */
+  readonly #cancellation = new CallCancellation();
   readonly #parent: CallSignal;
   readonly #stream: boolean;
   readonly #timeouts: StreamTimeouts;
@@ -56,8 +57,6 @@ class GuardedEvents implements AsyncIterableIterator<StreamEvent> {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #connecting: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
-  /** Whether the controller was aborted: read per event, where the signal's own getter costs a check of its receiver. */
-  #aborted = false;
   /**
    * The caller's wait for the next event, settled by the event or by an abort, whichever comes first.
    * Two fields filled by an executor made once, rather than an object and a closure per event.
@@ -66,7 +65,7 @@ class GuardedEvents implements AsyncIterableIterator<StreamEvent> {
   #reject: ((error: unknown) => void) | undefined;
 
   constructor(
-    start: (signal: AbortSignal, onUpstreamProgress: (stage: 'sent' | 'headers') => void) => AsyncIterable<StreamEvent>,
+    start: (attempt: CallCancellation, onUpstreamProgress: (stage: 'sent' | 'headers') => void) => AsyncIterable<StreamEvent>,
     timeouts: StreamTimeouts,
     parent: CallSignal,
     stream: boolean,
@@ -81,7 +80,7 @@ class GuardedEvents implements AsyncIterableIterator<StreamEvent> {
     this.#timer = setTimeout(this.#expirePhase, this.#limit(this.#phase));
     this.#connecting = stream ? setTimeout(() => this.#expire('connection', timeouts.connectMs), timeouts.connectMs) : undefined;
     try {
-      this.#iterator = start(this.#controller.signal, this.#onUpstreamProgress)[Symbol.asyncIterator]();
+      this.#iterator = start(this.#cancellation, this.#onUpstreamProgress)[Symbol.asyncIterator]();
     } catch (error) {
       this.#close(false);
       throw error;
@@ -94,9 +93,9 @@ class GuardedEvents implements AsyncIterableIterator<StreamEvent> {
 
   next(): Promise<IteratorResult<StreamEvent>> {
     if (this.#closed) return Promise.resolve(DONE);
-    if (this.#aborted) {
+    if (this.#cancellation.aborted) {
       this.#close(false);
-      return Promise.reject(this.#controller.signal.reason as Error);
+      return Promise.reject(this.#cancellation.reason as Error);
     }
     const waiting = new Promise<IteratorResult<StreamEvent>>(this.#wait);
     try {
@@ -139,24 +138,23 @@ class GuardedEvents implements AsyncIterableIterator<StreamEvent> {
     const reject = this.#reject;
     if (reject === undefined) return;
     this.#resolve = this.#reject = undefined;
-    const { signal } = this.#controller;
-    const failure = signal.aborted && ProviderError.isInstance(signal.reason) ? signal.reason : error;
+    const cancellation = this.#cancellation;
+    const failure = cancellation.aborted && ProviderError.isInstance(cancellation.reason) ? cancellation.reason : error;
     this.#close(false);
     reject(failure);
   };
 
   /**
-   * Aborts the attempt and fails a wait under way at once. Only this class aborts its controller, so it
-   * settles the wait itself rather than through a listener on its own signal.
+   * Aborts the attempt and fails a wait under way at once. Only this class aborts its cancellation, so it
+   * settles the wait itself rather than through a listener on it.
    */
   #abort(reason: unknown): void {
-    this.#aborted = true;
-    this.#controller.abort(reason);
+    this.#cancellation.abort(reason);
     const reject = this.#reject;
     if (reject === undefined) return;
     this.#resolve = this.#reject = undefined;
     this.#close(false);
-    reject(this.#controller.signal.reason);
+    reject(this.#cancellation.reason);
   }
 
   readonly #abortFromParent = (): void => this.#abort(this.#parent.reason);
@@ -204,10 +202,7 @@ class GuardedEvents implements AsyncIterableIterator<StreamEvent> {
     this.#parent.removeEventListener('abort', this.#abortFromParent);
     // Only an attempt left unfinished is aborted: a completed one keeps its connection for reuse.
     if (!completed) {
-      if (!this.#aborted) {
-        this.#aborted = true;
-        this.#controller.abort(new ProviderError({ kind: 'cancelled', message: 'attempt abandoned' }));
-      }
+      if (!this.#cancellation.aborted) this.#cancellation.abort(new ProviderError({ kind: 'cancelled', message: 'attempt abandoned' }));
       void this.#iterator?.return?.();
     }
   }

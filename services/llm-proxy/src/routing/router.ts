@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EventLoopLag, HeaderRule, Logger, NachosConfig, SharedState } from '@nachos/common';
-import { ProviderError, type ChatRequest, type Secret, type StartEvent, type StreamEvent } from '@nachos/plugin-sdk';
+import { ProviderError, type CallSignal, type ChatRequest, type Secret, type StartEvent, type StreamEvent } from '@nachos/plugin-sdk';
 import { applyHeaderRules } from './apply-header-rules.js';
 import { attemptCandidates } from './attempt-candidates.js';
 import { backoffDelayMs, sleep } from './backoff.js';
-import type { CallSignal } from './call-signal.js';
 import { decideCooldown } from './cooldown-policy.js';
 import { credentialCooldownKey, modelCooldownKey } from './cooldown-keys.js';
 import type { Credential } from './credential.js';
@@ -233,14 +232,18 @@ export class Router {
     const endpoint = route.endpoint;
     const { timeouts } = this.#dependencies.llm;
     return guardUpstreamEvents(
-      (signal, onUpstreamProgress) =>
+      (attempt, onUpstreamProgress) =>
         endpoint.provider.chat(
           // The client's own stream flag: a non-streaming client costs one JSON answer upstream,
           // which the plugin turns into the same events a stream would have given (the gateway
           // aggregates them as before); its timeouts are first byte and total.
           request.choices === undefined ? { ...request, model: route.upstreamModel } : { ...request, model: route.upstreamModel, choices: choicesFor(request, endpoint) },
           {
-            signal,
+            // The AbortSignal only for a plugin that reads it; the SDK's fetchUpstream takes the cancellation.
+            get signal() {
+              return attempt.signal;
+            },
+            cancellation: attempt,
             requestId: call.requestId,
             // The endpoint's own key is the plugin's already (Bedrock signs with it); only a profile's or a caller's replaces it.
             ...(credential.apiKey && credential.apiKey !== endpoint.definition.apiKey ? { apiKey: credential.apiKey } : {}),
