@@ -50,8 +50,8 @@ describe('Mux event frames written and read by hand', () => {
     expect(frame.callId).toBe(42);
     const viaSchema = fromBinary(MuxResponseSchema, generated(42, EVENTS));
     const expected = viaSchema.frame.case === 'events' ? viaSchema.frame.value.events.map(fromProtoChatEvent) : [];
-    expect(frame.events).toEqual(expected);
-    expect(frame.events).toEqual(EVENTS);
+    expect(frame.events).toStrictEqual(expected);
+    expect(frame.events).toStrictEqual(EVENTS);
   });
 
   it('writes status frames exactly as the generated schema does', () => {

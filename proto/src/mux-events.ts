@@ -2,7 +2,6 @@ import { toBinary } from '@bufbuild/protobuf';
 import type * as sdk from '@nachos/plugin-sdk';
 import { codecError } from './codec/codec-error.js';
 import { finishReasons } from './codec/chat-event-codec.js';
-import { omitUndefined } from './codec/omit-undefined.js';
 import { encodeCombined } from './combined-frames.js';
 import { int32Length, varintLength, writeInt32, writeVarint } from './codec/varint.js';
 import { LENGTH_DELIMITED, VARINT, WireReader } from './codec/wire-reader.js';
@@ -313,30 +312,46 @@ function readKind(kind: number, r: WireReader, end: number): sdk.StreamEvent {
       else if (field === 4) t4 = value;
     } else r.skip(wireType, end);
   }
+  // A field absent on the wire is left off the event, not set to undefined; added one by one rather than
+  // copied through omitUndefined, which cost the gateway ~1 % of a request in the profile.
   switch (kind) {
-    case 1:
-      return omitUndefined({ type: 'start', id: t1 ?? '', model: t2 ?? '', provider: t3, endpoint: t4, attempts: n5, choices: n6 });
+    case 1: {
+      const start: sdk.StartEvent = { type: 'start', id: t1 ?? '', model: t2 ?? '' };
+      if (t3 !== undefined) start.provider = t3;
+      if (t4 !== undefined) start.endpoint = t4;
+      if (n5 !== undefined) start.attempts = n5;
+      if (n6 !== undefined) start.choices = n6;
+      return start;
+    }
     case 2:
       return { type: 'text-delta', text: t1 ?? '' };
     case 3:
-      return omitUndefined({ type: 'reasoning-delta', text: t1 ?? '', signature: t2 });
+      return t2 === undefined ? { type: 'reasoning-delta', text: t1 ?? '' } : { type: 'reasoning-delta', text: t1 ?? '', signature: t2 };
     case 4:
       return { type: 'redacted-reasoning', data: t1 ?? '' };
-    case 5:
-      return omitUndefined({ type: 'tool-call-start', index: n1 ?? 0, id: t2 ?? '', name: t3 ?? '', signature: t4 });
+    case 5: {
+      const start: sdk.ToolCallStartEvent = { type: 'tool-call-start', index: n1 ?? 0, id: t2 ?? '', name: t3 ?? '' };
+      if (t4 !== undefined) start.signature = t4;
+      return start;
+    }
     case 6:
       return { type: 'tool-call-delta', index: n1 ?? 0, argumentsDelta: t2 ?? '' };
     case 7:
       return { type: 'tool-call-end', index: n1 ?? 0 };
-    case 8:
+    case 8: {
       // A reason this build does not know (a newer llm-proxy's) still ends the stream: report it as "other".
-      return omitUndefined({ type: 'finish', reason: finishReasons.fromProto((n1 ?? 0) as FinishReason) ?? 'other', stopSequence: t2 });
+      const finish: sdk.FinishEvent = { type: 'finish', reason: finishReasons.fromProto((n1 ?? 0) as FinishReason) ?? 'other' };
+      if (t2 !== undefined) finish.stopSequence = t2;
+      return finish;
+    }
     case 10:
       return { type: 'choice', index: n1 ?? 0 };
-    default:
-      return {
-        type: 'usage',
-        usage: omitUndefined({ inputTokens: n1 ?? 0, outputTokens: n2 ?? 0, cacheReadTokens: n3, cacheWriteTokens: n4, reasoningTokens: n5 }),
-      };
+    default: {
+      const usage: sdk.Usage = { inputTokens: n1 ?? 0, outputTokens: n2 ?? 0 };
+      if (n3 !== undefined) usage.cacheReadTokens = n3;
+      if (n4 !== undefined) usage.cacheWriteTokens = n4;
+      if (n5 !== undefined) usage.reasoningTokens = n5;
+      return { type: 'usage', usage };
+    }
   }
 }
