@@ -1,7 +1,7 @@
 /**
- * A call's cancellation as the SDK and llm-proxy read it: whether and why it ended, and word when it does.
- * An `AbortSignal` is one; llm-proxy hands plugins a lighter one besides (`CallOptions.cancellation`),
- * since an `AbortController` per attempt costs about as much as the rest of the routing.
+ * A call's cancellation as the SDK and both services read it: whether and why it ended, and word when it
+ * does. An `AbortSignal` is one; `CallCancellation` is a lighter one (llm-proxy hands it to plugins as
+ * `CallOptions.cancellation`), since an `AbortController` per call costs about as much as the routing.
  */
 export interface CallSignal {
   readonly aborted: boolean;

@@ -5,6 +5,7 @@ export type * from './model-info.js';
 export type * from './json.js';
 export * from './error-kind.js';
 export * from './provider-error.js';
+export * from './call-cancellation.js';
 export type * from './call-signal.js';
 export * from './provider-plugin.js';
 export * from './secret.js';

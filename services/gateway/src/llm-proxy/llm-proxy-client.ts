@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { create } from '@bufbuild/protobuf';
-import { ProviderError, type ChatRequest, type EmbedRequest, type StreamEvent } from '@nachos/plugin-sdk';
+import { ProviderError, type CallSignal, type ChatRequest, type EmbedRequest, type StreamEvent } from '@nachos/plugin-sdk';
 import {
   CountTokensRequestSchema,
   fromProtoChatEvent,
@@ -38,9 +38,10 @@ export interface CallContext {
 
 /**
  * A chat's context. Without a signal the consumer cancels the call by returning its events early, which
- * spares a call that needs no other way to be cancelled an AbortSignal and its listener.
+ * spares a call that needs no other way to be cancelled a signal and its listener; a stream's is a
+ * `CallCancellation`, which needs no `AbortController`.
  */
-export type ChatContext = Omit<CallContext, 'signal'> & { signal?: AbortSignal | undefined };
+export type ChatContext = Omit<CallContext, 'signal'> & { signal?: CallSignal | undefined };
 
 const CHANNEL_OPTIONS: grpc.ChannelOptions = {
   // Images travel inline as base64: the seam carries anything under the body limit (see seam-limits.ts).
@@ -140,7 +141,7 @@ export class LlmProxyClient {
   }
 
   /** One server-streaming `Chat` call per chat, for an llm-proxy that predates `Mux`. */
-  async *#chatPerCall(request: ChatRequest, context: ChatContext, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+  async *#chatPerCall(request: ChatRequest, context: ChatContext, signal: CallSignal): AsyncGenerator<StreamEvent> {
     const call = this.#client.chat(toProtoChatRequest(request), metadataOf(context), optionsOf(context));
     const cancel = () => call.cancel();
     signal.addEventListener('abort', cancel, { once: true });

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { ProviderError, type ChatRequest, type StreamEvent } from '@nachos/plugin-sdk';
+import { CallCancellation, ProviderError, type ChatRequest, type StreamEvent } from '@nachos/plugin-sdk';
 import { toClientError } from '../errors/client-error.js';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
 import type { ChatEvents } from '../llm-proxy/mux-chat-events.js';
@@ -31,17 +31,17 @@ export interface ChatExchange {
  * cancels the gRPC call, which aborts the upstream request.
  */
 export async function runChatExchange(httpResponse: Response, exchange: ChatExchange): Promise<void> {
-  // A stream is ended by an AbortController (on shutdown, or when its client stalls); a non-streaming
-  // call needs no signal: a client gone early returns its events, which cancels it the same way.
-  const controller = exchange.request.stream ? new AbortController() : undefined;
+  // A stream is ended by its cancellation (on shutdown, or when its client stalls); a non-streaming
+  // call needs none: a client gone early returns its events, which cancels it the same way.
+  const cancellation = exchange.request.stream ? new CallCancellation() : undefined;
   const requestId = httpResponse.locals.requestId as string;
   // Usage and metrics for every protocol: the meter sees each event and, on close, how the exchange ended.
   const meter = httpResponse.locals.usageMeter as UsageMeter | undefined;
   meter?.engage(Boolean(exchange.request.stream));
-  const events: ChatEvents = exchange.client.chat(exchange.request, { requestId, signal: controller?.signal, scope: requestScopeOf(httpResponse) })[Symbol.asyncIterator]();
+  const events: ChatEvents = exchange.client.chat(exchange.request, { requestId, signal: cancellation, scope: requestScopeOf(httpResponse) })[Symbol.asyncIterator]();
   httpResponse.on('close', () => {
     if (httpResponse.writableFinished) return;
-    if (controller) controller.abort();
+    if (cancellation) cancellation.abort();
     else void events.return?.().catch(ignore);
   });
   const first = await events.next();
@@ -49,7 +49,7 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
   if (start) meter?.observe(start);
   if (start?.type === 'start') setRouteHeaders(httpResponse, start);
 
-  if (!controller) {
+  if (!cancellation) {
     // Each event is metered and folded as it is taken: no generator between the call and the fold.
     const aggregator = new EventAggregator();
     for (let event = start; event !== undefined; ) {
@@ -82,16 +82,15 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
     'x-accel-buffering': 'no',
   });
   meter?.streamOpened();
-  const open: OpenStream = { response: httpResponse, encoder, controller };
+  const open: OpenStream = { response: httpResponse, encoder, cancellation };
   streamOpened(open);
   const write = streamWriter(httpResponse, exchange.client.streamStallMs);
-  const { signal } = controller;
   try {
     // One loop from the gRPC stream to the socket: each event is metered and encoded in turn, and the
     // frames of the events that arrived together leave in one write (one chunk of the response, not one
     // per event). Nothing can abort the stream between two of them: that takes a turn of the event loop.
     for (let event = start; event !== undefined; ) {
-      if (signal.aborted) return;
+      if (cancellation.aborted) return;
       let frames = encoder.encode(event);
       // An event already here is taken at once: awaiting it would still cost a promise and a turn.
       for (event = events.takeReceived?.(); event !== undefined; event = events.takeReceived?.()) {
@@ -107,17 +106,17 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
     }
     const closing = encoder.end();
     if (exchange.beforeFinish) await exchange.beforeFinish();
-    if (signal.aborted) return;
+    if (cancellation.aborted) return;
     httpResponse.end(closing);
   } catch (error) {
-    if (signal.aborted) return;
+    if (cancellation.aborted) return;
     const clientError = toClientError(error, httpResponse.locals.caller as { providerKey?: unknown } | undefined);
     httpResponse.locals.streamError = { error, clientError };
     httpResponse.end(encoder.error(clientError));
     if (error === CLIENT_STALLED) {
       // The call upstream ends now; a client that stopped reading may never take the error event, so its
       // socket goes after another wait.
-      controller.abort();
+      cancellation.abort();
       setTimeout(() => httpResponse.destroy(), exchange.client.streamStallMs).unref();
     }
   } finally {

@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import type { CallCancellation } from '@nachos/plugin-sdk';
 import type { ClientError } from '../errors/client-error.js';
 import type { StreamEncoder } from './stream-encoder.js';
 
@@ -7,7 +8,7 @@ export interface OpenStream {
   response: Response;
   encoder: StreamEncoder;
   /** Cancels the call to llm-proxy, and with it the upstream request. */
-  controller: AbortController;
+  cancellation: CallCancellation;
 }
 
 /** Every open stream, with when it opened. */
@@ -45,9 +46,9 @@ export function endStreamsOpenedBefore(cutoff: number, error: ClientError): numb
     if (openedAt >= cutoff) continue;
     open.delete(stream);
     ended += 1;
-    const { response, encoder, controller } = stream;
+    const { response, encoder, cancellation } = stream;
     // The abort makes the exchange stop writing, so the stream still ends exactly once.
-    controller.abort();
+    cancellation.abort();
     if (response.writableEnded) continue;
     // Metered and logged as the failure it is, like any stream that ends in an error.
     response.locals.streamError = { error, clientError: error };

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ProviderError, type ChatRequest, type StreamEvent } from '@nachos/plugin-sdk';
+import { CallCancellation, ProviderError, type ChatRequest, type StreamEvent } from '@nachos/plugin-sdk';
 import { readChatRequest, toMuxStatus, type MuxOpenFrame, type MuxStatus } from '@nachos/proto';
 import { applyChatDefaults } from '../chat-defaults.js';
-import { CallCancellation } from '../routing/call-cancellation.js';
 import { ChatOutcome } from './chat-outcome.js';
 import type { ChatDependencies } from './serve-chat.js';
 import { flushAtTurnEnd, type TurnFlushed } from './turn-flush.js';

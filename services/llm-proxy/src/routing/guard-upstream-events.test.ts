@@ -1,5 +1,4 @@
-import { ProviderError, type CallSignal, type StreamEvent } from '@nachos/plugin-sdk';
-import { CallCancellation } from './call-cancellation.js';
+import { CallCancellation, ProviderError, type CallSignal, type StreamEvent } from '@nachos/plugin-sdk';
 import { guardUpstreamEvents } from './guard-upstream-events.js';
 
 const timeouts = { connectMs: 1_000, firstTokenMs: 1_000, idleMs: 1_000, totalMs: 5_000 };

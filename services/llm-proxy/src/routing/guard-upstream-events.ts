@@ -1,5 +1,4 @@
-import { ProviderError, type CallSignal, type StreamEvent } from '@nachos/plugin-sdk';
-import { CallCancellation } from './call-cancellation.js';
+import { CallCancellation, ProviderError, type CallSignal, type StreamEvent } from '@nachos/plugin-sdk';
 
 export interface StreamTimeouts {
   /** Until the upstream answers at all (its response headers, or the plugin's first event). */

@@ -1,11 +1,11 @@
-import type { CallSignal } from '@nachos/plugin-sdk';
+import type { CallSignal } from './call-signal.js';
 
 /**
- * A {@link CallSignal} without an `AbortController` behind it: one call's or one attempt's cancellation,
- * with plain fields and a plain list of listeners. An `AbortController` and `EventTarget` listeners on it
- * cost about as much per call as the rest of the routing, so the `AbortSignal` that follows this
- * cancellation ({@link CallCancellation.signal}) is made only for code that asks for one (a plugin that
- * passes it to `fetch`).
+ * A {@link CallSignal} without an `AbortController` behind it: one call's, one attempt's or one stream's
+ * cancellation, with plain fields and a plain list of listeners. An `AbortController` and `EventTarget`
+ * listeners on it cost about as much per call as the rest of the routing, so the `AbortSignal` that follows
+ * this cancellation ({@link CallCancellation.signal}) is made only for code that asks for one (a plugin
+ * that passes it to `fetch`).
  *
  * As on an `AbortSignal`: the first reason wins, a listener added twice is there once and runs once, and
  * one added after the abort never runs.
@@ -34,7 +34,7 @@ export class CallCancellation implements CallSignal {
     if (at >= 0) this.#listeners.splice(at, 1);
   }
 
-  abort(reason: unknown): void {
+  abort(reason?: unknown): void {
     if (this.aborted) return;
     this.aborted = true;
     this.reason = reason;
