@@ -1,7 +1,9 @@
 import type { SharedState } from '@nachos/common';
 import type { ActiveEndpoint } from '../endpoints/active-endpoint.js';
+import type { EndpointDefinition } from '../endpoints/endpoint-definition.js';
 
 const MINUTE_MS = 60_000;
+const NOTHING = (): void => {};
 
 /**
  * An endpoint's own `rate_limit {rpm, tpm}`: nachos stays under the provider's limits by skipping an
@@ -16,25 +18,30 @@ export class EndpointRateLimit {
     this.#state = state;
   }
 
+  // Each method returns undefined at once for an endpoint without the limit it counts, rather than a
+  // promise: most endpoints have none, and a request then waits on nothing (see the router's calls).
+
   /** Milliseconds until the endpoint's used-up minute ends, or undefined while it is under its limits. */
-  async limitedFor(endpoint: ActiveEndpoint): Promise<number | undefined> {
+  limitedFor(endpoint: ActiveEndpoint): Promise<number | undefined> | undefined {
     const limit = endpoint.definition.rateLimit;
-    if (!limit) return undefined;
-    const id = endpoint.definition.id;
+    return limit ? this.#limitedFor(endpoint.definition.id, limit) : undefined;
+  }
+
+  countRequest(endpoint: ActiveEndpoint): Promise<void> | undefined {
+    if (endpoint.definition.rateLimit?.rpm === undefined) return undefined;
+    return this.#state.addToWindow(`rpm:${endpoint.definition.id}`, 1, MINUTE_MS).then(NOTHING);
+  }
+
+  countTokens(endpoint: ActiveEndpoint, tokens: number): Promise<void> | undefined {
+    if (endpoint.definition.rateLimit?.tpm === undefined || tokens <= 0) return undefined;
+    return this.#state.addToWindow(`tpm:${endpoint.definition.id}`, tokens, MINUTE_MS).then(NOTHING);
+  }
+
+  async #limitedFor(id: string, limit: NonNullable<EndpointDefinition['rateLimit']>): Promise<number | undefined> {
     const full =
       (limit.rpm !== undefined && (await this.#state.readWindow(`rpm:${id}`, MINUTE_MS)) >= limit.rpm) ||
       (limit.tpm !== undefined && (await this.#state.readWindow(`tpm:${id}`, MINUTE_MS)) >= limit.tpm);
     // Windows are whole minutes of the clock, so the next one starts at the top of the minute.
     return full ? MINUTE_MS - (Date.now() % MINUTE_MS) : undefined;
-  }
-
-  async countRequest(endpoint: ActiveEndpoint): Promise<void> {
-    if (endpoint.definition.rateLimit?.rpm !== undefined) await this.#state.addToWindow(`rpm:${endpoint.definition.id}`, 1, MINUTE_MS);
-  }
-
-  async countTokens(endpoint: ActiveEndpoint, tokens: number): Promise<void> {
-    if (endpoint.definition.rateLimit?.tpm !== undefined && tokens > 0) {
-      await this.#state.addToWindow(`tpm:${endpoint.definition.id}`, tokens, MINUTE_MS);
-    }
   }
 }

@@ -111,8 +111,10 @@ export class Router {
           const { route, credential } = attempt;
           const endpoint = route.endpoint;
           const id = endpoint.definition.id;
-          const lease = await this.#holdLease(id);
-          await this.#dependencies.rateLimit.countRequest(endpoint);
+          // Waited on only where there is something to wait for: a lease under least-connections, a rate limit.
+          const lease = this.#leasing ? await this.#holdLease(id) : undefined;
+          const counting = this.#dependencies.rateLimit.countRequest(endpoint);
+          if (counting) await counting;
           const startedAt = performance.now();
           let held: StreamEvent | undefined;
           let tokens = 0;
@@ -149,8 +151,8 @@ export class Router {
             // A success ends the route's streak of server errors; with none anywhere there is no key to build.
             if (this.#serverErrorStreaks.size > 0) this.#serverErrorStreaks.delete(modelCooldownKey(id, credential.name, route.upstreamModel));
           } finally {
-            await lease.release();
-            void this.#dependencies.rateLimit.countTokens(endpoint, tokens).catch(() => {});
+            if (lease) await lease.release();
+            void this.#dependencies.rateLimit.countTokens(endpoint, tokens)?.catch(() => {});
           }
           return;
         } catch (error) {
@@ -213,7 +215,8 @@ export class Router {
         shortestCooldownMs = Math.min(shortestCooldownMs ?? Infinity, Math.max(1, untilMs - now));
         continue;
       }
-      const limitedForMs = await this.#dependencies.rateLimit.limitedFor(attempt.route.endpoint);
+      const limiting = this.#dependencies.rateLimit.limitedFor(attempt.route.endpoint);
+      const limitedForMs = limiting === undefined ? undefined : await limiting;
       if (limitedForMs !== undefined) {
         shortestLimitMs = Math.min(shortestLimitMs ?? Infinity, limitedForMs);
         continue;
@@ -298,9 +301,13 @@ export class Router {
     });
   }
 
+  /** Whether upstream calls hold leases: only least-connections reads them. */
+  get #leasing(): boolean {
+    return this.#dependencies.llm.routing.load_balance === 'least_connections';
+  }
+
   /** A lease per open upstream call, renewed while it lasts, so least-connections sees every replica's load and a dead replica's leases expire. */
   async #holdLease(endpointId: string): Promise<{ release: () => Promise<void> }> {
-    if (this.#dependencies.llm.routing.load_balance !== 'least_connections') return { release: async () => {} };
     const { state } = this.#dependencies;
     const leaseId = randomUUID();
     await state.holdLease(endpointId, leaseId, LEASE_TTL_MS);
