@@ -11,14 +11,12 @@ import { credentialCooldownKey } from '../routing/cooldown-keys.js';
 import type { Credential } from '../routing/credential.js';
 import type { LoadBalancer, LoadBalanceStrategy } from '../routing/load-balancer.js';
 import type { ModelTable } from '../routing/model-table.js';
+import { holdUpstreamLease } from '../routing/upstream-lease.js';
 import { forwardedRequestHeaders, forwardedResponseHeaders } from './forwarded-headers.js';
 import { upstreamAuthHeaders } from './upstream-auth-headers.js';
 
 /** Requests under this path are pass-through: `/passthrough/<endpoint or provider>/<path on its base URL>`. */
 export const PASSTHROUGH_PREFIX = '/passthrough/';
-
-const LEASE_TTL_MS = 30_000;
-const LEASE_RENEW_MS = 10_000;
 
 export interface PassthroughDependencies {
   table: () => ModelTable;
@@ -73,7 +71,8 @@ async function forward(request: http.IncomingMessage, response: http.ServerRespo
     ...upstreamAuthHeaders(provider, credential?.apiKey, clientHeaders),
     'x-request-id': requestId,
   };
-  const lease = await holdLease(dependencies, id);
+  const leasing = holdUpstreamLease(dependencies.state, dependencies.strategy, id);
+  const lease = leasing && (await leasing);
   const startedAt = performance.now();
   const transport = target.protocol === 'https:' ? https : http;
   const upstream = transport.request(target, {
@@ -86,7 +85,7 @@ async function forward(request: http.IncomingMessage, response: http.ServerRespo
   let status = 0;
   response.on('close', () => {
     if (!response.writableFinished) upstream.destroy();
-    void lease.release();
+    void lease?.release();
     dependencies.requests.inc({ endpoint: id, status: status === 0 ? 'failed' : String(status) });
   });
   upstream.on('timeout', () => upstream.destroy(new Error(`no data for ${dependencies.idleMs} ms`)));
@@ -117,24 +116,6 @@ async function usableCredential(endpoint: ActiveEndpoint, state: SharedState): P
   const keys = endpoint.credentials.map((credential) => credentialCooldownKey(endpoint.definition.id, credential.name));
   const cooling = await state.activeCooldowns(keys).catch(() => new Map());
   return endpoint.credentials.find((credential) => !cooling.has(credentialCooldownKey(endpoint.definition.id, credential.name))) ?? endpoint.credentials[0];
-}
-
-async function holdLease(dependencies: PassthroughDependencies, endpointId: string): Promise<{ release: () => Promise<void> }> {
-  if (dependencies.strategy !== 'least_connections') return { release: async () => {} };
-  const { state } = dependencies;
-  const leaseId = randomUUID();
-  await state.holdLease(endpointId, leaseId, LEASE_TTL_MS).catch(() => {});
-  const renew = setInterval(() => void state.holdLease(endpointId, leaseId, LEASE_TTL_MS).catch(() => {}), LEASE_RENEW_MS);
-  renew.unref();
-  let released = false;
-  return {
-    release: async () => {
-      if (released) return;
-      released = true;
-      clearInterval(renew);
-      await state.releaseLease(endpointId, leaseId).catch(() => {});
-    },
-  };
 }
 
 function headerValue(request: http.IncomingMessage, name: string): string | undefined {

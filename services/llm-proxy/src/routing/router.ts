@@ -16,9 +16,7 @@ import type { ModelRoute } from './model-route.js';
 import type { ModelTable } from './model-table.js';
 import type { RetryBudget } from './retry-budget.js';
 import type { RouterMetrics } from './router-metrics.js';
-
-const LEASE_TTL_MS = 30_000;
-const LEASE_RENEW_MS = 10_000;
+import { holdUpstreamLease } from './upstream-lease.js';
 
 export interface RouterDependencies {
   table: () => ModelTable;
@@ -112,7 +110,8 @@ export class Router {
           const endpoint = route.endpoint;
           const id = endpoint.definition.id;
           // Waited on only where there is something to wait for: a lease under least-connections, a rate limit.
-          const lease = this.#leasing ? await this.#holdLease(id) : undefined;
+          const leasing = holdUpstreamLease(this.#dependencies.state, llm.routing.load_balance, id);
+          const lease = leasing && (await leasing);
           const counting = this.#dependencies.rateLimit.countRequest(endpoint);
           if (counting) await counting;
           const startedAt = performance.now();
@@ -299,26 +298,6 @@ export class Router {
       cooldownUntil: new Date(cooldown.untilMs).toISOString(),
       reason: cooldown.reason,
     });
-  }
-
-  /** Whether upstream calls hold leases: only least-connections reads them. */
-  get #leasing(): boolean {
-    return this.#dependencies.llm.routing.load_balance === 'least_connections';
-  }
-
-  /** A lease per open upstream call, renewed while it lasts, so least-connections sees every replica's load and a dead replica's leases expire. */
-  async #holdLease(endpointId: string): Promise<{ release: () => Promise<void> }> {
-    const { state } = this.#dependencies;
-    const leaseId = randomUUID();
-    await state.holdLease(endpointId, leaseId, LEASE_TTL_MS);
-    const renew = setInterval(() => void state.holdLease(endpointId, leaseId, LEASE_TTL_MS).catch(() => {}), LEASE_RENEW_MS);
-    renew.unref();
-    return {
-      release: async () => {
-        clearInterval(renew);
-        await state.releaseLease(endpointId, leaseId).catch(() => {});
-      },
-    };
   }
 }
 
