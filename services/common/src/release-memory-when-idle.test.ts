@@ -24,7 +24,6 @@ async function scenario(body: string): Promise<{ peak: number; after: number; af
     const MB = 1024 * 1024;
     const used = () => getHeapStatistics().used_heap_size;
     const burst = () => { const kept = []; for (let i = 0; i < 600_000; i += 1) kept.push({ i, text: \`stream \${i} \`.repeat(4) }); return kept; };
-    /** Waits, allocating nothing to speak of, until the heap is 40 MB under the peak or 10 s have passed. */
     /** Waits in steps of 100 ms until \`releases\` holds one, at most \`steps\` of them. */
     const firstRelease = async (releases, steps) => { for (let waited = 0; waited < steps && releases.length === 0; waited += 1) await new Promise((r) => setTimeout(r, 100)); };
     /** Made before the call: resolves once the collection that ends start-up and the trim after it are done. */
@@ -36,6 +35,7 @@ async function scenario(body: string): Promise<{ peak: number; after: number; af
       });
       observer.observe({ entryTypes: ['gc'] });
     }).then(() => trimNativeHeap()).then(() => new Promise((resolve) => setImmediate(resolve))); // the FFI binding is shared: loaded for both
+    /** Waits, allocating nothing to speak of, until the heap is 40 MB under the peak or 10 s have passed. */
     const settle = async (peak) => { for (let waited = 0; waited < 100 && used() > peak - 40 * MB; waited += 1) await new Promise((r) => setTimeout(r, 100)); };
     ${body}
   `;
@@ -44,6 +44,22 @@ async function scenario(body: string): Promise<{ peak: number; after: number; af
 }
 
 const MB = 1024 * 1024;
+
+/**
+ * How many releases a scenario saw within `ms` of its `body`, which makes the checks (passing `onRelease`)
+ * and a `stop` for them; the count is read at the first release or when the time is up.
+ */
+async function releasesWithin(ms: number, body: string): Promise<number> {
+  const { releases } = (await scenario(`
+    const releases = [];
+    const onRelease = (release) => releases.push(release);
+    ${body}
+    await firstRelease(releases, ${ms / 100});
+    stop();
+    console.log(JSON.stringify({ releases: releases.length }));
+  `)) as unknown as { releases: number };
+  return releases;
+}
 
 describe('releaseMemoryWhenIdle', () => {
   it('collects the garbage a burst left once the process goes quiet', async () => {
@@ -103,34 +119,32 @@ describe('releaseMemoryWhenIdle', () => {
   });
 
   it('releases after load even when V8 has collected the heap first', async () => {
-    const outcome = (await scenario(`
-      const releases = [];
+    const releases = await releasesWithin(
+      3_000,
+      `
       let serving = true; // streams open over a few checks, their garbage collected by V8 as they go
-      const stop = releaseMemoryWhenIdle(() => serving, { checkMs: 200, onRelease: (release) => releases.push(release) });
+      const stop = releaseMemoryWhenIdle(() => serving, { checkMs: 200, onRelease });
       await new Promise((r) => setTimeout(r, 500));
       serving = false;
-      await firstRelease(releases, 30);
-      stop();
-      console.log(JSON.stringify({ releases: releases.length }));
-    `)) as unknown as { releases: number };
-    expect(outcome.releases).toBe(1);
+    `,
+    );
+    expect(releases).toBe(1);
   });
 
   it('releases after a burst of work that nothing open showed at any check, though V8 collected it first', async () => {
-    // Short calls come and go between checks, so \`isBusy\` never sees one; the loop's work says there was load.
-    const outcome = (await scenario(`
-      const releases = [];
+    // Short calls come and go between checks, so `isBusy` never sees one; the loop's work says there was load.
+    const releases = await releasesWithin(
+      5_000,
+      `
       const startedUp = startUpRelease();
-      const stop = releaseMemoryWhenIdle(() => false, { checkMs: 200, onRelease: (release) => releases.push(release) });
+      const stop = releaseMemoryWhenIdle(() => false, { checkMs: 200, onRelease });
       await startedUp;
       let kept = burst();
       kept = undefined;
       gc(); // V8 takes the burst's garbage before any check could
-      await firstRelease(releases, 50);
-      stop();
-      console.log(JSON.stringify({ releases: releases.length }));
-    `)) as unknown as { releases: number };
-    expect(outcome.releases).toBe(1);
+    `,
+    );
+    expect(releases).toBe(1);
   });
 
   it('looks again when a collection ran while the load was still held', async () => {

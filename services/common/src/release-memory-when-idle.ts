@@ -35,8 +35,8 @@ const QUIET_CHECKS = 6;
  * full collection, through an in-process inspector session (the documented way to request one without
  * `--expose-gc`); and once as soon as start-up is done, whatever the heap. Open streams rule it out, not the
  * utilization alone: thousands of slow streams keep a loop nearly idle while their state is live, and a full
- * collection over it would pause every one of them for nothing. Nothing on a request's path changes; a busy process is left to V8. Returns
- * what stops the checks.
+ * collection over it would pause every one of them for nothing. Nothing on a request's path changes; a busy
+ * process is left to V8. Returns what stops the checks.
  *
  * Growth is counted in the heap in use, not the heap held: after load V8 keeps its young generation grown
  * (2 x 16 MB) for the allocation rate it saw, and a collection that shrinks it makes the next burst pay in
