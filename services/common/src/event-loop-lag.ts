@@ -1,45 +1,75 @@
-import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 
 /** How often the worst delay is taken and the measurement restarted. */
 const WINDOW_MS = 1_000;
 
+/** How often the fine sampler looks, while it runs. */
+const SAMPLE_MS = 20;
+
 /**
- * Watches how late this process's event loop runs (Node's own delay histogram, sampled every 20 ms). The lag
- * is the worst delay of the last full window or of the current one, so after a long block — a plugin in a
- * busy loop, say — it reads high for about a window more before it settles. The window's own timer counts
- * too, by how late it is: after a stall (a process stopped or starved by a saturated machine), the timers
- * that fell due run before or after the histogram's next sample in no set order, and one that reads the lag
- * before that sample — a first-token timeout judging whose fault it was — must see the stall all the same.
- * Readiness reports not-ready while it is above `limitMs` (0 turns that off). What one Node process cannot
- * do: answer anything, health checks included, while its loop is blocked; that is what liveness checks with a
+ * The share of a window the loop must have worked for the fine sampler to run on into the next one. Each
+ * of its samples is a wake-up (tens of µs on a small VM): fifty a second are noise beside real work, but
+ * they were most of what an idle service spent.
+ */
+const SAMPLING_UTILIZATION = 0.01;
+
+/**
+ * How often prom-client's event-loop delay gauges (`…_nodejs_eventloop_lag_*`) sample, for both services'
+ * `collectDefaultMetrics`: its default, every 10 ms, kept each idle service waking a hundred times a
+ * second. Sampled once a second, the gauges still show a blocked loop (max, p99) at no cost while idle.
+ */
+export const EVENT_LOOP_METRICS_SAMPLE_MS = 1_000;
+
+/**
+ * Watches how late this process's event loop runs, by how late two timers of its own fire: a window timer
+ * every second, and a sampler every 20 ms. The lag is the worst delay of the last full window or of the
+ * current one, so after a long block — a plugin in a busy loop, say — it reads high for about a window more
+ * before it settles. A timer that is due and has not run yet counts too, by how late it is now: after a
+ * stall (a process stopped or starved by a saturated machine), the timers that fell due run in no set
+ * order, and one that reads the lag first — a first-token timeout judging whose fault it was — must see
+ * the stall all the same.
+ *
+ * The sampler runs from the moment work comes in ({@link noteWork}) until a window passes in which none
+ * came and the loop hardly worked (see SAMPLING_UTILIZATION): an idle process wakes once a second, a block
+ * that a request causes (a huge body's parse) is measured to within a sample, and a stall that begins while
+ * nothing is asked of the process still shows, to within a window, through the window's timer. Readiness
+ * reports not-ready while the lag is above `limitMs` (0 turns that off). What one Node process cannot do:
+ * answer anything, health checks included, while its loop is blocked; that is what liveness checks with a
  * timeout are for.
  */
 export class EventLoopLag {
   readonly limitMs: number;
-  readonly #histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 20 });
-  readonly #timer: NodeJS.Timeout;
+  readonly #window: NodeJS.Timeout;
+  /** Made on the first sample and re-armed with refresh(): no timer object per sample. */
+  #sampler: NodeJS.Timeout | undefined;
   #lastWindowMs = 0;
-  /** When the window last turned (performance.now()). */
-  #windowStart = performance.now();
+  /** The worst delay the sampler has seen in this window. */
+  #windowMaxMs = 0;
+  /** When the window's timer is due (performance.now()). */
+  #windowDue = performance.now() + WINDOW_MS;
+  /** When the sampler is due, while it runs. */
+  #sampleDue = 0;
+  #sampling = false;
+  #stopped = false;
+  /** Work came in during this window. */
+  #noted = false;
+  /** The loop's busy and idle time when the window last turned. */
+  #utilization: EventLoopUtilization = performance.eventLoopUtilization();
 
   constructor(limitMs: number) {
     this.limitMs = limitMs;
-    this.#histogram.enable();
-    this.#timer = setInterval(() => {
-      this.#lastWindowMs = Math.max(this.#histogram.max / 1e6, this.#windowOverdueMs());
-      this.#windowStart = performance.now();
-      this.#histogram.reset();
-    }, WINDOW_MS).unref();
+    this.#window = setInterval(() => this.#turnWindow(), WINDOW_MS).unref();
+  }
+
+  /** Work came in (a request, a call): sample from now on, so that whatever it blocks is measured. */
+  noteWork(): void {
+    this.#noted = true;
+    if (!this.#sampling) this.#startSampling();
   }
 
   /** The worst event-loop delay lately, in whole milliseconds. */
   get lagMs(): number {
-    return Math.round(Math.max(this.#lastWindowMs, this.#histogram.max / 1e6, this.#windowOverdueMs()));
-  }
-
-  /** How late the window's timer is, or was when it ran: a delay the histogram may not have sampled yet. */
-  #windowOverdueMs(): number {
-    return performance.now() - this.#windowStart - WINDOW_MS;
+    return Math.round(Math.max(0, this.#lastWindowMs, this.#windowMaxMs, this.#overdueMs()));
   }
 
   get high(): boolean {
@@ -47,7 +77,45 @@ export class EventLoopLag {
   }
 
   stop(): void {
-    clearInterval(this.#timer);
-    this.#histogram.disable();
+    this.#stopped = true;
+    this.#sampling = false;
+    clearInterval(this.#window);
+    clearTimeout(this.#sampler);
+  }
+
+  #startSampling(): void {
+    if (this.#stopped) return;
+    this.#sampling = true;
+    this.#sampleDue = performance.now() + SAMPLE_MS;
+    if (this.#sampler) this.#sampler.refresh();
+    else this.#sampler = setTimeout(() => this.#sample(), SAMPLE_MS).unref();
+  }
+
+  #sample(): void {
+    const now = performance.now();
+    this.#windowMaxMs = Math.max(this.#windowMaxMs, now - this.#sampleDue);
+    if (!this.#sampling) return;
+    this.#sampleDue = now + SAMPLE_MS;
+    this.#sampler?.refresh();
+  }
+
+  #turnWindow(): void {
+    const now = performance.now();
+    this.#lastWindowMs = Math.max(this.#windowMaxMs, now - this.#windowDue);
+    this.#windowMaxMs = 0;
+    this.#windowDue = now + WINDOW_MS;
+    const utilization = performance.eventLoopUtilization();
+    const worked = this.#noted || performance.eventLoopUtilization(utilization, this.#utilization).utilization >= SAMPLING_UTILIZATION;
+    this.#utilization = utilization;
+    this.#noted = false;
+    // A sampler left without work stops at its next sample.
+    if (!worked) this.#sampling = false;
+    else if (!this.#sampling) this.#startSampling();
+  }
+
+  /** How late a timer of ours that is due and has not run yet is now: a delay no sample has taken yet. */
+  #overdueMs(): number {
+    const now = performance.now();
+    return Math.max(now - this.#windowDue, this.#sampling ? now - this.#sampleDue : 0);
   }
 }

@@ -39,7 +39,7 @@ try {
     redisUrl: config.redis.url,
     key: `${config.redis.key_prefix}gateway:replicas`,
     port: settings.port,
-    status: () => (draining ? 'draining' : policy.lagging() ? 'lagging' : 'serving'),
+    status: () => (draining ? 'draining' : policy.lag.high ? 'lagging' : 'serving'),
   });
   const app = createApp({
     client,
@@ -86,6 +86,8 @@ try {
     },
     (request, response) => {
       bodyDeadline.track(request);
+      // What a request blocks (a huge body's parse) must show as lag even when it arrives at an idle gateway.
+      policy.lag.noteWork();
       app(request, response);
     },
   );

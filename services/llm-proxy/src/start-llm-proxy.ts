@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { ConfigError, createSharedState, EventLoopLag, readSecretEnv, ReplicaDirectory, type Environment, type Logger, type NachosConfig, type SharedState } from '@nachos/common';
+import { ConfigError, createSharedState, EVENT_LOOP_METRICS_SAMPLE_MS, EventLoopLag, readSecretEnv, ReplicaDirectory, type Environment, type Logger, type NachosConfig, type SharedState } from '@nachos/common';
 import { SDK_VERSION } from '@nachos/plugin-sdk';
 import type * as grpc from '@grpc/grpc-js';
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -88,7 +88,7 @@ export async function startLlmProxy(config: NachosConfig, env: Environment, logg
     logger,
   );
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'nachos_llm_proxy_' });
+  collectDefaultMetrics({ register: registry, prefix: 'nachos_llm_proxy_', eventLoopMonitoringPrecision: EVENT_LOOP_METRICS_SAMPLE_MS });
   const live = new LiveEndpoints(endpoints, config.llm.models, config.llm.model, {
     defaultProvider: config.llm.provider,
     listedNames: config.llm.listed_names,

@@ -1,3 +1,4 @@
+import { EVENT_LOOP_METRICS_SAMPLE_MS } from '@nachos/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { UsageRecord } from '../usage/usage-record.js';
 import { BoundedLabel } from './bounded-label.js';
@@ -101,7 +102,7 @@ export class GatewayMetrics {
   });
 
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'nachos_gateway_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'nachos_gateway_', eventLoopMonitoringPrecision: EVENT_LOOP_METRICS_SAMPLE_MS });
     this.#series = { requests: this.#requestCounts, tokens: this.#tokenCounts, openStreams: this.#openStreamCounts, duration: this.#durationCounts, firstToken: this.#firstTokenCounts };
   }
 

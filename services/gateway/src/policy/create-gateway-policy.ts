@@ -46,8 +46,8 @@ export interface GatewayPolicy {
   requestShape: RequestShapeLimits;
   maxJsonDepth: number;
   readiness: ReadinessCheck[];
-  /** Whether the event loop runs later than `[gateway] event_loop_lag_limit_ms` now. */
-  lagging(): boolean;
+  /** How late the event loop runs (against `[gateway] event_loop_lag_limit_ms`); told of each request. */
+  lag: EventLoopLag;
   /** The llm-proxy client as routers should use it (embeddings metered). */
   wrapClient(client: LlmProxyClient): LlmProxyClient;
   close(timeoutMs: number): Promise<void>;
@@ -147,7 +147,7 @@ export async function createGatewayPolicy(config: NachosConfig, env: Environment
         probe: async () => ({ status: lag.high ? `lagging ${lag.lagMs} ms` : 'ok', ready: !lag.high, degraded: false }),
       },
     ],
-    lagging: () => lag.high,
+    lag,
     wrapClient: meterEmbeddings,
     close: async (timeoutMs) => {
       await usage.close(timeoutMs);

@@ -74,7 +74,9 @@ export class Router {
   }
 
   async chat(request: ChatRequest, call: ChatCall, emit: ChatEventSink): Promise<void> {
-    const { llm, budget, logger } = this.#dependencies;
+    const { llm, budget, logger, lag } = this.#dependencies;
+    // A plugin that blocks the loop must show as lag even when its call is the first in a while.
+    lag.noteWork();
     const candidates = allowedFor(
       request.model,
       await attemptCandidates(request.model, this.#dependencies.table(), llm, this.#dependencies.balancer),
