@@ -1,12 +1,12 @@
 /**
  * The benchmark's knobs, from command-line flags or BENCH_* environment variables (a flag wins). The
- * defaults keep a full run around five minutes on a 2-core machine; `--quick` is a ~20 s smoke run and
+ * defaults keep a full run around five minutes on a 2-core machine; `--quick` is a ~30 s smoke run and
  * `--soak` the 10,000-stream load test instead of the rounds.
  */
 import { parseArgs } from 'node:util';
 
 const USAGE = `usage: npm run bench -- [options]
-  --quick                     smoke run (~20 s on a quiet machine): 1 round of 0.75 s windows,
+  --quick                     smoke run (~30 s on a quiet machine): 1 round of 0.75 s windows,
                               concurrencies 1,64, streams p64
   --rounds N                  rounds of interleaved measurements (BENCH_ROUNDS, default 3)
   --duration S                seconds per measured window (BENCH_DURATION, default 1.5; a stream window

@@ -82,7 +82,7 @@ function cpuTable(entries, targets) {
   return formatTable(['scenario', 'target', 'front', 'back', 'both', 'both/token', 'upstream', 'load gen'], rows, 2);
 }
 
-function memoryTable(idleRss, streamEntries, targets) {
+function memoryTable(idleRss, idleWakeUps, streamEntries, targets) {
   const rows = targets
     .filter((name) => name !== 'direct')
     .map((name) => {
@@ -91,9 +91,15 @@ function memoryTable(idleRss, streamEntries, targets) {
         const kilobytes = splitByParty(name, entry.targets[name].kilobytesPerOpenRequest);
         return Number.isFinite(kilobytes.back) ? `${kilobytes.front.toFixed(0)} / ${kilobytes.back.toFixed(0)}` : kilobytes.front.toFixed(0);
       });
-      return [name, Number.isFinite(idle.back) ? `${idle.front.toFixed(1)} / ${idle.back.toFixed(1)}` : idle.front.toFixed(1), ...perStream];
+      const wakeUps = splitByParty(name, idleWakeUps);
+      return [
+        name,
+        Number.isFinite(idle.back) ? `${idle.front.toFixed(1)} / ${idle.back.toFixed(1)}` : idle.front.toFixed(1),
+        Number.isFinite(wakeUps.back) ? `${wakeUps.front.toFixed(1)} / ${wakeUps.back.toFixed(1)}` : wakeUps.front.toFixed(1),
+        ...perStream,
+      ];
     });
-  return formatTable(['target', 'idle MB (front / back)', ...streamEntries.map((entry) => `KB per open stream, ${entry.scenario.key}`)], rows);
+  return formatTable(['target', 'idle MB (front / back)', 'idle wake-ups/s', ...streamEntries.map((entry) => `KB per open stream, ${entry.scenario.key}`)], rows);
 }
 
 function countsTable(counts) {
@@ -107,7 +113,7 @@ function budgetTable(summary, idleRss) {
 }
 
 /** The whole report as one string. */
-export function formatReport({ options, environment, summary, idleRss, counts, targets, notes }) {
+export function formatReport({ options, environment, summary, idleRss, idleWakeUps, counts, targets, notes }) {
   const entries = Object.values(summary);
   const requestEntries = entries.filter((entry) => !entry.scenario.stream);
   const streamEntries = entries.filter((entry) => entry.scenario.stream);
@@ -130,7 +136,9 @@ export function formatReport({ options, environment, summary, idleRss, counts, t
     sections.push(`\nStreams (ms; TTFT = time to first token; gap = between tokens)\n${described.join('\n')}\n${streamingTable(streamEntries, targets, options.rounds)}`);
   }
   sections.push(`\nCPU time per request or stream (ms): front = gateway / nginx / floor front, back = llm-proxy / floor back\n${cpuTable(entries, targets)}`);
-  sections.push(`\nMemory: idle RSS after start-up; KB per open stream = (peak RSS during the window - RSS before it) / streams\n${memoryTable(idleRss, streamEntries, targets)}`);
+  sections.push(
+    `\nMemory and idle: idle RSS after start-up; idle wake-ups/s = the main thread's wake-ups in a quiet window after the load;\n  KB per open stream = (peak RSS during the window - RSS before it) / streams\n${memoryTable(idleRss, idleWakeUps, streamEntries, targets)}`,
+  );
   if (counts.length > 0) sections.push(`\nCounts per answer (machine-independent; read from the services' metrics, the fake upstream and the services' output)\n${countsTable(counts)}`);
   sections.push(`\nBudgets (issue #12): nachos judged, the floors beside it\n${budgetTable(summary, idleRss)}`);
   sections.push(NOISE_NOTE);

@@ -23,6 +23,15 @@ export function residentMegabytes(pid) {
   return kilobytes / 1024;
 }
 
+/**
+ * How often the process's main thread has gone to sleep and been woken again (its voluntary context
+ * switches): an idle process that keeps waking for timers costs CPU and battery however little each costs.
+ */
+export function mainThreadWakeUps(pid) {
+  const status = readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8');
+  return Number(/^voluntary_ctxt_switches:\s+(\d+)$/m.exec(status)[1]);
+}
+
 /** The pids whose parent is `pid` (nginx's workers), found by scanning /proc. */
 export function childPids(pid) {
   const children = [];
@@ -47,6 +56,7 @@ export function measuredGroup(label, pids) {
     label,
     cpuTicks: () => pids().reduce((sum, pid) => sum + cpuTicks(pid), 0),
     residentMegabytes: () => pids().reduce((sum, pid) => sum + residentMegabytes(pid), 0),
+    wakeUps: () => pids().reduce((sum, pid) => sum + mainThreadWakeUps(pid), 0),
   };
 }
 

@@ -22,6 +22,7 @@ import { formatReport } from './print-report.mjs';
 import { measuredGroup } from './process-usage.mjs';
 import { runRounds, scenariosOf } from './run-rounds.mjs';
 import { runSoak } from './run-soak.mjs';
+import { measureIdleWakeUps } from './measure-idle.mjs';
 import { startFakeUpstream } from './start-fake-upstream.mjs';
 import { startGrpcFloor, startNodeProxyFloor } from './start-floors.mjs';
 import { otherLoadShare, summarizeResults } from './summarize-results.mjs';
@@ -94,13 +95,15 @@ async function main() {
     progress('counting per answer');
     counts = await countPerAnswer(nachos, upstream);
   }
+  progress('counting wake-ups while idle');
+  const idleWakeUps = await measureIdleWakeUps(groups);
   const targetNames = targets.map((target) => target.name);
   const summary = summarizeResults(windows, scenariosOf(options), targetNames);
   const environment = { ...describeMachine(nginxVersion, loadAverageAtStart), otherLoad: otherLoadShare(windows, cpus().length) };
-  console.log(formatReport({ options, environment, summary, idleRss, counts, targets: targetNames, notes }));
+  console.log(formatReport({ options, environment, summary, idleRss, idleWakeUps, counts, targets: targetNames, notes }));
 
   const resultsPath = join(tmpdir(), `nachos-bench-${environment.date.replaceAll(':', '-')}.json`);
-  const results = { environment, options, targets: targetNames, notes, idleRss, counts, summary, windows: windows.map(windowRecord) };
+  const results = { environment, options, targets: targetNames, notes, idleRss, idleWakeUps, counts, summary, windows: windows.map(windowRecord) };
   writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nresults as JSON: ${resultsPath}`);
   return profileDirectory;
