@@ -3,9 +3,9 @@
  * mainThreadWakeUps) in a quiet window after the load. A timer that fires every few milliseconds costs
  * next to nothing per request but is most of what an idle service spends, so it is counted here, where
  * no load hides it. The window starts once the load's own tails are over (nachos closes idle upstream
- * connections after 4 s, and its event-loop sampler stops a window after the loop falls quiet).
+ * connections after 4 s, and its event-loop sampler stops a window or two after the loop falls quiet).
  */
-const SETTLE_MS = 6_000;
+const SETTLE_MS = 8_000;
 const WINDOW_MS = 5_000;
 
 /** Wake-ups per second of each group, by label. */
