@@ -1,4 +1,4 @@
-import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { createHistogram, performance, type EventLoopUtilization, type RecordableHistogram } from 'node:perf_hooks';
 
 /** How often the worst delay is taken and the measurement restarted. */
 const WINDOW_MS = 1_000;
@@ -12,13 +12,6 @@ const SAMPLE_MS = 20;
  * they were most of what an idle service spent.
  */
 const SAMPLING_UTILIZATION = 0.01;
-
-/**
- * How often prom-client's event-loop delay gauges (`…_nodejs_eventloop_lag_*`) sample, for both services'
- * `collectDefaultMetrics`: its default, every 10 ms, kept each idle service waking a hundred times a
- * second. Sampled once a second, the gauges still show a blocked loop (max, p99) at no cost while idle.
- */
-export const EVENT_LOOP_METRICS_SAMPLE_MS = 1_000;
 
 /**
  * Watches how late this process's event loop runs, by how late two timers of its own fire: a window timer
@@ -39,6 +32,11 @@ export const EVENT_LOOP_METRICS_SAMPLE_MS = 1_000;
  */
 export class EventLoopLag {
   readonly limitMs: number;
+  /**
+   * Every delay the two timers saw, in nanoseconds, for the `nodejs_eventloop_lag_*` gauges (see
+   * event-loop-delay-metrics.ts); whoever reads it resets it.
+   */
+  readonly delays: RecordableHistogram = createHistogram();
   readonly #window: NodeJS.Timeout;
   /** Made on the first sample and re-armed with refresh(): no timer object per sample. */
   #sampler: NodeJS.Timeout | undefined;
@@ -93,7 +91,7 @@ export class EventLoopLag {
 
   #sample(): void {
     const now = performance.now();
-    this.#windowMaxMs = Math.max(this.#windowMaxMs, now - this.#sampleDue);
+    this.#record(now - this.#sampleDue);
     if (!this.#sampling) return;
     this.#sampleDue = now + SAMPLE_MS;
     this.#sampler?.refresh();
@@ -101,7 +99,8 @@ export class EventLoopLag {
 
   #turnWindow(): void {
     const now = performance.now();
-    this.#lastWindowMs = Math.max(this.#windowMaxMs, now - this.#windowDue);
+    this.#record(now - this.#windowDue);
+    this.#lastWindowMs = this.#windowMaxMs;
     this.#windowMaxMs = 0;
     this.#windowDue = now + WINDOW_MS;
     const utilization = performance.eventLoopUtilization();
@@ -111,6 +110,12 @@ export class EventLoopLag {
     // A sampler left without work stops at its next sample.
     if (!worked) this.#sampling = false;
     else if (!this.#sampling) this.#startSampling();
+  }
+
+  #record(delayMs: number): void {
+    this.#windowMaxMs = Math.max(this.#windowMaxMs, delayMs);
+    // A timer that fired on time (or a hair early, by the loop's cached clock) is a delay of about nothing.
+    this.delays.record(Math.max(1, Math.round(delayMs * 1e6)));
   }
 
   /** How late a timer of ours that is due and has not run yet is now: a delay no sample has taken yet. */

@@ -1,5 +1,6 @@
 export * from './config-error.js';
 export * from './create-logger.js';
+export * from './event-loop-delay-metrics.js';
 export * from './event-loop-lag.js';
 export * from './interpolate-env.js';
 export * from './iso-timestamp.js';

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { ConfigError, createSharedState, EVENT_LOOP_METRICS_SAMPLE_MS, EventLoopLag, readSecretEnv, ReplicaDirectory, type Environment, type Logger, type NachosConfig, type SharedState } from '@nachos/common';
+import { ConfigError, createSharedState, EventLoopLag, readSecretEnv, ReplicaDirectory, withEventLoopDelays, type Environment, type Logger, type NachosConfig, type SharedState } from '@nachos/common';
 import { SDK_VERSION } from '@nachos/plugin-sdk';
 import type * as grpc from '@grpc/grpc-js';
 import { collectDefaultMetrics, Registry } from 'prom-client';
@@ -87,15 +87,15 @@ export async function startLlmProxy(config: NachosConfig, env: Environment, logg
     { url: config.redis.url, prefix: config.redis.key_prefix, commandTimeoutMs: config.redis.command_timeout_ms },
     logger,
   );
+  const lag = new EventLoopLag(config.llm_proxy.event_loop_lag_limit_ms);
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'nachos_llm_proxy_', eventLoopMonitoringPrecision: EVENT_LOOP_METRICS_SAMPLE_MS });
+  withEventLoopDelays(lag, () => collectDefaultMetrics({ register: registry, prefix: 'nachos_llm_proxy_' }));
   const live = new LiveEndpoints(endpoints, config.llm.models, config.llm.model, {
     defaultProvider: config.llm.provider,
     listedNames: config.llm.listed_names,
   });
   const table = () => live.table();
   const sources = await startEndpointSources(config, env, live, plugins, logger, MODEL_LISTING_TIMEOUT_MS);
-  const lag = new EventLoopLag(config.llm_proxy.event_loop_lag_limit_ms);
   const router = new Router({
     table,
     llm: config.llm,

@@ -1,3 +1,4 @@
+import { EventLoopLag } from '@nachos/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { UsageRecord } from '../usage/usage-record.js';
 import { sampleUsageRecord } from '../../../../test/helpers/sample-usage-record.js';
@@ -57,8 +58,11 @@ async function expectSameExposition(metrics: GatewayMetrics, reference: ReturnTy
 }
 
 describe('GatewayMetrics', () => {
+  const lag = new EventLoopLag(0);
+  afterAll(() => lag.stop());
+
   it('shows in /metrics the series, values and order prom-client would show counting each request itself, scrape after scrape', async () => {
-    const metrics = new GatewayMetrics();
+    const metrics = new GatewayMetrics(lag);
     const reference = promClientCounting();
     const both = (act: (target: Pick<GatewayMetrics, 'observeRequest' | 'streamOpened' | 'streamClosed'>) => void) => {
       act(metrics);
@@ -80,5 +84,20 @@ describe('GatewayMetrics', () => {
     expect(await metrics.registry.getSingleMetricAsString('nachos_gateway_requests_total')).toContain(
       'nachos_gateway_requests_total{protocol="openai",model="other",status="200",outcome="success"} 7',
     );
+  });
+
+  it("reads the event-loop delay gauges from the lag monitor: how late its timers fired, a block included", async () => {
+    const metrics = new GatewayMetrics(lag);
+    const gauge = async (name: string) => Number(/ (\S+)$/.exec((await metrics.registry.getSingleMetricAsString(`nachos_gateway_nodejs_eventloop_lag_${name}_seconds`)).trim())?.[1]);
+    await metrics.registry.metrics(); // a scrape starts the gauges afresh
+    lag.noteWork();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const until = Date.now() + 200;
+    while (Date.now() < until);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await metrics.registry.metrics(); // prom-client reads all its gauges in the first one's collect
+    expect(await gauge('max')).toBeGreaterThanOrEqual(0.15);
+    // Delays, not the time between samples: a sample on time reads about nothing.
+    expect(await gauge('min')).toBeLessThan(0.005);
   });
 });

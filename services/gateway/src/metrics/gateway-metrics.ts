@@ -1,4 +1,4 @@
-import { EVENT_LOOP_METRICS_SAMPLE_MS } from '@nachos/common';
+import { withEventLoopDelays, type EventLoopLag } from '@nachos/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { UsageRecord } from '../usage/usage-record.js';
 import { BoundedLabel } from './bounded-label.js';
@@ -101,8 +101,9 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'nachos_gateway_', eventLoopMonitoringPrecision: EVENT_LOOP_METRICS_SAMPLE_MS });
+  /** `lag` feeds the process metrics' event-loop delay gauges (see withEventLoopDelays). */
+  constructor(lag: EventLoopLag) {
+    withEventLoopDelays(lag, () => collectDefaultMetrics({ register: this.registry, prefix: 'nachos_gateway_' }));
     this.#series = { requests: this.#requestCounts, tokens: this.#tokenCounts, openStreams: this.#openStreamCounts, duration: this.#durationCounts, firstToken: this.#firstTokenCounts };
   }
 

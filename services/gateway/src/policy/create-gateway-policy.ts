@@ -58,8 +58,8 @@ export interface GatewayPolicy {
  * usage reporters and metrics. Start-up says whether callers need a key and whether limits are shared.
  */
 export async function createGatewayPolicy(config: NachosConfig, env: Environment, logger: Logger): Promise<GatewayPolicy> {
-  const metrics = new GatewayMetrics();
   const lag = new EventLoopLag(config.gateway.event_loop_lag_limit_ms);
+  const metrics = new GatewayMetrics(lag);
   const keys = loadGatewayKeys(env, config.auth.keys);
   if (keys.length === 0 && config.auth.enabled === true) {
     // Fail closed: a gateway its operator meant to protect must not serve everyone for want of a key.
