@@ -15,13 +15,16 @@ export type LivenessProbe = (deadlineMs: number, done: (answered: boolean) => vo
  * a stream busy with answers is never given up however late a ping would be; a quiet stream with calls
  * in flight asks llm-proxy (one probe at a time) and counts its answer as proof too. The stream is given
  * up only after `SILENCE_LIMIT_MS` without proof. A tick that itself ran late (this process was starved)
- * judges nothing: answers that came meanwhile may still sit unread behind it.
+ * judges nothing: answers that came meanwhile may still sit unread behind it. It ticks only while calls
+ * are in flight ({@link watch} when one starts): a stream with none has nothing to lose, and an idle
+ * gateway is not woken once a second per stream for it.
  */
 export class MuxLiveness {
   readonly #probe: LivenessProbe;
   readonly #busy: () => boolean;
   readonly #frozen: () => void;
-  readonly #timer: NodeJS.Timeout;
+  #timer: NodeJS.Timeout | undefined;
+  #stopped = false;
   /** Frames the stream has received; the stream counts them, the tick compares. */
   frames = 0;
   #framesSeen = 0;
@@ -34,6 +37,13 @@ export class MuxLiveness {
     this.#probe = probe;
     this.#busy = busy;
     this.#frozen = frozen;
+  }
+
+  /** A call started: tick from now on, counting llm-proxy as shown until now, if not ticking already. */
+  watch(): void {
+    if (this.#timer !== undefined || this.#stopped) return;
+    this.#framesSeen = this.frames;
+    this.#provenAt = this.#tickedAt = Date.now();
     this.#timer = setInterval(() => this.#tick(), TICK_MS).unref();
   }
 
@@ -44,6 +54,7 @@ export class MuxLiveness {
     if (this.frames !== this.#framesSeen || !this.#busy()) {
       this.#framesSeen = this.frames;
       this.#provenAt = now;
+      if (!this.#busy()) this.#pause();
       return;
     }
     if (late) return;
@@ -60,7 +71,13 @@ export class MuxLiveness {
     });
   }
 
-  stop(): void {
+  #pause(): void {
     clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#pause();
   }
 }

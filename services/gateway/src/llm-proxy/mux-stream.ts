@@ -89,6 +89,7 @@ export class MuxStream implements MuxChatHost {
     const id = this.#nextId++;
     chat.attach(this, id);
     this.#calls.set(id, chat);
+    this.#liveness.watch();
     this.#write(openFrame(id, chat.open));
   }
 
