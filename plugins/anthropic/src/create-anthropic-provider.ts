@@ -1,4 +1,5 @@
 import {
+  cancellationOf,
   deferEvents,
   fetchUpstream,
   isRecord,
@@ -60,7 +61,7 @@ export function createAnthropicProvider(context: ProviderContext<AnthropicOption
       },
       {
         dispatcher: context.dispatcher,
-        signal: callOptions.cancellation ?? callOptions.signal,
+        signal: cancellationOf(callOptions),
         progress: callOptions.onUpstreamProgress,
         timeoutMs: options.timeout_ms,
         ...(callOptions.requestId === undefined ? {} : { requestId: callOptions.requestId }),

@@ -1,4 +1,5 @@
 import {
+  cancellationOf,
   encodePathSegment,
   fetchUpstream,
   isRecord,
@@ -92,7 +93,7 @@ export function createBedrockProvider(context: ProviderContext<BedrockOptions>, 
           onResponse: (status, headers) => {
             if (status >= 400) errorType = headers.get('x-amzn-errortype');
           },
-          signal: callOptions.cancellation ?? callOptions.signal,
+          signal: cancellationOf(callOptions),
           progress: callOptions.onUpstreamProgress,
           timeoutMs: options.timeout_ms,
           ...(callOptions.requestId === undefined ? {} : { requestId: callOptions.requestId }),

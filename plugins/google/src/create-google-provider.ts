@@ -1,4 +1,5 @@
 import {
+  cancellationOf,
   deferEvents,
   encodePathSegment,
   encodePathSegments,
@@ -64,7 +65,7 @@ export function createGoogleProvider(context: ProviderContext<GoogleOptions>): P
       },
       {
         dispatcher: context.dispatcher,
-        signal: callOptions.cancellation ?? callOptions.signal,
+        signal: cancellationOf(callOptions),
         progress: callOptions.onUpstreamProgress,
         timeoutMs: options.timeout_ms,
         ...(callOptions.requestId === undefined ? {} : { requestId: callOptions.requestId }),

@@ -1,4 +1,5 @@
 import {
+  cancellationOf,
   type CallOptions,
   type ChatRequest,
   type EmbedRequest,
@@ -47,7 +48,7 @@ export function createOllamaProvider(context: ProviderContext<OllamaOptions>): P
       },
       {
         dispatcher: context.dispatcher,
-        signal: callOptions.cancellation ?? callOptions.signal,
+        signal: cancellationOf(callOptions),
         progress: callOptions.onUpstreamProgress,
         timeoutMs: options.timeout_ms,
         ...(callOptions.requestId === undefined ? {} : { requestId: callOptions.requestId }),

@@ -1,3 +1,4 @@
+import { cancellationOf } from './cancellation-of.js';
 import type { ChatRequest } from './chat-request.js';
 import { convertOpenAIEmbeddingsResponse } from './convert-openai-embeddings-response.js';
 import { convertOpenAIModelsResponse } from './convert-openai-models-response.js';
@@ -141,7 +142,7 @@ function createOpenAICompatibleProvider(
       { url, body, headers: mergeHeaders(settings.headers?.(options), endpoint.headers, callOptions.headers), accept },
       {
         dispatcher: context.dispatcher,
-        signal: callOptions.cancellation ?? callOptions.signal,
+        signal: cancellationOf(callOptions),
         progress: callOptions.onUpstreamProgress,
         timeoutMs: options.timeout_ms,
         requestId: callOptions.requestId,

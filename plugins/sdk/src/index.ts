@@ -6,6 +6,7 @@ export type * from './json.js';
 export * from './error-kind.js';
 export * from './provider-error.js';
 export * from './call-cancellation.js';
+export * from './cancellation-of.js';
 export type * from './call-signal.js';
 export * from './provider-plugin.js';
 export * from './secret.js';

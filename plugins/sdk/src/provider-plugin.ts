@@ -92,7 +92,7 @@ export interface CallOptions {
   signal: AbortSignal;
   /**
    * The same cancellation as `signal`, without an `AbortSignal` behind it: pass it to `fetchUpstream`
-   * (`signal: callOptions.cancellation ?? callOptions.signal`). llm-proxy makes `signal` only when it is
+   * (`signal: cancellationOf(callOptions)`). llm-proxy makes `signal` only when it is
    * first read, so a call that never needs a real one does without its `AbortController`.
    */
   cancellation?: CallSignal;
