@@ -51,10 +51,11 @@ export class MuxLiveness {
     const now = Date.now();
     const late = now - this.#tickedAt > 2 * TICK_MS;
     this.#tickedAt = now;
-    if (this.frames !== this.#framesSeen || !this.#busy()) {
+    const busy = this.#busy();
+    if (this.frames !== this.#framesSeen || !busy) {
       this.#framesSeen = this.frames;
       this.#provenAt = now;
-      if (!this.#busy()) this.#pause();
+      if (!busy) this.#pause();
       return;
     }
     if (late) return;
