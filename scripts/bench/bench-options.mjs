@@ -1,17 +1,19 @@
 /**
  * The benchmark's knobs, from command-line flags or BENCH_* environment variables (a flag wins). The
- * defaults keep a full run around five minutes on a 2-core machine; `--quick` is a ~30 s smoke run and
+ * defaults keep a full run around six minutes on a 2-core machine; `--quick` is a ~45 s smoke run and
  * `--soak` the 10,000-stream load test instead of the rounds.
  */
 import { parseArgs } from 'node:util';
 
 const USAGE = `usage: npm run bench -- [options]
-  --quick                     smoke run (~30 s on a quiet machine): 1 round of 0.75 s windows,
+  --quick                     smoke run (~45 s on a quiet machine): 1 round of 0.75 s windows,
                               concurrencies 1,64, streams p64
   --rounds N                  rounds of interleaved measurements (BENCH_ROUNDS, default 3)
   --duration S                seconds per measured window (BENCH_DURATION, default 1.5; a stream window
                               lasts at least two streams)
-  --warmup S                  seconds of warm-up per target before the rounds (BENCH_WARMUP, default 1.5)
+  --warmup N                  requests each target serves at c=8 before the rounds, then a tenth as many s64
+                              streams (BENCH_WARMUP, default 10000, --quick 1000); the first second is
+                              reported as start-up
   --concurrency 1,8,32,64     non-streaming concurrencies (BENCH_CONCURRENCY)
   --streams s64,p64,p1000     stream scenarios (BENCH_STREAMS; "" for none):
                                 s64   64 streams, 20 tokens as fast as the upstream writes them (saturation)
@@ -38,8 +40,8 @@ export const TARGETS = ['direct', 'nginx', 'node-proxy', 'grpc-floor', 'nachos']
 /** Every target the rounds know; "baseline" runs only with --baseline, so it is not in the default list. */
 const KNOWN_TARGETS = [...TARGETS.slice(0, -1), 'baseline', 'nachos'];
 
-const FULL = { rounds: 3, duration: 1.5, warmup: 1.5, concurrency: '1,8,32,64', streams: 's64,p64,p1000' };
-const QUICK = { rounds: 1, duration: 0.75, warmup: 0.25, concurrency: '1,64', streams: 'p64' };
+const FULL = { rounds: 3, duration: 1.5, warmup: 10000, concurrency: '1,8,32,64', streams: 's64,p64,p1000' };
+const QUICK = { rounds: 1, duration: 0.75, warmup: 1000, concurrency: '1,64', streams: 'p64' };
 const COMMON = { targets: TARGETS.join(','), 'soak-streams': 10000 };
 
 function positiveNumber(name, text) {
@@ -98,7 +100,7 @@ export function readBenchOptions(argv = process.argv.slice(2), env = process.env
     quick,
     rounds: wholeNumber('rounds', pick('rounds')),
     durationMs: positiveNumber('duration', pick('duration')) * 1000,
-    warmupMs: positiveNumber('warmup', pick('warmup')) * 1000,
+    warmupRequests: wholeNumber('warmup', pick('warmup')),
     concurrencies,
     streams,
     targets: KNOWN_TARGETS.filter((target) => target === 'direct' || targets.includes(target)),

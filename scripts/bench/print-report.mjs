@@ -82,6 +82,19 @@ function cpuTable(entries, targets) {
   return formatTable(['scenario', 'target', 'front', 'back', 'both', 'both/token', 'upstream', 'load gen'], rows, 2);
 }
 
+/** Each target's first second of load beside the same concurrency once warm (c8 in the rounds, when measured). */
+function startUpTable(startUp, warm, targets) {
+  const per = (value) => (Number.isFinite(value) ? value.toFixed(3) : '-');
+  const rows = targets
+    .filter((name) => name !== 'direct' && startUp[name])
+    .map((name) => {
+      const first = splitByParty(name, startUp[name].cpuMsPerRequest);
+      const later = warm ? splitByParty(name, warm.targets[name].cpuMsPerRequest).both : NaN;
+      return [name, String(startUp[name].requests), per(first.front), per(first.back), per(first.both), per(later), Number.isFinite(later) ? `${(first.both / later).toFixed(1)}x` : '-'];
+    });
+  return formatTable(['target', 'requests', 'front', 'back', 'both', 'both, c8 warm', 'first / warm'], rows, 1);
+}
+
 function memoryTable(idleRss, idleWakeUps, streamEntries, targets) {
   const rows = targets
     .filter((name) => name !== 'direct')
@@ -113,7 +126,7 @@ function budgetTable(summary, idleRss) {
 }
 
 /** The whole report as one string. */
-export function formatReport({ options, environment, summary, idleRss, idleWakeUps, counts, targets, notes }) {
+export function formatReport({ options, environment, summary, startUp, idleRss, idleWakeUps, counts, targets, notes }) {
   const entries = Object.values(summary);
   const requestEntries = entries.filter((entry) => !entry.scenario.stream);
   const streamEntries = entries.filter((entry) => entry.scenario.stream);
@@ -123,7 +136,8 @@ export function formatReport({ options, environment, summary, idleRss, idleWakeU
     `machine: ${environment.cpus} x ${environment.cpuModel}, Linux ${environment.kernel}, node ${environment.node}, ${environment.nginx}, commit ${environment.commit}`,
     `placement: ${environment.placement}`,
     `noise: load average ${environment.loadAverageAtStart.toFixed(2)} at start; other processes used ${(environment.otherLoad * 100).toFixed(0)}% of the machine's CPU during the measured windows`,
-    `method: ${options.rounds} round(s), windows of ${options.durationMs / 1000} s (a stream window lasts at least two streams), ${options.warmupMs / 1000} s of warm-up per target;`,
+    `method: ${options.rounds} round(s), windows of ${options.durationMs / 1000} s (a stream window lasts at least two streams); before them each target serves`,
+    `  ${options.warmupRequests} requests at c=8${options.streams.length > 0 ? ` and ${Math.ceil(options.warmupRequests / 10)} s64 streams` : ''} (warm-up: JIT and heap), its first second measured as start-up;`,
     '  targets interleaved within a round, their order rotating from round to round; closed-loop keep-alive clients on 127.0.0.1;',
     '  floors: node-proxy = one Node process, node:http in, undici Pool out; grpc-floor = two Node processes, HTTP in -> protobuf ->',
     '  one long-lived grpc-js bidi stream -> undici Pool; nachos at its default log level; CPU = utime+stime from /proc;',
@@ -136,6 +150,9 @@ export function formatReport({ options, environment, summary, idleRss, idleWakeU
     sections.push(`\nStreams (ms; TTFT = time to first token; gap = between tokens)\n${described.join('\n')}\n${streamingTable(streamEntries, targets, options.rounds)}`);
   }
   sections.push(`\nCPU time per request or stream (ms): front = gateway / nginx / floor front, back = llm-proxy / floor back\n${cpuTable(entries, targets)}`);
+  sections.push(
+    `\nStart-up: CPU per request (ms) over each target's first second of load (the warm-up's, c=8): what a fresh process\n  pays while V8 compiles its hot code and its heap grows\n${startUpTable(startUp, summary.c8, targets)}`,
+  );
   sections.push(
     `\nMemory and idle: idle RSS after start-up; idle wake-ups/s = the main thread's wake-ups in a quiet window after the load;\n  KB per open stream = (peak RSS during the window - RSS before it) / streams\n${memoryTable(idleRss, idleWakeUps, streamEntries, targets)}`,
   );

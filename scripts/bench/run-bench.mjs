@@ -25,7 +25,7 @@ import { runSoak } from './run-soak.mjs';
 import { measureIdleWakeUps } from './measure-idle.mjs';
 import { startFakeUpstream } from './start-fake-upstream.mjs';
 import { startGrpcFloor, startNodeProxyFloor } from './start-floors.mjs';
-import { otherLoadShare, summarizeResults } from './summarize-results.mjs';
+import { otherLoadShare, summarizeResults, summarizeStartUp } from './summarize-results.mjs';
 import { verifyTargets } from './verify-targets.mjs';
 
 /** Lets start-up garbage settle before the idle memory is read. */
@@ -89,7 +89,7 @@ async function main() {
   await verifyTargets(targets);
 
   const measured = [...groups, measuredGroup('load generator', () => [loadGeneratorPid])];
-  const windows = await runRounds({ options, targets, loadGenerator, groups: measured, onProgress: progress });
+  const { windows, startUp } = await runRounds({ options, targets, loadGenerator, groups: measured, onProgress: progress });
   let counts = [];
   if (nachos) {
     progress('counting per answer');
@@ -99,11 +99,12 @@ async function main() {
   const idleWakeUps = await measureIdleWakeUps(groups);
   const targetNames = targets.map((target) => target.name);
   const summary = summarizeResults(windows, scenariosOf(options), targetNames);
+  const startUpCost = summarizeStartUp(startUp);
   const environment = { ...describeMachine(nginxVersion, loadAverageAtStart), otherLoad: otherLoadShare(windows, cpus().length) };
-  console.log(formatReport({ options, environment, summary, idleRss, idleWakeUps, counts, targets: targetNames, notes }));
+  console.log(formatReport({ options, environment, summary, startUp: startUpCost, idleRss, idleWakeUps, counts, targets: targetNames, notes }));
 
   const resultsPath = join(tmpdir(), `nachos-bench-${environment.date.replaceAll(':', '-')}.json`);
-  const results = { environment, options, targets: targetNames, notes, idleRss, idleWakeUps, counts, summary, windows: windows.map(windowRecord) };
+  const results = { environment, options, targets: targetNames, notes, idleRss, idleWakeUps, counts, summary, startUp: startUpCost, windows: windows.map(windowRecord) };
   writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nresults as JSON: ${resultsPath}`);
   return profileDirectory;

@@ -1,5 +1,5 @@
 /**
- * The schedule: a warm-up per target (JIT, connection pools), then rounds. Within a round every scenario
+ * The schedule: a warm-up per target (JIT, heap, connection pools), then rounds. Within a round every scenario
  * runs against every target back to back, so the windows that are compared are seconds apart, and the order
  * of the targets rotates from round to round, so no target always runs first (or always right after another
  * one heated the CPU). Drift on a shared machine then touches all targets alike.
@@ -36,22 +36,52 @@ function rotate(list, by) {
 }
 
 const WARM_UP_STREAM = pacedModel(STREAM_SCENARIOS.s64);
+const WARM_UP_CONCURRENCY = 8;
+/** The warm-up's first window, measured apart: what a target's first requests cost (see warmUp). */
+const START_UP_MS = 1_000;
+/** How long the warm-up runs between looks at its count. */
+const WARM_UP_STEP_MS = 500;
+/** A target that cannot reach its count (it fails, or crawls) stops warming after this long. */
+const WARM_UP_LIMIT_MS = 60_000;
 
-async function warmUp(loadGenerator, targets, options, onProgress) {
-  for (const target of targets) {
-    onProgress(`warm-up ${target.name}`);
-    await loadGenerator.prepare({ url: target.url + CHAT_PATH, model: INSTANT_MODEL, stream: false, concurrency: 8 });
-    await loadGenerator.run(options.warmupMs);
-    if (options.streams.length > 0) {
-      await loadGenerator.prepare({ url: target.url + CHAT_PATH, model: WARM_UP_STREAM, stream: true, concurrency: 8 });
-      await loadGenerator.run(options.warmupMs / 2);
-    }
+/** Runs `job` until `served` has grown to `count` requests (failed ones included). */
+async function serveCount(loadGenerator, job, count, served = 0) {
+  await loadGenerator.prepare(job);
+  const deadline = performance.now() + WARM_UP_LIMIT_MS;
+  while (served < count && performance.now() < deadline) {
+    const result = await loadGenerator.run(WARM_UP_STEP_MS);
+    served += result.requests + result.errors;
   }
 }
 
-/** Runs everything; resolves with one entry per measured window. `targets` = [{name, url}]. */
+/**
+ * Each target serves `warmupRequests` non-streaming requests, then a tenth as many s64 streams, before the
+ * rounds. V8 compiles a function for speed only after it has run many times, and a fresh process faults in
+ * the pages its heap grows into, so a Node service's first thousands of requests cost several times what
+ * the later ones do; a count, not a time, warms a slow target as far as a fast one. The first second is
+ * measured and reported as the target's start-up cost, so the rounds show the path and nothing is hidden.
+ */
+async function warmUp(loadGenerator, groups, targets, options, onProgress) {
+  const startUp = [];
+  for (const target of targets) {
+    onProgress(`warm-up ${target.name}`);
+    const job = { url: target.url + CHAT_PATH, model: INSTANT_MODEL, stream: false, concurrency: WARM_UP_CONCURRENCY };
+    const first = await measureWindow(loadGenerator, groups, job, START_UP_MS);
+    startUp.push({ target: target.name, ...first });
+    await serveCount(loadGenerator, job, options.warmupRequests, first.result.requests);
+    if (options.streams.length > 0) {
+      await serveCount(loadGenerator, { ...job, model: WARM_UP_STREAM, stream: true }, Math.ceil(options.warmupRequests / 10));
+    }
+  }
+  return startUp;
+}
+
+/**
+ * Runs everything; resolves with one entry per measured window, and the start-up window of each target.
+ * `targets` = [{name, url}].
+ */
 export async function runRounds({ options, targets, loadGenerator, groups, onProgress }) {
-  await warmUp(loadGenerator, targets, options, onProgress);
+  const startUp = await warmUp(loadGenerator, groups, targets, options, onProgress);
   const windows = [];
   for (let round = 1; round <= options.rounds; round += 1) {
     for (const scenario of scenariosOf(options)) {
@@ -65,5 +95,5 @@ export async function runRounds({ options, targets, loadGenerator, groups, onPro
       }
     }
   }
-  return windows;
+  return { windows, startUp };
 }

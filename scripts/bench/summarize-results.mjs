@@ -122,6 +122,19 @@ export function summarizeResults(windows, scenarios, targets) {
 }
 
 /**
+ * Per target, the CPU per request of its first second of load (the warm-up's start, see run-rounds.mjs), by
+ * party: {name: {requests, cpuMsPerRequest: {label: ms}}}.
+ */
+export function summarizeStartUp(startUp) {
+  return Object.fromEntries(
+    startUp.map(({ target, result, cpuTicks }) => [
+      target,
+      { requests: result.requests, cpuMsPerRequest: Object.fromEntries(Object.entries(cpuTicks).map(([label, ticks]) => [label, ((ticks / clockTicksPerSecond) * 1000) / result.requests])) },
+    ]),
+  );
+}
+
+/**
  * The share of the machine's CPU (all cores) that processes other than the benchmark's used during the
  * measured windows: near 0 on a quiet machine; anything large means the figures carry other people's load.
  */
