@@ -5,7 +5,7 @@ import { readConsoleFacts } from './console/console-facts.js';
 import { createApp } from './create-app.js';
 import { HTTP_STATUS } from './errors/http-status.js';
 import { errorHandler } from './middleware/error-handler.js';
-import { endOpenStreams, limitStreamDuration, openStreamCount } from './protocols/open-streams.js';
+import { endOpenStreams, endStreamsOpenedBefore, openStreamCount } from './protocols/open-streams.js';
 import { BodyDeadline } from './hygiene/body-deadline.js';
 import { capConnectionsPerAddress } from './hygiene/cap-connections-per-address.js';
 import { answerLateBody } from './hygiene/late-body-answer.js';
@@ -93,9 +93,10 @@ try {
   );
   capConnectionsPerAddress(server, settings.max_connections_per_address, trustedProxies);
   // GATEWAY_REQUEST_TIMEOUT_MS bounds the whole exchange: a stream still open after it ends with its
-  // protocol's timeout error.
+  // protocol's timeout error. One sweep a second, no timer per stream.
   if (settings.request_timeout_ms > 0) {
-    limitStreamDuration(settings.request_timeout_ms, { kind: 'timeout', status: HTTP_STATUS.timeout, message: `The request took longer than the gateway allows (${settings.request_timeout_ms} ms).` });
+    const tooLong = { kind: 'timeout', status: HTTP_STATUS.timeout, message: `The request took longer than the gateway allows (${settings.request_timeout_ms} ms).` } as const;
+    setInterval(() => endStreamsOpenedBefore(Date.now() - settings.request_timeout_ms, tooLong), 1_000).unref();
   }
   server.listen(settings.port, settings.host, () => {
     logger.info('gateway listening', { address: `http://${settings.host}:${settings.port}`, llmProxy: settings.llm_proxy_url });

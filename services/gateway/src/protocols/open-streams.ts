@@ -14,12 +14,8 @@ export interface OpenStream {
 /** Every open stream, with when it opened. */
 const open = new Map<OpenStream, number>();
 
-/** How long a stream may run, and the sweep that ends those over it: running only while a stream is open. */
-let limit: { ms: number; error: ClientError; sweep?: ReturnType<typeof setInterval> } | undefined;
-
 export function streamOpened(stream: OpenStream): void {
   open.set(stream, Date.now());
-  if (limit !== undefined && limit.sweep === undefined) limit.sweep = setInterval(sweepStreamsOverLimit, SWEEP_MS).unref();
 }
 
 export function streamEnded(stream: OpenStream): void {
@@ -40,27 +36,11 @@ export function endOpenStreams(error: ClientError): number {
   return endStreamsOpenedBefore(Number.POSITIVE_INFINITY, error);
 }
 
-/** One sweep a second bounds each stream to within a second of the limit, with no timer per stream. */
-const SWEEP_MS = 1_000;
-
 /**
- * Bounds how long any stream may run: one still open `ms` after it opened ends with `error`. The sweep runs
- * only while streams are open, so an idle gateway is not woken each second to find none.
+ * Ends, like {@link endOpenStreams}, the streams opened before `cutoff` (ms since the epoch): one sweep
+ * bounds how long any stream may run, with no timer per stream. Returns how many.
  */
-export function limitStreamDuration(ms: number, error: ClientError): void {
-  limit = { ms, error };
-}
-
-function sweepStreamsOverLimit(): void {
-  if (limit === undefined) return;
-  endStreamsOpenedBefore(Date.now() - limit.ms, limit.error);
-  if (open.size > 0) return;
-  clearInterval(limit.sweep);
-  limit.sweep = undefined;
-}
-
-/** Ends, like {@link endOpenStreams}, the streams opened before `cutoff` (ms since the epoch). Returns how many. */
-function endStreamsOpenedBefore(cutoff: number, error: ClientError): number {
+export function endStreamsOpenedBefore(cutoff: number, error: ClientError): number {
   let ended = 0;
   for (const [stream, openedAt] of open) {
     if (openedAt >= cutoff) continue;
