@@ -14,6 +14,11 @@ export function ms(value) {
   return Math.abs(value) >= 100 ? value.toFixed(1) : value.toFixed(2);
 }
 
+/** CPU milliseconds per request or stream, to the microsecond. */
+export function cpuMs(value) {
+  return Number.isFinite(value) ? value.toFixed(3) : '-';
+}
+
 export function signedMs(value) {
   if (!Number.isFinite(value)) return '-';
   return `${value >= 0 ? '+' : ''}${ms(value)}`;

@@ -5,7 +5,7 @@
  * the floors sit beside nachos in every table so each run shows how far nachos is from its stack's floor.
  */
 import { BUDGET_TARGETS, evaluateBudgets } from './budgets.mjs';
-import { formatTable, ms, paired, ratio } from './format-table.mjs';
+import { cpuMs, formatTable, ms, paired, ratio } from './format-table.mjs';
 import { splitByParty } from './target-parties.mjs';
 
 const NOISE_NOTE =
@@ -61,7 +61,6 @@ function streamingTable(entries, targets, rounds) {
 }
 
 function cpuTable(entries, targets) {
-  const per = (value) => (Number.isFinite(value) ? value.toFixed(3) : '-');
   const rows = entries.flatMap(({ scenario, targets: figures }) =>
     targets.map((name) => {
       const own = figures[name];
@@ -70,12 +69,12 @@ function cpuTable(entries, targets) {
       return [
         scenario.key,
         name,
-        per(request.front),
-        per(request.back),
-        per(request.both),
+        cpuMs(request.front),
+        cpuMs(request.back),
+        cpuMs(request.both),
         token && Number.isFinite(token.both) ? token.both.toFixed(4) : '',
-        per(own.cpuMsPerRequest.upstream),
-        per(own.cpuMsPerRequest['load generator']),
+        cpuMs(own.cpuMsPerRequest.upstream),
+        cpuMs(own.cpuMsPerRequest['load generator']),
       ];
     }),
   );
@@ -84,13 +83,12 @@ function cpuTable(entries, targets) {
 
 /** Each target's first second of load beside the same concurrency once warm (c8 in the rounds, when measured). */
 function startUpTable(startUp, warm, targets) {
-  const per = (value) => (Number.isFinite(value) ? value.toFixed(3) : '-');
   const rows = targets
     .filter((name) => name !== 'direct' && startUp[name])
     .map((name) => {
       const first = splitByParty(name, startUp[name].cpuMsPerRequest);
       const later = warm ? splitByParty(name, warm.targets[name].cpuMsPerRequest).both : NaN;
-      return [name, String(startUp[name].requests), per(first.front), per(first.back), per(first.both), per(later), Number.isFinite(later) ? `${(first.both / later).toFixed(1)}x` : '-'];
+      return [name, String(startUp[name].requests), cpuMs(first.front), cpuMs(first.back), cpuMs(first.both), cpuMs(later), ratio(first.both / later)];
     });
   return formatTable(['target', 'requests', 'front', 'back', 'both', 'both, c8 warm', 'first / warm'], rows, 1);
 }

@@ -44,9 +44,8 @@ const WARM_UP_STEP_MS = 500;
 /** A target that cannot reach its count (it fails, or crawls) stops warming after this long. */
 const WARM_UP_LIMIT_MS = 60_000;
 
-/** Runs `job` until `served` has grown to `count` requests (failed ones included). */
-async function serveCount(loadGenerator, job, count, served = 0) {
-  await loadGenerator.prepare(job);
+/** Runs the prepared job until `served` has grown to `count` requests (failed ones included). */
+async function serveUntil(loadGenerator, count, served) {
   const deadline = performance.now() + WARM_UP_LIMIT_MS;
   while (served < count && performance.now() < deadline) {
     const result = await loadGenerator.run(WARM_UP_STEP_MS);
@@ -66,11 +65,13 @@ async function warmUp(loadGenerator, groups, targets, options, onProgress) {
   for (const target of targets) {
     onProgress(`warm-up ${target.name}`);
     const job = { url: target.url + CHAT_PATH, model: INSTANT_MODEL, stream: false, concurrency: WARM_UP_CONCURRENCY };
+    // The start-up window prepares the job; the warm-up goes on over its connections.
     const first = await measureWindow(loadGenerator, groups, job, START_UP_MS);
     startUp.push({ target: target.name, ...first });
-    await serveCount(loadGenerator, job, options.warmupRequests, first.result.requests);
+    await serveUntil(loadGenerator, options.warmupRequests, first.result.requests);
     if (options.streams.length > 0) {
-      await serveCount(loadGenerator, { ...job, model: WARM_UP_STREAM, stream: true }, Math.ceil(options.warmupRequests / 10));
+      await loadGenerator.prepare({ ...job, model: WARM_UP_STREAM, stream: true });
+      await serveUntil(loadGenerator, Math.ceil(options.warmupRequests / 10), 0);
     }
   }
   return startUp;

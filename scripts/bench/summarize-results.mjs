@@ -37,6 +37,11 @@ function pooled(windows, field) {
   return sorted(windows.flatMap((window) => window.result[field]));
 }
 
+/** CPU ms per request from clock ticks (summed over windows, so that a few hundred ticks each add up). */
+function msPerRequest(ticks, requests) {
+  return ((ticks / clockTicksPerSecond) * 1000) / requests;
+}
+
 function targetFigures(windows, scenario) {
   const { stream } = scenario;
   const requests = windows.reduce((sum, window) => sum + window.result.requests, 0);
@@ -44,7 +49,7 @@ function targetFigures(windows, scenario) {
   const cpuMsPerRequest = {};
   for (const label of Object.keys(windows[0].cpuTicks)) {
     const ticks = windows.reduce((sum, window) => sum + window.cpuTicks[label], 0);
-    cpuMsPerRequest[label] = ((ticks / clockTicksPerSecond) * 1000) / requests;
+    cpuMsPerRequest[label] = msPerRequest(ticks, requests);
   }
   const common = {
     requests,
@@ -129,7 +134,7 @@ export function summarizeStartUp(startUp) {
   return Object.fromEntries(
     startUp.map(({ target, result, cpuTicks }) => [
       target,
-      { requests: result.requests, cpuMsPerRequest: Object.fromEntries(Object.entries(cpuTicks).map(([label, ticks]) => [label, ((ticks / clockTicksPerSecond) * 1000) / result.requests])) },
+      { requests: result.requests, cpuMsPerRequest: Object.fromEntries(Object.entries(cpuTicks).map(([label, ticks]) => [label, msPerRequest(ticks, result.requests)])) },
     ]),
   );
 }
