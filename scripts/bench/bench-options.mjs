@@ -15,10 +15,13 @@ const USAGE = `usage: npm run bench -- [options]
                               streams (BENCH_WARMUP, default 10000, --quick 1000); the first second is
                               reported as start-up
   --concurrency 1,8,32,64     non-streaming concurrencies (BENCH_CONCURRENCY)
-  --streams s64,p64,p1000     stream scenarios (BENCH_STREAMS; "" for none):
+  --streams s64,p64,b64,p1000 stream scenarios (BENCH_STREAMS; "" for none):
                                 s64   64 streams, 20 tokens as fast as the upstream writes them (saturation)
-                                p64   64 streams, first token after 50 ms, then one every 20 ms, 20 tokens
-                                p1000 1,000 streams, one token every 500 ms, 4 tokens
+                                p64   64 streams, first token after 50 ms, then one every 20 ms, 20 tokens;
+                                      their starts spread over one stream's length, as independent
+                                      clients' would be
+                                b64   p64's streams, but all 64 started together in every cycle (a fan-out)
+                                p1000 1,000 streams, one token every 500 ms, 4 tokens, starts spread
   --targets direct,nginx,node-proxy,grpc-floor,nachos
                               which targets to measure (BENCH_TARGETS; direct is always measured)
   --soak                      instead of the rounds: the slow-stream load test through one gateway and one
@@ -29,10 +32,17 @@ const USAGE = `usage: npm run bench -- [options]
   --cpu-prof                  run the nachos services with --cpu-prof; the profiles' folder is printed
   --help`;
 
-/** Stream scenarios by name: concurrency and the fake upstream's pacing. */
+/**
+ * Stream scenarios by name: concurrency, the fake upstream's pacing, and whether the streams start together.
+ * A closed loop of streams that all last the same time stays in step with itself: if they start in the same
+ * millisecond, every later cycle does too, and each token reaches the target as one of a burst. So the paced
+ * scenarios spread their starts over one stream's length, as independent clients' would be; `b64` keeps them
+ * together, the shape of one client fanning out 64 calls at once.
+ */
 export const STREAM_SCENARIOS = {
   s64: { concurrency: 64, firstMs: 0, gapMs: 0, tokens: 20 },
   p64: { concurrency: 64, firstMs: 50, gapMs: 20, tokens: 20 },
+  b64: { concurrency: 64, firstMs: 50, gapMs: 20, tokens: 20, together: true },
   p1000: { concurrency: 1000, firstMs: 500, gapMs: 500, tokens: 4 },
 };
 
@@ -40,7 +50,7 @@ export const TARGETS = ['direct', 'nginx', 'node-proxy', 'grpc-floor', 'nachos']
 /** Every target the rounds know; "baseline" runs only with --baseline, so it is not in the default list. */
 const KNOWN_TARGETS = [...TARGETS.slice(0, -1), 'baseline', 'nachos'];
 
-const FULL = { rounds: 3, duration: 1.5, warmup: 10000, concurrency: '1,8,32,64', streams: 's64,p64,p1000' };
+const FULL = { rounds: 3, duration: 1.5, warmup: 10000, concurrency: '1,8,32,64', streams: 's64,p64,b64,p1000' };
 const QUICK = { rounds: 1, duration: 0.75, warmup: 1000, concurrency: '1,64', streams: 'p64' };
 const COMMON = { targets: TARGETS.join(','), 'soak-streams': 10000 };
 

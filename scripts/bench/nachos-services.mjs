@@ -16,7 +16,8 @@ import { waitForHttp } from './wait-for-http.mjs';
 const OWN_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ENTRIES = { llmProxy: 'services/llm-proxy/dist/main.js', gateway: 'services/gateway/dist/main.js' };
 
-const MODELS = [INSTANT_MODEL, pacedModel(CHECK_PACING), ...Object.values(STREAM_SCENARIOS).map(pacedModel)];
+// b64 paces like p64: one model serves both.
+const MODELS = [...new Set([INSTANT_MODEL, pacedModel(CHECK_PACING), ...Object.values(STREAM_SCENARIOS).map(pacedModel)])];
 
 /**
  * Resolves once the gateway's `/ready` says llm-proxy answers; `profileDirectory` turns on --cpu-prof,

@@ -144,7 +144,8 @@ export function formatReport({ options, environment, summary, startUp, idleRss, 
   sections.push(...notes);
   if (requestEntries.length > 0) sections.push(`\nNon-streaming POST /v1/chat/completions (ms)\n${nonStreamingTable(requestEntries, targets, options.rounds)}`);
   if (streamEntries.length > 0) {
-    const described = streamEntries.map(({ scenario: { key, concurrency, pacing } }) => `${key}: ${concurrency} streams, first token after ${pacing.firstMs} ms, then every ${pacing.gapMs} ms, ${pacing.tokens} tokens`);
+    const started = (spreadMs) => (spreadMs > 0 ? `, starts spread over ${spreadMs} ms` : ', all started together');
+    const described = streamEntries.map(({ scenario: { key, concurrency, pacing, spreadMs } }) => `${key}: ${concurrency} streams, first token after ${pacing.firstMs} ms, then every ${pacing.gapMs} ms, ${pacing.tokens} tokens${started(spreadMs)}`);
     sections.push(`\nStreams (ms; TTFT = time to first token; gap = between tokens)\n${described.join('\n')}\n${streamingTable(streamEntries, targets, options.rounds)}`);
   }
   sections.push(`\nCPU time per request or stream (ms): front = gateway / nginx / floor front, back = llm-proxy / floor back\n${cpuTable(entries, targets)}`);

@@ -23,9 +23,10 @@ export function scenariosOf(options) {
   return [
     ...options.concurrencies.map((concurrency) => ({ key: `c${concurrency}`, stream: false, concurrency, model: INSTANT_MODEL, durationMs: options.durationMs })),
     ...options.streams.map((key) => {
-      const { concurrency, ...pacing } = STREAM_SCENARIOS[key];
-      const durationMs = Math.max(options.durationMs, 2 * streamLifetimeMs(pacing));
-      return { key, stream: true, concurrency, pacing, model: pacedModel(pacing), durationMs };
+      const { concurrency, together, ...pacing } = STREAM_SCENARIOS[key];
+      const lifetimeMs = streamLifetimeMs(pacing);
+      const durationMs = Math.max(options.durationMs, 2 * lifetimeMs);
+      return { key, stream: true, concurrency, pacing, model: pacedModel(pacing), durationMs, spreadMs: together ? 0 : lifetimeMs };
     }),
   ];
 }
@@ -87,7 +88,7 @@ export async function runRounds({ options, targets, loadGenerator, groups, onPro
   for (let round = 1; round <= options.rounds; round += 1) {
     for (const scenario of scenariosOf(options)) {
       for (const target of rotate(targets, round - 1)) {
-        const job = { url: target.url + CHAT_PATH, model: scenario.model, stream: scenario.stream, concurrency: scenario.concurrency };
+        const job = { url: target.url + CHAT_PATH, model: scenario.model, stream: scenario.stream, concurrency: scenario.concurrency, spreadMs: scenario.spreadMs };
         const measured = await measureWindow(loadGenerator, groups, job, scenario.durationMs);
         windows.push({ round, scenario: scenario.key, target: target.name, ...measured });
         const rate = (measured.result.requests / measured.result.elapsedMs) * 1000;
