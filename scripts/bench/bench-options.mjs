@@ -10,7 +10,7 @@ const USAGE = `usage: npm run bench -- [options]
                               concurrencies 1,64, streams p64
   --rounds N                  rounds of interleaved measurements (BENCH_ROUNDS, default 3)
   --duration S                seconds per measured window (BENCH_DURATION, default 1.5; a stream window
-                              lasts at least two streams)
+                              lasts at least one stream, two when the streams start together)
   --warmup N                  requests each target serves at c=8 before the rounds, then a tenth as many s64
                               streams (BENCH_WARMUP, default 10000, --quick 1000); the first second is
                               reported as start-up
