@@ -19,9 +19,9 @@ function streamLifetimeMs({ firstMs, gapMs, tokens }) {
  * Scenario keys are stable names for the report and the JSON: `c8` non-streaming at concurrency 8, and the
  * stream scenarios by their names (STREAM_SCENARIOS). A stream window lasts at least one stream when the
  * streams are spread (the loop is already in its steady state as the window opens, so one stream's length
- * holds every phase of it) and at least two when they start together. Shorter windows also keep the gap
- * between one target's p1000 windows under the 30 s after which nachos gives idle memory back, which would
- * make the next window regrow its heap and read that as memory per stream.
+ * holds every phase of it) and at least two when they start together. Shorter windows also shorten the gap
+ * between one target's windows: past 30 s of it nachos gives its idle memory back, and the next window
+ * regrows the heap and reads that as memory per stream (README, Performance).
  */
 export function scenariosOf(options) {
   return [
