@@ -1,4 +1,4 @@
-import { createHistogram, performance, type EventLoopUtilization, type RecordableHistogram } from 'node:perf_hooks';
+import { createHistogram, performance, type RecordableHistogram } from 'node:perf_hooks';
 
 /** How often the worst delay is taken and the measurement restarted. */
 const WINDOW_MS = 1_000;
@@ -7,11 +7,15 @@ const WINDOW_MS = 1_000;
 const SAMPLE_MS = 20;
 
 /**
- * The share of a window the loop must have worked for the fine sampler to run on into the next one. Each
- * of its samples is a wake-up (tens of µs on a small VM): fifty a second are noise beside real work, but
- * they were most of what an idle service spent.
+ * The share of a window the process must have spent on the CPU for the fine sampler to run on into the next
+ * one. Each of its samples is a wake-up (tens of µs on a small VM): fifty a second are noise beside real
+ * work, but they were most of what an idle service spent. CPU time, not the loop's utilization: on a crowded
+ * machine a wake-up's wall time, which utilization counts, stretches while the process waits for a core, and
+ * the sampler's own wake-ups then read as work that keeps it running (measured beside four busy processes: a
+ * window at 1.4 % utilization for 0.3 % of CPU started it, and it then held itself at about 1 %). Its own
+ * cost is 0.1-0.3 % of a core on a quiet machine and up to about 1 % on a crowded one, well under this.
  */
-const SAMPLING_UTILIZATION = 0.01;
+const SAMPLING_CPU_SHARE = 0.05;
 
 /**
  * Watches how late this process's event loop runs, by how late two timers of its own fire: a window timer
@@ -23,7 +27,7 @@ const SAMPLING_UTILIZATION = 0.01;
  * the stall all the same.
  *
  * The sampler runs from the moment work comes in ({@link noteWork}) until a window passes in which none
- * came and the loop hardly worked (see SAMPLING_UTILIZATION): an idle process wakes once a second, a block
+ * came and the process hardly worked (see SAMPLING_CPU_SHARE): an idle process wakes once a second, a block
  * that a request causes (a huge body's parse) is measured to within a sample, and a stall that begins while
  * nothing is asked of the process still shows, to within a window, through the window's timer. Readiness
  * reports not-ready while the lag is above `limitMs` (0 turns that off). What one Node process cannot do:
@@ -51,8 +55,9 @@ export class EventLoopLag {
   #stopped = false;
   /** Work came in during this window. */
   #noted = false;
-  /** The loop's busy and idle time when the window last turned. */
-  #utilization: EventLoopUtilization = performance.eventLoopUtilization();
+  /** The process's CPU time (µs) and the time when the window last turned. */
+  #cpuAtTurn = cpuMicros();
+  #turnedAt = performance.now();
 
   constructor(limitMs: number) {
     this.limitMs = limitMs;
@@ -103,9 +108,10 @@ export class EventLoopLag {
     this.#lastWindowMs = this.#windowMaxMs;
     this.#windowMaxMs = 0;
     this.#windowDue = now + WINDOW_MS;
-    const utilization = performance.eventLoopUtilization();
-    const worked = this.#noted || performance.eventLoopUtilization(utilization, this.#utilization).utilization >= SAMPLING_UTILIZATION;
-    this.#utilization = utilization;
+    const used = cpuMicros();
+    const worked = this.#noted || (used - this.#cpuAtTurn) / 1000 >= SAMPLING_CPU_SHARE * (now - this.#turnedAt);
+    this.#cpuAtTurn = used;
+    this.#turnedAt = now;
     this.#noted = false;
     // A sampler left without work stops at its next sample.
     if (!worked) this.#sampling = false;
@@ -123,4 +129,9 @@ export class EventLoopLag {
     const now = performance.now();
     return Math.max(now - this.#windowDue, this.#sampling ? now - this.#sampleDue : 0);
   }
+}
+
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
 }
