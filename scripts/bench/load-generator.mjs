@@ -24,10 +24,13 @@ function requestBody(model, stream) {
   return Buffer.from(JSON.stringify(body));
 }
 
-/** Starts `concurrency` closed-loop workers, worker i after `i * spreadMs / concurrency`, until `loop.deadline`. */
-function startLoop(spreadMs, deadline) {
+/**
+ * Starts `concurrency` closed-loop workers, worker i after `i * spreadMs / concurrency`; they run until
+ * `loop.deadline`, which `run` sets.
+ */
+function startLoop(spreadMs) {
   const { agent, url, body, send, concurrency } = job;
-  const loop = { samples: [], errors: [], deadline };
+  const loop = { samples: [], errors: [], deadline: Infinity };
   const worker = async (index) => {
     if (spreadMs > 0) await sleep((index * spreadMs) / concurrency);
     while (performance.now() < loop.deadline) {
@@ -54,7 +57,7 @@ async function prepare({ url, model, stream, concurrency, spreadMs = 0 }) {
   await Promise.all(Array.from({ length: concurrency }, () => timeCompletion(agent, job.url, opening).catch((error) => failures.push(error.message))));
   job.prepareErrors = failures;
   if (spreadMs > 0) {
-    job.loop = startLoop(spreadMs, Infinity);
+    job.loop = startLoop(spreadMs);
     await sleep(spreadMs);
   }
 }
@@ -62,15 +65,15 @@ async function prepare({ url, model, stream, concurrency, spreadMs = 0 }) {
 async function run({ durationMs }) {
   const { stream } = job;
   const startedAt = performance.now();
-  const loop = job.loop ?? startLoop(0, startedAt + durationMs);
+  const loop = job.loop ?? startLoop(0);
   job.loop = undefined;
+  loop.deadline = startedAt + durationMs;
   // A loop that prepare started: only what it answers from now on counts.
   loop.samples = [];
-  loop.errors = [...job.prepareErrors, ...loop.errors];
-  job.prepareErrors = [];
-  loop.deadline = startedAt + durationMs;
   await loop.done;
-  const { samples, errors } = loop;
+  const { samples } = loop;
+  const errors = [...job.prepareErrors, ...loop.errors];
+  job.prepareErrors = [];
   const elapsedMs = performance.now() - startedAt;
   const result = { requests: samples.length, errors: errors.length, firstError: errors[0], elapsedMs };
   if (!stream) return { ...result, latencies: samples };
