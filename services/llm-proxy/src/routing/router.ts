@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventLoopLag, HeaderRule, Logger, NachosConfig, SharedState } from '@nachos/common';
 import { ProviderError, type CallSignal, type ChatRequest, type Secret, type StartEvent, type StreamEvent } from '@nachos/plugin-sdk';
 import { applyHeaderRules } from './apply-header-rules.js';
+import { attemptCallOptions } from './attempt-call-options.js';
 import { attemptCandidates } from './attempt-candidates.js';
 import { backoffDelayMs, sleep } from './backoff.js';
 import { decideCooldown } from './cooldown-policy.js';
@@ -242,18 +243,14 @@ export class Router {
           // which the plugin turns into the same events a stream would have given (the gateway
           // aggregates them as before); its timeouts are first byte and total.
           request.choices === undefined ? { ...request, model: route.upstreamModel } : { ...request, model: route.upstreamModel, choices: choicesFor(request, endpoint) },
-          {
-            // The AbortSignal only for a plugin that reads it; the SDK's fetchUpstream takes the cancellation.
-            get signal() {
-              return attempt.signal;
-            },
-            cancellation: attempt,
-            requestId: call.requestId,
+          attemptCallOptions(
+            attempt,
+            call.requestId,
             // The endpoint's own key is the plugin's already (Bedrock signs with it); only a profile's or a caller's replaces it.
-            ...(credential.apiKey && credential.apiKey !== endpoint.definition.apiKey ? { apiKey: credential.apiKey } : {}),
-            headers: applyHeaderRules(this.#dependencies.headerRules, endpoint.definition.provider, route.upstreamModel, call.clientHeaders ?? {}),
+            credential.apiKey && credential.apiKey !== endpoint.definition.apiKey ? credential.apiKey : undefined,
+            applyHeaderRules(this.#dependencies.headerRules, endpoint.definition.provider, route.upstreamModel, call.clientHeaders ?? {}),
             onUpstreamProgress,
-          },
+          ),
         ),
       { connectMs: timeouts.connect_ms, firstTokenMs: timeouts.first_token_ms, idleMs: timeouts.idle_ms, totalMs: timeouts.total_ms },
       call.signal,
