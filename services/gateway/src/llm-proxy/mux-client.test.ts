@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import * as grpc from '@grpc/grpc-js';
 import { create } from '@bufbuild/protobuf';
 import { ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
@@ -100,6 +102,7 @@ const implementation = {
 
 let server: grpc.Server;
 let client: LlmProxyClient;
+let address: string;
 
 beforeAll(async () => {
   server = new grpc.Server();
@@ -107,7 +110,8 @@ beforeAll(async () => {
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
   );
-  client = new LlmProxyClient(`127.0.0.1:${port}`);
+  address = `127.0.0.1:${port}`;
+  client = new LlmProxyClient(address);
 });
 
 afterAll(() => {
@@ -122,6 +126,12 @@ async function drain(events: AsyncIterable<StreamEvent>): Promise<string[]> {
   const texts: string[] = [];
   for await (const event of events) texts.push(event.type === 'text-delta' ? event.text : event.type);
   return texts;
+}
+
+/** V8's collector, for a test that a finished chat leaves nothing behind. */
+function collectGarbage(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
 }
 
 describe('Mux client', () => {
@@ -215,5 +225,23 @@ describe('Mux client', () => {
     expect(failure).toBeInstanceOf(GatewayError);
     expect(failure).toMatchObject({ status: 413 });
     expect(calls.size).toBe(before);
+  });
+
+  it('keeps nothing of the chats that opened its streams once they have ended', async () => {
+    const fresh = new LlmProxyClient(address);
+    const gc = collectGarbage();
+    const chats: Array<WeakRef<object>> = [];
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, index) => {
+        const events = fresh.chat(request('count-2', `opener-${index}`), context());
+        chats.push(new WeakRef(events));
+        expect(await drain(events)).toEqual(['start', '2']);
+      }),
+    );
+    // A WeakRef holds its target until the turn that made it is over.
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    expect(chats.filter((chat) => chat.deref() !== undefined)).toHaveLength(0);
+    fresh.close();
   });
 });

@@ -21,6 +21,22 @@ const MUX_PATH = LlmProxyServiceDefinition.mux.path;
 
 const toBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 
+/**
+ * Opens a call with no stack captured. grpc-js makes an `Error` as a call starts, to name the caller's stack
+ * should the call fail, and keeps it for as long as the call lives. V8 formats a stack only when it is read,
+ * and until then holds every frame's receiver: a stream is opened inside the chat that first needs it, so
+ * that chat (its events, its exchange, its request and response) stayed in memory with the stream, for hours.
+ */
+function withoutCallerStack<T>(open: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return open();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** What a stream tells its pool. */
 export interface MuxStreamEvents {
   ready(): void;
@@ -63,7 +79,7 @@ export class MuxStream implements MuxChatHost {
     // llm-proxy may then send the frames of one turn (several calls') as one message.
     metadata.set(MUX_COMBINED_METADATA_KEY, '1');
     // Frames go out as the bytes mux-frames.ts writes and come in decoded by hand, events already canonical.
-    this.#duplex = client.makeBidiStreamRequest(MUX_PATH, toBuffer, decodeMuxResponse, metadata);
+    this.#duplex = withoutCallerStack(() => client.makeBidiStreamRequest(MUX_PATH, toBuffer, decodeMuxResponse, metadata));
     this.#duplex.on('metadata', (headers: grpc.Metadata) => {
       if (this.broken) return;
       if (headers.get(MUX_COMBINED_REQUESTS_METADATA_KEY)[0] === '1') {
