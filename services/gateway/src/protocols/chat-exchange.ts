@@ -6,7 +6,7 @@ import type { ChatEvents } from '../llm-proxy/mux-chat-events.js';
 import { requestScopeOf } from '../policy/request-scope.js';
 import type { UsageMeter } from '../usage/usage-meter.js';
 import { EventAggregator, type AggregatedResponse } from './aggregate-events.js';
-import { streamEnded, streamOpened, type OpenStream } from './open-streams.js';
+import { OpenStream, streamEnded, streamOpened } from './open-streams.js';
 import type { StreamEncoder } from './stream-encoder.js';
 
 export interface ChatExchange {
@@ -82,7 +82,7 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
     'x-accel-buffering': 'no',
   });
   meter?.streamOpened();
-  const open: OpenStream = { response: httpResponse, encoder, cancellation };
+  const open = new OpenStream(httpResponse, encoder, cancellation);
   streamOpened(open);
   const write = streamWriter(httpResponse, exchange.client.streamStallMs);
   try {
