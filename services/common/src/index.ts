@@ -1,3 +1,4 @@
+export * from './call-table.js';
 export * from './config-error.js';
 export * from './create-logger.js';
 export * from './event-loop-delay-metrics.js';

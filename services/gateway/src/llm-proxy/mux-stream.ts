@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { CallTable } from '@nachos/common';
 import {
   cancelFrame,
   creditFrame,
@@ -63,7 +64,7 @@ export class MuxStream implements MuxChatHost {
    */
   #combiner: FrameCombiner | undefined;
   readonly #events: MuxStreamEvents;
-  readonly #calls = new Map<number, MuxChat>();
+  readonly #calls = new CallTable<MuxChat>();
   readonly #liveness: MuxLiveness;
   readonly #probe: LivenessProbe;
   #nextId = 1;
@@ -119,7 +120,7 @@ export class MuxStream implements MuxChatHost {
 
   /** Ends every call waiting on a stream that never became ready; llm-proxy drops them if it ever sees them. */
   abandonWaiting(error: Error): void {
-    for (const chat of [...this.#calls.values()]) chat.cancel(error);
+    for (const chat of this.#calls.calls()) chat.cancel(error);
   }
 
   /**
@@ -176,7 +177,7 @@ export class MuxStream implements MuxChatHost {
     if (this.broken && this.#calls.size === 0) return;
     this.broken = true;
     this.ready = false;
-    const calls = [...this.#calls.values()];
+    const calls = this.#calls.calls();
     this.#calls.clear();
     this.#events.broken(calls, error);
   }

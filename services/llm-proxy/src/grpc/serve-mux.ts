@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { CallTable } from '@nachos/common';
 import { ProviderError, type StreamEvent } from '@nachos/plugin-sdk';
 import {
   encodeEventsFrame,
@@ -31,7 +32,7 @@ const SHUTTING_DOWN = toMuxStatus(new ProviderError({ kind: 'unavailable', messa
  * one message (mux-frame-writer.ts); the gateway may send its own combined, as the response headers say.
  */
 export function serveMux(stream: grpc.ServerDuplexStream<MuxRequestMessage, MuxResponse>, dependencies: MuxDependencies): void {
-  const calls = new Map<number, MuxCall>();
+  const calls = new CallTable<MuxCall>();
   let closing = !dependencies.health.serving;
   let gone = false;
   const writer = new MuxFrameWriter(stream, stream.metadata.get(MUX_COMBINED_METADATA_KEY)[0] === '1');
@@ -55,7 +56,7 @@ export function serveMux(stream: grpc.ServerDuplexStream<MuxRequestMessage, MuxR
     gone = true;
     writer.drop();
     unsubscribe();
-    for (const call of calls.values()) call.abort(GONE);
+    for (const call of calls.calls()) call.abort(GONE);
     calls.clear();
   };
 
