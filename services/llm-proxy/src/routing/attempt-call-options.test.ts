@@ -12,7 +12,7 @@ describe('attemptCallOptions', () => {
     expect(getter(first)).toBe(getter(second));
   });
 
-  it('makes the AbortSignal only when read, and it aborts with the attempt, spread or not', () => {
+  it('gives an AbortSignal that aborts with the attempt, spread or not', () => {
     const cancellation = new CallCancellation();
     const options = attemptCallOptions(cancellation, 'r1', undefined, { 'x-rule': '1' }, progress);
     const copy = { ...options, headers: { ...options.headers, 'anthropic-beta': 'b' } };
