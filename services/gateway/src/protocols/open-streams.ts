@@ -14,7 +14,6 @@ export class OpenStream {
   readonly openedAt = Date.now();
   previous: OpenStream | undefined = undefined;
   next: OpenStream | undefined = undefined;
-  listed = false;
 
   constructor(
     readonly response: Response,
@@ -28,8 +27,12 @@ let first: OpenStream | undefined;
 let last: OpenStream | undefined;
 let count = 0;
 
+/** Every stream in the list but the first has one before it. */
+function isListed(stream: OpenStream): boolean {
+  return stream.previous !== undefined || stream === first;
+}
+
 export function streamOpened(stream: OpenStream): void {
-  stream.listed = true;
   stream.previous = last;
   if (last) last.next = stream;
   else first = stream;
@@ -38,8 +41,7 @@ export function streamOpened(stream: OpenStream): void {
 }
 
 export function streamEnded(stream: OpenStream): void {
-  if (!stream.listed) return;
-  stream.listed = false;
+  if (!isListed(stream)) return;
   const { previous, next } = stream;
   if (previous) previous.next = next;
   else first = next;
@@ -73,7 +75,7 @@ export function endStreamsOpenedBefore(cutoff: number, error: ClientError): numb
   for (let stream = first; stream; stream = stream.next) if (stream.openedAt < cutoff) due.push(stream);
   let ended = 0;
   for (const stream of due) {
-    if (!stream.listed) continue;
+    if (!isListed(stream)) continue;
     streamEnded(stream);
     ended += 1;
     const { response, encoder, cancellation } = stream;
