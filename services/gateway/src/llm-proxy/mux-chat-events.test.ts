@@ -57,6 +57,20 @@ describe('MuxChatEvents', () => {
     expect(await second).toEqual({ done: true, value: undefined });
   });
 
+  it('keeps waiting past an empty batch, and fails a wait when the call fails while it waits', async () => {
+    const { chat, run } = scripted();
+    const events = new MuxChatEvents(run);
+    const first = events.next();
+    chat.deliver([]);
+    chat.deliver([text('after the empty one')]);
+    expect(await first).toEqual({ done: false, value: text('after the empty one') });
+    const second = events.next();
+    const failure = new ProviderError({ kind: 'unavailable', message: 'gone' });
+    chat.finish(failure);
+    await expect(second).rejects.toBe(failure);
+    expect(await events.next()).toEqual({ done: true, value: undefined });
+  });
+
   it('throws the call’s failure once its events are taken, and is done after it', async () => {
     const { chat, run, counts } = scripted();
     const events = new MuxChatEvents(run);

@@ -23,11 +23,12 @@ export interface MuxChatRun {
 
 /**
  * A chat's events as the chat exchange pulls them, straight from the batches its {@link MuxChat} holds: an
- * event already received is handed over in one resolved promise, and only an empty queue waits on the call.
- * There is no async generator between the `Mux` stream and the exchange, which cost a resumption and its
- * promises per event. It behaves as that generator did: nothing starts before the first pull, the call's
- * failure is thrown once its events are taken, a consumer that returns early cancels the call, and a call
- * that finds no `Mux` method in llm-proxy goes on as one gRPC call of its own.
+ * event already received is handed over in one resolved promise, and only an empty queue waits on the call,
+ * in one promise settled when a batch arrives. There is neither an async generator nor an async function
+ * between the `Mux` stream and the exchange, which cost a resumption, a frame and their promises per batch.
+ * It behaves as that generator did: nothing starts before the first pull, the call's failure is thrown once
+ * its events are taken, a consumer that returns early cancels the call, and a call that finds no `Mux`
+ * method in llm-proxy goes on as one gRPC call of its own.
  */
 export class MuxChatEvents implements ChatEvents {
   readonly #run: MuxChatRun;
@@ -38,6 +39,8 @@ export class MuxChatEvents implements ChatEvents {
   #release: (() => void) | undefined;
   #perCall: AsyncIterator<StreamEvent> | undefined;
   #finished = false;
+  /** Settles the consumer's wait for a batch: filled by an executor made once, called on the arrival. */
+  #resolve: ((result: IteratorResult<StreamEvent> | Promise<IteratorResult<StreamEvent>>) => void) | undefined;
 
   constructor(run: MuxChatRun) {
     this.#run = run;
@@ -49,7 +52,15 @@ export class MuxChatEvents implements ChatEvents {
 
   next(): Promise<IteratorResult<StreamEvent>> {
     if (this.#index < this.#batch.length) return Promise.resolve({ done: false, value: this.#batch[this.#index++]! });
-    return this.#pull();
+    if (this.#finished) return Promise.resolve(DONE);
+    if (this.#perCall) return this.#fromPerCall();
+    try {
+      if (!this.#started && !this.#start()) return this.#fromPerCall();
+      const result = this.#fromChat(this.#chat!);
+      return result instanceof Promise ? result : Promise.resolve(result);
+    } catch (error) {
+      return this.#failed(error);
+    }
   }
 
   takeReceived(): StreamEvent | undefined {
@@ -69,45 +80,68 @@ export class MuxChatEvents implements ChatEvents {
     return DONE;
   }
 
-  async #pull(): Promise<IteratorResult<StreamEvent>> {
-    if (this.#finished) return DONE;
-    if (this.#perCall) return this.#fromPerCall();
-    try {
-      if (!this.#started) {
-        this.#started = true;
-        const started = this.#run.start();
-        if (!started) {
-          this.#perCall = this.#run.perCall();
-          return await this.#fromPerCall();
-        }
-        ({ chat: this.#chat, release: this.#release } = started);
-      }
-      const chat = this.#chat!;
-      for (;;) {
-        const batch = chat.take();
-        if (batch !== undefined) {
-          if (batch.length === 0) continue;
-          this.#batch = batch;
-          this.#index = 1;
-          return { done: false, value: batch[0]! };
-        }
-        if (chat.ended) {
-          // A failure is thrown once every batch before it has been taken.
-          const failure = chat.failure;
-          if (failure) throw failure;
-          this.#finish();
-          return DONE;
-        }
-        await chat.arrival();
-      }
-    } catch (error) {
-      if (error !== MuxPool.FALLBACK) {
-        this.#finish();
-        throw error;
-      }
+  /** Opens the call; false when it runs as a call of its own instead (an llm-proxy that predates `Mux`). */
+  #start(): boolean {
+    this.#started = true;
+    const started = this.#run.start();
+    if (!started) {
       this.#perCall = this.#run.perCall();
-      return this.#fromPerCall();
+      return false;
     }
+    ({ chat: this.#chat, release: this.#release } = started);
+    return true;
+  }
+
+  /**
+   * The next event of the chat: at once if a batch is here, else a promise settled when one arrives or the
+   * call ends. Throws the call's failure, after every batch before it.
+   */
+  #fromChat(chat: MuxChat): IteratorResult<StreamEvent> | Promise<IteratorResult<StreamEvent>> {
+    for (;;) {
+      const batch = chat.take();
+      if (batch !== undefined) {
+        if (batch.length === 0) continue;
+        this.#batch = batch;
+        this.#index = 1;
+        return { done: false, value: batch[0]! };
+      }
+      if (!chat.ended) {
+        chat.whenArrived(this.#arrived);
+        return new Promise(this.#wait);
+      }
+      const failure = chat.failure;
+      if (failure) throw failure;
+      this.#finish();
+      return DONE;
+    }
+  }
+
+  readonly #wait = (resolve: (result: IteratorResult<StreamEvent> | Promise<IteratorResult<StreamEvent>>) => void): void => {
+    this.#resolve = resolve;
+  };
+
+  readonly #arrived = (): void => {
+    const resolve = this.#resolve;
+    this.#resolve = undefined;
+    if (resolve === undefined) return;
+    try {
+      resolve(this.#fromChat(this.#chat!));
+    } catch (error) {
+      resolve(this.#failed(error));
+    }
+  };
+
+  /**
+   * What a failure to start or of the call becomes: a call that found no `Mux` method goes on as a call of
+   * its own, and its events come from there; any other failure ends the call and is what the pull rejects with.
+   */
+  #failed(error: unknown): Promise<IteratorResult<StreamEvent>> {
+    if (error !== MuxPool.FALLBACK) {
+      this.#finish();
+      return Promise.reject(error);
+    }
+    this.#perCall = this.#run.perCall();
+    return this.#fromPerCall();
   }
 
   async #fromPerCall(): Promise<IteratorResult<StreamEvent>> {

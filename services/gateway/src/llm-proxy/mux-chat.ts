@@ -66,7 +66,7 @@ export class MuxChat {
 
   /**
    * The next batch if one has arrived, else undefined: then the call has ended (see `ended` and `failure`)
-   * or `arrival()` says when to look again. Taking a batch is what earns llm-proxy its credit back.
+   * or `whenArrived()` says when to look again. Taking a batch is what earns llm-proxy its credit back.
    */
   take(): StreamEvent[] | undefined {
     const batch = this.#queue.shift();
@@ -84,14 +84,10 @@ export class MuxChat {
     return this.#ended?.error;
   }
 
-  /** Settles when a batch arrives or the call ends. */
-  arrival(): Promise<void> {
-    return new Promise(this.#awaitArrival);
+  /** Calls `wake` once, when the next batch arrives or the call ends (a later call replaces it). */
+  whenArrived(wake: () => void): void {
+    this.#wake = wake;
   }
-
-  readonly #awaitArrival = (resolve: () => void): void => {
-    this.#wake = resolve;
-  };
 
   #signal(): void {
     const wake = this.#wake;
