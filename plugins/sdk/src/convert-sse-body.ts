@@ -83,6 +83,11 @@ class SseBodyEvents implements AsyncIterableIterator<StreamEvent> {
         this.#take(this.#converter.end(false));
         continue;
       }
+      // What was read so far is all taken: let it go before the wait for the body, which may last as long as
+      // the gap between two tokens. Kept, the last chunk's events and their text outlived every scavenge in
+      // that gap and went to the old generation, once per token of every slow stream.
+      this.#events = NONE;
+      this.#ready = NONE;
       return this.#body.next().then(this.#onChunk, this.#onBodyError);
     }
   }

@@ -3,6 +3,7 @@ import { CANCELLED, type MuxChat } from './mux-chat.js';
 import { MuxPool } from './mux-pool.js';
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+const NO_EVENTS: readonly StreamEvent[] = [];
 
 /** A chat's events; an event already received can be taken at once, without a promise or a turn of the loop. */
 export interface ChatEvents extends AsyncIterableIterator<StreamEvent> {
@@ -34,7 +35,7 @@ export class MuxChatEvents implements ChatEvents {
   readonly #run: MuxChatRun;
   #started = false;
   #chat: MuxChat | undefined;
-  #batch: StreamEvent[] = [];
+  #batch: readonly StreamEvent[] = NO_EVENTS;
   #index = 0;
   #release: (() => void) | undefined;
   #perCall: AsyncIterator<StreamEvent> | undefined;
@@ -106,6 +107,9 @@ export class MuxChatEvents implements ChatEvents {
         return { done: false, value: batch[0]! };
       }
       if (!chat.ended) {
+        // The batch is all taken: let it go before a wait that may last as long as the gap between two tokens,
+        // which its events and their text would otherwise outlive every scavenge of (to the old generation).
+        this.#batch = NO_EVENTS;
         chat.whenArrived(this.#arrived);
         return new Promise(this.#wait);
       }
@@ -159,7 +163,7 @@ export class MuxChatEvents implements ChatEvents {
   #finish(): void {
     if (this.#finished) return;
     this.#finished = true;
-    this.#batch = [];
+    this.#batch = NO_EVENTS;
     this.#release?.();
     this.#chat?.cancel(CANCELLED);
   }
