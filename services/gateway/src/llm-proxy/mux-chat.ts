@@ -19,8 +19,12 @@ export interface MuxChatHost {
  * lost stream, whichever comes first.
  */
 export class MuxChat {
-  /** The encoded `MuxOpen`, kept for a retry on another stream. */
-  readonly open: Uint8Array;
+  /**
+   * The encoded `MuxOpen`: for the stream the call starts on and, while it has received nothing, a retry on
+   * another. It is let go with the first events, after which no retry can happen: it holds the whole
+   * prompt, which every open stream would otherwise keep for as long as its answer lasts.
+   */
+  open: Uint8Array | undefined;
   /** Whether any events arrived: a call that has shown its client nothing may be retried elsewhere. */
   received = false;
   retried = false;
@@ -46,6 +50,7 @@ export class MuxChat {
 
   deliver(events: StreamEvent[]): void {
     this.received = true;
+    this.open = undefined;
     this.#queue.push(events);
     this.#signal();
   }

@@ -107,7 +107,8 @@ export class MuxStream implements MuxChatHost {
     chat.attach(this, id);
     this.#calls.set(id, chat);
     this.#liveness.watch();
-    this.#write(openFrame(id, chat.open));
+    // A chat starts (or starts again elsewhere) only while it has received nothing, so it still holds its open frame.
+    this.#write(openFrame(id, chat.open!));
   }
 
   credit(callId: number, batches: number): void {
