@@ -19,15 +19,13 @@ export interface MuxChatHost {
  * lost stream, whichever comes first.
  */
 export class MuxChat {
+  retried = false;
   /**
    * The encoded `MuxOpen`: for the stream the call starts on and, while it has received nothing, a retry on
    * another. It is let go with the first events, after which no retry can happen: it holds the whole
    * prompt, which every open stream would otherwise keep for as long as its answer lasts.
    */
-  open: Uint8Array | undefined;
-  /** Whether any events arrived: a call that has shown its client nothing may be retried elsewhere. */
-  received = false;
-  retried = false;
+  #open: Uint8Array | undefined;
   #host: MuxChatHost | undefined;
   #id = 0;
   readonly #queue: StreamEvent[][] = [];
@@ -36,7 +34,17 @@ export class MuxChat {
   #sinceGrant = 0;
 
   constructor(open: Uint8Array) {
-    this.open = open;
+    this.#open = open;
+  }
+
+  /** The encoded `MuxOpen` while the call has received nothing; undefined after. */
+  get open(): Uint8Array | undefined {
+    return this.#open;
+  }
+
+  /** Whether any events arrived: a call that has shown its client nothing may be retried elsewhere. */
+  get received(): boolean {
+    return this.#open === undefined;
   }
 
   get ended(): boolean {
@@ -49,8 +57,7 @@ export class MuxChat {
   }
 
   deliver(events: StreamEvent[]): void {
-    this.received = true;
-    this.open = undefined;
+    this.#open = undefined;
     this.#queue.push(events);
     this.#signal();
   }
