@@ -31,6 +31,31 @@ describe('CallCancellation', () => {
     cancellation.abort('again');
     expect(heard).toEqual([]);
   });
+
+  it('keeps the order listeners were added in, through removals, from one listener to several and back', () => {
+    const cancellation = new CallCancellation();
+    const heard: string[] = [];
+    const a = () => heard.push('a');
+    const b = () => heard.push('b');
+    const c = () => heard.push('c');
+    cancellation.addEventListener('abort', a);
+    cancellation.removeEventListener('abort', b);
+    cancellation.addEventListener('abort', b);
+    cancellation.removeEventListener('abort', a);
+    cancellation.addEventListener('abort', a);
+    cancellation.addEventListener('abort', b);
+    cancellation.addEventListener('abort', c);
+    cancellation.removeEventListener('abort', c);
+    cancellation.abort('gone');
+    expect(heard).toEqual(['b', 'a']);
+
+    const single = new CallCancellation();
+    single.addEventListener('abort', a);
+    single.removeEventListener('abort', a);
+    single.addEventListener('abort', c);
+    single.abort('gone');
+    expect(heard).toEqual(['b', 'a', 'c']);
+  });
 });
 
 describe('CallCancellation.signal', () => {
