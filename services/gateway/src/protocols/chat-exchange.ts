@@ -91,14 +91,8 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
     // per event). Nothing can abort the stream between two of them: that takes a turn of the event loop.
     for (let event = start; event !== undefined; ) {
       if (cancellation.aborted) return;
-      let frames = encoder.encode(event);
-      // An event already here is taken at once: awaiting it would still cost a promise and a turn.
-      for (event = events.takeReceived?.(); event !== undefined; event = events.takeReceived?.()) {
-        meter?.observe(event);
-        frames += encoder.encode(event);
-      }
       // Only a full socket makes the loop wait; awaiting nothing would still cost a turn per batch.
-      const drain = write(frames);
+      const drain = sendArrived(event, events, encoder, meter, write);
       if (drain) await drain;
       const next = await events.next();
       event = next.done ? undefined : next.value;
@@ -122,6 +116,27 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
   } finally {
     streamEnded(open);
   }
+}
+
+/**
+ * Encodes `first` and every event already here after it (awaiting those would still cost a promise and a
+ * turn each), and writes their frames as one chunk. Made apart from the exchange's loop because a waiting
+ * async function keeps every register it has used: one holding the last frames would keep their text for
+ * as long as the stream stays open.
+ */
+function sendArrived(
+  first: StreamEvent,
+  events: ChatEvents,
+  encoder: StreamEncoder,
+  meter: UsageMeter | undefined,
+  write: (frames: string) => Promise<void> | void,
+): Promise<void> | void {
+  let frames = encoder.encode(first);
+  for (let event = events.takeReceived?.(); event !== undefined; event = events.takeReceived?.()) {
+    meter?.observe(event);
+    frames += encoder.encode(event);
+  }
+  return write(frames);
 }
 
 /** Names who served the answer: `x-nachos-provider`, `x-nachos-endpoint`, `x-nachos-attempts`. */
