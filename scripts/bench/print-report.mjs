@@ -136,9 +136,10 @@ export function formatReport({ options, environment, summary, startUp, idleRss, 
     `noise: load average ${environment.loadAverageAtStart.toFixed(2)} at start; other processes used ${(environment.otherLoad * 100).toFixed(0)}% of the machine's CPU during the measured windows`,
     `method: ${options.rounds} round(s), windows of ${options.durationMs / 1000} s (a stream window lasts at least one stream, two when they start together); before them each target serves`,
     `  ${options.warmupRequests} requests at c=8${options.streams.length > 0 ? ` and ${Math.ceil(options.warmupRequests / 10)} s64 streams` : ''} (warm-up: JIT and heap), its first second measured as start-up;`,
-    '  targets interleaved within a round, their order rotating from round to round; closed-loop keep-alive clients on 127.0.0.1;',
+    '  targets interleaved within a round, their order rotating every two rounds, the second of the two backwards; closed-loop keep-alive clients on 127.0.0.1;',
     '  floors: node-proxy = one Node process, node:http in, undici Pool out; grpc-floor = two Node processes, HTTP in -> protobuf ->',
-    '  one long-lived grpc-js bidi stream -> undici Pool; nachos at its default log level; CPU = utime+stime from /proc;',
+    '  one long-lived grpc-js bidi stream -> undici Pool; nachos at its default log level, idle upstream connections kept 120 s as in the floors;',
+    '  CPU = utime+stime from /proc;',
     `  "added" = the median over rounds of (target - baseline) within the same round${options.rounds > 1 ? ' (range in brackets)' : ''}; "x" = the median ratio.`,
   ];
   sections.push(...notes);

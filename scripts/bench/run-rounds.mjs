@@ -1,8 +1,10 @@
 /**
  * The schedule: a warm-up per target (JIT, heap, connection pools), then rounds. Within a round every scenario
- * runs against every target back to back, so the windows that are compared are seconds apart, and the order
- * of the targets rotates from round to round, so no target always runs first (or always right after another
- * one heated the CPU). Drift on a shared machine then touches all targets alike.
+ * runs against every target back to back, so the windows that are compared are seconds apart. The order of
+ * the targets rotates, so no target always runs first, and every other round runs the last one backwards:
+ * a rotation alone keeps each target right after the same one (nachos after its baseline), and
+ * whatever a target leaves running when its window ends (a collection, sockets closing) would always land in
+ * the same neighbour's window. Drift on a shared machine then touches all targets alike.
  */
 import { INSTANT_MODEL, pacedModel } from './bench-models.mjs';
 import { STREAM_SCENARIOS } from './bench-options.mjs';
@@ -35,9 +37,14 @@ export function scenariosOf(options) {
   ];
 }
 
-function rotate(list, by) {
-  const shift = by % list.length;
-  return [...list.slice(shift), ...list.slice(0, shift)];
+/**
+ * The targets in round `round` (from 1), in pairs of rounds: a rotation (by one more every pair), then the same
+ * backwards. Over each pair every target runs right before a neighbour as often as right after it.
+ */
+export function roundOrder(list, round) {
+  const shift = Math.floor((round - 1) / 2) % list.length;
+  const rotated = [...list.slice(shift), ...list.slice(0, shift)];
+  return round % 2 === 0 ? rotated.reverse() : rotated;
 }
 
 const WARM_UP_STREAM = pacedModel(STREAM_SCENARIOS.s64);
@@ -91,7 +98,7 @@ export async function runRounds({ options, targets, loadGenerator, groups, onPro
   const windows = [];
   for (let round = 1; round <= options.rounds; round += 1) {
     for (const scenario of scenariosOf(options)) {
-      for (const target of rotate(targets, round - 1)) {
+      for (const target of roundOrder(targets, round)) {
         const job = { url: target.url + CHAT_PATH, model: scenario.model, stream: scenario.stream, concurrency: scenario.concurrency, spreadMs: scenario.spreadMs };
         const measured = await measureWindow(loadGenerator, groups, job, scenario.durationMs);
         windows.push({ round, scenario: scenario.key, target: target.name, ...measured });
