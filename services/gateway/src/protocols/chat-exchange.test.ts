@@ -2,54 +2,16 @@ import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import type { Response } from 'express';
 import type { ChatRequest, StreamEvent } from '@nachos/plugin-sdk';
-import type { ChatEvents } from '../llm-proxy/mux-chat-events.js';
+import { MuxChat } from '../llm-proxy/mux-chat.js';
+import { MuxChatEvents } from '../llm-proxy/mux-chat-events.js';
 import { runChatExchange } from './chat-exchange.js';
 import { OpenAIChatStreamEncoder } from './openai/openai-chat-stream-encoder.js';
 
-/** A chat's events as the test lets them arrive: those already here are taken without a wait, as from llm-proxy. */
-class ArrivingEvents implements ChatEvents {
-  readonly #arrived: StreamEvent[] = [];
-  #ended = false;
-  #waiting: ((result: IteratorResult<StreamEvent>) => void) | undefined;
-
-  arrive(...events: StreamEvent[]): void {
-    this.#arrived.push(...events);
-    this.#wake();
-  }
-
-  end(): void {
-    this.#ended = true;
-    this.#wake();
-  }
-
-  takeReceived(): StreamEvent | undefined {
-    return this.#arrived.shift();
-  }
-
-  next(): Promise<IteratorResult<StreamEvent>> {
-    return new Promise((resolve) => {
-      this.#waiting = resolve;
-      this.#wake();
-    });
-  }
-
-  async return(): Promise<IteratorResult<StreamEvent>> {
-    this.#ended = true;
-    return { done: true, value: undefined };
-  }
-
-  [Symbol.asyncIterator](): ChatEvents {
-    return this;
-  }
-
-  #wake(): void {
-    const waiting = this.#waiting;
-    if (waiting === undefined) return;
-    const event = this.#arrived.shift();
-    if (event === undefined && !this.#ended) return;
-    this.#waiting = undefined;
-    waiting(event === undefined ? { done: true, value: undefined } : { done: false, value: event });
-  }
+/** A chat's events as the exchange gets them from llm-proxy: a real `MuxChat`, its batches delivered by the test. */
+function muxChat(): { chat: MuxChat; events: MuxChatEvents } {
+  const chat = new MuxChat(new Uint8Array());
+  chat.attach({ credit: () => {}, cancel: () => {} }, 1);
+  return { chat, events: new MuxChatEvents({ start: () => ({ chat, release: () => {} }), perCall: () => (async function* () {})() }) };
 }
 
 /** The body chunks of a chunked HTTP response, as they come over a raw socket, each one whole. */
@@ -100,15 +62,16 @@ const frame = (id: string, delta: string, finish = 'null') =>
 
 describe('chat exchange, streaming', () => {
   let server: Server;
-  let events: ArrivingEvents;
+  let chat: MuxChat;
   let exchanged: Promise<void>;
 
   beforeEach(async () => {
-    events = new ArrivingEvents();
+    const call = muxChat();
+    chat = call.chat;
     server = createServer((_request, response) => {
       const httpResponse = Object.assign(response, { locals: { requestId: 'req-1' } }) as unknown as Response;
       exchanged = runChatExchange(httpResponse, {
-        client: { chat: () => events, streamStallMs: 0 },
+        client: { chat: () => call.events, streamStallMs: 0 },
         request: REQUEST,
         encoder: () => new OpenAIChatStreamEncoder({ upstreamId: 'up', model: 'm', created: 1, includeUsage: false }),
         respond: () => ({}),
@@ -122,19 +85,19 @@ describe('chat exchange, streaming', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  it('writes the events that arrived together as one chunk, and each later arrival as its own', async () => {
-    events.arrive(START, text('Hel'), text('lo'));
+  it('writes the events of a batch from llm-proxy as one chunk, and each later batch as its own', async () => {
+    chat.deliver([START, text('Hel'), text('lo')]);
     const client = readChunks((server.address() as AddressInfo).port);
     await client.received(1);
     const id = /"id":"(chatcmpl-[^"]+)"/.exec(client.chunks[0]!)?.[1] ?? 'no id';
     expect(client.chunks).toEqual([frame(id, '{"role":"assistant","content":""}') + frame(id, '{"content":"Hel"}') + frame(id, '{"content":"lo"}')]);
 
-    events.arrive(text(', world'));
+    chat.deliver([text(', world')]);
     await client.received(2);
     expect(client.chunks[1]).toBe(frame(id, '{"content":", world"}'));
 
-    events.arrive({ type: 'finish', reason: 'stop' }, text(''));
-    events.end();
+    chat.deliver([{ type: 'finish', reason: 'stop' }, text('')]);
+    chat.finish();
     await client.ended;
     await exchanged;
     expect(client.chunks.slice(2)).toEqual([frame(id, '{}', '"stop"'), 'data: [DONE]\n\n']);
