@@ -54,6 +54,16 @@ describe('fetchUpstream', () => {
     });
   });
 
+  it('sends a long body whole, with its length rather than in chunks', async () => {
+    upstream = await startFakeUpstream((_request, response) => respondWithJson(response, 200, { ok: true }));
+    const prompt = 'é'.repeat(20_000);
+    await (await fetchUpstream({ url: `${upstream.url}/v1/chat/completions`, body: { prompt } }, options())).json();
+    const [sent] = upstream.requests;
+    expect(sent?.json()).toEqual({ prompt });
+    expect(sent?.headers['content-length']).toBe(String(Buffer.byteLength(JSON.stringify({ prompt }))));
+    expect(sent?.headers['transfer-encoding']).toBeUndefined();
+  });
+
   it('sends a GET without a body or content type', async () => {
     upstream = await startFakeUpstream((_request, response) => respondWithJson(response, 200, { data: [] }));
     await (await fetchUpstream({ url: `${upstream.url}/v1/models` }, options())).json();

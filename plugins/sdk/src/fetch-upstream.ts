@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { CallSignal } from './call-signal.js';
 import { defaultUpstreamDispatcher } from './default-upstream-dispatcher.js';
+import { OneShotBody } from './one-shot-body.js';
 import type { HeaderReader } from './parse-retry-after.js';
 import { ProviderError } from './provider-error.js';
 import { readUpstreamError } from './read-upstream-error.js';
@@ -111,7 +112,7 @@ export async function fetchUpstream(request: UpstreamRequest, options: FetchUpst
     }
     call.onAbort(onAbort);
     (options.dispatcher ?? (await defaultUpstreamDispatcher())).dispatch(
-      body === undefined ? { origin, path, method, headers } : { origin, path, method, headers, body },
+      body === undefined ? { origin, path, method, headers } : { origin, path, method, headers, body: payloadOf(body, headers) },
       exchange,
     );
     await exchange.responded;
@@ -137,6 +138,25 @@ export async function fetchUpstream(request: UpstreamRequest, options: FetchUpst
     }
   }
   return createUpstreamResponse(exchange, call);
+}
+
+/**
+ * Past this many characters a body is handed to undici as a `OneShotBody`, which it does not keep once
+ * written; below it, as the string, which undici writes with its headers in one call: an iterable body costs
+ * an async loop and two socket listeners per request, and a small prompt kept for a stream's life costs little.
+ */
+const ONE_SHOT_CHARACTERS = 8 * 1024;
+
+/**
+ * The body as undici takes it; an iterable one needs its length in the headers, or it would go chunked.
+ * undici's documentation lists iterable bodies for `dispatch` (its request object takes any iterable), though
+ * its type declarations leave them out.
+ */
+function payloadOf(body: string, headers: Record<string, string>): Dispatcher.DispatchOptions['body'] {
+  if (body.length < ONE_SHOT_CHARACTERS) return body;
+  const bytes = Buffer.from(body, 'utf8');
+  headers['content-length'] = String(bytes.byteLength);
+  return new OneShotBody(bytes) as unknown as Dispatcher.DispatchOptions['body'];
 }
 
 function buildHeaders(request: UpstreamRequest, options: FetchUpstreamOptions, key: string | undefined): Record<string, string> {
