@@ -72,19 +72,7 @@ export class MuxCall implements TurnFlushed {
     const timeoutMs = this.#open.timeoutMs;
     const timer = timeoutMs > 0 ? setTimeout(() => this.abort(new ProviderError({ kind: 'timeout', message: 'the call deadline passed' })), timeoutMs) : undefined;
     try {
-      const request = this.#takeRequest();
-      outcome.model = request.model;
-      const call = { requestId, signal, ...this.#open.caller };
-      await this.#dependencies.router.chat(applyChatDefaults(request, this.#dependencies.defaults), call, (event) => {
-        if (signal.aborted) throw signal.reason;
-        outcome.observe(event);
-        this.#pending.push(event);
-        if (this.#pending.length >= MAX_BATCH) return this.#allSent();
-        if (!this.#due) {
-          this.#due = true;
-          flushAtTurnEnd(this);
-        }
-      });
+      await this.#route(requestId, outcome);
       await this.#allSent();
       if (signal.aborted) throw signal.reason;
       outcome.log(this.#dependencies.logger, requestId, 'ok');
@@ -98,6 +86,28 @@ export class MuxCall implements TurnFlushed {
     } finally {
       if (timer) clearTimeout(timer);
     }
+  }
+
+  /**
+   * Hands the chat to the router, whose events are queued for the batches. Apart from `run`, which waits for as
+   * long as the stream lasts and would keep the request in its registers: the router lets go of it once an
+   * attempt has committed, and then nothing here holds the prompt.
+   */
+  #route(requestId: string, outcome: ChatOutcome): Promise<void> {
+    const signal = this.#cancellation;
+    const request = this.#takeRequest();
+    outcome.model = request.model;
+    const call = { requestId, signal, ...this.#open.caller };
+    return this.#dependencies.router.chat(applyChatDefaults(request, this.#dependencies.defaults), call, (event) => {
+      if (signal.aborted) throw signal.reason;
+      outcome.observe(event);
+      this.#pending.push(event);
+      if (this.#pending.length >= MAX_BATCH) return this.#allSent();
+      if (!this.#due) {
+        this.#due = true;
+        flushAtTurnEnd(this);
+      }
+    });
   }
 
   /**

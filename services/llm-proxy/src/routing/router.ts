@@ -17,6 +17,7 @@ import type { ModelRoute } from './model-route.js';
 import type { ModelTable } from './model-table.js';
 import type { RetryBudget } from './retry-budget.js';
 import type { RouterMetrics } from './router-metrics.js';
+import { RoutedRequest } from './routed-request.js';
 import { holdUpstreamLease } from './upstream-lease.js';
 
 export interface RouterDependencies {
@@ -74,15 +75,17 @@ export class Router {
     this.#dependencies = dependencies;
   }
 
-  async chat(request: ChatRequest, call: ChatCall, emit: ChatEventSink): Promise<void> {
+  chat(request: ChatRequest, call: ChatCall, emit: ChatEventSink): Promise<void> {
+    return this.#serve(new RoutedRequest(request), call, emit);
+  }
+
+  /** `chat`, with the request read only through `routed`, which lets it go once an attempt commits. */
+  async #serve(routed: RoutedRequest, call: ChatCall, emit: ChatEventSink): Promise<void> {
     const { llm, budget, logger, lag } = this.#dependencies;
+    const model = routed.model;
     // A plugin that blocks the loop must show as lag even when its call is the first in a while.
     lag.noteWork();
-    const candidates = allowedFor(
-      request.model,
-      await attemptCandidates(request.model, this.#dependencies.table(), llm, this.#dependencies.balancer),
-      call.allowedModels,
-    );
+    const candidates = allowedFor(model, await attemptCandidates(model, this.#dependencies.table(), llm, this.#dependencies.balancer), call.allowedModels);
     budget.recordRequest();
     let attempts = 0;
     let lastError: ProviderError | undefined;
@@ -121,13 +124,14 @@ export class Router {
           let held: StreamEvent | undefined;
           let tokens = 0;
           try {
-            for await (const event of this.#upstreamEvents(request, attempt, call)) {
+            for await (const event of this.#upstreamEvents(routed, attempt, call)) {
               if (!committed) {
                 if (event.type === 'start') {
-                  held = servedStart(event, route, attempts, choicesFor(request, endpoint));
+                  held = servedStart(event, route, attempts, routed);
                   continue;
                 }
                 committed = true;
+                routed.release();
                 this.#dependencies.balancer.recordFirstToken(id, performance.now() - startedAt);
                 relayed += 1;
                 reading = true;
@@ -144,6 +148,7 @@ export class Router {
             }
             if (!committed) {
               committed = true;
+              routed.release();
               relayed += 1;
               reading = true;
               const waiting = emit(held ?? startOf(route, attempts));
@@ -161,7 +166,7 @@ export class Router {
           if (call.signal.aborted) throw call.signal.reason;
           if (reading) throw error;
           const failure = toProviderError(error);
-          await this.#recordFailure(attempt, request.model, failure, call.requestId, attempts, committed);
+          await this.#recordFailure(attempt, model, failure, call.requestId, attempts, committed);
           if (committed || !isWorthAnotherAttempt(failure)) throw failure;
           lastError = failure;
         } finally {
@@ -173,7 +178,7 @@ export class Router {
       if (shortestCooldownMs > llm.routing.cooldown_wait_ms) {
         throw new ProviderError({
           kind: 'rate_limited',
-          message: `Every key that serves '${request.model}' is cooling down; retry after the time given.`,
+          message: `Every key that serves '${model}' is cooling down; retry after the time given.`,
           retryAfterMs: shortestCooldownMs,
         });
       }
@@ -182,10 +187,10 @@ export class Router {
     }
     if (lastError) throw lastError;
     throw limitedForMs === undefined
-      ? new ProviderError({ kind: 'unavailable', message: `No endpoint can serve '${request.model}' right now.` })
+      ? new ProviderError({ kind: 'unavailable', message: `No endpoint can serve '${model}' right now.` })
       : new ProviderError({
           kind: 'rate_limited',
-          message: `Every endpoint that serves '${request.model}' is at its own rate limit; retry after the time given.`,
+          message: `Every endpoint that serves '${model}' is at its own rate limit; retry after the time given.`,
           retryAfterMs: limitedForMs,
         });
   }
@@ -232,7 +237,8 @@ export class Router {
    * One attempt's events from its plugin, under the timeouts. The `start` event is held back by the
    * caller until the first content event, so a stall before the first token still fails over.
    */
-  #upstreamEvents(request: ChatRequest, attempt: Attempt, call: ChatCall): AsyncIterableIterator<StreamEvent> {
+  #upstreamEvents(routed: RoutedRequest, attempt: Attempt, call: ChatCall): AsyncIterableIterator<StreamEvent> {
+    const request = routed.request;
     const { route, credential } = attempt;
     const endpoint = route.endpoint;
     const { timeouts } = this.#dependencies.llm;
@@ -331,9 +337,9 @@ function choicesFor(request: ChatRequest, endpoint: ActiveEndpoint): number | un
  * The plugin's `start` with what llm-proxy fills in. Written out field by field: a spread followed by
  * keys the source lacks costs microseconds per key on Node 20's V8.
  */
-function servedStart(event: StartEvent, route: ModelRoute, attempts: number, choices: number | undefined): StartEvent {
+function servedStart(event: StartEvent, route: ModelRoute, attempts: number, routed: RoutedRequest): StartEvent {
   const start: StartEvent = { type: 'start', id: event.id, model: event.model, provider: route.endpoint.definition.provider, endpoint: route.endpoint.definition.id, attempts };
-  const answered = choices ?? event.choices;
+  const answered = choicesFor(routed.request, route.endpoint) ?? event.choices;
   if (answered !== undefined) start.choices = answered;
   return start;
 }
