@@ -102,28 +102,7 @@ export class LlmProxyClient {
    */
   chat(request: ChatRequest, context: ChatContext): ChatEvents {
     return new MuxChatEvents({
-      start: () => {
-        if (this.#mux.legacy) return undefined;
-        const chat = new MuxChat(encodeOpen(request, context));
-        const { signal } = context;
-        const cancel = signal && (() => chat.cancel(CANCELLED));
-        if (cancel) signal.addEventListener('abort', cancel, { once: true });
-        const deadline = context.deadline === undefined ? undefined : setTimeout(() => chat.cancel(deadlinePassed()), Math.max(0, context.deadline - Date.now()));
-        const release =
-          cancel || deadline
-            ? () => {
-                if (cancel) signal.removeEventListener('abort', cancel);
-                if (deadline) clearTimeout(deadline);
-              }
-            : NOTHING_TO_RELEASE;
-        try {
-          this.#mux.start(chat);
-        } catch (error) {
-          release();
-          throw error;
-        }
-        return { chat, release };
-      },
+      start: () => (this.#mux.legacy ? undefined : this.#startMux(encodeOpen(request, context), context)),
       perCall: () => {
         if (context.signal) return this.#chatPerCall(request, context, context.signal);
         // Returning early must cancel the call at once, not when the generator next gets a batch.
@@ -138,6 +117,33 @@ export class LlmProxyClient {
         };
       },
     });
+  }
+
+  /**
+   * Opens a chat on a `Mux` stream from its encoded open frame, with its cancel and deadline. Apart from
+   * `chat` so that the closures kept for the call's life (the cancel listener, the release) do not share a
+   * scope with the request, whose prompt would then live as long as the stream.
+   */
+  #startMux(open: Uint8Array, context: ChatContext): { chat: MuxChat; release: () => void } {
+    const chat = new MuxChat(open);
+    const { signal } = context;
+    const cancel = signal && (() => chat.cancel(CANCELLED));
+    if (cancel) signal.addEventListener('abort', cancel, { once: true });
+    const deadline = context.deadline === undefined ? undefined : setTimeout(() => chat.cancel(deadlinePassed()), Math.max(0, context.deadline - Date.now()));
+    const release =
+      cancel || deadline
+        ? () => {
+            if (cancel) signal.removeEventListener('abort', cancel);
+            if (deadline) clearTimeout(deadline);
+          }
+        : NOTHING_TO_RELEASE;
+    try {
+      this.#mux.start(chat);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    return { chat, release };
   }
 
   /** One server-streaming `Chat` call per chat, for an llm-proxy that predates `Mux`. */

@@ -32,7 +32,11 @@ export interface MuxChatRun {
  * method in llm-proxy goes on as one gRPC call of its own.
  */
 export class MuxChatEvents implements ChatEvents {
-  readonly #run: MuxChatRun;
+  /**
+   * Let go once the chat has received a batch: it will not move to a call of its own after that, and the run's
+   * closures hold the request, whose prompt would otherwise live as long as the stream.
+   */
+  #run: MuxChatRun | undefined;
   #started = false;
   #chat: MuxChat | undefined;
   #batch: readonly StreamEvent[] = NO_EVENTS;
@@ -84,9 +88,9 @@ export class MuxChatEvents implements ChatEvents {
   /** Opens the call; false when it runs as a call of its own instead (an llm-proxy that predates `Mux`). */
   #start(): boolean {
     this.#started = true;
-    const started = this.#run.start();
+    const started = this.#run!.start();
     if (!started) {
-      this.#perCall = this.#run.perCall();
+      this.#perCall = this.#run!.perCall();
       return false;
     }
     ({ chat: this.#chat, release: this.#release } = started);
@@ -102,6 +106,7 @@ export class MuxChatEvents implements ChatEvents {
       const batch = chat.take();
       if (batch !== undefined) {
         if (batch.length === 0) continue;
+        this.#run = undefined;
         this.#batch = batch;
         this.#index = 1;
         return { done: false, value: batch[0]! };
@@ -137,14 +142,16 @@ export class MuxChatEvents implements ChatEvents {
 
   /**
    * What a failure to start or of the call becomes: a call that found no `Mux` method goes on as a call of
-   * its own, and its events come from there; any other failure ends the call and is what the pull rejects with.
+   * its own (only one that has received nothing: llm-proxy answered it on `Mux` otherwise), and its events come
+   * from there; any other failure ends the call and is what the pull rejects with.
    */
   #failed(error: unknown): Promise<IteratorResult<StreamEvent>> {
-    if (error !== MuxPool.FALLBACK) {
+    const run = this.#run;
+    if (error !== MuxPool.FALLBACK || run === undefined) {
       this.#finish();
       return Promise.reject(error);
     }
-    this.#perCall = this.#run.perCall();
+    this.#perCall = run.perCall();
     return this.#fromPerCall();
   }
 

@@ -29,21 +29,40 @@ export interface ChatExchange {
  * event arrives, so a failure before it (unknown model, upstream down) is an ordinary HTTP error in the
  * caller's protocol; after it, the encoder's in-band error ends the stream. A client that goes away
  * cancels the gRPC call, which aborts the upstream request.
+ *
+ * The call is started here and answered in `answerChat`, which is given what the answer needs and not the
+ * request: it waits for as long as the answer lasts, and a waiting async function keeps every value it holds.
+ * Held there, the request would keep its whole prompt alive until a stream's last token.
  */
-export async function runChatExchange(httpResponse: Response, exchange: ChatExchange): Promise<void> {
+export function runChatExchange(httpResponse: Response, exchange: ChatExchange): Promise<void> {
+  const stream = Boolean(exchange.request.stream);
   // A stream is ended by its cancellation (on shutdown, or when its client stalls); a non-streaming
   // call needs none: a client gone early returns its events, which cancels it the same way.
-  const cancellation = exchange.request.stream ? new CallCancellation() : undefined;
+  const cancellation = stream ? new CallCancellation() : undefined;
   const requestId = httpResponse.locals.requestId as string;
   // Usage and metrics for every protocol: the meter sees each event and, on close, how the exchange ended.
   const meter = httpResponse.locals.usageMeter as UsageMeter | undefined;
-  meter?.engage(Boolean(exchange.request.stream));
+  meter?.engage(stream);
   const events: ChatEvents = exchange.client.chat(exchange.request, { requestId, signal: cancellation, scope: requestScopeOf(httpResponse) })[Symbol.asyncIterator]();
   httpResponse.on('close', () => {
     if (httpResponse.writableFinished) return;
     if (cancellation) cancellation.abort();
     else void events.return?.().catch(ignore);
   });
+  const answer: ChatAnswer = { encoder: exchange.encoder, respond: exchange.respond, beforeFinish: exchange.beforeFinish, streamStallMs: exchange.client.streamStallMs };
+  return answerChat(httpResponse, events, cancellation, meter, answer);
+}
+
+/** What answering a chat takes from its exchange: everything but the request. */
+type ChatAnswer = Pick<ChatExchange, 'encoder' | 'respond' | 'beforeFinish'> & { streamStallMs: number };
+
+async function answerChat(
+  httpResponse: Response,
+  events: ChatEvents,
+  cancellation: CallCancellation | undefined,
+  meter: UsageMeter | undefined,
+  answer: ChatAnswer,
+): Promise<void> {
   const first = await events.next();
   const start = first.done ? undefined : first.value;
   if (start) meter?.observe(start);
@@ -63,8 +82,8 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
     }
     // A client gone before its answer ended the call: what came so far is neither answered nor kept.
     if (httpResponse.destroyed) return;
-    const body = exchange.respond(aggregator.result());
-    if (exchange.beforeFinish) await exchange.beforeFinish();
+    const body = answer.respond(aggregator.result());
+    if (answer.beforeFinish) await answer.beforeFinish();
     // Written directly: what Express's json() adds (a content-type lookup, freshness checks) means
     // nothing for a freshly made answer to a POST.
     const json = JSON.stringify(body);
@@ -73,7 +92,7 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
     return;
   }
 
-  const encoder = exchange.encoder(start);
+  const encoder = answer.encoder(start);
   httpResponse.writeHead(200, {
     'content-type': encoder.contentType,
     'cache-control': 'no-cache',
@@ -84,7 +103,7 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
   meter?.streamOpened();
   const open = new OpenStream(httpResponse, encoder, cancellation);
   streamOpened(open);
-  const write = streamWriter(httpResponse, exchange.client.streamStallMs);
+  const write = streamWriter(httpResponse, answer.streamStallMs);
   try {
     // One loop from the gRPC stream to the socket: each event is metered and encoded in turn, and the
     // frames of the events that arrived together leave in one write (one chunk of the response, not one
@@ -99,7 +118,7 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
       if (event) meter?.observe(event);
     }
     const closing = encoder.end();
-    if (exchange.beforeFinish) await exchange.beforeFinish();
+    if (answer.beforeFinish) await answer.beforeFinish();
     if (cancellation.aborted) return;
     httpResponse.end(closing);
   } catch (error) {
@@ -111,7 +130,7 @@ export async function runChatExchange(httpResponse: Response, exchange: ChatExch
       // The call upstream ends now; a client that stopped reading may never take the error event, so its
       // socket goes after another wait.
       cancellation.abort();
-      setTimeout(() => httpResponse.destroy(), exchange.client.streamStallMs).unref();
+      setTimeout(() => httpResponse.destroy(), answer.streamStallMs).unref();
     }
   } finally {
     streamEnded(open);

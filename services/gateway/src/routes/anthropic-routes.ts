@@ -3,6 +3,7 @@ import type { ChatRequest } from '@nachos/plugin-sdk';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
 import { markProtocol } from '../middleware/mark-protocol.js';
+import { takeBody } from '../middleware/take-body.js';
 import { AnthropicStreamEncoder } from '../protocols/anthropic/anthropic-stream-encoder.js';
 import { buildAnthropicMessage } from '../protocols/anthropic/build-anthropic-message.js';
 import { buildAnthropicModel, buildAnthropicModelList } from '../protocols/anthropic/build-anthropic-models.js';
@@ -36,18 +37,22 @@ export const markAnthropic: RequestHandler = (request, response, next) => {
   markAnthropicProtocol(request, response, next);
 };
 
-/** `POST /messages`, dispatched ahead of the generic layers (see chat-routes.ts). */
+/**
+ * `POST /messages`, dispatched ahead of the generic layers (see chat-routes.ts). The exchange's promise is
+ * returned rather than awaited, and what answers knows the model's name rather than the request: either would
+ * keep the prompt alive for as long as a stream lasts.
+ */
 export function anthropicMessages(client: LlmProxyClient): RequestHandler {
-  return async (request, response) => {
-    const chat = withAnthropicBeta(parseAnthropicMessagesRequest(request.body), request.headers['anthropic-beta']);
+  return (request, response) => {
+    const chat = withAnthropicBeta(parseAnthropicMessagesRequest(takeBody(request)), request.headers['anthropic-beta']);
+    const { model } = chat;
     const messageId = createAnthropicMessageId();
     const inputTokensEstimate = estimateInputTokens(chat);
-    await runChatExchange(response, {
+    return runChatExchange(response, {
       client,
       request: chat,
-      encoder: (start) =>
-        new AnthropicStreamEncoder({ messageId, model: start?.type === 'start' ? start.model : chat.model, inputTokensEstimate }),
-      respond: (aggregated) => buildAnthropicMessage(aggregated, { messageId, requestModel: chat.model, inputTokensEstimate }),
+      encoder: (start) => new AnthropicStreamEncoder({ messageId, model: start?.type === 'start' ? start.model : model, inputTokensEstimate }),
+      respond: (aggregated) => buildAnthropicMessage(aggregated, { messageId, requestModel: model, inputTokensEstimate }),
     });
   };
 }

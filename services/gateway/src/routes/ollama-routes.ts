@@ -2,6 +2,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
 import { headerSafeList } from '../hygiene/header-safe-list.js';
 import { markProtocol } from '../middleware/mark-protocol.js';
+import { takeBody } from '../middleware/take-body.js';
 import { runChatExchange } from '../protocols/chat-exchange.js';
 import { optionalBoolean, requireObject } from '../protocols/request-fields.js';
 import { buildOllamaResponse, ollamaModelActionResponse } from '../protocols/ollama/build-ollama-response.js';
@@ -28,7 +29,7 @@ export const OLLAMA_VERSION = '0.12.6';
 export function ollamaChat(client: LlmProxyClient): RequestHandler {
   return async (request, response) => {
     const timing = new OllamaTiming();
-    await serveGeneration('chat', parseOllamaChatRequest(request.body), { client, timing, request, response });
+    return serveGeneration('chat', parseOllamaChatRequest(takeBody(request)), { client, timing, request, response });
   };
 }
 
@@ -48,7 +49,7 @@ export function ollamaRoutes(client: LlmProxyClient): Router {
 
   api.post('/generate', async (request, response) => {
     const timing = new OllamaTiming();
-    await serveGeneration('generate', parseOllamaGenerateRequest(request.body), { client, timing, request, response });
+    return serveGeneration('generate', parseOllamaGenerateRequest(takeBody(request)), { client, timing, request, response });
   });
 
   api.post('/embed', async (request, response) => {
@@ -107,7 +108,11 @@ interface GenerationContext {
   response: Response;
 }
 
-/** `/api/chat` and `/api/generate`: one path through the shared chat exchange, shaped per endpoint. */
+/**
+ * `/api/chat` and `/api/generate`: one path through the shared chat exchange, shaped per endpoint. The
+ * exchange's promise is returned rather than awaited: awaited here, the parsed request (the whole prompt)
+ * would stay alive for as long as a stream lasts.
+ */
 async function serveGeneration(endpoint: OllamaGenerationEndpoint, parsed: ParsedOllamaRequest, context: GenerationContext): Promise<void> {
   const { client, timing, request, response } = context;
   const requested = parsed.request.model;
@@ -118,11 +123,13 @@ async function serveGeneration(endpoint: OllamaGenerationEndpoint, parsed: Parse
   }
   try {
     const model = await resolveOllamaModelName(requested, client, listingContext(response));
-    await runChatExchange(response, {
+    return runChatExchange(response, {
       client: watchChatTiming(client, timing),
       request: { ...parsed.request, model },
       encoder: () => new OllamaStreamEncoder({ endpoint, model: requested, timing }),
       respond: (aggregated) => buildOllamaResponse(endpoint, requested, aggregated, timing.metrics(aggregated.usage)),
+    }).catch((error: unknown) => {
+      throw asOllamaModelNotFound(error, requested);
     });
   } catch (error) {
     throw asOllamaModelNotFound(error, requested);

@@ -2,6 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
 import { headerSafeList } from '../hygiene/header-safe-list.js';
 import { markProtocol } from '../middleware/mark-protocol.js';
+import { takeBody } from '../middleware/take-body.js';
 import { runChatExchange } from '../protocols/chat-exchange.js';
 import { runChatFanOut } from '../protocols/chat-fan-out.js';
 import { streamChoices } from '../protocols/stream-choices.js';
@@ -24,39 +25,40 @@ import type { ResponsesStore } from '../responses-store/stored-response.js';
 /**
  * `POST /chat/completions`, dispatched ahead of the generic layers (see chat-routes.ts); `n` > 1 is passed
  * to providers that answer several choices, and otherwise made as that many calls (see stream-choices.ts).
+ * The exchange's promise is returned rather than awaited, and its encoder knows the model's name rather than
+ * the request: either would keep the prompt alive for as long as a stream lasts.
  */
 export function openAIChatCompletions(client: LlmProxyClient, options: { maxChoices: number }): RequestHandler {
   return async (request, response) => {
-    const { request: chat, includeUsage, choices } = parseOpenAIChatRequest(request.body);
+    const { request: chat, includeUsage, choices } = parseOpenAIChatRequest(takeBody(request));
+    const { model } = chat;
     const created = Math.floor(Date.now() / 1000);
     if (choices > options.maxChoices) throw invalidRequest(`'n' may be at most ${options.maxChoices} here.`, 'n');
     if (choices > 1 && chat.stream) {
-      await runChatExchange(response, {
+      return runChatExchange(response, {
         client: { chat: (request, context) => streamChoices(client, request, context, choices), streamStallMs: client.streamStallMs },
         request: chat,
         encoder: (start) =>
           new OpenAIChatChoicesStreamEncoder({
             upstreamId: start?.type === 'start' ? start.id : '',
-            model: start?.type === 'start' ? start.model : chat.model,
+            model: start?.type === 'start' ? start.model : model,
             created,
             includeUsage,
             count: choices,
           }),
         respond: (aggregated) => buildOpenAIChatCompletion(aggregated, created),
       });
-      return;
     }
     if (choices > 1) {
-      await runChatFanOut(response, { client, request: chat, count: choices, respond: (answers, usage) => buildOpenAIChatChoices(answers, usage, created) });
-      return;
+      return runChatFanOut(response, { client, request: chat, count: choices, respond: (answers, usage) => buildOpenAIChatChoices(answers, usage, created) });
     }
-    await runChatExchange(response, {
+    return runChatExchange(response, {
       client,
       request: chat,
       encoder: (start) =>
         new OpenAIChatStreamEncoder({
           upstreamId: start?.type === 'start' ? start.id : '',
-          model: start?.type === 'start' ? start.model : chat.model,
+          model: start?.type === 'start' ? start.model : model,
           created,
           includeUsage,
         }),
@@ -74,16 +76,17 @@ export function openAIRoutes(client: LlmProxyClient, store: ResponsesStore): Rou
   router.use(markProtocol('openai'));
 
   router.post('/completions', async (request, response) => {
-    const { request: chat, includeUsage, echoedPrompt, ignoredFields } = parseOpenAICompletionRequest(request.body);
+    const { request: chat, includeUsage, echoedPrompt, ignoredFields } = parseOpenAICompletionRequest(takeBody(request));
+    const { model } = chat;
     if (ignoredFields.length > 0) response.setHeader('x-nachos-ignored-fields', headerSafeList(ignoredFields));
     const created = Math.floor(Date.now() / 1000);
-    await runChatExchange(response, {
+    return runChatExchange(response, {
       client,
       request: chat,
       encoder: (start) =>
         new OpenAICompletionStreamEncoder({
           id: openAIResponseId('cmpl-', start?.type === 'start' ? start.id : ''),
-          model: start?.type === 'start' ? start.model : chat.model,
+          model: start?.type === 'start' ? start.model : model,
           created,
           includeUsage,
           ...(echoedPrompt === undefined ? {} : { echoedPrompt }),

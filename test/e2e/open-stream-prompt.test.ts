@@ -4,13 +4,16 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import { Ollama } from 'ollama';
 import OpenAI from 'openai';
 import { startServices, type RunningServices } from '../helpers/start-services.js';
 
 /**
- * What an open stream keeps in llm-proxy: its prompt only while the chat may still fail over (nothing relayed
- * yet), and not once the first token is on its way. Read from heap snapshots of the running llm-proxy
- * (`--heapsnapshot-signal`), searched for a marker that starts each prompt.
+ * What an open stream keeps: its prompt only while the chat may still move (to another endpoint in llm-proxy,
+ * to a call of its own in the gateway) because nothing was relayed yet, and in neither service once its first
+ * token is on its way. Read from heap snapshots of both running services (`--heapsnapshot-signal`), searched
+ * for a marker that starts each prompt; one stream per client protocol, each from its official SDK.
  */
 
 const STREAMS = 3;
@@ -24,6 +27,10 @@ function startHeldUpstream(): Promise<{ url: string; server: Server; open: Serve
   const server = createServer((request, response) => {
     request.resume();
     request.on('end', () => {
+      if (request.method !== 'POST') {
+        response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found"}}');
+        return;
+      }
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write(chunk({ role: 'assistant', content: '' }));
       open.push(response);
@@ -62,7 +69,7 @@ async function stringsHolding(pid: number, directory: string, marker: string): P
   }
 }
 
-describe('an open stream in llm-proxy', () => {
+describe('an open stream', () => {
   let upstream: Awaited<ReturnType<typeof startHeldUpstream>>;
   let services: RunningServices;
   let snapshots: string;
@@ -84,38 +91,44 @@ describe('an open stream in llm-proxy', () => {
     rmSync(snapshots, { recursive: true, force: true });
   });
 
-  it('keeps its prompt while it may fail over, and lets it go once its first token is relayed', async () => {
+  it('keeps its prompt while it may still move, and in neither service once its first token is relayed', async () => {
     const marker = `prompt-marker-${randomUUID()}`;
-    const client = new OpenAI({ baseURL: `${services.gatewayUrl}/v1`, apiKey: 'x', maxRetries: 0 });
-    // The answers' headers come with their first token (until then the chat may still move to another endpoint).
-    const opening = Promise.all(
-      Array.from({ length: STREAMS }, (_, index) =>
-        client.chat.completions.create({ model: 'held', stream: true, messages: [{ role: 'user', content: `${marker} ${index} ${'x'.repeat(PROMPT_CHARACTERS)}` }] }),
-      ),
-    );
+    const prompt = (client: string) => `${marker} ${client} ${'x'.repeat(PROMPT_CHARACTERS)}`;
+    const openai = new OpenAI({ baseURL: `${services.gatewayUrl}/v1`, apiKey: 'x', maxRetries: 0 });
+    const anthropic = new Anthropic({ baseURL: services.gatewayUrl, apiKey: 'x', maxRetries: 0 });
+    const ollama = new Ollama({ host: services.gatewayUrl });
+    // Read up to the first token without ending the iteration, which would cancel the stream.
+    const firstText = async <T>(chunks: AsyncIterator<T>, textOf: (chunk: T) => string | undefined): Promise<string | undefined> => {
+      for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+        const text = textOf(next.value);
+        if (text) return text;
+      }
+      return undefined;
+    };
+    // The answers' headers come with their first token (until then the chat may still move elsewhere).
+    const opened = [
+      openai.chat.completions.create({ model: 'held', stream: true, messages: [{ role: 'user', content: prompt('openai') }] }),
+      anthropic.messages.create({ model: 'held', max_tokens: 16, stream: true, messages: [{ role: 'user', content: prompt('anthropic') }] }),
+      ollama.chat({ model: 'held', stream: true, messages: [{ role: 'user', content: prompt('ollama') }] }),
+    ] as const;
     while (upstream.open.length < STREAMS) await new Promise((resolve) => setTimeout(resolve, 20));
-    const pid = services.llmProxy.child.pid as number;
+    const pids = [services.gateway.child.pid as number, services.llmProxy.child.pid as number];
 
-    // Nothing relayed yet: another endpoint may still be asked, so the prompt is there.
-    expect(await stringsHolding(pid, snapshots, marker)).toBeGreaterThanOrEqual(STREAMS);
+    for (const pid of pids) expect(await stringsHolding(pid, snapshots, marker)).toBeGreaterThanOrEqual(STREAMS);
 
     upstream.sendFirstTokens();
-    const streams = await opening;
-    // Read up to the first token without ending the iteration, which would cancel the stream.
-    const firsts = await Promise.all(
-      streams.map(async (stream) => {
-        const chunks = stream[Symbol.asyncIterator]();
-        for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
-          const text = next.value.choices[0]?.delta.content;
-          if (text) return text;
-        }
-        return undefined;
-      }),
-    );
-    expect(firsts).toEqual(Array.from({ length: STREAMS }, () => 'first'));
-    // Each stream is still open upstream, and nothing in llm-proxy holds its prompt.
-    expect(await stringsHolding(pid, snapshots, marker)).toBe(0);
+    const [fromOpenAI, fromAnthropic, fromOllama] = [await opened[0], await opened[1], await opened[2]];
+    const firsts = await Promise.all([
+      firstText(fromOpenAI[Symbol.asyncIterator](), (chunk) => chunk.choices[0]?.delta.content ?? undefined),
+      firstText(fromAnthropic[Symbol.asyncIterator](), (event) => (event.type === 'content_block_delta' && event.delta.type === 'text_delta' ? event.delta.text : undefined)),
+      firstText(fromOllama[Symbol.asyncIterator](), (part) => part.message.content),
+    ]);
+    expect(firsts).toEqual(['first', 'first', 'first']);
+    // Each stream is still open upstream, and neither service holds its prompt.
+    for (const pid of pids) expect(await stringsHolding(pid, snapshots, marker)).toBe(0);
     expect(upstream.open.filter((response) => !response.destroyed)).toHaveLength(STREAMS);
-    for (const stream of streams) stream.controller.abort();
+    fromOpenAI.controller.abort();
+    fromAnthropic.controller.abort();
+    fromOllama.abort();
   });
 });
