@@ -13,10 +13,11 @@ import { startServices, type RunningServices } from '../helpers/start-services.j
  * What an open stream keeps: its prompt only while the chat may still move (to another endpoint in llm-proxy,
  * to a call of its own in the gateway) because nothing was relayed yet, and in neither service once its first
  * token is on its way. Read from heap snapshots of both running services (`--heapsnapshot-signal`), searched
- * for a marker that starts each prompt; one stream per client protocol, each from its official SDK.
+ * for a marker that starts each prompt; one stream per client protocol, each from its official SDK (the
+ * Responses API's unstored: a stored response keeps its input to store it with the answer).
  */
 
-const STREAMS = 3;
+const STREAMS = 4;
 const PROMPT_CHARACTERS = 20_000;
 
 /** An OpenAI-style upstream whose streams answer at once, send their first token when told, then stay open. */
@@ -110,6 +111,7 @@ describe('an open stream', () => {
       openai.chat.completions.create({ model: 'held', stream: true, messages: [{ role: 'user', content: prompt('openai') }] }),
       anthropic.messages.create({ model: 'held', max_tokens: 16, stream: true, messages: [{ role: 'user', content: prompt('anthropic') }] }),
       ollama.chat({ model: 'held', stream: true, messages: [{ role: 'user', content: prompt('ollama') }] }),
+      openai.responses.create({ model: 'held', stream: true, store: false, input: prompt('responses') }),
     ] as const;
     while (upstream.open.length < STREAMS) await new Promise((resolve) => setTimeout(resolve, 20));
     const pids = [services.gateway.child.pid as number, services.llmProxy.child.pid as number];
@@ -117,18 +119,20 @@ describe('an open stream', () => {
     for (const pid of pids) expect(await stringsHolding(pid, snapshots, marker)).toBeGreaterThanOrEqual(STREAMS);
 
     upstream.sendFirstTokens();
-    const [fromOpenAI, fromAnthropic, fromOllama] = [await opened[0], await opened[1], await opened[2]];
+    const [fromOpenAI, fromAnthropic, fromOllama, fromResponses] = [await opened[0], await opened[1], await opened[2], await opened[3]];
     const firsts = await Promise.all([
       firstText(fromOpenAI[Symbol.asyncIterator](), (chunk) => chunk.choices[0]?.delta.content ?? undefined),
       firstText(fromAnthropic[Symbol.asyncIterator](), (event) => (event.type === 'content_block_delta' && event.delta.type === 'text_delta' ? event.delta.text : undefined)),
       firstText(fromOllama[Symbol.asyncIterator](), (part) => part.message.content),
+      firstText(fromResponses[Symbol.asyncIterator](), (event) => (event.type === 'response.output_text.delta' ? event.delta : undefined)),
     ]);
-    expect(firsts).toEqual(['first', 'first', 'first']);
+    expect(firsts).toEqual(['first', 'first', 'first', 'first']);
     // Each stream is still open upstream, and neither service holds its prompt.
     for (const pid of pids) expect(await stringsHolding(pid, snapshots, marker)).toBe(0);
     expect(upstream.open.filter((response) => !response.destroyed)).toHaveLength(STREAMS);
     fromOpenAI.controller.abort();
     fromAnthropic.controller.abort();
     fromOllama.abort();
+    fromResponses.controller.abort();
   });
 });

@@ -1,10 +1,11 @@
 import { Router, type RequestHandler, type Response } from 'express';
-import type { JsonObject, JsonValue } from '@nachos/plugin-sdk';
+import type { ChatRequest, JsonObject, JsonValue } from '@nachos/plugin-sdk';
 import type { Logger } from '@nachos/common';
 import { ANONYMOUS_CALLER } from '../auth/caller.js';
 import { GatewayError, invalidRequest } from '../errors/gateway-error.js';
 import { headerSafeList } from '../hygiene/header-safe-list.js';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
+import { takeBody } from '../middleware/take-body.js';
 import { requestScopeOf } from '../policy/request-scope.js';
 import { runChatExchange } from '../protocols/chat-exchange.js';
 import { optionalString, requireObject } from '../protocols/request-fields.js';
@@ -17,7 +18,9 @@ import type { ResponsesStore } from '../responses-store/stored-response.js';
 
 /**
  * `POST /responses`, dispatched ahead of the generic layers (see chat-routes.ts): one chat exchange, the
- * answer kept (with `store`, the default) so that `previous_response_id` can continue it.
+ * answer kept (with `store`, the default) so that `previous_response_id` can continue it. A response that is
+ * not stored lets its input go once llm-proxy has answered, as the other chat routes do; a stored one keeps
+ * it until the answer ends, to store it with the answer.
  */
 export function createResponse(client: LlmProxyClient, store: ResponsesStore, logger: Logger): RequestHandler {
   return async (request, response) => {
@@ -27,28 +30,53 @@ export function createResponse(client: LlmProxyClient, store: ResponsesStore, lo
     const parsed = parseOpenAIResponsesRequest(request.body, previous && { id: previousId!, conversation: previous.conversation });
     const { request: chat, settings, toolNamespaces, ignoredFields } = parsed;
     if (ignoredFields.length > 0) response.setHeader('x-nachos-ignored-fields', headerSafeList(ignoredFields));
-    const envelope = { id: createResponsesId('resp'), createdAt: Math.floor(Date.now() / 1000), model: chat.model, settings, toolNamespaces };
-    let answer: JsonObject | undefined;
-    let encoder: ResponsesStreamEncoder | undefined;
-    await runChatExchange(response, {
-      client,
-      request: chat,
-      encoder: () => (encoder = new ResponsesStreamEncoder(envelope)),
-      respond: (aggregated) => (answer = buildOpenAIResponse(aggregated, envelope) as unknown as JsonObject),
-      ...(parsed.store
-        ? {
-            beforeFinish: async () => {
-              const kept = answer ?? (encoder?.completed as unknown as JsonObject | undefined);
-              if (!kept) return;
-              const inputItems = responsesInputItems((request.body as JsonObject).input);
-              const output = Array.isArray(kept.output) ? kept.output : [];
-              const conversation: JsonValue[] = [...(previous?.conversation ?? []), ...inputItems, ...output];
-              await keep(store, logger, owner, envelope.id, { response: kept, inputItems, conversation }, response);
-            },
-          }
-        : {}),
-    });
+    const envelope: ResponseEnvelope = { id: createResponsesId('resp'), createdAt: Math.floor(Date.now() / 1000), model: chat.model, settings, toolNamespaces };
+    if (!parsed.store) {
+      takeBody(request);
+      return answerUnstored(response, client, chat, envelope);
+    }
+    const kept: KeptTurn = { store, logger, owner, input: (request.body as JsonObject).input, conversation: previous?.conversation ?? [] };
+    return answerStored(response, client, chat, envelope, kept);
   };
+}
+
+type ResponseEnvelope = ConstructorParameters<typeof ResponsesStreamEncoder>[0];
+
+/** What storing an answer takes besides the answer: where, whose, and the turn's input after the conversation so far. */
+interface KeptTurn {
+  store: ResponsesStore;
+  logger: Logger;
+  owner: string;
+  input: JsonValue | undefined;
+  conversation: readonly JsonValue[];
+}
+
+function answerUnstored(response: Response, client: LlmProxyClient, chat: ChatRequest, envelope: ResponseEnvelope): Promise<void> {
+  return runChatExchange(response, {
+    client,
+    request: chat,
+    encoder: () => new ResponsesStreamEncoder(envelope),
+    respond: (aggregated) => buildOpenAIResponse(aggregated, envelope),
+  });
+}
+
+function answerStored(response: Response, client: LlmProxyClient, chat: ChatRequest, envelope: ResponseEnvelope, turn: KeptTurn): Promise<void> {
+  let answer: JsonObject | undefined;
+  let encoder: ResponsesStreamEncoder | undefined;
+  return runChatExchange(response, {
+    client,
+    request: chat,
+    encoder: () => (encoder = new ResponsesStreamEncoder(envelope)),
+    respond: (aggregated) => (answer = buildOpenAIResponse(aggregated, envelope) as unknown as JsonObject),
+    beforeFinish: async () => {
+      const kept = answer ?? (encoder?.completed as unknown as JsonObject | undefined);
+      if (!kept) return;
+      const inputItems = responsesInputItems(turn.input);
+      const output = Array.isArray(kept.output) ? kept.output : [];
+      const conversation: JsonValue[] = [...turn.conversation, ...inputItems, ...output];
+      await keep(turn.store, turn.logger, turn.owner, envelope.id, { response: kept, inputItems, conversation }, response);
+    },
+  });
 }
 
 /**
