@@ -35,6 +35,9 @@ export interface ChatExchange {
  * Held there, the request would keep its whole prompt alive until a stream's last token.
  */
 export function runChatExchange(httpResponse: Response, exchange: ChatExchange): Promise<void> {
+  // The route has read the parsed body into the request; nothing reads it again, and the Express request,
+  // which lives as long as the answer, would keep the whole prompt with it.
+  httpResponse.req.body = undefined;
   const stream = Boolean(exchange.request.stream);
   // A stream is ended by its cancellation (on shutdown, or when its client stalls); a non-streaming
   // call needs none: a client gone early returns its events, which cancels it the same way.

@@ -3,7 +3,6 @@ import type { ChatRequest } from '@nachos/plugin-sdk';
 import { GatewayError } from '../errors/gateway-error.js';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
 import { markProtocol } from '../middleware/mark-protocol.js';
-import { takeBody } from '../middleware/take-body.js';
 import { AnthropicStreamEncoder } from '../protocols/anthropic/anthropic-stream-encoder.js';
 import { buildAnthropicMessage } from '../protocols/anthropic/build-anthropic-message.js';
 import { buildAnthropicModel, buildAnthropicModelList } from '../protocols/anthropic/build-anthropic-models.js';
@@ -44,7 +43,7 @@ export const markAnthropic: RequestHandler = (request, response, next) => {
  */
 export function anthropicMessages(client: LlmProxyClient): RequestHandler {
   return (request, response) => {
-    const chat = withAnthropicBeta(parseAnthropicMessagesRequest(takeBody(request)), request.headers['anthropic-beta']);
+    const chat = withAnthropicBeta(parseAnthropicMessagesRequest(request.body), request.headers['anthropic-beta']);
     const { model } = chat;
     const messageId = createAnthropicMessageId();
     const inputTokensEstimate = estimateInputTokens(chat);

@@ -1,8 +1,7 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
 import { headerSafeList } from '../hygiene/header-safe-list.js';
 import { markProtocol } from '../middleware/mark-protocol.js';
-import { takeBody } from '../middleware/take-body.js';
 import { runChatExchange } from '../protocols/chat-exchange.js';
 import { optionalBoolean, requireObject } from '../protocols/request-fields.js';
 import { buildOllamaResponse, ollamaModelActionResponse } from '../protocols/ollama/build-ollama-response.js';
@@ -29,7 +28,7 @@ export const OLLAMA_VERSION = '0.12.6';
 export function ollamaChat(client: LlmProxyClient): RequestHandler {
   return async (request, response) => {
     const timing = new OllamaTiming();
-    return serveGeneration('chat', parseOllamaChatRequest(takeBody(request)), { client, timing, request, response });
+    return serveGeneration('chat', parseOllamaChatRequest(request.body), { client, timing, response });
   };
 }
 
@@ -49,7 +48,7 @@ export function ollamaRoutes(client: LlmProxyClient): Router {
 
   api.post('/generate', async (request, response) => {
     const timing = new OllamaTiming();
-    return serveGeneration('generate', parseOllamaGenerateRequest(takeBody(request)), { client, timing, request, response });
+    return serveGeneration('generate', parseOllamaGenerateRequest(request.body), { client, timing, response });
   });
 
   api.post('/embed', async (request, response) => {
@@ -104,36 +103,36 @@ export function ollamaRoutes(client: LlmProxyClient): Router {
 interface GenerationContext {
   client: LlmProxyClient;
   timing: OllamaTiming;
-  request: Request;
   response: Response;
 }
 
-/**
- * `/api/chat` and `/api/generate`: one path through the shared chat exchange, shaped per endpoint. The
- * exchange's promise is returned rather than awaited: awaited here, the parsed request (the whole prompt)
- * would stay alive for as long as a stream lasts.
- */
-async function serveGeneration(endpoint: OllamaGenerationEndpoint, parsed: ParsedOllamaRequest, context: GenerationContext): Promise<void> {
-  const { client, timing, request, response } = context;
+/** `/api/chat` and `/api/generate`: one path through the shared chat exchange, shaped per endpoint. */
+function serveGeneration(endpoint: OllamaGenerationEndpoint, parsed: ParsedOllamaRequest, context: GenerationContext): Promise<void> | void {
+  const { response } = context;
   const requested = parsed.request.model;
   if (parsed.ignoredFields.length > 0) response.setHeader('x-nachos-ignored-fields', headerSafeList(parsed.ignoredFields));
   if (parsed.modelAction) {
     sendOllamaObject(response, ollamaModelActionResponse(endpoint, requested, parsed.modelAction), parsed.request.stream);
     return;
   }
-  try {
-    const model = await resolveOllamaModelName(requested, client, listingContext(response));
-    return runChatExchange(response, {
-      client: watchChatTiming(client, timing),
-      request: { ...parsed.request, model },
-      encoder: () => new OllamaStreamEncoder({ endpoint, model: requested, timing }),
-      respond: (aggregated) => buildOllamaResponse(endpoint, requested, aggregated, timing.metrics(aggregated.usage)),
-    }).catch((error: unknown) => {
-      throw asOllamaModelNotFound(error, requested);
-    });
-  } catch (error) {
+  return answerGeneration(endpoint, parsed.request, context).catch((error: unknown) => {
     throw asOllamaModelNotFound(error, requested);
-  }
+  });
+}
+
+/**
+ * Resolves the model's name, then answers through the exchange, whose promise is returned rather than awaited:
+ * awaited here, the request (the whole prompt) would stay alive for as long as a stream lasts.
+ */
+async function answerGeneration(endpoint: OllamaGenerationEndpoint, chat: ParsedOllamaRequest['request'], { client, timing, response }: GenerationContext): Promise<void> {
+  const requested = chat.model;
+  const model = await resolveOllamaModelName(requested, client, listingContext(response));
+  return runChatExchange(response, {
+    client: watchChatTiming(client, timing),
+    request: { ...chat, model },
+    encoder: () => new OllamaStreamEncoder({ endpoint, model: requested, timing }),
+    respond: (aggregated) => buildOllamaResponse(endpoint, requested, aggregated, timing.metrics(aggregated.usage)),
+  });
 }
 
 /** Embeds every input in one call; an empty input list costs no call, as Ollama answers it with nothing. */

@@ -2,7 +2,6 @@ import { Router, type RequestHandler } from 'express';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
 import { headerSafeList } from '../hygiene/header-safe-list.js';
 import { markProtocol } from '../middleware/mark-protocol.js';
-import { takeBody } from '../middleware/take-body.js';
 import { runChatExchange } from '../protocols/chat-exchange.js';
 import { runChatFanOut } from '../protocols/chat-fan-out.js';
 import { streamChoices } from '../protocols/stream-choices.js';
@@ -30,7 +29,7 @@ import type { ResponsesStore } from '../responses-store/stored-response.js';
  */
 export function openAIChatCompletions(client: LlmProxyClient, options: { maxChoices: number }): RequestHandler {
   return async (request, response) => {
-    const { request: chat, includeUsage, choices } = parseOpenAIChatRequest(takeBody(request));
+    const { request: chat, includeUsage, choices } = parseOpenAIChatRequest(request.body);
     const { model } = chat;
     const created = Math.floor(Date.now() / 1000);
     if (choices > options.maxChoices) throw invalidRequest(`'n' may be at most ${options.maxChoices} here.`, 'n');
@@ -76,7 +75,7 @@ export function openAIRoutes(client: LlmProxyClient, store: ResponsesStore): Rou
   router.use(markProtocol('openai'));
 
   router.post('/completions', async (request, response) => {
-    const { request: chat, includeUsage, echoedPrompt, ignoredFields } = parseOpenAICompletionRequest(takeBody(request));
+    const { request: chat, includeUsage, echoedPrompt, ignoredFields } = parseOpenAICompletionRequest(request.body);
     const { model } = chat;
     if (ignoredFields.length > 0) response.setHeader('x-nachos-ignored-fields', headerSafeList(ignoredFields));
     const created = Math.floor(Date.now() / 1000);

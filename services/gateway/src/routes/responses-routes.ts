@@ -5,7 +5,6 @@ import { ANONYMOUS_CALLER } from '../auth/caller.js';
 import { GatewayError, invalidRequest } from '../errors/gateway-error.js';
 import { headerSafeList } from '../hygiene/header-safe-list.js';
 import type { LlmProxyClient } from '../llm-proxy/llm-proxy-client.js';
-import { takeBody } from '../middleware/take-body.js';
 import { requestScopeOf } from '../policy/request-scope.js';
 import { runChatExchange } from '../protocols/chat-exchange.js';
 import { optionalString, requireObject } from '../protocols/request-fields.js';
@@ -31,10 +30,7 @@ export function createResponse(client: LlmProxyClient, store: ResponsesStore, lo
     const { request: chat, settings, toolNamespaces, ignoredFields } = parsed;
     if (ignoredFields.length > 0) response.setHeader('x-nachos-ignored-fields', headerSafeList(ignoredFields));
     const envelope: ResponseEnvelope = { id: createResponsesId('resp'), createdAt: Math.floor(Date.now() / 1000), model: chat.model, settings, toolNamespaces };
-    if (!parsed.store) {
-      takeBody(request);
-      return answerUnstored(response, client, chat, envelope);
-    }
+    if (!parsed.store) return answerUnstored(response, client, chat, envelope);
     const kept: KeptTurn = { store, logger, owner, input: (request.body as JsonObject).input, conversation: previous?.conversation ?? [] };
     return answerStored(response, client, chat, envelope, kept);
   };
